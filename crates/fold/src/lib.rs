@@ -1,0 +1,317 @@
+//! Folding of Vietnamese text for search, shared by the native indexer and the
+//! WASM search engine so that a query is always folded exactly as the index was.
+//!
+//! Readers type "ky luat" for "kỷ luật", "dang" for "Đảng" and document numbers
+//! such as "21/KL-TTr" with or without punctuation. Folding removes the
+//! differences readers do not type: case, tone and vowel marks, `đ`/`d`, and the
+//! Unicode form the text was stored in.
+//!
+//! The search engine (tinysearch) keeps only letters and apostrophes in a
+//! query, so [`Term`] encodes digits as letters it keeps and marks the end of a
+//! finished word with an apostrophe (see [`Term::exact`]).
+#![forbid(unsafe_code)]
+#![no_std]
+
+extern crate alloc;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds text for comparison: canonical decomposition, combining marks
+/// removed, `đ`/`Đ` to `d`, lower case. Everything else is kept as is.
+///
+/// ```
+/// assert_eq!(congkhai_fold::fold("Kỷ luật Đảng"), "ky luat dang");
+/// ```
+#[must_use]
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// Splits text into folded words: maximal runs of letters and digits.
+///
+/// A run of words joined only by `/`, `-` or `.` (a document number such as
+/// `45-QĐ/UBKTTU`, an amount such as `2.350.000.000`, a date) also yields the
+/// joined form (`45qdubkttu`), so that the whole number can be matched exactly.
+#[must_use]
+pub fn words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut out = Vec::new();
+    for chunk in folded.split(|c: char| !(c.is_alphanumeric() || is_joiner(c))) {
+        let parts: Vec<&str> = chunk
+            .split(is_joiner)
+            .filter(|part| !part.is_empty())
+            .collect();
+        if parts.len() > 1 {
+            out.push(parts.concat());
+        }
+        out.extend(parts.into_iter().map(String::from));
+    }
+    out
+}
+
+/// The joined, folded form of a document number, used to rank exact number
+/// matches first: `"21/KL-TTr"` and `"21 kl ttr"` both give `"21klttr"`.
+#[must_use]
+pub fn number_key(text: &str) -> String {
+    fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '/' | '-' | '.')
+}
+
+/// Letters that stand for the digits 0–9 in search terms. tinysearch drops
+/// every character that is not a letter, so years and document numbers would
+/// vanish; Greek letters never occur in folded Vietnamese text.
+const DIGIT_LETTERS: [char; 10] = ['α', 'β', 'γ', 'δ', 'ε', 'ζ', 'η', 'θ', 'ι', 'κ'];
+
+/// Marks the end of a finished word in a term, so that a finished query word
+/// matches only that word and not every word it is a prefix of.
+pub const END: char = '\'';
+
+/// A search term as stored in the index and as sent to tinysearch.
+///
+/// Each folded word `w` of a record is stored as `w'` (a body term) and, when
+/// it occurs in the title, also as `'w'` (a title term). A finished query word
+/// looks up `w'`; the last, unfinished word looks up the prefix `w`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Term(String);
+
+impl Term {
+    /// The term for a whole word anywhere in a record.
+    #[must_use]
+    pub fn exact(word: &str) -> Self {
+        let mut term = encode(word);
+        term.push(END);
+        Self(term)
+    }
+
+    /// The term for a whole word in a record's title.
+    #[must_use]
+    pub fn title(word: &str) -> Self {
+        let mut term = String::with_capacity(word.len() + 2);
+        term.push(END);
+        term.push_str(&encode(word));
+        term.push(END);
+        Self(term)
+    }
+
+    /// The prefix that finds every body term starting with `word`.
+    #[must_use]
+    pub fn prefix(word: &str) -> Self {
+        Self(encode(word))
+    }
+
+    /// The prefix that finds every title term starting with `word`.
+    #[must_use]
+    pub fn title_prefix(word: &str) -> Self {
+        let mut term = String::with_capacity(word.len() + 1);
+        term.push(END);
+        term.push_str(&encode(word));
+        Self(term)
+    }
+
+    /// The encoded word without its markers: the part that decides its shard.
+    #[must_use]
+    pub fn stem(&self) -> &str {
+        self.0.trim_matches(END)
+    }
+
+    /// The term as a string.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The term as an owned string.
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+fn encode(word: &str) -> String {
+    word.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => DIGIT_LETTERS[d as usize],
+            None => c,
+        })
+        .collect()
+}
+
+/// A query as the reader typed it, split into the words that must all match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// Folded words, in the order typed.
+    pub words: Vec<String>,
+    /// Whether the last word may still be unfinished (the reader has not typed
+    /// a space after it), so that it is matched as a prefix.
+    pub last_is_prefix: bool,
+    /// The joined form of the whole query, compared with record numbers.
+    pub number_key: String,
+}
+
+/// Words shorter than this are always matched whole: a one- or two-letter
+/// prefix matches too much to be useful.
+pub const MIN_PREFIX_CHARS: usize = 3;
+
+impl Query {
+    /// Parses what the reader typed.
+    #[must_use]
+    pub fn parse(input: &str) -> Self {
+        let mut words: Vec<String> = Vec::new();
+        for chunk in fold(input).split(|c: char| !c.is_alphanumeric()) {
+            if !chunk.is_empty() && !words.iter().any(|w| w == chunk) {
+                words.push(String::from(chunk));
+            }
+        }
+        let ends_in_word = input.chars().last().is_some_and(char::is_alphanumeric);
+        let last_is_prefix = ends_in_word
+            && words
+                .last()
+                .is_some_and(|w| w.chars().count() >= MIN_PREFIX_CHARS);
+        Self {
+            number_key: number_key(input),
+            words,
+            last_is_prefix,
+        }
+    }
+
+    /// The body terms to look up, one per word, each with whether it is a prefix.
+    #[must_use]
+    pub fn terms(&self) -> Vec<(Term, Term)> {
+        let last = self.words.len().saturating_sub(1);
+        self.words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i == last && self.last_is_prefix {
+                    (Term::prefix(w), Term::title_prefix(w))
+                } else {
+                    (Term::exact(w), Term::title(w))
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    #[test]
+    fn removes_every_tone_on_every_vowel() {
+        let cases = [
+            ("aàáảãạ", "aaaaaa"),
+            ("ăằắẳẵặ", "aaaaaa"),
+            ("âầấẩẫậ", "aaaaaa"),
+            ("eèéẻẽẹ", "eeeeee"),
+            ("êềếểễệ", "eeeeee"),
+            ("iìíỉĩị", "iiiiii"),
+            ("oòóỏõọ", "oooooo"),
+            ("ôồốổỗộ", "oooooo"),
+            ("ơờớởỡợ", "oooooo"),
+            ("uùúủũụ", "uuuuuu"),
+            ("ưừứửữự", "uuuuuu"),
+            ("yỳýỷỹỵ", "yyyyyy"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(fold(input), expected, "{input}");
+            assert_eq!(fold(&input.to_uppercase()), expected, "{input} upper");
+        }
+    }
+
+    #[test]
+    fn folds_d_with_stroke() {
+        assert_eq!(fold("Đảng ủy đã đồng ý"), "dang uy da dong y");
+        assert_eq!(fold("ĐOÀN"), "doan");
+    }
+
+    #[test]
+    fn decomposed_and_composed_input_fold_alike() {
+        let composed = "Kỷ luật";
+        let decomposed: String = composed.nfd().collect();
+        assert_ne!(composed, decomposed);
+        assert_eq!(fold(composed), fold(&decomposed));
+        // Mixed: a precomposed base with a combining tone added afterwards.
+        assert_eq!(fold("Ke\u{0302}\u{0301}t lua\u{0323}\u{0302}n"), "ket luan");
+    }
+
+    #[test]
+    fn mixed_case() {
+        assert_eq!(fold("KếT LuẬN tHaNh TrA"), "ket luan thanh tra");
+    }
+
+    #[test]
+    fn words_keep_document_numbers_findable() {
+        assert_eq!(words("21/KL-TTr"), vec!["21klttr", "21", "kl", "ttr"]);
+        assert_eq!(
+            words("Quyết định 45-QĐ/UBKTTU."),
+            vec!["quyet", "dinh", "45qdubkttu", "45", "qd", "ubkttu"]
+        );
+        assert_eq!(words("thu hồi đất"), vec!["thu", "hoi", "dat"]);
+    }
+
+    #[test]
+    fn number_key_ignores_punctuation_and_marks() {
+        assert_eq!(number_key("45-QĐ/UBKTTU"), "45qdubkttu");
+        assert_eq!(number_key("45 qd ubkttu"), "45qdubkttu");
+    }
+
+    #[test]
+    fn terms_encode_digits_as_letters_tinysearch_keeps() {
+        let term = Term::exact("2025");
+        assert!(term.as_str().chars().all(|c| c.is_alphabetic() || c == END));
+        assert_eq!(term.as_str(), "γαγζ'");
+        assert_ne!(Term::exact("2025"), Term::exact("2026"));
+        assert_eq!(Term::title("thu").as_str(), "'thu'");
+        assert_eq!(Term::title("thu").stem(), "thu");
+    }
+
+    #[test]
+    fn query_last_word_is_a_prefix_only_while_being_typed() {
+        let q = Query::parse("ky luat");
+        assert_eq!(q.words, vec!["ky", "luat"]);
+        assert!(q.last_is_prefix);
+        assert_eq!(q.terms()[0].0.as_str(), "ky'");
+        assert_eq!(q.terms()[1].0.as_str(), "luat");
+        let q = Query::parse("ky luat ");
+        assert!(!q.last_is_prefix);
+        // Too short to be a useful prefix.
+        assert!(!Query::parse("ky").last_is_prefix);
+    }
+
+    #[test]
+    fn query_folds_like_the_index() {
+        let q = Query::parse("KỶ LUẬT Đảng");
+        assert_eq!(q.words, vec!["ky", "luat", "dang"]);
+        assert_eq!(Query::parse("21/KL-TTr").number_key, "21klttr");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_is_idempotent(s in "\\PC*") {
+            let once = fold(&s);
+            proptest::prop_assert_eq!(fold(&once), once);
+        }
+
+        #[test]
+        fn folded_words_have_no_marks(s in "\\PC*") {
+            for w in words(&s) {
+                proptest::prop_assert!(w.chars().all(|c| !is_combining_mark(c) && c != 'đ'));
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The command line: parses arguments and wires the pipeline stages together.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::model::{self, Site};
+
+const EXIT_HELP: &str = "\
+Mã thoát / exit codes:
+  0  thành công (có thể có cảnh báo) / success (warnings allowed)
+  1  nội dung có lỗi, không ghi gì / the content has errors, nothing was written
+  2  sai cách dùng lệnh / usage error
+  3  lỗi hệ thống (không ghi được tệp, cổng mạng bận…) / system error (cannot write, port busy…)";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "congkhai",
+    version,
+    about = "Dựng cổng công khai kết quả thanh tra, kỷ luật và thu hồi tài sản thành trang web tĩnh.\nBuilds a transparency portal (inspections, discipline, recovered assets) as a static website.",
+    after_help = EXIT_HELP
+)]
+pub struct Cli {
+    /// Chỉ in lỗi / print errors only
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// In thêm chi tiết / print more detail
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Kiểm tra toàn bộ nội dung, không ghi gì / check all content, write nothing
+    #[command(after_help = "Ví dụ / examples:\n  congkhai check\n  congkhai check duong/toi/cong --as-of 2026-06-30\n  congkhai check --format json > loi.json\n\n".to_string() + EXIT_HELP)]
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Thư mục của cổng / the portal's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    /// Định dạng kết quả / output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AsOfArg {
+    /// Ngày lập dữ liệu (YYYY-MM-DD); mặc định SOURCE_DATE_EPOCH hoặc hôm nay.
+    /// The as-of date; defaults to SOURCE_DATE_EPOCH, else today.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_as_of)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Khối dễ đọc, có trích dòng lỗi / readable blocks with the source line
+    Human,
+    /// Một đối tượng JSON mỗi chẩn đoán / one JSON object per diagnostic
+    Json,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    model::read::parse_date(s).map_err(|m| format!("{} / {}", m.vi, m.en))
+}
+
+impl AsOfArg {
+    /// `--as-of`, else `SOURCE_DATE_EPOCH` (for reproducible builds), else today.
+    pub fn resolve(&self) -> Result<NaiveDate, String> {
+        if let Some(d) = self.date {
+            return Ok(d);
+        }
+        if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+            let text = epoch.to_string_lossy();
+            let secs: i64 = text.trim().parse().map_err(|_| {
+                format!("SOURCE_DATE_EPOCH không phải số giây / SOURCE_DATE_EPOCH is not a number of seconds: {text}")
+            })?;
+            return chrono::DateTime::from_timestamp(secs, 0)
+                .map(|d| d.date_naive())
+                .ok_or_else(|| format!("SOURCE_DATE_EPOCH ngoài phạm vi / out of range: {text}"));
+        }
+        Ok(chrono::Local::now().date_naive())
+    }
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match cli.command {
+        Command::Check(args) => check(&args, verbosity),
+    }
+}
+
+fn usage_error(text: &str) -> ExitCode {
+    eprintln!("lỗi / error: {text}");
+    ExitCode::from(2)
+}
+
+/// Loads and models a site, as `check` and `build` both do first.
+pub fn load_and_check(dir: &Path, as_of: NaiveDate) -> (Site, Diagnostics) {
+    let raw = crate::load::load(dir);
+    model::build(&raw, as_of)
+}
+
+fn check(args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
+    let as_of = match args.as_of.resolve() {
+        Ok(d) => d,
+        Err(e) => return usage_error(&e),
+    };
+    if !args.dir.is_dir() {
+        return usage_error(&format!(
+            "không có thư mục {} / no such folder",
+            args.dir.display()
+        ));
+    }
+    let started = Instant::now();
+    let (site, diags) = load_and_check(&args.dir, as_of);
+    let errors = diags.errors();
+    let warnings = diags.warnings();
+    let list = diags.sorted();
+    match args.format {
+        Format::Json => print_json(&list),
+        Format::Human => {
+            print_human(&list, verbosity);
+            if verbosity != Verbosity::Quiet || errors > 0 {
+                eprintln!("{}", summary(&site, errors, warnings, started.elapsed().as_secs_f64()));
+            }
+        }
+    }
+    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+pub fn print_human(list: &[Diagnostic], verbosity: Verbosity) {
+    let colour = diag::use_colour(&std::io::stderr());
+    let mut err = std::io::stderr().lock();
+    for d in list {
+        if verbosity == Verbosity::Quiet && !d.is_error() {
+            continue;
+        }
+        let _ = writeln!(err, "{}\n", diag::render(d, colour));
+    }
+}
+
+fn print_json(list: &[Diagnostic]) {
+    let mut out = std::io::stdout().lock();
+    for d in list {
+        if let Ok(line) = serde_json::to_string(d) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+}
+
+/// One line per language: what was checked and what was found.
+pub fn summary(site: &Site, errors: usize, warnings: usize, secs: f64) -> String {
+    let recs: usize = site.conclusions.iter().map(|c| c.recommendations.len()).sum();
+    let periods: std::collections::BTreeSet<_> = site.recoveries.iter().map(|r| r.period).collect();
+    format!(
+        "Đã kiểm tra {} kết luận ({recs} kiến nghị), {} quyết định kỷ luật, {} dòng số liệu thu hồi ({} kỳ), {} trang, {} cơ quan: {errors} lỗi, {warnings} cảnh báo ({secs:.2} giây).\n\
+         Checked {} conclusions ({recs} recommendations), {} decisions, {} recovery rows ({} periods), {} pages, {} agencies: {errors} errors, {warnings} warnings ({secs:.2} s).",
+        site.conclusions.len(),
+        site.decisions.len(),
+        site.recoveries.len(),
+        periods.len(),
+        site.pages.len(),
+        site.agencies.len(),
+        site.conclusions.len(),
+        site.decisions.len(),
+        site.recoveries.len(),
+        periods.len(),
+        site.pages.len(),
+        site.agencies.len(),
+    )
+}

@@ -1,0 +1,13 @@
+//! congkhai builds a public transparency portal — inspection conclusions and
+//! the follow-up of their recommendations, disciplinary decisions, recovered
+//! assets — as a static website.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`load`] → [`model`] → derive → render → write. The command line ([`cli`])
+//! only wires the stages together.
+
+pub mod cli;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod source;

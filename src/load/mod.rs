@@ -1,0 +1,370 @@
+//! The **load** stage: finds the content files of a site, reads them (in
+//! parallel) and parses them into raw documents that remember source positions.
+//!
+//! Nothing here knows what a conclusion is; that is the model's job.
+
+pub mod frontmatter;
+pub mod node;
+pub mod table;
+pub mod toml;
+pub mod yaml;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Severity, msg};
+use crate::source::{SourceFile, display_path};
+use node::Node;
+pub use table::RawTable;
+
+/// Largest text file accepted (a record is a few kilobytes).
+pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
+/// Largest spreadsheet accepted.
+pub const MAX_XLSX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A parsed YAML or TOML document, and for Markdown records the body's range.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    pub file: Arc<SourceFile>,
+    /// `None` when the file could not be parsed (a diagnostic says why).
+    pub front: Option<Node>,
+    pub body: Range<usize>,
+}
+
+/// Every content file of a site, parsed but not yet understood.
+#[derive(Debug, Default)]
+pub struct RawSite {
+    pub root: PathBuf,
+    pub config: Option<RawDoc>,
+    pub agencies: Option<RawDoc>,
+    pub conclusions: Vec<RawDoc>,
+    pub decisions: Vec<RawDoc>,
+    pub pages: Vec<RawDoc>,
+    pub recoveries: Vec<RawTable>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The kinds of content file, by where they live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Config,
+    Agencies,
+    Conclusion,
+    Decision,
+    Page,
+    Recovery,
+}
+
+/// Classifies a path relative to the site folder; `None` for files that are
+/// not content (and are ignored).
+pub fn classify(rel: &Path) -> Option<Kind> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let name = parts.last()?;
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        return None;
+    }
+    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    match (parts.as_slice(), ext.as_deref()) {
+        ([f], _) if f == "congkhai.toml" => Some(Kind::Config),
+        ([c, f], _) if c == "content" && (f == "agencies.yaml" || f == "agencies.yml") => Some(Kind::Agencies),
+        ([c, dir, ..], Some("md")) if c == "content" && parts.len() >= 3 => match dir.as_str() {
+            "conclusions" => Some(Kind::Conclusion),
+            "decisions" => Some(Kind::Decision),
+            "pages" => Some(Kind::Page),
+            _ => None,
+        },
+        ([c, dir, ..], Some("csv" | "xlsx")) if c == "content" && dir == "recoveries" => Some(Kind::Recovery),
+        _ => None,
+    }
+}
+
+/// Loads every content file of the site at `root`.
+pub fn load(root: &Path) -> RawSite {
+    let mut site = RawSite {
+        root: root.to_path_buf(),
+        ..RawSite::default()
+    };
+    let (files, mut diags) = discover(root);
+    site.diagnostics.append(&mut diags);
+    let loaded: Vec<(Kind, Loaded, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, rel)| {
+            let mut diags = Vec::new();
+            let loaded = load_file(root, rel, *kind, &mut diags);
+            (*kind, loaded, diags)
+        })
+        .collect();
+    for (kind, loaded, mut diags) in loaded {
+        site.diagnostics.append(&mut diags);
+        match (kind, loaded) {
+            (Kind::Config, Loaded::Doc(d)) => site.config = Some(d),
+            (Kind::Agencies, Loaded::Doc(d)) => site.agencies = Some(d),
+            (Kind::Conclusion, Loaded::Doc(d)) => site.conclusions.push(d),
+            (Kind::Decision, Loaded::Doc(d)) => site.decisions.push(d),
+            (Kind::Page, Loaded::Doc(d)) => site.pages.push(d),
+            (Kind::Recovery, Loaded::Tables(mut t)) => site.recoveries.append(&mut t),
+            _ => {}
+        }
+    }
+    if site.config.is_none() && !site.diagnostics.iter().any(|d| d.file == "congkhai.toml") {
+        site.diagnostics.push(
+            Diagnostic::for_path(
+                Severity::Error,
+                "missing-file",
+                "congkhai.toml",
+                msg(
+                    format!("Không tìm thấy tệp cấu hình congkhai.toml trong {}", root.display()),
+                    format!("no congkhai.toml configuration file in {}", root.display()),
+                ),
+            )
+            .hint(msg(
+                "Chạy lệnh trong thư mục của cổng, hoặc tạo cổng mới bằng `congkhai new THƯ_MỤC`",
+                "Run the command in the portal's folder, or create a portal with `congkhai new DIR`",
+            )),
+        );
+    }
+    site
+}
+
+/// The result of loading one file.
+#[derive(Debug)]
+pub enum Loaded {
+    Doc(RawDoc),
+    Tables(Vec<RawTable>),
+    Nothing,
+}
+
+/// Lists the content files in a stable order, refusing symbolic links that
+/// lead outside the site and warning about files that are not content.
+pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let config = root.join("congkhai.toml");
+    if config.is_file() {
+        files.push((Kind::Config, PathBuf::from("congkhai.toml")));
+    }
+    let content = root.join("content");
+    for entry in WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                if e.path() == Some(content.as_path()) {
+                    continue; // no content folder: reported by the model as missing records
+                }
+                let path = e.path().map(|p| rel_display(root, p)).unwrap_or_default();
+                diags.push(Diagnostic::for_path(
+                    Severity::Error,
+                    "io",
+                    &path,
+                    msg(format!("Không đọc được: {e}"), format!("cannot read: {e}")),
+                ));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        if entry.path_is_symlink() {
+            let target = entry.path().canonicalize();
+            let inside = target.as_ref().is_ok_and(|t| t.starts_with(&canonical_root));
+            if !inside {
+                diags.push(Diagnostic::for_path(
+                    Severity::Error,
+                    "unsafe-path",
+                    &display_path(&rel),
+                    msg(
+                        "Liên kết tượng trưng trỏ ra ngoài thư mục của cổng — bị từ chối",
+                        "symbolic link points outside the portal's folder; refused",
+                    ),
+                ));
+                continue;
+            }
+            if target.is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        match classify(&rel) {
+            Some(kind) => files.push((kind, rel)),
+            None => {
+                let name = entry.file_name().to_string_lossy();
+                if !name.starts_with('.') && !name.ends_with('~') {
+                    diags.push(Diagnostic::for_path(
+                        Severity::Warning,
+                        "unknown-file",
+                        &display_path(&rel),
+                        msg(
+                            "Tệp không thuộc định dạng nội dung nào nên bị bỏ qua",
+                            "the file is not part of any content type and is ignored",
+                        ),
+                    ).hint(msg(
+                        "Kết luận: content/conclusions/*.md; kỷ luật: content/decisions/*.md; trang: content/pages/*.md; thu hồi: content/recoveries/*.csv hoặc *.xlsx",
+                        "Conclusions: content/conclusions/*.md; decisions: content/decisions/*.md; pages: content/pages/*.md; recoveries: content/recoveries/*.csv or *.xlsx",
+                    )));
+                }
+            }
+        }
+    }
+    (files, diags)
+}
+
+fn rel_display(root: &Path, p: &Path) -> String {
+    display_path(p.strip_prefix(root).unwrap_or(p))
+}
+
+/// Reads and parses one file. Pure apart from reading the file, so that a
+/// watcher can reload just what changed.
+pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Loaded {
+    let path = root.join(rel);
+    let shown = display_path(rel);
+    let limit = if kind == Kind::Recovery && is_xlsx(rel) { MAX_XLSX_BYTES } else { MAX_TEXT_BYTES };
+    let bytes = match read_limited(&path, limit) {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d.with_path(&shown));
+            return Loaded::Nothing;
+        }
+    };
+    if kind == Kind::Recovery && is_xlsx(rel) {
+        return Loaded::Tables(table::read_xlsx(rel, &bytes, diags));
+    }
+    let Some(file) = decode(rel, bytes, diags) else {
+        return Loaded::Nothing;
+    };
+    let file = Arc::new(file);
+    if file.text.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            "empty-file",
+            &file,
+            msg("Tệp rỗng", "the file is empty"),
+        ));
+        return Loaded::Nothing;
+    }
+    match kind {
+        Kind::Config => {
+            let front = toml::parse(&file, diags);
+            Loaded::Doc(RawDoc { body: 0..0, front, file })
+        }
+        Kind::Agencies => {
+            let front = yaml::parse(&file, 0..file.text.len(), diags);
+            Loaded::Doc(RawDoc { body: 0..0, front, file })
+        }
+        Kind::Conclusion | Kind::Decision | Kind::Page => match frontmatter::split(&file) {
+            Ok(parts) => {
+                let front = yaml::parse(&file, parts.yaml.clone(), diags);
+                if front.is_none() && !diags.iter().any(Diagnostic::is_error) {
+                    diags.push(Diagnostic::error(
+                        "front-matter",
+                        &file,
+                        msg("Phần đầu (front matter) trống", "the front matter is empty"),
+                    ));
+                }
+                Loaded::Doc(RawDoc { front, body: parts.body, file })
+            }
+            Err(d) => {
+                diags.push(d);
+                Loaded::Nothing
+            }
+        },
+        Kind::Recovery => Loaded::Tables(table::read_csv(file, diags)),
+    }
+}
+
+fn is_xlsx(rel: &Path) -> bool {
+    rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// Reads at most `limit` bytes; a larger file is refused without reading it all.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| io_error(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| io_error(&e))?;
+    if bytes.len() as u64 > limit {
+        let mib = limit / (1024 * 1024);
+        return Err(Diagnostic::for_path(
+            Severity::Error,
+            "too-large",
+            "",
+            msg(
+                format!("Tệp lớn hơn giới hạn {mib} MiB"),
+                format!("the file is larger than the {mib} MiB limit"),
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+fn io_error(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::for_path(
+        Severity::Error,
+        "io",
+        "",
+        msg(format!("Không đọc được tệp: {e}"), format!("cannot read the file: {e}")),
+    )
+}
+
+/// Decodes UTF-8 (dropping a byte-order mark), reporting where invalid bytes are.
+pub fn decode(rel: &Path, mut bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(SourceFile::new(rel.to_path_buf(), text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let file = SourceFile::new(rel.to_path_buf(), lossy);
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let at = prefix.len();
+            diags.push(
+                Diagnostic::error(
+                    "encoding",
+                    &file,
+                    msg(
+                        "Tệp không phải văn bản UTF-8 (có byte không hợp lệ)",
+                        "the file is not UTF-8 text (it has invalid bytes)",
+                    ),
+                )
+                .at(&file, crate::source::Span::new(at, at))
+                .hint(msg(
+                    "Lưu lại tệp với mã hóa UTF-8 (trong Excel: \"CSV UTF-8\")",
+                    "Save the file again as UTF-8 (in Excel: \"CSV UTF-8\")",
+                )),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_folder_and_extension() {
+        assert_eq!(classify(Path::new("congkhai.toml")), Some(Kind::Config));
+        assert_eq!(classify(Path::new("content/agencies.yaml")), Some(Kind::Agencies));
+        assert_eq!(classify(Path::new("content/conclusions/kl-1.md")), Some(Kind::Conclusion));
+        assert_eq!(classify(Path::new("content/conclusions/2025/kl-1.md")), Some(Kind::Conclusion));
+        assert_eq!(classify(Path::new("content/decisions/qd.MD")), Some(Kind::Decision));
+        assert_eq!(classify(Path::new("content/recoveries/2026-q1.csv")), Some(Kind::Recovery));
+        assert_eq!(classify(Path::new("content/recoveries/2026.xlsx")), Some(Kind::Recovery));
+        assert_eq!(classify(Path::new("content/conclusions/notes.txt")), None);
+        assert_eq!(classify(Path::new("content/conclusions/.kl-1.md.swp")), None);
+        assert_eq!(classify(Path::new("content/conclusions/kl-1.md~")), None);
+    }
+}

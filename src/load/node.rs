@@ -1,0 +1,73 @@
+//! The raw document tree: YAML front matter, `agencies.yaml` and
+//! `congkhai.toml` all become [`Node`]s that remember where they came from.
+
+use crate::source::Span;
+
+/// A value of a raw document with the byte range it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Scalar(Scalar),
+    List(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A scalar as written. Its type is decided by the field that reads it, so
+/// that `number: 15` is the string "15" and `amount_vnd: "1000"` the number 1000.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    /// Written in quotes (YAML) or as a string (TOML).
+    pub quoted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn new(span: Span, value: Value) -> Self {
+        Self { span, value }
+    }
+
+    /// What kind of value this is, for "expected …, found …" messages.
+    pub fn kind_name(&self) -> (&'static str, &'static str) {
+        match &self.value {
+            Value::Null => ("giá trị rỗng", "an empty value"),
+            Value::Scalar(_) => ("một giá trị đơn", "a single value"),
+            Value::List(_) => ("một danh sách", "a list"),
+            Value::Map(_) => ("một bảng khóa–giá trị", "a mapping"),
+        }
+    }
+
+    /// Number of nodes in this tree, counting itself.
+    pub fn size(&self) -> usize {
+        1 + match &self.value {
+            Value::Null | Value::Scalar(_) => 0,
+            Value::List(items) => items.iter().map(Node::size).sum(),
+            Value::Map(entries) => entries.iter().map(|(_, v)| v.size()).sum(),
+        }
+    }
+
+    pub fn shift(&mut self, offset: usize) {
+        self.span = self.span.shifted(offset);
+        match &mut self.value {
+            Value::Null | Value::Scalar(_) => {}
+            Value::List(items) => items.iter_mut().for_each(|n| n.shift(offset)),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    k.span = k.span.shifted(offset);
+                    v.shift(offset);
+                }
+            }
+        }
+    }
+}

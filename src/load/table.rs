@@ -1,0 +1,286 @@
+//! Tables: recovery figures from CSV files or Excel workbooks, as rows of
+//! cells that remember where they were (line and column, or sheet and cell).
+
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{Data, Reader as _, Xlsx, open_workbook_from_rs};
+
+use super::node::{Key, Node, Scalar, Value};
+use crate::diag::{Diagnostic, msg};
+use crate::source::{SourceFile, Span};
+
+/// One table: a CSV file, or one sheet of a workbook.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    /// The CSV text; for a workbook, the sheet written out as tab-separated
+    /// lines (line N is spreadsheet row N), so diagnostics can quote it.
+    pub file: Arc<SourceFile>,
+    /// The sheet name, for workbooks.
+    pub sheet: Option<String>,
+    pub headers: Vec<Key>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The line of the CSV file or the spreadsheet row (1-based).
+    pub line: u32,
+    /// One node per header (`Null` when empty).
+    pub cells: Vec<Node>,
+}
+
+impl RawTable {
+    /// Rewrites a diagnostic about a workbook so that it names the sheet and
+    /// cell (`Thu hồi!C5`) that spreadsheet users look for.
+    pub fn locate(&self, d: &mut Diagnostic) {
+        let (Some(sheet), Some(ex)) = (&self.sheet, &d.excerpt) else {
+            return;
+        };
+        let col = ex.text[..ex.start.min(ex.text.len())].matches('\t').count();
+        let cell = format!("{sheet}!{}{}", column_letters(col), d.line);
+        d.column = u32::try_from(col + 1).unwrap_or(u32::MAX);
+        d.field = Some(match d.field.take() {
+            Some(f) => format!("{cell} ({f})"),
+            None => cell,
+        });
+    }
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + u8::try_from(col % 26).unwrap_or(0));
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Reads a CSV file (comma-separated, UTF-8, RFC 4180 quoting).
+pub fn read_csv(file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file.text.as_bytes());
+    let mut records: Vec<(usize, csv::StringRecord)> = Vec::new();
+    for result in reader.records() {
+        match result {
+            Ok(rec) => {
+                let start = rec.position().map_or(0, |p| p.byte() as usize);
+                if rec.iter().any(|c| !c.trim().is_empty()) {
+                    records.push((start, rec));
+                }
+            }
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                diags.push(
+                    Diagnostic::error(
+                        "csv-syntax",
+                        &file,
+                        msg(format!("CSV không hợp lệ: {e}"), format!("invalid CSV: {e}")),
+                    )
+                    .at(&file, Span::new(at, at)),
+                );
+                return Vec::new();
+            }
+        }
+    }
+    let mut nodes: Vec<(u32, Vec<Node>)> = Vec::new();
+    for (i, (start, rec)) in records.iter().enumerate() {
+        let end = records.get(i + 1).map_or(file.text.len(), |(s, _)| *s);
+        let line = file.line_col(*start).line;
+        nodes.push((line, locate_fields(&file.text, *start, end, rec, true)));
+    }
+    vec![into_table(file, None, nodes)]
+}
+
+/// Finds each field of a record in the raw text, in order, to give it a span.
+fn locate_fields(text: &str, start: usize, end: usize, rec: &csv::StringRecord, quoted_default: bool) -> Vec<Node> {
+    let mut cursor = start;
+    rec.iter()
+        .map(|field| {
+            let window = &text[cursor.min(end)..end];
+            let span = match window.find(field).filter(|_| !field.is_empty()) {
+                Some(i) => {
+                    let s = cursor + i;
+                    cursor = s + field.len();
+                    Span::new(s, s + field.len())
+                }
+                None => Span::new(cursor, cursor),
+            };
+            cell(field, quoted_default, span)
+        })
+        .collect()
+}
+
+fn cell(text: &str, quoted: bool, span: Span) -> Node {
+    let trimmed = text.trim();
+    let value = if trimmed.is_empty() {
+        Value::Null
+    } else {
+        Value::Scalar(Scalar {
+            text: trimmed.to_string(),
+            quoted,
+        })
+    };
+    Node::new(span, value)
+}
+
+/// The first row holds the headers; the others are data rows.
+fn into_table(file: Arc<SourceFile>, sheet: Option<String>, mut rows: Vec<(u32, Vec<Node>)>) -> RawTable {
+    if rows.is_empty() {
+        return RawTable { file, sheet, headers: Vec::new(), rows: Vec::new() };
+    }
+    let (_, header_cells) = rows.remove(0);
+    let headers: Vec<Key> = header_cells
+        .into_iter()
+        .map(|n| Key {
+            name: match n.value {
+                Value::Scalar(s) => s.text,
+                _ => String::new(),
+            },
+            span: n.span,
+        })
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|(line, mut cells)| {
+            let pad = cells.last().map_or(Span::default(), |c| Span::new(c.span.end as usize, c.span.end as usize));
+            cells.resize(headers.len(), Node::new(pad, Value::Null));
+            Row { line, cells }
+        })
+        .collect();
+    RawTable { file, sheet, headers, rows }
+}
+
+/// Reads every non-empty sheet of an Excel workbook.
+pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    let empty = SourceFile::new(rel.to_path_buf(), String::new());
+    let mut workbook: Xlsx<_> = match open_workbook_from_rs(Cursor::new(bytes)) {
+        Ok(w) => w,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "xlsx",
+                &empty,
+                msg(
+                    format!("Không đọc được tệp Excel: {e}"),
+                    format!("cannot read the Excel workbook: {e}"),
+                ),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut tables = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = match workbook.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    "xlsx",
+                    &empty,
+                    msg(
+                        format!("Không đọc được trang tính `{name}`: {e}"),
+                        format!("cannot read the sheet `{name}`: {e}"),
+                    ),
+                ));
+                continue;
+            }
+        };
+        let Some((row0, col0)) = range.start() else {
+            continue;
+        };
+        // Write the sheet out as text: line N is row N, cells separated by tabs.
+        let mut text = "\n".repeat(row0 as usize);
+        let mut cells_by_row: Vec<Vec<(String, bool)>> = Vec::new();
+        for row in range.rows() {
+            let mut cells: Vec<(String, bool)> = vec![(String::new(), false); col0 as usize];
+            cells.extend(row.iter().map(cell_text));
+            let line: Vec<&str> = cells.iter().map(|(t, _)| t.as_str()).collect();
+            text.push_str(&line.join("\t").replace('\n', " "));
+            text.push('\n');
+            cells_by_row.push(cells);
+        }
+        let file = Arc::new(SourceFile::new(rel.to_path_buf(), text));
+        let mut rows = Vec::new();
+        for (i, cells) in cells_by_row.into_iter().enumerate() {
+            if cells.iter().all(|(t, _)| t.trim().is_empty()) {
+                continue;
+            }
+            let line = row0 as usize + i + 1;
+            let mut offset = file.line_range(u32::try_from(line).unwrap_or(u32::MAX)).start;
+            let nodes = cells
+                .iter()
+                .map(|(t, quoted)| {
+                    let t = t.replace('\n', " ");
+                    let span = Span::new(offset, offset + t.len());
+                    offset += t.len() + 1;
+                    cell(&t, *quoted, span)
+                })
+                .collect();
+            rows.push((u32::try_from(line).unwrap_or(u32::MAX), nodes));
+        }
+        if !rows.is_empty() {
+            tables.push(into_table(file, Some(name.clone()), rows));
+        }
+    }
+    tables
+}
+
+/// A cell as text, and whether it was text (rather than a number) in Excel.
+fn cell_text(data: &Data) -> (String, bool) {
+    match data {
+        Data::Empty => (String::new(), false),
+        Data::String(s) => (s.clone(), true),
+        Data::Int(i) => (i.to_string(), false),
+        Data::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                (format!("{f:.0}"), false)
+            } else {
+                (f.to_string(), false)
+            }
+        }
+        Data::Bool(b) => (b.to_string(), false),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => (d.date().format("%Y-%m-%d").to_string(), false),
+            None => (dt.to_string(), false),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), false),
+        Data::Error(e) => (format!("#{e:?}"), true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_like_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn csv_cells_know_their_position() {
+        let text = "period,agency,note\n2026-Q1,thanh-tra,\"có, dấu phẩy\"\n";
+        let file = Arc::new(SourceFile::new("r.csv".into(), text.into()));
+        let mut diags = Vec::new();
+        let tables = read_csv(file.clone(), &mut diags);
+        assert!(diags.is_empty());
+        let t = &tables[0];
+        assert_eq!(t.headers[1].name, "agency");
+        assert_eq!(t.rows[0].line, 2);
+        let note = &t.rows[0].cells[2];
+        assert_eq!(&text[note.span.range()], "có, dấu phẩy");
+        assert_eq!(file.line_col(t.rows[0].cells[1].span.start as usize).column, 9);
+    }
+}

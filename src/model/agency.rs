@@ -1,0 +1,74 @@
+//! `agencies.yaml`: the registry of agencies every record refers to.
+
+use serde::Serialize;
+
+use super::id::{Id, Ref};
+use super::read::{Fields, FromNode, Reader, Spanned, Text};
+use super::vocab::AgencyKind;
+use crate::load::node::{Node, Value};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Agency {
+    pub id: Spanned<Id>,
+    pub name: Text,
+    /// A shorter name for tables and charts (defaults to the name).
+    pub short_name: Option<Text>,
+    pub kind: AgencyKind,
+    pub parent: Option<Ref>,
+    /// Official contacts: published on purpose, so the privacy lint allows them.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<Text>,
+}
+
+const WHAT: (&str, &str) = ("cơ quan", "agency");
+
+impl Agency {
+    pub fn label(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Reads the whole registry: a list of agencies.
+    pub fn read_all(node: &Node, r: &mut Reader<'_>) -> Vec<Agency> {
+        match &node.value {
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| r.in_index(i, |r| Agency::from_node(n, r)))
+                .collect(),
+            _ => {
+                r.wrong_kind(node, ("một danh sách cơ quan (mỗi cơ quan bắt đầu bằng `- id:`)", "a list of agencies (each starting with `- id:`)"));
+                Vec::new()
+            }
+        }
+    }
+}
+
+impl FromNode for Agency {
+    const EXPECTED: (&'static str, &'static str) = WHAT;
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let mut f = Fields::of(node, r, WHAT)?;
+        let id = f.req(r, "id");
+        let name = f.req(r, "name");
+        let short_name = f.opt(r, "short_name");
+        let kind = f.req(r, "kind");
+        let parent = f.opt(r, "parent");
+        let phone = f.opt(r, "phone");
+        let email = f.opt(r, "email");
+        let website = f.opt(r, "website");
+        let address = f.opt(r, "address");
+        f.finish(r);
+        Some(Agency {
+            id: id?,
+            name: name?,
+            short_name,
+            kind: kind?,
+            parent,
+            phone,
+            email,
+            website,
+            address,
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! Rules that span records: unique ids and numbers, references that resolve,
+//! and the publication deadline.
+
+use std::collections::{HashMap, HashSet};
+
+use super::id::{Id, Ref};
+use super::read::suggest;
+use super::Site;
+use crate::diag::{Diagnostic, Diagnostics, msg};
+use crate::source::SourceFile;
+
+/// What a reference points to, for messages and suggestions.
+struct Target<'a> {
+    name: (&'static str, &'static str),
+    ids: HashSet<&'a str>,
+}
+
+impl<'a> Target<'a> {
+    fn new(name: (&'static str, &'static str), ids: impl Iterator<Item = &'a str>) -> Self {
+        Self { name, ids: ids.collect() }
+    }
+
+    /// Reports `r` (in `file`, field `field`) if it names nothing.
+    fn check(&self, r: &Ref, file: &SourceFile, field: &str, diags: &mut Diagnostics) {
+        if self.ids.contains(r.value.as_str()) {
+            return;
+        }
+        let mut candidates: Vec<&str> = self.ids.iter().copied().collect();
+        candidates.sort_unstable();
+        let mut d = Diagnostic::error(
+            "unknown-reference",
+            file,
+            msg(
+                format!("Không có {} nào có mã `{}`", self.name.0, r.value),
+                format!("there is no {} with the id `{}`", self.name.1, r.value),
+            ),
+        )
+        .at(file, r.span)
+        .field(field);
+        if let Some(s) = suggest(r.value.as_str(), &candidates) {
+            d = d.hint(msg(format!("Có phải ý bạn là `{s}`?"), format!("Did you mean `{s}`?")));
+        }
+        diags.push(d);
+    }
+}
+
+pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
+    let agencies = Target::new(("cơ quan", "agency"), site.agencies.iter().map(|a| a.id.value.as_str()));
+    let conclusions = Target::new(("kết luận", "conclusion"), site.conclusions.iter().map(|c| c.id()));
+    let decisions = Target::new(("quyết định kỷ luật", "decision"), site.decisions.iter().map(|d| d.id()));
+
+    check_agencies(site, &agencies, diags);
+    unique(site.conclusions.iter().map(|c| (c.source.id.clone(), &*c.source.file)), ("kết luận", "conclusion"), diags);
+    unique(site.decisions.iter().map(|d| (d.source.id.clone(), &*d.source.file)), ("quyết định", "decision"), diags);
+    unique(site.pages.iter().map(|p| (p.source.id.clone(), &*p.source.file)), ("trang", "page"), diags);
+    unique_numbers(site.conclusions.iter().map(|c| (&c.number, &*c.source.file)), diags);
+    unique_numbers(site.decisions.iter().map(|d| (&d.number, &*d.source.file)), diags);
+
+    for c in &site.conclusions {
+        let file = &*c.source.file;
+        agencies.check(&c.issued_by, file, "issued_by", diags);
+        agencies.check(&c.inspected, file, "inspected", diags);
+        for (i, rec) in c.recommendations.iter().enumerate() {
+            agencies.check(&rec.responsible, file, &format!("recommendations[{i}].responsible"), diags);
+            for (j, d) in rec.decisions.iter().enumerate() {
+                decisions.check(d, file, &format!("recommendations[{i}].decisions[{j}]"), diags);
+            }
+        }
+    }
+    for d in &site.decisions {
+        let file = &*d.source.file;
+        agencies.check(&d.authority, file, "authority", diags);
+        if let Some(a) = &d.subject.agency {
+            agencies.check(a, file, "subject.agency", diags);
+        }
+        for (i, r) in d.related.iter().enumerate() {
+            conclusions.check(r, file, &format!("related[{i}]"), diags);
+        }
+    }
+    check_recoveries(site, &agencies, diags);
+}
+
+fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
+    let Some(file) = site.agencies_file.as_deref() else {
+        return;
+    };
+    let mut seen: HashMap<&str, &Ref> = HashMap::new();
+    let parents: HashMap<&str, &str> = site
+        .agencies
+        .iter()
+        .filter_map(|a| a.parent.as_ref().map(|p| (a.id.value.as_str(), p.value.as_str())))
+        .collect();
+    for (i, a) in site.agencies.iter().enumerate() {
+        if let Some(first) = seen.insert(a.id.value.as_str(), &a.id) {
+            let line = file.line_col(first.span.start as usize).line;
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    file,
+                    msg(
+                        format!("Mã cơ quan `{}` bị trùng (đã dùng ở dòng {line})", a.id.value),
+                        format!("the agency id `{}` is used twice (first on line {line})", a.id.value),
+                    ),
+                )
+                .at(file, a.id.span)
+                .field(format!("[{i}].id")),
+            );
+        }
+        if let Some(p) = &a.parent {
+            agencies.check(p, file, &format!("[{i}].parent"), diags);
+            // Follow the parents: a cycle would make the hierarchy endless.
+            let mut cur = p.value.as_str();
+            for _ in 0..=site.agencies.len() {
+                if cur == a.id.value.as_str() {
+                    diags.push(
+                        Diagnostic::error(
+                            "reference-cycle",
+                            file,
+                            msg(
+                                format!("Cơ quan `{}` là cấp trên của chính nó (vòng lặp `parent`)", a.id.value),
+                                format!("the agency `{}` is its own ancestor (a `parent` cycle)", a.id.value),
+                            ),
+                        )
+                        .at(file, p.span)
+                        .field(format!("[{i}].parent")),
+                    );
+                    break;
+                }
+                match parents.get(cur) {
+                    Some(next) => cur = next,
+                    None => break,
+                }
+            }
+        }
+    }
+}
+
+fn check_recoveries(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
+    let mut seen: HashMap<(super::ReportPeriod, &str), (String, u32)> = HashMap::new();
+    for rec in &site.recoveries {
+        let file = rec.file.as_ref();
+        agencies.check(&rec.agency, file, "agency", diags);
+        let origin = (file.display_path(), rec.line);
+        if let Some(first) = seen.insert((rec.period, rec.agency.value.as_str()), origin) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    file,
+                    msg(
+                        format!(
+                            "Số liệu kỳ {} của `{}` bị khai hai lần (lần đầu ở {} dòng {})",
+                            rec.period, rec.agency.value, first.0, first.1
+                        ),
+                        format!(
+                            "the figures for {} of `{}` are given twice (first in {} line {})",
+                            rec.period, rec.agency.value, first.0, first.1
+                        ),
+                    ),
+                )
+                .at(file, rec.agency.span)
+                .field("agency"),
+            );
+        }
+    }
+}
+
+fn unique<'a>(records: impl Iterator<Item = (Id, &'a SourceFile)>, what: (&str, &str), diags: &mut Diagnostics) {
+    let mut seen: HashMap<Id, String> = HashMap::new();
+    for (id, file) in records {
+        if let Some(first) = seen.insert(id.clone(), file.display_path()) {
+            diags.push(Diagnostic::error(
+                "duplicate-id",
+                file,
+                msg(
+                    format!("Mã {} `{id}` bị trùng với tệp {first}", what.0),
+                    format!("the {} id `{id}` is also used by {first}", what.1),
+                ),
+            ));
+        }
+    }
+}
+
+fn unique_numbers<'a>(
+    records: impl Iterator<Item = (&'a super::read::Spanned<super::read::Text>, &'a SourceFile)>,
+    diags: &mut Diagnostics,
+) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (number, file) in records {
+        let key = congkhai_fold::number_key(&number.value);
+        if let Some(first) = seen.insert(key, file.display_path()) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-number",
+                    file,
+                    msg(
+                        format!("Số hiệu `{}` đã được dùng trong {first}", number.value),
+                        format!("the number `{}` is already used in {first}", number.value),
+                    ),
+                )
+                .at(file, number.span)
+                .field("number"),
+            );
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Inspection conclusions (*kết luận thanh tra*) and their recommendations
+//! (*kiến nghị*), each with the history of its follow-up.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::amount::{Area, Vnd};
+use super::id::Ref;
+use super::read::{Fields, FromNode, Reader, Spanned, Text};
+use super::record::{Source, read_source};
+use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
+use crate::diag::msg;
+use crate::load::RawDoc;
+use crate::load::node::{Node, Value};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Conclusion {
+    #[serde(skip)]
+    pub source: Source,
+    pub number: Spanned<Text>,
+    pub title: Text,
+    pub issued_by: Ref,
+    pub signed_on: NaiveDate,
+    pub signed_by: Text,
+    pub published_on: NaiveDate,
+    pub inspected: Ref,
+    pub sector: Sector,
+    pub kind: InspectionKind,
+    pub period: Option<Period>,
+    pub violations: Option<Violations>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+/// The period an inspection covered.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// What the inspection found wrong.
+#[derive(Debug, Clone, Copy, Serialize, Default)]
+pub struct Violations {
+    pub money_vnd: Option<Vnd>,
+    pub land_m2: Option<Area>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Recommendation {
+    pub id: Spanned<String>,
+    pub kind: RecommendationKind,
+    pub text: Text,
+    pub responsible: Ref,
+    pub due: Option<NaiveDate>,
+    pub amount_vnd: Option<Vnd>,
+    pub land_m2: Option<Area>,
+    pub progress: Vec<Progress>,
+    /// Decisions that carried the recommendation out (discipline, for example).
+    pub decisions: Vec<Ref>,
+    /// Another document that carried it out (a referral letter, a new policy).
+    pub document: Option<Text>,
+}
+
+/// One step of a recommendation's follow-up. Amounts are cumulative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Progress {
+    pub on: NaiveDate,
+    pub status: Status,
+    pub recovered_vnd: Option<Vnd>,
+    pub recovered_land_m2: Option<Area>,
+    pub note: Option<Text>,
+    pub evidence: Option<Text>,
+}
+
+const WHAT: (&str, &str) = ("kết luận thanh tra", "inspection conclusion");
+const REC: (&str, &str) = ("kiến nghị", "recommendation");
+const STEP: (&str, &str) = ("bước theo dõi (progress)", "progress entry");
+
+impl Conclusion {
+    pub fn id(&self) -> &str {
+        self.source.id.as_str()
+    }
+
+    pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
+        let root = doc.front.as_ref()?;
+        let mut f = Fields::of(root, r, WHAT)?;
+        let source = read_source(doc, &mut f, r);
+        let number = f.req(r, "number");
+        let title = f.req(r, "title");
+        let issued_by = f.req(r, "issued_by");
+        let signed_on = f.req::<NaiveDate>(r, "signed_on");
+        let signed_by = f.req(r, "signed_by");
+        let published_on = f.req::<NaiveDate>(r, "published_on");
+        let inspected = f.req(r, "inspected");
+        let sector = f.req(r, "sector");
+        let kind = f.req(r, "kind");
+        let period = f.node("period").and_then(|n| r.in_key("period", |r| read_period(n, r)));
+        let violations = f
+            .node("violations")
+            .and_then(|n| r.in_key("violations", |r| read_violations(n, r)));
+
+        if let Some(d) = signed_on {
+            r.in_key("signed_on", |r| r.check_not_future(d, f.span_of("signed_on"), ("Ngày ký", "The signing date")));
+        }
+        if let Some(p) = published_on {
+            let span = f.span_of("published_on");
+            r.in_key("published_on", |r| {
+                r.check_not_future(p, span, ("Ngày công khai", "The publication date"));
+                if let Some(s) = signed_on {
+                    r.check_order((s, "ngày ký", "the signing date"), (p, "Ngày công khai", "The publication date"), span);
+                    check_deadline(r, s, p, span);
+                }
+            });
+        }
+        if let (Some(period), Some(signed)) = (period, signed_on) {
+            let span = f.span_of("period");
+            r.in_key("period", |r| {
+                if period.to > signed {
+                    r.error(
+                        "date-order",
+                        span,
+                        msg(
+                            format!("Thời kỳ thanh tra kết thúc ({}) sau ngày ký kết luận ({signed})", period.to),
+                            format!("the inspected period ends ({}) after the conclusion was signed ({signed})", period.to),
+                        ),
+                    );
+                }
+            });
+        }
+
+        let recommendations = match f.node("recommendations") {
+            Some(n) => r.in_key("recommendations", |r| read_recommendations(n, r, signed_on)),
+            None => {
+                f.missing(r, "recommendations", None);
+                Vec::new()
+            }
+        };
+        f.finish(r);
+        Some(Conclusion {
+            source: source?,
+            number: number?,
+            title: title?,
+            issued_by: issued_by?,
+            signed_on: signed_on?,
+            signed_by: signed_by?,
+            published_on: published_on?,
+            inspected: inspected?,
+            sector: sector?,
+            kind: kind?,
+            period,
+            violations,
+            recommendations,
+        })
+    }
+}
+
+/// Luật Thanh tra 2022, Điều 79: a conclusion is published within a few days of signing.
+fn check_deadline(r: &mut Reader<'_>, signed: NaiveDate, published: NaiveDate, span: crate::source::Span) {
+    let days = (published - signed).num_days();
+    let max = i64::from(r.rules.max_days_after_signing);
+    if days > max {
+        r.warning(
+            "late-publication",
+            span,
+            msg(
+                format!("Kết luận được công khai {days} ngày sau khi ký, quá thời hạn {max} ngày (Luật Thanh tra 2022, Điều 79)"),
+                format!("the conclusion was published {days} days after signing, beyond the {max}-day limit (Inspection Law 2022, art. 79)"),
+            ),
+        );
+    }
+}
+
+fn read_period(node: &Node, r: &mut Reader<'_>) -> Option<Period> {
+    let mut f = Fields::of(node, r, ("thời kỳ thanh tra", "inspected period"))?;
+    let from = f.req::<NaiveDate>(r, "from");
+    let to = f.req::<NaiveDate>(r, "to");
+    f.finish(r);
+    let (from, to) = (from?, to?);
+    r.check_order((from, "ngày bắt đầu", "the start"), (to, "Ngày kết thúc", "The end"), f.span_of("to"));
+    Some(Period { from, to })
+}
+
+fn read_violations(node: &Node, r: &mut Reader<'_>) -> Option<Violations> {
+    let mut f = Fields::of(node, r, ("sai phạm phát hiện", "violations found"))?;
+    let v = Violations {
+        money_vnd: f.opt(r, "money_vnd"),
+        land_m2: f.opt(r, "land_m2"),
+    };
+    f.finish(r);
+    Some(v)
+}
+
+fn read_recommendations(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveDate>) -> Vec<Recommendation> {
+    let Value::List(items) = &node.value else {
+        r.wrong_kind(node, ("một danh sách kiến nghị (mỗi kiến nghị bắt đầu bằng `- id:`)", "a list of recommendations (each starting with `- id:`)"));
+        return Vec::new();
+    };
+    let mut out: Vec<Recommendation> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(rec) = r.in_index(i, |r| read_recommendation(item, r, signed_on)) else {
+            continue;
+        };
+        if let Some(first) = out.iter().find(|o| o.id.value == rec.id.value) {
+            let line = r.file.line_col(first.id.span.start as usize).line;
+            r.in_index(i, |r| {
+                r.error(
+                    "duplicate-id",
+                    rec.id.span,
+                    msg(
+                        format!("Mã kiến nghị `{}` bị trùng (đã dùng ở dòng {line})", rec.id.value),
+                        format!("the recommendation id `{}` is used twice (first on line {line})", rec.id.value),
+                    ),
+                );
+            });
+            continue;
+        }
+        out.push(rec);
+    }
+    out
+}
+
+fn read_recommendation(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveDate>) -> Option<Recommendation> {
+    let mut f = Fields::of(node, r, REC)?;
+    let id = f.req(r, "id");
+    let kind = f.req::<RecommendationKind>(r, "kind");
+    let text = f.req(r, "text");
+    let responsible = f.req(r, "responsible");
+    let due = f.opt::<NaiveDate>(r, "due");
+    let amount_vnd = f.opt::<Vnd>(r, "amount_vnd");
+    let land_m2 = f.opt::<Area>(r, "land_m2");
+    let decisions = f.opt(r, "decisions").unwrap_or_default();
+    let document = f.opt(r, "document");
+    match kind {
+        Some(RecommendationKind::RecoverMoney) if amount_vnd.is_none() && f.node("amount_vnd").is_none() => {
+            f.missing(r, "amount_vnd", Some(msg("bắt buộc với kiến nghị thu hồi tiền", "required for recover_money")));
+        }
+        Some(RecommendationKind::RecoverLand) if land_m2.is_none() && f.node("land_m2").is_none() => {
+            f.missing(r, "land_m2", Some(msg("bắt buộc với kiến nghị thu hồi đất", "required for recover_land")));
+        }
+        _ => {}
+    }
+    match (due, signed_on) {
+        (None, _) => {
+            let span = f.start();
+            r.warning(
+                "no-due-date",
+                span,
+                msg("Kiến nghị chưa có thời hạn (`due`): không thể theo dõi quá hạn", "the recommendation has no due date (`due`): it cannot be tracked as overdue"),
+            );
+        }
+        (Some(due), Some(signed)) => {
+            let span = f.span_of("due");
+            r.in_key("due", |r| r.check_order((signed, "ngày ký kết luận", "the conclusion's signing date"), (due, "Thời hạn", "The due date"), span));
+        }
+        _ => {}
+    }
+    let progress = match f.node("progress") {
+        Some(n) => r.in_key("progress", |r| read_progress(n, r, signed_on, amount_vnd, land_m2)),
+        None => Vec::new(),
+    };
+    f.finish(r);
+    Some(Recommendation {
+        id: id?,
+        kind: kind?,
+        text: text?,
+        responsible: responsible?,
+        due,
+        amount_vnd,
+        land_m2,
+        progress,
+        decisions,
+        document,
+    })
+}
+
+/// The limits a progress history must respect.
+struct Bounds {
+    signed_on: Option<NaiveDate>,
+    amount: Option<Vnd>,
+    land: Option<Area>,
+}
+
+fn read_progress(
+    node: &Node,
+    r: &mut Reader<'_>,
+    signed_on: Option<NaiveDate>,
+    amount: Option<Vnd>,
+    land: Option<Area>,
+) -> Vec<Progress> {
+    let Value::List(items) = &node.value else {
+        r.wrong_kind(node, ("một danh sách các bước theo dõi (mỗi bước bắt đầu bằng `- on:`)", "a list of progress entries (each starting with `- on:`)"));
+        return Vec::new();
+    };
+    let bounds = Bounds { signed_on, amount, land };
+    let mut out: Vec<Progress> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(p) = r.in_index(i, |r| read_step(item, r, &bounds, out.last())) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn read_step(node: &Node, r: &mut Reader<'_>, b: &Bounds, prev: Option<&Progress>) -> Option<Progress> {
+    let mut f = Fields::of(node, r, STEP)?;
+    let on = f.req::<NaiveDate>(r, "on");
+    let status = f.req::<Status>(r, "status");
+    let recovered_vnd = f.opt::<Vnd>(r, "recovered_vnd");
+    let recovered_land_m2 = f.opt::<Area>(r, "recovered_land_m2");
+    let note = f.opt(r, "note");
+    let evidence: Option<Text> = f.opt(r, "evidence");
+    f.finish(r);
+    let on_span = f.span_of("on");
+    if let Some(on) = on {
+        r.in_key("on", |r| {
+            r.check_not_future(on, on_span, ("Ngày cập nhật", "The progress date"));
+            if let Some(signed) = b.signed_on {
+                r.check_order((signed, "ngày ký kết luận", "the conclusion's signing date"), (on, "Ngày cập nhật", "The progress date"), on_span);
+            }
+            if let Some(prev) = prev {
+                if on < prev.on {
+                    r.error(
+                        "date-order",
+                        on_span,
+                        msg(
+                            format!("Các bước theo dõi phải theo thứ tự thời gian: {on} đứng sau {}", prev.on),
+                            format!("progress entries must be in date order: {on} comes after {}", prev.on),
+                        ),
+                    );
+                }
+            }
+        });
+    }
+    if let Some(v) = recovered_vnd {
+        let span = f.span_of("recovered_vnd");
+        r.in_key("recovered_vnd", |r| {
+            check_recovered(r, span, v, b.amount.unwrap_or_default(), prev.and_then(|p| p.recovered_vnd), "đồng");
+        });
+    }
+    if let Some(v) = recovered_land_m2 {
+        let span = f.span_of("recovered_land_m2");
+        r.in_key("recovered_land_m2", |r| {
+            check_recovered(r, span, v, b.land.unwrap_or_default(), prev.and_then(|p| p.recovered_land_m2), "m²");
+        });
+    }
+    if status == Some(Status::Done) && evidence.is_none() {
+        r.warning(
+            "no-evidence",
+            f.span_of("status"),
+            msg(
+                "Kiến nghị được ghi là đã hoàn thành nhưng không có chứng cứ (`evidence`)",
+                "the recommendation is marked done but has no evidence (`evidence`)",
+            ),
+        );
+    }
+    Some(Progress {
+        on: on?,
+        status: status?,
+        recovered_vnd,
+        recovered_land_m2,
+        note,
+        evidence,
+    })
+}
+
+/// Cumulative recovered amounts never exceed what was recommended and never go down.
+fn check_recovered<T: PartialOrd + Copy + std::fmt::Display>(
+    r: &mut Reader<'_>,
+    span: crate::source::Span,
+    value: T,
+    limit: T,
+    previous: Option<T>,
+    unit: &str,
+) {
+    if value > limit {
+        r.error(
+            "amount-exceeds",
+            span,
+            msg(
+                format!("Số đã thu hồi ({value} {unit}) lớn hơn số kiến nghị thu hồi ({limit} {unit})"),
+                format!("the recovered amount ({value} {unit}) exceeds the amount recommended ({limit} {unit})"),
+            ),
+        );
+    }
+    if let Some(prev) = previous.filter(|p| value < *p) {
+        r.error(
+            "amount-decreases",
+            span,
+            msg(
+                format!("Số đã thu hồi là số cộng dồn nên không thể giảm ({prev} → {value})"),
+                format!("recovered amounts are cumulative and cannot go down ({prev} → {value})"),
+            ),
+        );
+    }
+}
+
+impl FromNode for Period {
+    const EXPECTED: (&'static str, &'static str) = ("thời kỳ", "period");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        read_period(node, r)
+    }
+}

@@ -1,0 +1,95 @@
+//! Record ids: they become addresses (`/ket-luan/<id>/`) and file names, so
+//! they are restricted to characters that are safe and stable in both.
+
+use serde::Serialize;
+
+use super::read::{FromNode, Reader, Spanned};
+use crate::diag::msg;
+use crate::load::node::Node;
+
+/// A validated id: lower-case ASCII letters, digits, `-`, `_` and `.`,
+/// starting with a letter or digit, at most 100 characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(pub String);
+
+/// A reference to another record (an agency, conclusion or decision), with
+/// where it was written so that an unknown id can be pointed at.
+pub type Ref = Spanned<Id>;
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_valid(text: &str) -> bool {
+        !text.is_empty()
+            && text.len() <= 100
+            && text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+            && !text.contains("..")
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A suggested id for a name: folded, lower case, words joined by `-`.
+pub fn slug(text: &str) -> String {
+    congkhai_fold::fold(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl FromNode for Id {
+    const EXPECTED: (&'static str, &'static str) = ("một mã định danh", "an id");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        let text = s.text.trim();
+        if Id::is_valid(text) {
+            return Some(Id(text.to_string()));
+        }
+        let suggestion = slug(text);
+        r.error(
+            "invalid-id",
+            node.span,
+            msg(
+                format!("Mã `{text}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`"),
+                format!("the id `{text}` is invalid: use only lower-case ASCII letters, digits and `-`"),
+            ),
+        )
+        .set_hint(msg(
+            format!("Ví dụ: `{suggestion}`"),
+            format!("For example: `{suggestion}`"),
+        ));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_path_segments() {
+        assert!(Id::is_valid("kl-2025-015"));
+        assert!(Id::is_valid("thanh-tra-tinh"));
+        for bad in ["", "..", "../x", "a/b", "a\\b", "Kl", "kết-luận", "-x", ".x", "a b", "a\0b", "x..y"] {
+            assert!(!Id::is_valid(bad), "{bad:?}");
+        }
+        assert_eq!(slug("Thanh tra tỉnh Đông Lâm"), "thanh-tra-tinh-dong-lam");
+    }
+}

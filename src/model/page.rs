@@ -1,0 +1,41 @@
+//! Free pages (about, methodology, contact).
+
+use serde::Serialize;
+
+use super::read::{Fields, Reader, Text};
+use super::record::{Source, read_source};
+use crate::load::RawDoc;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    #[serde(skip)]
+    pub source: Source,
+    pub title: Text,
+    pub description: Option<Text>,
+    /// Order in menus (lower first), then title.
+    pub weight: u32,
+}
+
+const WHAT: (&str, &str) = ("trang", "page");
+
+impl Page {
+    pub fn id(&self) -> &str {
+        self.source.id.as_str()
+    }
+
+    pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
+        let root = doc.front.as_ref()?;
+        let mut f = Fields::of(root, r, WHAT)?;
+        let source = read_source(doc, &mut f, r);
+        let title = f.req(r, "title");
+        let description = f.opt(r, "description");
+        let weight = f.opt(r, "weight").unwrap_or(100);
+        f.finish(r);
+        Some(Page {
+            source: source?,
+            title: title?,
+            description,
+            weight,
+        })
+    }
+}

@@ -1,0 +1,568 @@
+//! Reading typed values out of raw [`Node`]s while collecting every problem.
+//!
+//! serde would stop at the first error of a file; a publisher fixing twenty
+//! mistakes needs to see all twenty at once, each with its line and field.
+//! So records are read field by field with [`Fields`], which also knows which
+//! keys were asked for and can therefore suggest the right one for a typo.
+
+use chrono::NaiveDate;
+
+use super::privacy;
+use crate::diag::{Diagnostic, Msg, Severity, msg};
+use crate::load::node::{Key, Node, Scalar, Value};
+use crate::source::{SourceFile, Span};
+
+/// Reads one file: knows the file, the current field path, the as-of date, and
+/// collects the diagnostics.
+pub struct Reader<'a> {
+    pub file: &'a SourceFile,
+    pub as_of: NaiveDate,
+    pub diags: Vec<Diagnostic>,
+    path: Vec<Segment>,
+    /// Contacts that may be published (normalised), site-wide.
+    allowed: &'a [String],
+    /// Contacts this record declares public with `public_contact`.
+    pub local_allowed: Vec<String>,
+    /// Rules from the site configuration that single records are checked against.
+    pub rules: Rules,
+}
+
+/// The configuration values that checks of a single record need.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Luật Thanh tra 2022, Điều 79: a conclusion is published within this many days of signing.
+    pub max_days_after_signing: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            max_days_after_signing: 10,
+        }
+    }
+}
+
+#[derive(Clone)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &'a SourceFile, as_of: NaiveDate, allowed: &'a [String]) -> Self {
+        Self {
+            file,
+            as_of,
+            diags: Vec::new(),
+            path: Vec::new(),
+            allowed,
+            local_allowed: Vec::new(),
+            rules: Rules::default(),
+        }
+    }
+
+    /// Reports every personal identifier in a published `text` read from `span`.
+    pub fn lint_privacy(&mut self, text: &str, span: Span) {
+        for f in privacy::scan(text) {
+            if self.allowed.contains(&f.normalised) || self.local_allowed.contains(&f.normalised) {
+                continue;
+            }
+            let found = &text[f.range.clone()];
+            // Point at the identifier itself when it is written verbatim.
+            let at = self.file.text[span.range()]
+                .find(found)
+                .map_or(span, |i| Span::new(span.start as usize + i, span.start as usize + i + found.len()));
+            let (vi, en) = f.kind.name();
+            let shown = privacy::masked(found);
+            self.error(
+                f.kind.code(),
+                at,
+                msg(
+                    format!("Văn bản công khai có {vi} của cá nhân ({shown}) — không được công bố"),
+                    format!("published text contains {en} of a private person ({shown}); it must not be published"),
+                ),
+            )
+            .set_hint(msg(
+                "Xóa thông tin này. Nếu đây là liên hệ chính thức của cơ quan, khai báo nó trong `public_contact` của bản ghi hoặc trong `phone`/`email` của cơ quan ở agencies.yaml",
+                "Remove it. If it is an agency's official contact, list it in the record's `public_contact` or in the agency's `phone`/`email` in agencies.yaml",
+            ));
+        }
+    }
+
+    /// The current field as `recommendations[1].progress[0].status`.
+    pub fn field_path(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                Segment::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Segment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// Runs `f` with `key` appended to the field path.
+    pub fn in_key<T>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(Segment::Key(key.to_string()));
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    /// Runs `f` with `[index]` appended to the field path.
+    pub fn in_index<T>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(Segment::Index(index));
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    /// Reports a problem at `span` in the current field.
+    pub fn report(&mut self, severity: Severity, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+        let d = Diagnostic::new(severity, code, self.file, m)
+            .at(self.file, span)
+            .field(self.field_path());
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    pub fn error(&mut self, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+        self.report(Severity::Error, code, span, m)
+    }
+
+    pub fn warning(&mut self, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+        self.report(Severity::Warning, code, span, m)
+    }
+
+    /// Reports a date later than the as-of date: the record claims something
+    /// that has not happened yet (or the as-of date is wrong).
+    pub fn check_not_future(&mut self, date: NaiveDate, span: Span, what: (&str, &str)) {
+        if date > self.as_of {
+            let as_of = self.as_of;
+            self.error(
+                "future-date",
+                span,
+                msg(
+                    format!("{} {} ở sau ngày lập dữ liệu {as_of}", what.0, date),
+                    format!("{} {} is after the as-of date {as_of}", what.1, date),
+                ),
+            )
+            .set_hint(msg(
+                "Kiểm tra lại ngày, hoặc chạy với --as-of nếu đang dựng cổng cho một ngày khác",
+                "Check the date, or pass --as-of when building the portal for another day",
+            ));
+        }
+    }
+
+    /// Reports `later` (at `span`) being before `earlier`.
+    pub fn check_order(
+        &mut self,
+        earlier: (NaiveDate, &str, &str),
+        later: (NaiveDate, &str, &str),
+        span: Span,
+    ) {
+        if later.0 < earlier.0 {
+            self.error(
+                "date-order",
+                span,
+                msg(
+                    format!("{} ({}) không thể trước {} ({})", later.1, later.0, earlier.1, earlier.0),
+                    format!("{} ({}) cannot be before {} ({})", later.2, later.0, earlier.2, earlier.0),
+                ),
+            );
+        }
+    }
+
+    /// Reports that a node is not of the expected kind.
+    pub fn wrong_kind(&mut self, node: &Node, expected: (&str, &str)) {
+        let found = node.kind_name();
+        self.error(
+            "invalid-type",
+            node.span,
+            msg(
+                format!("Cần {}, nhưng gặp {}", expected.0, found.0),
+                format!("expected {}, found {}", expected.1, found.1),
+            ),
+        );
+    }
+
+    /// The text of a scalar node, or a report and `None`.
+    pub fn scalar<'n>(&mut self, node: &'n Node, expected: (&str, &str)) -> Option<&'n Scalar> {
+        match &node.value {
+            Value::Scalar(s) => Some(s),
+            _ => {
+                self.wrong_kind(node, expected);
+                None
+            }
+        }
+    }
+}
+
+/// A value that can be read from a node.
+pub trait FromNode: Sized {
+    /// What such a value is, in Vietnamese and English, for messages.
+    const EXPECTED: (&'static str, &'static str);
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self>;
+}
+
+impl FromNode for String {
+    const EXPECTED: (&'static str, &'static str) = ("một chuỗi văn bản", "a text");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        let text = s.text.trim();
+        if text.is_empty() {
+            r.error(
+                "empty-value",
+                node.span,
+                msg("Giá trị không được để trống", "the value must not be empty"),
+            );
+            return None;
+        }
+        Some(text.to_string())
+    }
+}
+
+/// Text that is published on the portal. Reading it runs the privacy lint, so
+/// no published field can skip it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Text(pub String);
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromNode for Text {
+    const EXPECTED: (&'static str, &'static str) = String::EXPECTED;
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let text = String::from_node(node, r)?;
+        r.lint_privacy(&text, node.span);
+        Some(Text(text))
+    }
+}
+
+impl FromNode for bool {
+    const EXPECTED: (&'static str, &'static str) = ("`true` hoặc `false`", "`true` or `false`");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        match congkhai_fold::fold(s.text.trim()).as_str() {
+            "true" | "yes" | "co" | "dung" => Some(true),
+            "false" | "no" | "khong" | "sai" => Some(false),
+            _ => {
+                r.error(
+                    "invalid-value",
+                    node.span,
+                    msg(
+                        format!("`{}` không phải `true` hoặc `false`", s.text),
+                        format!("`{}` is not `true` or `false`", s.text),
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl FromNode for u32 {
+    const EXPECTED: (&'static str, &'static str) = ("một số nguyên không âm", "a whole number");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        match s.text.trim().parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                r.error(
+                    "invalid-value",
+                    node.span,
+                    msg(
+                        format!("`{}` không phải một số nguyên không âm", s.text),
+                        format!("`{}` is not a whole number", s.text),
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl FromNode for f64 {
+    const EXPECTED: (&'static str, &'static str) = ("một số", "a number");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        let text = s.text.trim();
+        let parsed = match text.strip_suffix('%') {
+            Some(pct) => pct.trim().replace(',', ".").parse::<f64>().map(|p| p / 100.0),
+            None => text.parse::<f64>(),
+        };
+        match parsed {
+            Ok(n) if n.is_finite() => Some(n),
+            _ => {
+                r.error(
+                    "invalid-value",
+                    node.span,
+                    msg(
+                        format!("`{text}` không phải một số"),
+                        format!("`{text}` is not a number"),
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl FromNode for NaiveDate {
+    const EXPECTED: (&'static str, &'static str) =
+        ("một ngày dạng YYYY-MM-DD", "a date written YYYY-MM-DD");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        let text = s.text.trim();
+        match parse_date(text) {
+            Ok(d) => Some(d),
+            Err(reason) => {
+                r.error("invalid-date", node.span, reason).set_hint(msg(
+                    "Viết ngày theo dạng năm-tháng-ngày, ví dụ 2025-06-12",
+                    "Write dates as year-month-day, e.g. 2025-06-12",
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` (the canonical form) or `dd/mm/yyyy` (as Vietnamese
+/// documents write dates), explaining impossible dates such as 2025-02-30.
+pub fn parse_date(text: &str) -> Result<NaiveDate, Msg> {
+    let parts: Option<(i32, u32, u32)> = if let Some((y, rest)) = text.split_once('-') {
+        rest.split_once('-')
+            .and_then(|(m, d)| Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)))
+    } else if let Some((d, rest)) = text.split_once('/') {
+        rest.split_once('/')
+            .and_then(|(m, y)| Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)))
+    } else {
+        None
+    };
+    let Some((y, m, d)) = parts.filter(|(y, _, _)| (1900..=2200).contains(y)) else {
+        return Err(msg(
+            format!("`{text}` không phải một ngày hợp lệ"),
+            format!("`{text}` is not a valid date"),
+        ));
+    };
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        msg(
+            format!("Ngày `{text}` không tồn tại (tháng {m} năm {y} không có ngày {d})"),
+            format!("the date `{text}` does not exist (month {m} of {y} has no day {d})"),
+        )
+    })
+}
+
+impl<T: FromNode> FromNode for Vec<T> {
+    const EXPECTED: (&'static str, &'static str) = ("một danh sách", "a list");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        match &node.value {
+            Value::List(items) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| r.in_index(i, |r| T::from_node(item, r)))
+                    .collect(),
+            ),
+            Value::Null => Some(Vec::new()),
+            // A single value where a list is expected: a list of one.
+            Value::Scalar(_) => T::from_node(node, r).map(|v| vec![v]),
+            Value::Map(_) => {
+                r.wrong_kind(node, Self::EXPECTED);
+                None
+            }
+        }
+    }
+}
+
+/// A value together with where it was written, for checks made later.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl<T: FromNode> FromNode for Spanned<T> {
+    const EXPECTED: (&'static str, &'static str) = T::EXPECTED;
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        T::from_node(node, r).map(|value| Spanned {
+            value,
+            span: node.span,
+        })
+    }
+}
+
+/// The fields of one mapping, read one by one.
+pub struct Fields<'n> {
+    span: Span,
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+    asked: Vec<&'static str>,
+    what: (&'static str, &'static str),
+}
+
+impl<'n> Fields<'n> {
+    /// Starts reading `node` as a mapping describing `what` (e.g. "kết luận").
+    pub fn of(node: &'n Node, r: &mut Reader<'_>, what: (&'static str, &'static str)) -> Option<Self> {
+        match &node.value {
+            Value::Map(entries) => Some(Self {
+                span: node.span,
+                entries,
+                used: vec![false; entries.len()],
+                asked: Vec::new(),
+                what,
+            }),
+            _ => {
+                r.wrong_kind(
+                    node,
+                    (
+                        &format!("các trường của {} (dạng `khóa: giá trị`)", what.0),
+                        &format!("the fields of a {} (`key: value` lines)", what.1),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// The node of `key`, if present and not null; marks the key as known.
+    pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.asked.push(key);
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        let node = &self.entries[i].1;
+        (node.value != Value::Null).then_some(node)
+    }
+
+    /// Where `key`'s value is, or where the mapping is if the key is absent.
+    pub fn span_of(&self, key: &str) -> Span {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map_or(self.start(), |(_, v)| v.span)
+    }
+
+    /// The span of the mapping's first line, where missing fields are reported.
+    pub fn start(&self) -> Span {
+        self.entries.first().map_or(self.span, |(k, _)| k.span)
+    }
+
+    pub fn opt<T: FromNode>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
+        let node = self.node(key)?;
+        r.in_key(key, |r| T::from_node(node, r))
+    }
+
+    pub fn req<T: FromNode>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
+        if self.node(key).is_none() {
+            self.missing(r, key, None);
+            return None;
+        }
+        self.opt(r, key)
+    }
+
+    /// Reports that a required field is missing, with an optional reason.
+    pub fn missing(&self, r: &mut Reader<'_>, key: &'static str, why: Option<Msg>) {
+        let why_vi = why.as_ref().map(|m| format!(" ({})", m.vi)).unwrap_or_default();
+        let why_en = why.as_ref().map(|m| format!(" ({})", m.en)).unwrap_or_default();
+        let span = self.start();
+        r.in_key(key, |r| {
+            r.error(
+                "missing-field",
+                span,
+                msg(
+                    format!("Thiếu trường bắt buộc `{key}` của {}{why_vi}", self.what.0),
+                    format!("the {} is missing the required field `{key}`{why_en}", self.what.1),
+                ),
+            );
+        });
+    }
+
+    /// Reports every key that no one asked for, suggesting the closest known one.
+    pub fn finish(&self, r: &mut Reader<'_>) {
+        for ((key, _), used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let hint = match suggest(&key.name, &self.asked) {
+                Some(s) => msg(
+                    format!("Có phải ý bạn là `{s}`?"),
+                    format!("Did you mean `{s}`?"),
+                ),
+                None => {
+                    let mut known: Vec<&str> = self.asked.clone();
+                    known.sort_unstable();
+                    known.dedup();
+                    let list = known.join(", ");
+                    msg(format!("Các khóa hợp lệ: {list}"), format!("Valid keys: {list}"))
+                }
+            };
+            r.in_key(&key.name, |r| {
+                r.error(
+                    "unknown-key",
+                    key.span,
+                    msg(
+                        format!("Khóa không hợp lệ `{}` trong {}", key.name, self.what.0),
+                        format!("unknown key `{}` in a {}", key.name, self.what.1),
+                    ),
+                )
+                .set_hint(hint);
+            });
+        }
+    }
+}
+
+/// The closest of `candidates` to a mistyped `word`, if it is close enough.
+pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let folded = congkhai_fold::fold(word).replace([' ', '-'], "_");
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&folded, c), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["signed_on", "signed_by", "published_on", "number"];
+        assert_eq!(suggest("signd_on", &keys), Some("signed_on"));
+        assert_eq!(suggest("publised_on", &keys), Some("published_on"));
+        assert_eq!(suggest("zzz", &keys), None);
+    }
+
+    #[test]
+    fn dates_in_both_forms_and_impossible_dates() {
+        assert_eq!(parse_date("2025-06-12").unwrap(), NaiveDate::from_ymd_opt(2025, 6, 12).unwrap());
+        assert_eq!(parse_date("12/06/2025").unwrap(), NaiveDate::from_ymd_opt(2025, 6, 12).unwrap());
+        let e = parse_date("2025-02-30").unwrap_err();
+        assert!(e.en.contains("does not exist"), "{}", e.en);
+        assert!(parse_date("June 12").is_err());
+        assert!(parse_date("0001-01-01").is_err());
+    }
+}

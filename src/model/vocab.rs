@@ -1,0 +1,271 @@
+//! The enumerated values of the content format.
+//!
+//! Each value has a canonical English id (what the data files carry) and the
+//! Vietnamese terms publishers actually write. Any of them is accepted, with
+//! or without diacritics and in any case: `warning`, `Cảnh cáo`, `canh cao`.
+
+use serde::Serialize;
+
+use super::read::{FromNode, Reader};
+use crate::load::node::Node;
+use crate::diag::msg;
+
+/// Folds a term for comparison: no marks, lower case, words separated by one space.
+fn normalise(text: &str) -> String {
+    congkhai_fold::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A closed list of values with their Vietnamese terms.
+pub trait Vocab: Sized + Copy + 'static {
+    /// Vietnamese and English name of the list itself, for messages.
+    const NAME: (&'static str, &'static str);
+    /// Every value with its id and accepted Vietnamese terms (the first is canonical).
+    const TERMS: &'static [(Self, &'static str, &'static [&'static str])];
+
+    fn id(self) -> &'static str;
+
+    /// The canonical Vietnamese term.
+    fn term_vi(self) -> &'static str;
+
+    fn parse(text: &str) -> Option<Self> {
+        let wanted = normalise(text);
+        Self::TERMS.iter().find_map(|(v, id, terms)| {
+            (normalise(id) == wanted || terms.iter().any(|t| normalise(t) == wanted)).then_some(*v)
+        })
+    }
+
+    /// "`planned` (theo kế hoạch), `ad_hoc` (đột xuất)" for error messages.
+    fn accepted() -> String {
+        Self::TERMS
+            .iter()
+            .map(|(_, id, terms)| format!("`{id}` ({})", terms[0]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+macro_rules! vocab {
+    ($(#[$meta:meta])* $name:ident ($vi:literal, $en:literal) {
+        $($variant:ident = $id:literal [$($term:literal),+ $(,)?]),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name {
+            $(#[serde(rename = $id)] $variant),+
+        }
+
+        impl Vocab for $name {
+            const NAME: (&'static str, &'static str) = ($vi, $en);
+            const TERMS: &'static [(Self, &'static str, &'static [&'static str])] =
+                &[$(($name::$variant, $id, &[$($term),+])),+];
+
+            fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),+ }
+            }
+
+            fn term_vi(self) -> &'static str {
+                match self { $($name::$variant => [$($term),+][0]),+ }
+            }
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+        }
+
+        impl FromNode for $name {
+            const EXPECTED: (&'static str, &'static str) = ($vi, $en);
+            fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+                read_vocab(node, r)
+            }
+        }
+    };
+}
+
+fn read_vocab<V: Vocab>(node: &Node, r: &mut Reader<'_>) -> Option<V> {
+    let s = r.scalar(node, V::NAME)?;
+    if let Some(v) = V::parse(&s.text) {
+        return Some(v);
+    }
+    let accepted = V::accepted();
+    r.error(
+        "invalid-value",
+        node.span,
+        msg(
+            format!("`{}` không phải {} hợp lệ", s.text.trim(), V::NAME.0),
+            format!("`{}` is not a valid {}", s.text.trim(), V::NAME.1),
+        ),
+    )
+    .set_hint(msg(
+        format!("Các giá trị được chấp nhận: {accepted}"),
+        format!("Accepted values: {accepted}"),
+    ));
+    None
+}
+
+vocab! {
+    /// What kind of body an agency is.
+    AgencyKind ("loại cơ quan", "agency kind") {
+        Inspectorate = "inspectorate" ["cơ quan thanh tra", "thanh tra"],
+        PartyCommittee = "party_committee" ["cấp ủy đảng", "cấp ủy", "đảng ủy", "tỉnh ủy"],
+        InspectionCommittee = "inspection_committee" ["ủy ban kiểm tra", "ubkt"],
+        PeopleCommittee = "people_committee" ["ủy ban nhân dân", "ubnd"],
+        Department = "department" ["sở, ban, ngành", "sở", "ban", "ngành"],
+        Commune = "commune" ["xã, phường", "xã", "phường", "cấp xã"],
+        Enterprise = "enterprise" ["doanh nghiệp", "công ty"],
+        Other = "other" ["khác"],
+    }
+}
+
+vocab! {
+    /// The field an inspection covered.
+    Sector ("lĩnh vực", "sector") {
+        Land = "land" ["đất đai"],
+        FinanceBudget = "finance_budget" ["tài chính, ngân sách", "tài chính", "ngân sách"],
+        PublicInvestment = "public_investment" ["đầu tư công", "đầu tư xây dựng"],
+        NaturalResources = "natural_resources" ["tài nguyên, khoáng sản", "tài nguyên", "khoáng sản", "tài nguyên và môi trường"],
+        PublicAssets = "public_assets" ["tài sản công"],
+        PublicService = "public_service" ["công vụ", "thực thi công vụ"],
+        SocialInsurance = "social_insurance" ["bảo hiểm xã hội", "bhxh"],
+        Education = "education" ["giáo dục", "giáo dục và đào tạo"],
+        Health = "health" ["y tế"],
+        Other = "other" ["khác"],
+    }
+}
+
+vocab! {
+    /// Whether an inspection was planned or ad hoc.
+    InspectionKind ("loại cuộc thanh tra", "kind of inspection") {
+        Planned = "planned" ["theo kế hoạch", "kế hoạch"],
+        AdHoc = "ad_hoc" ["đột xuất"],
+    }
+}
+
+vocab! {
+    /// What a recommendation asks for.
+    RecommendationKind ("loại kiến nghị", "kind of recommendation") {
+        RecoverMoney = "recover_money" ["thu hồi tiền"],
+        RecoverLand = "recover_land" ["thu hồi đất"],
+        Discipline = "discipline" ["xử lý kỷ luật", "kỷ luật", "kiểm điểm"],
+        ReferToInvestigation = "refer_to_investigation" ["chuyển cơ quan điều tra", "chuyển điều tra"],
+        AmendPolicy = "amend_policy" ["sửa đổi cơ chế, chính sách", "sửa đổi chính sách", "hoàn thiện chính sách"],
+        Rectify = "rectify" ["chấn chỉnh, khắc phục", "chấn chỉnh", "khắc phục"],
+        Other = "other" ["khác"],
+    }
+}
+
+vocab! {
+    /// The state of a recommendation at one moment of its follow-up.
+    Status ("trạng thái", "status") {
+        NotStarted = "not_started" ["chưa thực hiện"],
+        InProgress = "in_progress" ["đang thực hiện"],
+        Done = "done" ["đã hoàn thành", "hoàn thành", "đã thực hiện"],
+        CannotComplete = "cannot_complete" ["không thể hoàn thành", "không thể thực hiện"],
+    }
+}
+
+vocab! {
+    /// Party or administrative discipline.
+    Track ("loại kỷ luật", "discipline track") {
+        Party = "party" ["kỷ luật đảng", "đảng"],
+        Administrative = "administrative" ["kỷ luật hành chính", "hành chính"],
+    }
+}
+
+vocab! {
+    /// Whether a decision concerns a person or an organisation.
+    SubjectType ("loại đối tượng", "subject type") {
+        Person = "person" ["cá nhân"],
+        Organization = "organization" ["tổ chức"],
+    }
+}
+
+vocab! {
+    /// The position of the disciplined subject under the law.
+    Role ("đối tượng kỷ luật", "subject role") {
+        PartyMember = "party_member" ["đảng viên"],
+        ProbationaryPartyMember = "probationary_party_member" ["đảng viên dự bị"],
+        PartyOrganization = "party_organization" ["tổ chức đảng"],
+        Cadre = "cadre" ["cán bộ"],
+        CivilServant = "civil_servant" ["công chức"],
+        PublicEmployee = "public_employee" ["viên chức"],
+    }
+}
+
+vocab! {
+    /// The form of discipline.
+    Penalty ("hình thức kỷ luật", "penalty") {
+        Reprimand = "reprimand" ["khiển trách"],
+        Warning = "warning" ["cảnh cáo"],
+        Removal = "removal" ["cách chức"],
+        Expulsion = "expulsion" ["khai trừ", "khai trừ khỏi đảng"],
+        Dissolution = "dissolution" ["giải tán"],
+        SalaryDowngrade = "salary_downgrade" ["hạ bậc lương"],
+        Demotion = "demotion" ["giáng chức"],
+        Dismissal = "dismissal" ["buộc thôi việc"],
+        Recall = "recall" ["bãi nhiệm"],
+    }
+}
+
+vocab! {
+    /// Whether a disciplinary decision still stands.
+    DecisionStatus ("hiệu lực của quyết định", "decision status") {
+        InForce = "in_force" ["đang có hiệu lực", "có hiệu lực"],
+        Lifted = "lifted" ["đã chấm dứt hiệu lực", "chấm dứt hiệu lực", "đã xóa kỷ luật"],
+        Annulled = "annulled" ["đã bị hủy bỏ", "hủy bỏ", "bị hủy"],
+    }
+}
+
+vocab! {
+    /// The language of the interface.
+    Language ("ngôn ngữ", "language") {
+        Vi = "vi" ["tiếng việt"],
+        En = "en" ["tiếng anh", "english"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_id_and_vietnamese_with_or_without_marks() {
+        for text in ["warning", "WARNING", "cảnh cáo", "Cảnh cáo", "canh cao", "CANH CAO"] {
+            assert_eq!(Penalty::parse(text), Some(Penalty::Warning), "{text}");
+        }
+        assert_eq!(Sector::parse("tai chinh ngan sach"), Some(Sector::FinanceBudget));
+        assert_eq!(Sector::parse("finance budget"), Some(Sector::FinanceBudget));
+        assert_eq!(Role::parse("Đảng viên dự bị"), Some(Role::ProbationaryPartyMember));
+        assert_eq!(Penalty::parse("phạt tiền"), None);
+    }
+
+    #[test]
+    fn accepted_list_names_id_and_term() {
+        assert_eq!(
+            InspectionKind::accepted(),
+            "`planned` (theo kế hoạch), `ad_hoc` (đột xuất)"
+        );
+    }
+
+    #[test]
+    fn terms_are_unambiguous_within_each_list() {
+        fn check<V: Vocab + PartialEq + std::fmt::Debug>() {
+            for (v, id, terms) in V::TERMS {
+                assert_eq!(V::parse(id), Some(*v));
+                for t in *terms {
+                    assert_eq!(V::parse(t), Some(*v), "{t}");
+                }
+            }
+        }
+        check::<AgencyKind>();
+        check::<Sector>();
+        check::<RecommendationKind>();
+        check::<Status>();
+        check::<Penalty>();
+        check::<Role>();
+        check::<DecisionStatus>();
+    }
+}
