@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::Datelike;
+
 use super::id::{Id, Ref};
 use super::read::suggest;
 use super::Site;
@@ -53,8 +55,18 @@ pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
     unique(site.conclusions.iter().map(|c| (c.source.id.clone(), &*c.source.file)), ("kết luận", "conclusion"), diags);
     unique(site.decisions.iter().map(|d| (d.source.id.clone(), &*d.source.file)), ("quyết định", "decision"), diags);
     unique(site.pages.iter().map(|p| (p.source.id.clone(), &*p.source.file)), ("trang", "page"), diags);
-    unique_numbers(site.conclusions.iter().map(|c| (&c.number, &*c.source.file)), diags);
-    unique_numbers(site.decisions.iter().map(|d| (&d.number, &*d.source.file)), diags);
+    unique_numbers(
+        site.conclusions
+            .iter()
+            .map(|c| (&c.number, c.signed_on.year(), c.issued_by.value.as_str(), &*c.source.file)),
+        diags,
+    );
+    unique_numbers(
+        site.decisions
+            .iter()
+            .map(|d| (&d.number, d.decided_on.year(), d.authority.value.as_str(), &*d.source.file)),
+        diags,
+    );
 
     for c in &site.conclusions {
         let file = &*c.source.file;
@@ -180,21 +192,23 @@ fn unique<'a>(records: impl Iterator<Item = (Id, &'a SourceFile)>, what: (&str, 
     }
 }
 
+/// Vietnamese document numbers restart every year and each agency numbers its
+/// own documents, so a number is unique for one issuer in one year.
 fn unique_numbers<'a>(
-    records: impl Iterator<Item = (&'a super::read::Spanned<super::read::Text>, &'a SourceFile)>,
+    records: impl Iterator<Item = (&'a super::read::Spanned<super::read::Text>, i32, &'a str, &'a SourceFile)>,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    for (number, file) in records {
-        let key = congkhai_fold::number_key(&number.value);
+    let mut seen: HashMap<(String, i32, &str), String> = HashMap::new();
+    for (number, year, issuer, file) in records {
+        let key = (congkhai_fold::number_key(&number.value), year, issuer);
         if let Some(first) = seen.insert(key, file.display_path()) {
             diags.push(
                 Diagnostic::error(
                     "duplicate-number",
                     file,
                     msg(
-                        format!("Số hiệu `{}` đã được dùng trong {first}", number.value),
-                        format!("the number `{}` is already used in {first}", number.value),
+                        format!("Số hiệu `{}` của `{issuer}` năm {year} đã được dùng trong {first}", number.value),
+                        format!("the number `{}` of `{issuer}` in {year} is already used in {first}", number.value),
                     ),
                 )
                 .at(file, number.span)

@@ -344,14 +344,17 @@ fn read_step(node: &Node, r: &mut Reader<'_>, b: &Bounds, prev: Option<&Progress
         });
     }
     if status == Some(Status::Done) && evidence.is_none() {
-        r.warning(
-            "no-evidence",
-            f.span_of("status"),
-            msg(
-                "Kiến nghị được ghi là đã hoàn thành nhưng không có chứng cứ (`evidence`)",
-                "the recommendation is marked done but has no evidence (`evidence`)",
-            ),
-        );
+        let span = f.span_of("status");
+        r.in_key("status", |r| {
+            r.warning(
+                "no-evidence",
+                span,
+                msg(
+                    "Kiến nghị được ghi là đã hoàn thành nhưng không có chứng cứ (`evidence`)",
+                    "the recommendation is marked done but has no evidence (`evidence`)",
+                ),
+            );
+        });
     }
     Some(Progress {
         on: on?,
