@@ -148,11 +148,18 @@ fn check(args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
         Format::Human => {
             print_human(&list, verbosity);
             if verbosity != Verbosity::Quiet || errors > 0 {
-                eprintln!("{}", summary(&site, errors, warnings, started.elapsed().as_secs_f64()));
+                eprintln!(
+                    "{}",
+                    summary(&site, errors, warnings, started.elapsed().as_secs_f64())
+                );
             }
         }
     }
-    if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 pub fn print_human(list: &[Diagnostic], verbosity: Verbosity) {
@@ -177,7 +184,11 @@ fn print_json(list: &[Diagnostic]) {
 
 /// One line per language: what was checked and what was found.
 pub fn summary(site: &Site, errors: usize, warnings: usize, secs: f64) -> String {
-    let recs: usize = site.conclusions.iter().map(|c| c.recommendations.len()).sum();
+    let recs: usize = site
+        .conclusions
+        .iter()
+        .map(|c| c.recommendations.len())
+        .sum();
     let periods: std::collections::BTreeSet<_> = site.recoveries.iter().map(|r| r.period).collect();
     format!(
         "Đã kiểm tra {} kết luận ({recs} kiến nghị), {} quyết định kỷ luật, {} dòng số liệu thu hồi ({} kỳ), {} trang, {} cơ quan: {errors} lỗi, {warnings} cảnh báo ({secs:.2} giây).\n\

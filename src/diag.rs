@@ -169,7 +169,13 @@ impl Diagnostic {
 
     /// Sort key: file, then position, then rule, so output is stable.
     fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
-        (&self.file, self.line, self.column, self.code, &self.message_en)
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.code,
+            &self.message_en,
+        )
     }
 }
 
@@ -266,7 +272,11 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
             group
         }
     };
-    let group = group.element(Level::NOTE.with_name("english").message(d.message_en.as_str()));
+    let group = group.element(
+        Level::NOTE
+            .with_name("english")
+            .message(d.message_en.as_str()),
+    );
     let mut report = vec![group];
     if let (Some(vi), Some(en)) = (&d.hint_vi, &d.hint_en) {
         report.push(Group::with_title(
@@ -312,7 +322,10 @@ mod tests {
         )
         .at(&file, Span::new(4, 12))
         .field("signd_on")
-        .hint(msg("Có phải ý bạn là `signed_on`?", "Did you mean `signed_on`?"));
+        .hint(msg(
+            "Có phải ý bạn là `signed_on`?",
+            "Did you mean `signed_on`?",
+        ));
         let text = render(&d, false);
         assert!(text.contains("content/conclusions/a.md:2:1"), "{text}");
         assert!(text.contains("Khóa không hợp lệ"), "{text}");

@@ -14,11 +14,11 @@ pub struct Parts {
     pub body: Range<usize>,
 }
 
-pub fn split(file: &SourceFile) -> Result<Parts, Diagnostic> {
+pub fn split(file: &SourceFile) -> Result<Parts, Box<Diagnostic>> {
     let text = file.text.as_str();
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
+        return Err(Box::new(Diagnostic::error(
             "front-matter",
             file,
             msg(
@@ -26,7 +26,7 @@ pub fn split(file: &SourceFile) -> Result<Parts, Diagnostic> {
                 "the file must start with a `---` line, then the YAML fields, then another `---` line",
             ),
         )
-        .at(file, Span::new(0, first_end.saturating_sub(1))));
+        .at(file, Span::new(0, first_end.saturating_sub(1)))));
     }
     let mut pos = first_end;
     while pos < text.len() {
@@ -39,15 +39,17 @@ pub fn split(file: &SourceFile) -> Result<Parts, Diagnostic> {
         }
         pos = end;
     }
-    Err(Diagnostic::error(
-        "front-matter",
-        file,
-        msg(
-            "Thiếu dòng `---` đóng phần đầu (front matter)",
-            "the front matter is not closed by a `---` line",
-        ),
-    )
-    .at(file, Span::new(0, 3)))
+    Err(Box::new(
+        Diagnostic::error(
+            "front-matter",
+            file,
+            msg(
+                "Thiếu dòng `---` đóng phần đầu (front matter)",
+                "the front matter is not closed by a `---` line",
+            ),
+        )
+        .at(file, Span::new(0, 3)),
+    ))
 }
 
 #[cfg(test)]

@@ -48,6 +48,21 @@ pub struct RawSite {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl RawSite {
+    /// Files the result of loading one file of `kind`.
+    pub fn insert(&mut self, kind: Kind, loaded: Loaded) {
+        match (kind, loaded) {
+            (Kind::Config, Loaded::Doc(d)) => self.config = Some(d),
+            (Kind::Agencies, Loaded::Doc(d)) => self.agencies = Some(d),
+            (Kind::Conclusion, Loaded::Doc(d)) => self.conclusions.push(d),
+            (Kind::Decision, Loaded::Doc(d)) => self.decisions.push(d),
+            (Kind::Page, Loaded::Doc(d)) => self.pages.push(d),
+            (Kind::Recovery, Loaded::Tables(mut t)) => self.recoveries.append(&mut t),
+            _ => {}
+        }
+    }
+}
+
 /// The kinds of content file, by where they live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -67,20 +82,31 @@ pub fn classify(rel: &Path) -> Option<Kind> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let name = parts.last()?;
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+    {
         return None;
     }
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     match (parts.as_slice(), ext.as_deref()) {
         ([f], _) if f == "congkhai.toml" => Some(Kind::Config),
-        ([c, f], _) if c == "content" && (f == "agencies.yaml" || f == "agencies.yml") => Some(Kind::Agencies),
+        ([c, f], _) if c == "content" && (f == "agencies.yaml" || f == "agencies.yml") => {
+            Some(Kind::Agencies)
+        }
         ([c, dir, ..], Some("md")) if c == "content" && parts.len() >= 3 => match dir.as_str() {
             "conclusions" => Some(Kind::Conclusion),
             "decisions" => Some(Kind::Decision),
             "pages" => Some(Kind::Page),
             _ => None,
         },
-        ([c, dir, ..], Some("csv" | "xlsx")) if c == "content" && dir == "recoveries" => Some(Kind::Recovery),
+        ([c, dir, ..], Some("csv" | "xlsx")) if c == "content" && dir == "recoveries" => {
+            Some(Kind::Recovery)
+        }
         _ => None,
     }
 }
@@ -103,15 +129,7 @@ pub fn load(root: &Path) -> RawSite {
         .collect();
     for (kind, loaded, mut diags) in loaded {
         site.diagnostics.append(&mut diags);
-        match (kind, loaded) {
-            (Kind::Config, Loaded::Doc(d)) => site.config = Some(d),
-            (Kind::Agencies, Loaded::Doc(d)) => site.agencies = Some(d),
-            (Kind::Conclusion, Loaded::Doc(d)) => site.conclusions.push(d),
-            (Kind::Decision, Loaded::Doc(d)) => site.decisions.push(d),
-            (Kind::Page, Loaded::Doc(d)) => site.pages.push(d),
-            (Kind::Recovery, Loaded::Tables(mut t)) => site.recoveries.append(&mut t),
-            _ => {}
-        }
+        site.insert(kind, loaded);
     }
     if site.config.is_none() && !site.diagnostics.iter().any(|d| d.file == "congkhai.toml") {
         site.diagnostics.push(
@@ -174,10 +192,16 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
         if entry.path_is_symlink() {
             let target = entry.path().canonicalize();
-            let inside = target.as_ref().is_ok_and(|t| t.starts_with(&canonical_root));
+            let inside = target
+                .as_ref()
+                .is_ok_and(|t| t.starts_with(&canonical_root));
             if !inside {
                 diags.push(Diagnostic::for_path(
                     Severity::Error,
@@ -229,7 +253,11 @@ fn rel_display(root: &Path, p: &Path) -> String {
 pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Loaded {
     let path = root.join(rel);
     let shown = display_path(rel);
-    let limit = if kind == Kind::Recovery && is_xlsx(rel) { MAX_XLSX_BYTES } else { MAX_TEXT_BYTES };
+    let limit = if kind == Kind::Recovery && is_xlsx(rel) {
+        MAX_XLSX_BYTES
+    } else {
+        MAX_TEXT_BYTES
+    };
     let bytes = match read_limited(&path, limit) {
         Ok(b) => b,
         Err(d) => {
@@ -237,6 +265,12 @@ pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic
             return Loaded::Nothing;
         }
     };
+    parse_bytes(rel, kind, bytes, diags)
+}
+
+/// Parses the bytes of one content file (no disk access: the property tests
+/// feed it arbitrary bytes).
+pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Loaded {
     if kind == Kind::Recovery && is_xlsx(rel) {
         return Loaded::Tables(table::read_xlsx(rel, &bytes, diags));
     }
@@ -255,11 +289,19 @@ pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic
     match kind {
         Kind::Config => {
             let front = toml::parse(&file, diags);
-            Loaded::Doc(RawDoc { body: 0..0, front, file })
+            Loaded::Doc(RawDoc {
+                body: 0..0,
+                front,
+                file,
+            })
         }
         Kind::Agencies => {
             let front = yaml::parse(&file, 0..file.text.len(), diags);
-            Loaded::Doc(RawDoc { body: 0..0, front, file })
+            Loaded::Doc(RawDoc {
+                body: 0..0,
+                front,
+                file,
+            })
         }
         Kind::Conclusion | Kind::Decision | Kind::Page => match frontmatter::split(&file) {
             Ok(parts) => {
@@ -271,10 +313,14 @@ pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic
                         msg("Phần đầu (front matter) trống", "the front matter is empty"),
                     ));
                 }
-                Loaded::Doc(RawDoc { front, body: parts.body, file })
+                Loaded::Doc(RawDoc {
+                    front,
+                    body: parts.body,
+                    file,
+                })
             }
             Err(d) => {
-                diags.push(d);
+                diags.push(*d);
                 Loaded::Nothing
             }
         },
@@ -283,18 +329,21 @@ pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic
 }
 
 fn is_xlsx(rel: &Path) -> bool {
-    rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    rel.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// Reads at most `limit` bytes; a larger file is refused without reading it all.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| io_error(&e))?;
+    let file = std::fs::File::open(path).map_err(|e| Box::new(io_error(&e)))?;
     let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| io_error(&e))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Box::new(io_error(&e)))?;
     if bytes.len() as u64 > limit {
         let mib = limit / (1024 * 1024);
-        return Err(Diagnostic::for_path(
+        return Err(Box::new(Diagnostic::for_path(
             Severity::Error,
             "too-large",
             "",
@@ -302,7 +351,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
                 format!("Tệp lớn hơn giới hạn {mib} MiB"),
                 format!("the file is larger than the {mib} MiB limit"),
             ),
-        ));
+        )));
     }
     Ok(bytes)
 }
@@ -312,7 +361,10 @@ fn io_error(e: &std::io::Error) -> Diagnostic {
         Severity::Error,
         "io",
         "",
-        msg(format!("Không đọc được tệp: {e}"), format!("cannot read the file: {e}")),
+        msg(
+            format!("Không đọc được tệp: {e}"),
+            format!("cannot read the file: {e}"),
+        ),
     )
 }
 
@@ -357,14 +409,35 @@ mod tests {
     #[test]
     fn classifies_by_folder_and_extension() {
         assert_eq!(classify(Path::new("congkhai.toml")), Some(Kind::Config));
-        assert_eq!(classify(Path::new("content/agencies.yaml")), Some(Kind::Agencies));
-        assert_eq!(classify(Path::new("content/conclusions/kl-1.md")), Some(Kind::Conclusion));
-        assert_eq!(classify(Path::new("content/conclusions/2025/kl-1.md")), Some(Kind::Conclusion));
-        assert_eq!(classify(Path::new("content/decisions/qd.MD")), Some(Kind::Decision));
-        assert_eq!(classify(Path::new("content/recoveries/2026-q1.csv")), Some(Kind::Recovery));
-        assert_eq!(classify(Path::new("content/recoveries/2026.xlsx")), Some(Kind::Recovery));
+        assert_eq!(
+            classify(Path::new("content/agencies.yaml")),
+            Some(Kind::Agencies)
+        );
+        assert_eq!(
+            classify(Path::new("content/conclusions/kl-1.md")),
+            Some(Kind::Conclusion)
+        );
+        assert_eq!(
+            classify(Path::new("content/conclusions/2025/kl-1.md")),
+            Some(Kind::Conclusion)
+        );
+        assert_eq!(
+            classify(Path::new("content/decisions/qd.MD")),
+            Some(Kind::Decision)
+        );
+        assert_eq!(
+            classify(Path::new("content/recoveries/2026-q1.csv")),
+            Some(Kind::Recovery)
+        );
+        assert_eq!(
+            classify(Path::new("content/recoveries/2026.xlsx")),
+            Some(Kind::Recovery)
+        );
         assert_eq!(classify(Path::new("content/conclusions/notes.txt")), None);
-        assert_eq!(classify(Path::new("content/conclusions/.kl-1.md.swp")), None);
+        assert_eq!(
+            classify(Path::new("content/conclusions/.kl-1.md.swp")),
+            None
+        );
         assert_eq!(classify(Path::new("content/conclusions/kl-1.md~")), None);
     }
 }

@@ -83,7 +83,10 @@ pub fn read_csv(file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<RawTa
                     Diagnostic::error(
                         "csv-syntax",
                         &file,
-                        msg(format!("CSV không hợp lệ: {e}"), format!("invalid CSV: {e}")),
+                        msg(
+                            format!("CSV không hợp lệ: {e}"),
+                            format!("invalid CSV: {e}"),
+                        ),
                     )
                     .at(&file, Span::new(at, at)),
                 );
@@ -101,7 +104,13 @@ pub fn read_csv(file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<RawTa
 }
 
 /// Finds each field of a record in the raw text, in order, to give it a span.
-fn locate_fields(text: &str, start: usize, end: usize, rec: &csv::StringRecord, quoted_default: bool) -> Vec<Node> {
+fn locate_fields(
+    text: &str,
+    start: usize,
+    end: usize,
+    rec: &csv::StringRecord,
+    quoted_default: bool,
+) -> Vec<Node> {
     let mut cursor = start;
     rec.iter()
         .map(|field| {
@@ -133,9 +142,18 @@ fn cell(text: &str, quoted: bool, span: Span) -> Node {
 }
 
 /// The first row holds the headers; the others are data rows.
-fn into_table(file: Arc<SourceFile>, sheet: Option<String>, mut rows: Vec<(u32, Vec<Node>)>) -> RawTable {
+fn into_table(
+    file: Arc<SourceFile>,
+    sheet: Option<String>,
+    mut rows: Vec<(u32, Vec<Node>)>,
+) -> RawTable {
     if rows.is_empty() {
-        return RawTable { file, sheet, headers: Vec::new(), rows: Vec::new() };
+        return RawTable {
+            file,
+            sheet,
+            headers: Vec::new(),
+            rows: Vec::new(),
+        };
     }
     let (_, header_cells) = rows.remove(0);
     let headers: Vec<Key> = header_cells
@@ -151,12 +169,19 @@ fn into_table(file: Arc<SourceFile>, sheet: Option<String>, mut rows: Vec<(u32, 
     let rows = rows
         .into_iter()
         .map(|(line, mut cells)| {
-            let pad = cells.last().map_or(Span::default(), |c| Span::new(c.span.end as usize, c.span.end as usize));
+            let pad = cells.last().map_or(Span::default(), |c| {
+                Span::new(c.span.end as usize, c.span.end as usize)
+            });
             cells.resize(headers.len(), Node::new(pad, Value::Null));
             Row { line, cells }
         })
         .collect();
-    RawTable { file, sheet, headers, rows }
+    RawTable {
+        file,
+        sheet,
+        headers,
+        rows,
+    }
 }
 
 /// Reads every non-empty sheet of an Excel workbook.
@@ -213,7 +238,9 @@ pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<R
                 continue;
             }
             let line = row0 as usize + i + 1;
-            let mut offset = file.line_range(u32::try_from(line).unwrap_or(u32::MAX)).start;
+            let mut offset = file
+                .line_range(u32::try_from(line).unwrap_or(u32::MAX))
+                .start;
             let nodes = cells
                 .iter()
                 .map(|(t, quoted)| {
@@ -281,6 +308,9 @@ mod tests {
         assert_eq!(t.rows[0].line, 2);
         let note = &t.rows[0].cells[2];
         assert_eq!(&text[note.span.range()], "có, dấu phẩy");
-        assert_eq!(file.line_col(t.rows[0].cells[1].span.start as usize).column, 9);
+        assert_eq!(
+            file.line_col(t.rows[0].cells[1].span.start as usize).column,
+            9
+        );
     }
 }

@@ -11,13 +11,18 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     let (table, errors) = DeTable::parse_recoverable(&file.text);
     if !errors.is_empty() {
         for e in errors {
-            let span = e.span().map_or(Span::default(), |r| Span::new(r.start, r.end));
+            let span = e
+                .span()
+                .map_or(Span::default(), |r| Span::new(r.start, r.end));
             let text = e.message().trim().to_string();
             diags.push(
                 Diagnostic::error(
                     "toml-syntax",
                     file,
-                    msg(format!("TOML không hợp lệ: {text}"), format!("invalid TOML: {text}")),
+                    msg(
+                        format!("TOML không hợp lệ: {text}"),
+                        format!("invalid TOML: {text}"),
+                    ),
                 )
                 .at(file, span),
             );

@@ -36,7 +36,7 @@ pub fn parse(
         match event {
             Ok((event, span)) => {
                 if let Err(d) = builder.event(event, span) {
-                    diags.push(d);
+                    diags.push(*d);
                     return None;
                 }
             }
@@ -95,7 +95,8 @@ impl Builder<'_> {
             ),
         )
         .at(self.file, Span::new(at, at));
-        if info.contains("mapping values are not allowed") || info.contains("did not find expected") {
+        if info.contains("mapping values are not allowed") || info.contains("did not find expected")
+        {
             d.hint(msg(
                 "Giá trị có dấu hai chấm `:` hoặc ký tự đặc biệt cần đặt trong dấu ngoặc kép, ví dụ: title: \"Kết luận: …\"",
                 "Put a value containing `:` or other special characters in double quotes, e.g. title: \"Conclusion: …\"",
@@ -117,50 +118,56 @@ impl Builder<'_> {
         .at(self.file, span)
     }
 
-    fn count(&mut self, n: usize, span: Span) -> Result<(), Diagnostic> {
+    fn count(&mut self, n: usize, span: Span) -> Result<(), Box<Diagnostic>> {
         self.nodes += n;
         if self.nodes > MAX_NODES {
-            return Err(self.limit_error(
+            return Err(Box::new(self.limit_error(
                 span,
                 (
                     &format!("hơn {MAX_NODES} giá trị (có thể do bí danh `*` lồng nhau)"),
                     &format!("more than {MAX_NODES} values (nested `*` aliases?)"),
                 ),
-            ));
+            )));
         }
         Ok(())
     }
 
-    fn event(&mut self, event: Event<'_>, span: saphyr_parser::Span) -> Result<(), Diagnostic> {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        span: saphyr_parser::Span,
+    ) -> Result<(), Box<Diagnostic>> {
         let sp = self.span(&span);
         match event {
             Event::DocumentStart(_) => {
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(Diagnostic::error(
-                        "yaml-syntax",
-                        self.file,
-                        msg(
-                            "Tệp chứa nhiều hơn một tài liệu YAML (dấu `---` thừa?)",
-                            "the file holds more than one YAML document (a stray `---`?)",
-                        ),
-                    )
-                    .at(self.file, sp));
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            self.file,
+                            msg(
+                                "Tệp chứa nhiều hơn một tài liệu YAML (dấu `---` thừa?)",
+                                "the file holds more than one YAML document (a stray `---`?)",
+                            ),
+                        )
+                        .at(self.file, sp),
+                    ));
                 }
                 Ok(())
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 self.count(1, sp)?;
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                let value = if !quoted && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL")
-                {
-                    Value::Null
-                } else {
-                    Value::Scalar(Scalar {
-                        text: text.into_owned(),
-                        quoted,
-                    })
-                };
+                let value =
+                    if !quoted && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
+                        Value::Null
+                    } else {
+                        Value::Scalar(Scalar {
+                            text: text.into_owned(),
+                            quoted,
+                        })
+                    };
                 self.finish(Node::new(sp, value), anchor)
             }
             Event::SequenceStart(anchor, _) => self.open(Open::List {
@@ -184,7 +191,10 @@ impl Builder<'_> {
                         anchor,
                         items,
                     } => (
-                        Node::new(Span::new(start.start as usize, sp.end as usize), Value::List(items)),
+                        Node::new(
+                            Span::new(start.start as usize, sp.end as usize),
+                            Value::List(items),
+                        ),
                         anchor,
                     ),
                     Open::Map {
@@ -193,7 +203,10 @@ impl Builder<'_> {
                         entries,
                         ..
                     } => (
-                        Node::new(Span::new(start.start as usize, sp.end as usize), Value::Map(entries)),
+                        Node::new(
+                            Span::new(start.start as usize, sp.end as usize),
+                            Value::Map(entries),
+                        ),
                         anchor,
                     ),
                 };
@@ -201,12 +214,17 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let Some(target) = self.anchors.get(&id).cloned() else {
-                    return Err(Diagnostic::error(
-                        "yaml-syntax",
-                        self.file,
-                        msg("Bí danh `*` không trỏ tới neo `&` nào", "alias `*` refers to no anchor `&`"),
-                    )
-                    .at(self.file, sp));
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "yaml-syntax",
+                            self.file,
+                            msg(
+                                "Bí danh `*` không trỏ tới neo `&` nào",
+                                "alias `*` refers to no anchor `&`",
+                            ),
+                        )
+                        .at(self.file, sp),
+                    ));
                 };
                 self.count(target.size(), sp)?;
                 let mut node = target;
@@ -217,26 +235,26 @@ impl Builder<'_> {
         }
     }
 
-    fn open(&mut self, open: Open) -> Result<(), Diagnostic> {
+    fn open(&mut self, open: Open) -> Result<(), Box<Diagnostic>> {
         let span = match &open {
             Open::List { start, .. } | Open::Map { start, .. } => *start,
         };
         self.count(1, span)?;
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.limit_error(
+            return Err(Box::new(self.limit_error(
                 span,
                 (
                     &format!("lồng sâu hơn {MAX_DEPTH} cấp"),
                     &format!("nested deeper than {MAX_DEPTH} levels"),
                 ),
-            ));
+            )));
         }
         self.stack.push(open);
         Ok(())
     }
 
     /// Attaches a finished node to its parent (or makes it the root).
-    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), Diagnostic> {
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), Box<Diagnostic>> {
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
         }
@@ -255,11 +273,12 @@ impl Builder<'_> {
                 ..
             }) => match pending_key.take() {
                 None => {
-                    let name = match node.value {
-                        Value::Scalar(s) => s.text,
-                        Value::Null => String::new(),
-                        _ => {
-                            return Err(Diagnostic::error(
+                    let name =
+                        match node.value {
+                            Value::Scalar(s) => s.text,
+                            Value::Null => String::new(),
+                            _ => {
+                                return Err(Box::new(Diagnostic::error(
                                 "yaml-syntax",
                                 self.file,
                                 msg(
@@ -267,9 +286,9 @@ impl Builder<'_> {
                                     "a key must be a plain name, not a list or mapping",
                                 ),
                             )
-                            .at(self.file, node.span));
-                        }
-                    };
+                            .at(self.file, node.span)));
+                            }
+                        };
                     *pending_key = Some(Key {
                         name,
                         span: node.span,
@@ -279,16 +298,24 @@ impl Builder<'_> {
                 Some(key) => {
                     if let Some((first, _)) = entries.iter().find(|(k, _)| k.name == key.name) {
                         let line = self.file.line_col(first.span.start as usize).line;
-                        return Err(Diagnostic::error(
-                            "duplicate-key",
-                            self.file,
-                            msg(
-                                format!("Khóa `{}` xuất hiện hai lần (lần đầu ở dòng {line})", key.name),
-                                format!("key `{}` appears twice (first on line {line})", key.name),
-                            ),
-                        )
-                        .at(self.file, key.span)
-                        .field(key.name.clone()));
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                "duplicate-key",
+                                self.file,
+                                msg(
+                                    format!(
+                                        "Khóa `{}` xuất hiện hai lần (lần đầu ở dòng {line})",
+                                        key.name
+                                    ),
+                                    format!(
+                                        "key `{}` appears twice (first on line {line})",
+                                        key.name
+                                    ),
+                                ),
+                            )
+                            .at(self.file, key.span)
+                            .field(key.name.clone()),
+                        ));
                     }
                     entries.push((key, node));
                     Ok(())
@@ -314,13 +341,25 @@ mod tests {
         let text = "a: 1\nb:\n  - x\n  - \"y\"\n";
         let (node, diags) = parse_str(text);
         assert!(diags.is_empty());
-        let Some(Node { value: Value::Map(entries), .. }) = node else {
+        let Some(Node {
+            value: Value::Map(entries),
+            ..
+        }) = node
+        else {
             panic!("not a map")
         };
         assert_eq!(entries[1].0.name, "b");
-        let Value::List(items) = &entries[1].1.value else { panic!() };
+        let Value::List(items) = &entries[1].1.value else {
+            panic!()
+        };
         assert_eq!(&text[items[0].span.range()], "x");
-        assert_eq!(items[1].value, Value::Scalar(Scalar { text: "y".into(), quoted: true }));
+        assert_eq!(
+            items[1].value,
+            Value::Scalar(Scalar {
+                text: "y".into(),
+                quoted: true
+            })
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::id::{Id, Ref};
-use super::read::{Fields, FromNode, Reader, Spanned, Text};
+use super::read::{Fields, FromNode, Reader, Spanned, Target, Text};
 use super::vocab::AgencyKind;
 use crate::load::node::{Node, Value};
 
@@ -38,7 +38,13 @@ impl Agency {
                 .filter_map(|(i, n)| r.in_index(i, |r| Agency::from_node(n, r)))
                 .collect(),
             _ => {
-                r.wrong_kind(node, ("một danh sách cơ quan (mỗi cơ quan bắt đầu bằng `- id:`)", "a list of agencies (each starting with `- id:`)"));
+                r.wrong_kind(
+                    node,
+                    (
+                        "một danh sách cơ quan (mỗi cơ quan bắt đầu bằng `- id:`)",
+                        "a list of agencies (each starting with `- id:`)",
+                    ),
+                );
                 Vec::new()
             }
         }
@@ -49,16 +55,19 @@ impl FromNode for Agency {
     const EXPECTED: (&'static str, &'static str) = WHAT;
     fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
         let mut f = Fields::of(node, r, WHAT)?;
-        let id = f.req(r, "id");
+        let id: Option<Spanned<Id>> = f.req(r, "id");
         let name = f.req(r, "name");
         let short_name = f.opt(r, "short_name");
         let kind = f.req(r, "kind");
-        let parent = f.opt(r, "parent");
+        let parent = f.opt_ref(r, "parent", Target::Agency);
         let phone = f.opt(r, "phone");
         let email = f.opt(r, "email");
         let website = f.opt(r, "website");
         let address = f.opt(r, "address");
         f.finish(r);
+        if let (Some(id), true) = (&id, name.is_none() || kind.is_none()) {
+            r.partial_ids.push(id.value.0.clone());
+        }
         Some(Agency {
             id: id?,
             name: name?,

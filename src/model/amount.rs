@@ -171,7 +171,10 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
     let (code, m, hint) = match e {
         AmountError::Negative => (
             "negative-amount",
-            msg(format!("Số âm không hợp lệ: `{text}`"), format!("negative amounts are not allowed: `{text}`")),
+            msg(
+                format!("Số âm không hợp lệ: `{text}`"),
+                format!("negative amounts are not allowed: `{text}`"),
+            ),
             None,
         ),
         AmountError::Decimal => (
@@ -188,7 +191,10 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
                 format!("Không dùng dấu phân cách hàng nghìn trong số liệu: `{text}`"),
                 format!("do not write thousands separators in figures: `{text}`"),
             ),
-            Some(msg(format!("Viết liền: {digits}"), format!("Write it as: {digits}"))),
+            Some(msg(
+                format!("Viết liền: {digits}"),
+                format!("Write it as: {digits}"),
+            )),
         ),
         AmountError::TooManyDecimals => (
             "invalid-value",
@@ -208,7 +214,10 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
         ),
         AmountError::TooLarge => (
             "invalid-value",
-            msg(format!("Số quá lớn: `{text}`"), format!("number too large: `{text}`")),
+            msg(
+                format!("Số quá lớn: `{text}`"),
+                format!("number too large: `{text}`"),
+            ),
             None,
         ),
     };
@@ -249,7 +258,10 @@ mod tests {
         assert_eq!(parse_vnd("12.5"), Err(AmountError::Decimal));
         assert_eq!(parse_vnd("2.350.000.000"), Err(AmountError::Grouped));
         assert_eq!(parse_vnd("abc"), Err(AmountError::NotANumber));
-        assert_eq!(parse_vnd("99999999999999999999999"), Err(AmountError::TooLarge));
+        assert_eq!(
+            parse_vnd("99999999999999999999999"),
+            Err(AmountError::TooLarge)
+        );
     }
 
     #[test]

@@ -5,26 +5,30 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Datelike;
 
+use super::Site;
 use super::id::{Id, Ref};
 use super::read::suggest;
-use super::Site;
+use super::read::{RefSite, Target};
 use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::source::SourceFile;
 
 /// What a reference points to, for messages and suggestions.
-struct Target<'a> {
+struct Known<'a> {
     name: (&'static str, &'static str),
     ids: HashSet<&'a str>,
 }
 
-impl<'a> Target<'a> {
+impl<'a> Known<'a> {
     fn new(name: (&'static str, &'static str), ids: impl Iterator<Item = &'a str>) -> Self {
-        Self { name, ids: ids.collect() }
+        Self {
+            name,
+            ids: ids.collect(),
+        }
     }
 
-    /// Reports `r` (in `file`, field `field`) if it names nothing.
-    fn check(&self, r: &Ref, file: &SourceFile, field: &str, diags: &mut Diagnostics) {
-        if self.ids.contains(r.value.as_str()) {
+    /// Reports a reference that names nothing.
+    fn check(&self, r: &RefSite, file: &SourceFile, diags: &mut Diagnostics) {
+        if self.ids.contains(r.id.as_str()) {
             return;
         }
         let mut candidates: Vec<&str> = self.ids.iter().copied().collect();
@@ -33,66 +37,105 @@ impl<'a> Target<'a> {
             "unknown-reference",
             file,
             msg(
-                format!("Không có {} nào có mã `{}`", self.name.0, r.value),
-                format!("there is no {} with the id `{}`", self.name.1, r.value),
+                format!("Không có {} nào có mã `{}`", self.name.0, r.id),
+                format!("there is no {} with the id `{}`", self.name.1, r.id),
             ),
         )
         .at(file, r.span)
-        .field(field);
-        if let Some(s) = suggest(r.value.as_str(), &candidates) {
-            d = d.hint(msg(format!("Có phải ý bạn là `{s}`?"), format!("Did you mean `{s}`?")));
+        .field(r.field.as_str());
+        if let Some(s) = suggest(&r.id, &candidates) {
+            d = d.hint(msg(
+                format!("Có phải ý bạn là `{s}`?"),
+                format!("Did you mean `{s}`?"),
+            ));
         }
         diags.push(d);
     }
 }
 
 pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
-    let agencies = Target::new(("cơ quan", "agency"), site.agencies.iter().map(|a| a.id.value.as_str()));
-    let conclusions = Target::new(("kết luận", "conclusion"), site.conclusions.iter().map(|c| c.id()));
-    let decisions = Target::new(("quyết định kỷ luật", "decision"), site.decisions.iter().map(|d| d.id()));
-
-    check_agencies(site, &agencies, diags);
-    unique(site.conclusions.iter().map(|c| (c.source.id.clone(), &*c.source.file)), ("kết luận", "conclusion"), diags);
-    unique(site.decisions.iter().map(|d| (d.source.id.clone(), &*d.source.file)), ("quyết định", "decision"), diags);
-    unique(site.pages.iter().map(|p| (p.source.id.clone(), &*p.source.file)), ("trang", "page"), diags);
-    unique_numbers(
+    // Records that exist but have errors count as known: their errors are
+    // reported already, and references to them are not wrong.
+    let p = &site.partial;
+    let agencies = Known::new(
+        ("cơ quan", "agency"),
+        site.agencies
+            .iter()
+            .map(|a| a.id.value.as_str())
+            .chain(p.agencies.iter().map(String::as_str)),
+    );
+    let conclusions = Known::new(
+        ("kết luận", "conclusion"),
         site.conclusions
             .iter()
-            .map(|c| (&c.number, c.signed_on.year(), c.issued_by.value.as_str(), &*c.source.file)),
+            .map(|c| c.id())
+            .chain(p.conclusions.iter().map(String::as_str)),
+    );
+    let decisions = Known::new(
+        ("quyết định kỷ luật", "decision"),
+        site.decisions
+            .iter()
+            .map(|d| d.id())
+            .chain(p.decisions.iter().map(String::as_str)),
+    );
+
+    check_agencies(site, diags);
+    unique(
+        site.conclusions
+            .iter()
+            .map(|c| (c.source.id.clone(), &*c.source.file)),
+        ("kết luận", "conclusion"),
+        diags,
+    );
+    unique(
+        site.decisions
+            .iter()
+            .map(|d| (d.source.id.clone(), &*d.source.file)),
+        ("quyết định", "decision"),
+        diags,
+    );
+    unique(
+        site.pages
+            .iter()
+            .map(|p| (p.source.id.clone(), &*p.source.file)),
+        ("trang", "page"),
         diags,
     );
     unique_numbers(
-        site.decisions
-            .iter()
-            .map(|d| (&d.number, d.decided_on.year(), d.authority.value.as_str(), &*d.source.file)),
+        site.conclusions.iter().map(|c| {
+            (
+                &c.number,
+                c.signed_on.year(),
+                c.issued_by.value.as_str(),
+                &*c.source.file,
+            )
+        }),
+        diags,
+    );
+    unique_numbers(
+        site.decisions.iter().map(|d| {
+            (
+                &d.number,
+                d.decided_on.year(),
+                d.authority.value.as_str(),
+                &*d.source.file,
+            )
+        }),
         diags,
     );
 
-    for c in &site.conclusions {
-        let file = &*c.source.file;
-        agencies.check(&c.issued_by, file, "issued_by", diags);
-        agencies.check(&c.inspected, file, "inspected", diags);
-        for (i, rec) in c.recommendations.iter().enumerate() {
-            agencies.check(&rec.responsible, file, &format!("recommendations[{i}].responsible"), diags);
-            for (j, d) in rec.decisions.iter().enumerate() {
-                decisions.check(d, file, &format!("recommendations[{i}].decisions[{j}]"), diags);
-            }
-        }
+    for reference in &site.references {
+        let target = match reference.at.target {
+            Target::Agency => &agencies,
+            Target::Conclusion => &conclusions,
+            Target::Decision => &decisions,
+        };
+        target.check(&reference.at, &reference.file, diags);
     }
-    for d in &site.decisions {
-        let file = &*d.source.file;
-        agencies.check(&d.authority, file, "authority", diags);
-        if let Some(a) = &d.subject.agency {
-            agencies.check(a, file, "subject.agency", diags);
-        }
-        for (i, r) in d.related.iter().enumerate() {
-            conclusions.check(r, file, &format!("related[{i}]"), diags);
-        }
-    }
-    check_recoveries(site, &agencies, diags);
+    check_recoveries(site, diags);
 }
 
-fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
+fn check_agencies(site: &Site, diags: &mut Diagnostics) {
     let Some(file) = site.agencies_file.as_deref() else {
         return;
     };
@@ -100,7 +143,11 @@ fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
     let parents: HashMap<&str, &str> = site
         .agencies
         .iter()
-        .filter_map(|a| a.parent.as_ref().map(|p| (a.id.value.as_str(), p.value.as_str())))
+        .filter_map(|a| {
+            a.parent
+                .as_ref()
+                .map(|p| (a.id.value.as_str(), p.value.as_str()))
+        })
         .collect();
     for (i, a) in site.agencies.iter().enumerate() {
         if let Some(first) = seen.insert(a.id.value.as_str(), &a.id) {
@@ -110,8 +157,14 @@ fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
                     "duplicate-id",
                     file,
                     msg(
-                        format!("Mã cơ quan `{}` bị trùng (đã dùng ở dòng {line})", a.id.value),
-                        format!("the agency id `{}` is used twice (first on line {line})", a.id.value),
+                        format!(
+                            "Mã cơ quan `{}` bị trùng (đã dùng ở dòng {line})",
+                            a.id.value
+                        ),
+                        format!(
+                            "the agency id `{}` is used twice (first on line {line})",
+                            a.id.value
+                        ),
                     ),
                 )
                 .at(file, a.id.span)
@@ -119,7 +172,6 @@ fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
             );
         }
         if let Some(p) = &a.parent {
-            agencies.check(p, file, &format!("[{i}].parent"), diags);
             // Follow the parents: a cycle would make the hierarchy endless.
             let mut cur = p.value.as_str();
             for _ in 0..=site.agencies.len() {
@@ -129,8 +181,14 @@ fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
                             "reference-cycle",
                             file,
                             msg(
-                                format!("Cơ quan `{}` là cấp trên của chính nó (vòng lặp `parent`)", a.id.value),
-                                format!("the agency `{}` is its own ancestor (a `parent` cycle)", a.id.value),
+                                format!(
+                                    "Cơ quan `{}` là cấp trên của chính nó (vòng lặp `parent`)",
+                                    a.id.value
+                                ),
+                                format!(
+                                    "the agency `{}` is its own ancestor (a `parent` cycle)",
+                                    a.id.value
+                                ),
                             ),
                         )
                         .at(file, p.span)
@@ -147,11 +205,10 @@ fn check_agencies(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
     }
 }
 
-fn check_recoveries(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics) {
+fn check_recoveries(site: &Site, diags: &mut Diagnostics) {
     let mut seen: HashMap<(super::ReportPeriod, &str), (String, u32)> = HashMap::new();
     for rec in &site.recoveries {
         let file = rec.file.as_ref();
-        agencies.check(&rec.agency, file, "agency", diags);
         let origin = (file.display_path(), rec.line);
         if let Some(first) = seen.insert((rec.period, rec.agency.value.as_str()), origin) {
             diags.push(
@@ -176,7 +233,11 @@ fn check_recoveries(site: &Site, agencies: &Target<'_>, diags: &mut Diagnostics)
     }
 }
 
-fn unique<'a>(records: impl Iterator<Item = (Id, &'a SourceFile)>, what: (&str, &str), diags: &mut Diagnostics) {
+fn unique<'a>(
+    records: impl Iterator<Item = (Id, &'a SourceFile)>,
+    what: (&str, &str),
+    diags: &mut Diagnostics,
+) {
     let mut seen: HashMap<Id, String> = HashMap::new();
     for (id, file) in records {
         if let Some(first) = seen.insert(id.clone(), file.display_path()) {
@@ -195,7 +256,14 @@ fn unique<'a>(records: impl Iterator<Item = (Id, &'a SourceFile)>, what: (&str, 
 /// Vietnamese document numbers restart every year and each agency numbers its
 /// own documents, so a number is unique for one issuer in one year.
 fn unique_numbers<'a>(
-    records: impl Iterator<Item = (&'a super::read::Spanned<super::read::Text>, i32, &'a str, &'a SourceFile)>,
+    records: impl Iterator<
+        Item = (
+            &'a super::read::Spanned<super::read::Text>,
+            i32,
+            &'a str,
+            &'a SourceFile,
+        ),
+    >,
     diags: &mut Diagnostics,
 ) {
     let mut seen: HashMap<(String, i32, &str), String> = HashMap::new();
@@ -207,8 +275,14 @@ fn unique_numbers<'a>(
                     "duplicate-number",
                     file,
                     msg(
-                        format!("Số hiệu `{}` của `{issuer}` năm {year} đã được dùng trong {first}", number.value),
-                        format!("the number `{}` of `{issuer}` in {year} is already used in {first}", number.value),
+                        format!(
+                            "Số hiệu `{}` của `{issuer}` năm {year} đã được dùng trong {first}",
+                            number.value
+                        ),
+                        format!(
+                            "the number `{}` of `{issuer}` in {year} is already used in {first}",
+                            number.value
+                        ),
                     ),
                 )
                 .at(file, number.span)

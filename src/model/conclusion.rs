@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::amount::{Area, Vnd};
 use super::id::Ref;
-use super::read::{Fields, FromNode, Reader, Spanned, Text};
+use super::read::{Fields, FromNode, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
 use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
 use crate::diag::msg;
@@ -87,27 +87,35 @@ impl Conclusion {
         let source = read_source(doc, &mut f, r);
         let number = f.req(r, "number");
         let title = f.req(r, "title");
-        let issued_by = f.req(r, "issued_by");
+        let issued_by = f.req_ref(r, "issued_by", Target::Agency);
         let signed_on = f.req::<NaiveDate>(r, "signed_on");
         let signed_by = f.req(r, "signed_by");
         let published_on = f.req::<NaiveDate>(r, "published_on");
-        let inspected = f.req(r, "inspected");
+        let inspected = f.req_ref(r, "inspected", Target::Agency);
         let sector = f.req(r, "sector");
         let kind = f.req(r, "kind");
-        let period = f.node("period").and_then(|n| r.in_key("period", |r| read_period(n, r)));
+        let period = f
+            .node("period")
+            .and_then(|n| r.in_key("period", |r| read_period(n, r)));
         let violations = f
             .node("violations")
             .and_then(|n| r.in_key("violations", |r| read_violations(n, r)));
 
         if let Some(d) = signed_on {
-            r.in_key("signed_on", |r| r.check_not_future(d, f.span_of("signed_on"), ("Ngày ký", "The signing date")));
+            r.in_key("signed_on", |r| {
+                r.check_not_future(d, f.span_of("signed_on"), ("Ngày ký", "The signing date"))
+            });
         }
         if let Some(p) = published_on {
             let span = f.span_of("published_on");
             r.in_key("published_on", |r| {
                 r.check_not_future(p, span, ("Ngày công khai", "The publication date"));
                 if let Some(s) = signed_on {
-                    r.check_order((s, "ngày ký", "the signing date"), (p, "Ngày công khai", "The publication date"), span);
+                    r.check_order(
+                        (s, "ngày ký", "the signing date"),
+                        (p, "Ngày công khai", "The publication date"),
+                        span,
+                    );
                     check_deadline(r, s, p, span);
                 }
             });
@@ -155,7 +163,12 @@ impl Conclusion {
 }
 
 /// Luật Thanh tra 2022, Điều 79: a conclusion is published within a few days of signing.
-fn check_deadline(r: &mut Reader<'_>, signed: NaiveDate, published: NaiveDate, span: crate::source::Span) {
+fn check_deadline(
+    r: &mut Reader<'_>,
+    signed: NaiveDate,
+    published: NaiveDate,
+    span: crate::source::Span,
+) {
     let days = (published - signed).num_days();
     let max = i64::from(r.rules.max_days_after_signing);
     if days > max {
@@ -176,7 +189,11 @@ fn read_period(node: &Node, r: &mut Reader<'_>) -> Option<Period> {
     let to = f.req::<NaiveDate>(r, "to");
     f.finish(r);
     let (from, to) = (from?, to?);
-    r.check_order((from, "ngày bắt đầu", "the start"), (to, "Ngày kết thúc", "The end"), f.span_of("to"));
+    r.check_order(
+        (from, "ngày bắt đầu", "the start"),
+        (to, "Ngày kết thúc", "The end"),
+        f.span_of("to"),
+    );
     Some(Period { from, to })
 }
 
@@ -190,9 +207,19 @@ fn read_violations(node: &Node, r: &mut Reader<'_>) -> Option<Violations> {
     Some(v)
 }
 
-fn read_recommendations(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveDate>) -> Vec<Recommendation> {
+fn read_recommendations(
+    node: &Node,
+    r: &mut Reader<'_>,
+    signed_on: Option<NaiveDate>,
+) -> Vec<Recommendation> {
     let Value::List(items) = &node.value else {
-        r.wrong_kind(node, ("một danh sách kiến nghị (mỗi kiến nghị bắt đầu bằng `- id:`)", "a list of recommendations (each starting with `- id:`)"));
+        r.wrong_kind(
+            node,
+            (
+                "một danh sách kiến nghị (mỗi kiến nghị bắt đầu bằng `- id:`)",
+                "a list of recommendations (each starting with `- id:`)",
+            ),
+        );
         return Vec::new();
     };
     let mut out: Vec<Recommendation> = Vec::new();
@@ -207,8 +234,14 @@ fn read_recommendations(node: &Node, r: &mut Reader<'_>, signed_on: Option<Naive
                     "duplicate-id",
                     rec.id.span,
                     msg(
-                        format!("Mã kiến nghị `{}` bị trùng (đã dùng ở dòng {line})", rec.id.value),
-                        format!("the recommendation id `{}` is used twice (first on line {line})", rec.id.value),
+                        format!(
+                            "Mã kiến nghị `{}` bị trùng (đã dùng ở dòng {line})",
+                            rec.id.value
+                        ),
+                        format!(
+                            "the recommendation id `{}` is used twice (first on line {line})",
+                            rec.id.value
+                        ),
                     ),
                 );
             });
@@ -219,23 +252,45 @@ fn read_recommendations(node: &Node, r: &mut Reader<'_>, signed_on: Option<Naive
     out
 }
 
-fn read_recommendation(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveDate>) -> Option<Recommendation> {
+fn read_recommendation(
+    node: &Node,
+    r: &mut Reader<'_>,
+    signed_on: Option<NaiveDate>,
+) -> Option<Recommendation> {
     let mut f = Fields::of(node, r, REC)?;
     let id = f.req(r, "id");
     let kind = f.req::<RecommendationKind>(r, "kind");
     let text = f.req(r, "text");
-    let responsible = f.req(r, "responsible");
+    let responsible = f.req_ref(r, "responsible", Target::Agency);
     let due = f.opt::<NaiveDate>(r, "due");
     let amount_vnd = f.opt::<Vnd>(r, "amount_vnd");
     let land_m2 = f.opt::<Area>(r, "land_m2");
-    let decisions = f.opt(r, "decisions").unwrap_or_default();
+    let decisions = f.refs(r, "decisions", Target::Decision);
     let document = f.opt(r, "document");
     match kind {
-        Some(RecommendationKind::RecoverMoney) if amount_vnd.is_none() && f.node("amount_vnd").is_none() => {
-            f.missing(r, "amount_vnd", Some(msg("bắt buộc với kiến nghị thu hồi tiền", "required for recover_money")));
+        Some(RecommendationKind::RecoverMoney)
+            if amount_vnd.is_none() && f.node("amount_vnd").is_none() =>
+        {
+            f.missing(
+                r,
+                "amount_vnd",
+                Some(msg(
+                    "bắt buộc với kiến nghị thu hồi tiền",
+                    "required for recover_money",
+                )),
+            );
         }
-        Some(RecommendationKind::RecoverLand) if land_m2.is_none() && f.node("land_m2").is_none() => {
-            f.missing(r, "land_m2", Some(msg("bắt buộc với kiến nghị thu hồi đất", "required for recover_land")));
+        Some(RecommendationKind::RecoverLand)
+            if land_m2.is_none() && f.node("land_m2").is_none() =>
+        {
+            f.missing(
+                r,
+                "land_m2",
+                Some(msg(
+                    "bắt buộc với kiến nghị thu hồi đất",
+                    "required for recover_land",
+                )),
+            );
         }
         _ => {}
     }
@@ -245,17 +300,33 @@ fn read_recommendation(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveD
             r.warning(
                 "no-due-date",
                 span,
-                msg("Kiến nghị chưa có thời hạn (`due`): không thể theo dõi quá hạn", "the recommendation has no due date (`due`): it cannot be tracked as overdue"),
+                msg(
+                    "Kiến nghị chưa có thời hạn (`due`): không thể theo dõi quá hạn",
+                    "the recommendation has no due date (`due`): it cannot be tracked as overdue",
+                ),
             );
         }
         (Some(due), Some(signed)) => {
             let span = f.span_of("due");
-            r.in_key("due", |r| r.check_order((signed, "ngày ký kết luận", "the conclusion's signing date"), (due, "Thời hạn", "The due date"), span));
+            r.in_key("due", |r| {
+                r.check_order(
+                    (signed, "ngày ký kết luận", "the conclusion's signing date"),
+                    (due, "Thời hạn", "The due date"),
+                    span,
+                )
+            });
         }
         _ => {}
     }
+    // An amount that was written but could not be read has been reported;
+    // checking recovered amounts against it would only repeat the error.
+    let bounds = Bounds {
+        signed_on,
+        amount: amount_vnd.or_else(|| f.node("amount_vnd").is_none().then_some(Vnd(0))),
+        land: land_m2.or_else(|| f.node("land_m2").is_none().then_some(Area(0))),
+    };
     let progress = match f.node("progress") {
-        Some(n) => r.in_key("progress", |r| read_progress(n, r, signed_on, amount_vnd, land_m2)),
+        Some(n) => r.in_key("progress", |r| read_progress(n, r, &bounds)),
         None => Vec::new(),
     };
     f.finish(r);
@@ -273,35 +344,39 @@ fn read_recommendation(node: &Node, r: &mut Reader<'_>, signed_on: Option<NaiveD
     })
 }
 
-/// The limits a progress history must respect.
+/// The limits a progress history must respect (`None`: unknown, not checked).
 struct Bounds {
     signed_on: Option<NaiveDate>,
     amount: Option<Vnd>,
     land: Option<Area>,
 }
 
-fn read_progress(
-    node: &Node,
-    r: &mut Reader<'_>,
-    signed_on: Option<NaiveDate>,
-    amount: Option<Vnd>,
-    land: Option<Area>,
-) -> Vec<Progress> {
+fn read_progress(node: &Node, r: &mut Reader<'_>, bounds: &Bounds) -> Vec<Progress> {
     let Value::List(items) = &node.value else {
-        r.wrong_kind(node, ("một danh sách các bước theo dõi (mỗi bước bắt đầu bằng `- on:`)", "a list of progress entries (each starting with `- on:`)"));
+        r.wrong_kind(
+            node,
+            (
+                "một danh sách các bước theo dõi (mỗi bước bắt đầu bằng `- on:`)",
+                "a list of progress entries (each starting with `- on:`)",
+            ),
+        );
         return Vec::new();
     };
-    let bounds = Bounds { signed_on, amount, land };
     let mut out: Vec<Progress> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        if let Some(p) = r.in_index(i, |r| read_step(item, r, &bounds, out.last())) {
+        if let Some(p) = r.in_index(i, |r| read_step(item, r, bounds, out.last())) {
             out.push(p);
         }
     }
     out
 }
 
-fn read_step(node: &Node, r: &mut Reader<'_>, b: &Bounds, prev: Option<&Progress>) -> Option<Progress> {
+fn read_step(
+    node: &Node,
+    r: &mut Reader<'_>,
+    b: &Bounds,
+    prev: Option<&Progress>,
+) -> Option<Progress> {
     let mut f = Fields::of(node, r, STEP)?;
     let on = f.req::<NaiveDate>(r, "on");
     let status = f.req::<Status>(r, "status");
@@ -315,32 +390,54 @@ fn read_step(node: &Node, r: &mut Reader<'_>, b: &Bounds, prev: Option<&Progress
         r.in_key("on", |r| {
             r.check_not_future(on, on_span, ("Ngày cập nhật", "The progress date"));
             if let Some(signed) = b.signed_on {
-                r.check_order((signed, "ngày ký kết luận", "the conclusion's signing date"), (on, "Ngày cập nhật", "The progress date"), on_span);
+                r.check_order(
+                    (signed, "ngày ký kết luận", "the conclusion's signing date"),
+                    (on, "Ngày cập nhật", "The progress date"),
+                    on_span,
+                );
             }
-            if let Some(prev) = prev {
-                if on < prev.on {
-                    r.error(
-                        "date-order",
-                        on_span,
-                        msg(
-                            format!("Các bước theo dõi phải theo thứ tự thời gian: {on} đứng sau {}", prev.on),
-                            format!("progress entries must be in date order: {on} comes after {}", prev.on),
+            if let Some(prev) = prev.filter(|p| on < p.on) {
+                r.error(
+                    "date-order",
+                    on_span,
+                    msg(
+                        format!(
+                            "Các bước theo dõi phải theo thứ tự thời gian: {on} đứng sau {}",
+                            prev.on
                         ),
-                    );
-                }
+                        format!(
+                            "progress entries must be in date order: {on} comes after {}",
+                            prev.on
+                        ),
+                    ),
+                );
             }
         });
     }
-    if let Some(v) = recovered_vnd {
+    if let (Some(v), Some(limit)) = (recovered_vnd, b.amount) {
         let span = f.span_of("recovered_vnd");
         r.in_key("recovered_vnd", |r| {
-            check_recovered(r, span, v, b.amount.unwrap_or_default(), prev.and_then(|p| p.recovered_vnd), "đồng");
+            check_recovered(
+                r,
+                span,
+                v,
+                limit,
+                prev.and_then(|p| p.recovered_vnd),
+                "đồng",
+            );
         });
     }
-    if let Some(v) = recovered_land_m2 {
+    if let (Some(v), Some(limit)) = (recovered_land_m2, b.land) {
         let span = f.span_of("recovered_land_m2");
         r.in_key("recovered_land_m2", |r| {
-            check_recovered(r, span, v, b.land.unwrap_or_default(), prev.and_then(|p| p.recovered_land_m2), "m²");
+            check_recovered(
+                r,
+                span,
+                v,
+                limit,
+                prev.and_then(|p| p.recovered_land_m2),
+                "m²",
+            );
         });
     }
     if status == Some(Status::Done) && evidence.is_none() {

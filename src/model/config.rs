@@ -59,7 +59,9 @@ impl Default for SiteConfig {
             theme: "default".into(),
             description: None,
             publisher: None,
-            follow_up: FollowUp { on_time_target: 0.9 },
+            follow_up: FollowUp {
+                on_time_target: 0.9,
+            },
             publication: Publication {
                 max_days_after_signing: 10,
                 min_days_on_portal: 15,
@@ -93,7 +95,9 @@ impl SiteConfig {
             r.in_key("follow_up", |r| read_follow_up(node, r, &mut c.follow_up));
         }
         if let Some(node) = f.node("publication") {
-            r.in_key("publication", |r| read_publication(node, r, &mut c.publication));
+            r.in_key("publication", |r| {
+                read_publication(node, r, &mut c.publication)
+            });
         }
         if let Some(node) = f.node("lists") {
             r.in_key("lists", |r| {
@@ -108,7 +112,9 @@ impl SiteConfig {
         if let Some(node) = f.node("privacy") {
             r.in_key("privacy", |r| {
                 let mut p = Fields::of(node, r, ("bảng [privacy]", "[privacy] table"))?;
-                c.privacy.public_contacts = p.opt::<Vec<String>>(r, "public_contacts").unwrap_or_default();
+                c.privacy.public_contacts = p
+                    .opt::<Vec<String>>(r, "public_contacts")
+                    .unwrap_or_default();
                 p.finish(r);
                 Some(())
             });

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::id::Ref;
 use super::penalty::{self, Refusal};
-use super::read::{Fields, Reader, Spanned, Text};
+use super::read::{Fields, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
 use super::vocab::{DecisionStatus, Penalty, Role, SubjectType, Track, Vocab};
 use crate::diag::msg;
@@ -57,18 +57,18 @@ impl Decision {
         let source = read_source(doc, &mut f, r);
         let number = f.req(r, "number");
         let track = f.req::<Track>(r, "track");
-        let authority = f.req(r, "authority");
+        let authority = f.req_ref(r, "authority", Target::Agency);
         let decided_on = f.req::<NaiveDate>(r, "decided_on");
         let published_on = f.req::<NaiveDate>(r, "published_on");
-        let subject = match f.node("subject") {
+        let (subject, role) = match f.node("subject") {
             Some(n) => r.in_key("subject", |r| read_subject(n, r)),
             None => {
                 f.missing(r, "subject", None);
-                None
+                (None, None)
             }
         };
         let penalty = f.req::<Penalty>(r, "penalty");
-        let related = f.opt(r, "related").unwrap_or_default();
+        let related = f.refs(r, "related", Target::Conclusion);
         let session = f.opt(r, "session");
         let status = f.opt(r, "status").unwrap_or(DecisionStatus::InForce);
         let status_on = f.opt::<NaiveDate>(r, "status_on");
@@ -76,25 +76,38 @@ impl Decision {
 
         if let Some(d) = decided_on {
             let span = f.span_of("decided_on");
-            r.in_key("decided_on", |r| r.check_not_future(d, span, ("Ngày quyết định", "The decision date")));
+            r.in_key("decided_on", |r| {
+                r.check_not_future(d, span, ("Ngày quyết định", "The decision date"))
+            });
         }
         if let Some(p) = published_on {
             let span = f.span_of("published_on");
             r.in_key("published_on", |r| {
                 r.check_not_future(p, span, ("Ngày công khai", "The publication date"));
                 if let Some(d) = decided_on {
-                    r.check_order((d, "ngày quyết định", "the decision date"), (p, "Ngày công khai", "The publication date"), span);
+                    r.check_order(
+                        (d, "ngày quyết định", "the decision date"),
+                        (p, "Ngày công khai", "The publication date"),
+                        span,
+                    );
                 }
             });
         }
-        if let (Some(track), Some(subject)) = (track, &subject) {
-            check_track(r, &f, track, subject);
+        if let (Some(track), Some(role)) = (track, role) {
+            check_track(r, &f, track, role);
         }
-        if let (Some(p), Some(s), Some(on)) = (penalty, &subject, decided_on) {
+        if let (Some(p), Some(role), Some(on)) = (penalty, role, decided_on) {
             let span = f.span_of("penalty");
-            r.in_key("penalty", |r| check_penalty(r, span, p, s.role, on));
+            r.in_key("penalty", |r| check_penalty(r, span, p, role, on));
         }
-        check_status(r, &mut f, status, status_on, status_note.is_some(), decided_on);
+        check_status(
+            r,
+            &mut f,
+            status,
+            status_on,
+            status_note.is_some(),
+            decided_on,
+        );
         f.finish(r);
 
         let (penalty, subject, decided_on) = (penalty?, subject?, decided_on?);
@@ -117,15 +130,22 @@ impl Decision {
     }
 }
 
-fn read_subject(node: &Node, r: &mut Reader<'_>) -> Option<Subject> {
-    let mut f = Fields::of(node, r, ("đối tượng bị kỷ luật", "disciplined subject"))?;
+/// Reads the subject; its role is returned even when other fields are wrong,
+/// so that the penalty can still be checked against it.
+fn read_subject(node: &Node, r: &mut Reader<'_>) -> (Option<Subject>, Option<Role>) {
+    let Some(mut f) = Fields::of(node, r, ("đối tượng bị kỷ luật", "disciplined subject"))
+    else {
+        return (None, None);
+    };
     let kind = f.req::<SubjectType>(r, "type");
     let role = f.req::<Role>(r, "role");
     let name = f.req(r, "name");
     let position = f.opt(r, "position");
-    let agency = f.opt(r, "agency");
+    let agency = f.opt_ref(r, "agency", Target::Agency);
     f.finish(r);
-    let (kind, role) = (kind?, role?);
+    let (Some(kind), Some(role)) = (kind, role) else {
+        return (None, role);
+    };
     let is_org = role == Role::PartyOrganization;
     if is_org != (kind == SubjectType::Organization) {
         let span = f.span_of("role");
@@ -144,18 +164,19 @@ fn read_subject(node: &Node, r: &mut Reader<'_>) -> Option<Subject> {
             ));
         });
     }
-    Some(Subject {
+    let subject = name.map(|name| Subject {
         kind,
         role,
-        name: name?,
+        name,
         position,
         agency,
-    })
+    });
+    (subject, Some(role))
 }
 
-fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, subject: &Subject) {
+fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, role: Role) {
     let party_role = matches!(
-        subject.role,
+        role,
         Role::PartyMember | Role::ProbationaryPartyMember | Role::PartyOrganization
     );
     if party_role != (track == Track::Party) {
@@ -169,10 +190,10 @@ fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, subject: &Subje
                         "Kỷ luật `{}` ({}) không áp dụng cho đối tượng `{}` ({})",
                         track.id(),
                         track.term_vi(),
-                        subject.role.id(),
-                        subject.role.term_vi()
+                        role.id(),
+                        role.term_vi()
                     ),
-                    format!("`{}` discipline does not apply to a `{}`", track.id(), subject.role.id()),
+                    format!("`{}` discipline does not apply to a `{}`", track.id(), role.id()),
                 ),
             )
             .set_hint(msg(
@@ -183,7 +204,13 @@ fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, subject: &Subje
     }
 }
 
-fn check_penalty(r: &mut Reader<'_>, span: crate::source::Span, p: Penalty, role: Role, on: NaiveDate) {
+fn check_penalty(
+    r: &mut Reader<'_>,
+    span: crate::source::Span,
+    p: Penalty,
+    role: Role,
+    on: NaiveDate,
+) {
     let allowed = penalty::allowed_for(role, on)
         .iter()
         .map(|p| format!("`{}` ({})", p.id(), p.term_vi()))
@@ -199,7 +226,11 @@ fn check_penalty(r: &mut Reader<'_>, span: crate::source::Span, p: Penalty, role
                 role.term_vi(),
                 role.id()
             ),
-            format!("the penalty `{}` cannot be given to a `{}`", p.id(), role.id()),
+            format!(
+                "the penalty `{}` cannot be given to a `{}`",
+                p.id(),
+                role.id()
+            ),
         ),
         Err(Refusal::Abolished { since, basis }) => msg(
             format!(
@@ -217,7 +248,10 @@ fn check_penalty(r: &mut Reader<'_>, span: crate::source::Span, p: Penalty, role
         ),
     };
     r.error("penalty-role", span, m).set_hint(msg(
-        format!("Các hình thức hợp lệ vào ngày {}: {allowed}", on.format("%d/%m/%Y")),
+        format!(
+            "Các hình thức hợp lệ vào ngày {}: {allowed}",
+            on.format("%d/%m/%Y")
+        ),
         format!("Valid penalties on {on}: {allowed}"),
     ));
 }
@@ -246,7 +280,10 @@ fn check_status(
         }
         return;
     }
-    let why = msg("bắt buộc khi quyết định đã chấm dứt hiệu lực hoặc bị hủy", "required when a decision is lifted or annulled");
+    let why = msg(
+        "bắt buộc khi quyết định đã chấm dứt hiệu lực hoặc bị hủy",
+        "required when a decision is lifted or annulled",
+    );
     match status_on {
         None => f.missing(r, "status_on", Some(why.clone())),
         Some(on) => {
@@ -254,7 +291,11 @@ fn check_status(
             r.in_key("status_on", |r| {
                 r.check_not_future(on, span, ("Ngày thay đổi hiệu lực", "The status date"));
                 if let Some(d) = decided_on {
-                    r.check_order((d, "ngày quyết định", "the decision date"), (on, "Ngày thay đổi hiệu lực", "The status date"), span);
+                    r.check_order(
+                        (d, "ngày quyết định", "the decision date"),
+                        (on, "Ngày thay đổi hiệu lực", "The status date"),
+                        span,
+                    );
                 }
             });
         }

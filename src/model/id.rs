@@ -26,9 +26,9 @@ impl Id {
         !text.is_empty()
             && text.len() <= 100
             && text.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && text
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+            && text.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
+            })
             && !text.contains("..")
     }
 }
@@ -67,8 +67,12 @@ impl FromNode for Id {
             "invalid-id",
             node.span,
             msg(
-                format!("Mã `{text}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`"),
-                format!("the id `{text}` is invalid: use only lower-case ASCII letters, digits and `-`"),
+                format!(
+                    "Mã `{text}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`"
+                ),
+                format!(
+                    "the id `{text}` is invalid: use only lower-case ASCII letters, digits and `-`"
+                ),
             ),
         )
         .set_hint(msg(
@@ -87,7 +91,20 @@ mod tests {
     fn ids_are_safe_path_segments() {
         assert!(Id::is_valid("kl-2025-015"));
         assert!(Id::is_valid("thanh-tra-tinh"));
-        for bad in ["", "..", "../x", "a/b", "a\\b", "Kl", "kết-luận", "-x", ".x", "a b", "a\0b", "x..y"] {
+        for bad in [
+            "",
+            "..",
+            "../x",
+            "a/b",
+            "a\\b",
+            "Kl",
+            "kết-luận",
+            "-x",
+            ".x",
+            "a b",
+            "a\0b",
+            "x..y",
+        ] {
             assert!(!Id::is_valid(bad), "{bad:?}");
         }
         assert_eq!(slug("Thanh tra tỉnh Đông Lâm"), "thanh-tra-tinh-dong-lam");

@@ -16,6 +16,8 @@ pub mod record;
 pub mod recovery;
 pub mod vocab;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -29,6 +31,7 @@ pub use recovery::{Recovery, ReportPeriod};
 use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::load::node::{Key, Node, Value};
 use crate::load::{RawDoc, RawSite, RawTable};
+use crate::source::SourceFile;
 use read::{Reader, suggest};
 
 /// Every record of a site, validated.
@@ -40,6 +43,11 @@ pub struct Site {
     pub decisions: Vec<Decision>,
     pub recoveries: Vec<Recovery>,
     pub pages: Vec<Page>,
+    /// Ids of records that exist but have errors, so are not in the lists
+    /// above: references to them are not reported again.
+    pub partial: Partial,
+    /// Every reference written in any record, to check once all ids are known.
+    pub references: Vec<Reference>,
     /// The registry file, for diagnostics about agencies.
     pub agencies_file: Option<std::sync::Arc<crate::source::SourceFile>>,
     /// The day the site describes: statuses and overdue lists are as of it.
@@ -52,17 +60,78 @@ impl Site {
     }
 }
 
+/// A reference and the file it is written in.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub at: read::RefSite,
+    pub file: Arc<SourceFile>,
+}
+
+/// What reading a set of files gave.
+struct Batch<T> {
+    records: Vec<T>,
+    diags: Vec<Diagnostic>,
+    partial: Vec<String>,
+    refs: Vec<Reference>,
+}
+
+impl<T> Default for Batch<T> {
+    fn default() -> Self {
+        Self {
+            records: Vec::new(),
+            diags: Vec::new(),
+            partial: Vec::new(),
+            refs: Vec::new(),
+        }
+    }
+}
+
+impl<T> Batch<T> {
+    /// Adds what one reader found in `file`.
+    fn add(&mut self, record: Option<T>, r: Reader<'_>, file: &Arc<SourceFile>) {
+        if record.is_none() {
+            self.partial.extend(r.record_id);
+        }
+        self.records.extend(record);
+        self.diags.extend(r.diags);
+        self.partial.extend(r.partial_ids);
+        self.refs.extend(r.refs.into_iter().map(|at| Reference {
+            at,
+            file: file.clone(),
+        }));
+    }
+
+    fn merge(mut self, other: Batch<T>) -> Self {
+        self.records.extend(other.records);
+        self.diags.extend(other.diags);
+        self.partial.extend(other.partial);
+        self.refs.extend(other.refs);
+        self
+    }
+}
+
+/// Ids of records that could not be read completely.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    pub agencies: Vec<String>,
+    pub conclusions: Vec<String>,
+    pub decisions: Vec<String>,
+}
+
 /// Reads and checks every record of `raw`. The site is returned even when
 /// there are errors, so that every problem can be reported in one run.
 pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
     diags.extend(raw.diagnostics.iter().cloned());
 
-    let config = raw
-        .config
-        .as_ref()
-        .and_then(|doc| read_doc(doc, as_of, &[], &mut diags, |node, r| SiteConfig::read(node, r)))
-        .unwrap_or_default();
+    let config = match &raw.config {
+        Some(doc) => {
+            let batch = read_one(doc, as_of, &[], read::Rules::default(), SiteConfig::read);
+            diags.extend(batch.diags);
+            batch.records.into_iter().next().unwrap_or_default()
+        }
+        None => SiteConfig::default(),
+    };
     let mut allowed: Vec<String> = config
         .privacy
         .public_contacts
@@ -71,8 +140,9 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         .collect();
 
     let agencies = match &raw.agencies {
-        Some(doc) => read_doc(doc, as_of, &allowed, &mut diags, |node, r| Some(Agency::read_all(node, r)))
-            .unwrap_or_default(),
+        Some(doc) => read_one(doc, as_of, &allowed, read::Rules::default(), |node, r| {
+            Some(Agency::read_all(node, r))
+        }),
         None => {
             diags.push(Diagnostic::for_path(
                 crate::diag::Severity::Error,
@@ -83,11 +153,12 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
                     "the agency registry content/agencies.yaml is missing",
                 ),
             ));
-            Vec::new()
+            Batch::default()
         }
     };
+    let agency_list: Vec<Agency> = agencies.records.iter().flatten().cloned().collect();
     allowed.extend(
-        agencies
+        agency_list
             .iter()
             .flat_map(|a| a.phone.iter().chain(a.email.iter()))
             .map(|c| privacy::normalise_contact(c)),
@@ -96,82 +167,114 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
     let rules = read::Rules {
         max_days_after_signing: config.publication.max_days_after_signing,
     };
-    let (conclusions, d1) = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
-    let (decisions, d2) = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);
-    let (pages, d3) = read_records(&raw.pages, as_of, &allowed, rules, Page::read);
-    diags.extend(d1.into_iter().chain(d2).chain(d3));
-    let (recoveries, d4): (Vec<Vec<Recovery>>, Vec<Vec<Diagnostic>>) = raw
+    let conclusions = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
+    let decisions = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);
+    let pages = read_records(&raw.pages, as_of, &allowed, rules, Page::read);
+    let recoveries = raw
         .recoveries
         .par_iter()
         .map(|t| read_table(t, as_of, &allowed))
-        .unzip();
-    diags.extend(d4.into_iter().flatten());
+        .reduce(Batch::default, Batch::merge);
 
+    let partial = Partial {
+        agencies: agencies.partial,
+        conclusions: conclusions.partial,
+        decisions: decisions.partial,
+    };
+    let mut references = agencies.refs;
+    for batch_diags in [
+        agencies.diags,
+        conclusions.diags,
+        decisions.diags,
+        pages.diags,
+        recoveries.diags,
+    ] {
+        diags.extend(batch_diags);
+    }
+    references.extend(conclusions.refs);
+    references.extend(decisions.refs);
+    references.extend(recoveries.refs);
     let mut site = Site {
         config,
-        agencies,
-        conclusions,
-        decisions,
-        recoveries: recoveries.into_iter().flatten().collect(),
-        pages,
+        agencies: agency_list,
+        conclusions: conclusions.records,
+        decisions: decisions.records,
+        recoveries: recoveries.records.into_iter().flatten().collect(),
+        pages: pages.records,
+        partial,
+        references,
         agencies_file: raw.agencies.as_ref().map(|d| d.file.clone()),
         as_of,
     };
-    site.conclusions.sort_by(|a, b| a.id().cmp(b.id()));
-    site.decisions.sort_by(|a, b| a.id().cmp(b.id()));
-    site.pages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.id().cmp(b.id())));
+    // A stable order whatever order the files were read in; ties (duplicate
+    // ids, reported below) are broken by path.
+    site.conclusions
+        .sort_by(|a, b| (a.id(), &a.source.file.path).cmp(&(b.id(), &b.source.file.path)));
+    site.decisions
+        .sort_by(|a, b| (a.id(), &a.source.file.path).cmp(&(b.id(), &b.source.file.path)));
+    site.pages.sort_by(|a, b| {
+        (a.weight, a.id(), &a.source.file.path).cmp(&(b.weight, b.id(), &b.source.file.path))
+    });
     site.recoveries.sort_by(|a, b| {
-        (a.period, &a.agency.value, &a.file.path, a.line).cmp(&(b.period, &b.agency.value, &b.file.path, b.line))
+        (a.period, &a.agency.value, &a.file.path, a.line).cmp(&(
+            b.period,
+            &b.agency.value,
+            &b.file.path,
+            b.line,
+        ))
     });
     check::cross_references(&site, &mut diags);
     (site, diags)
 }
 
-fn read_doc<T>(
+/// Reads one document into a batch.
+fn read_one<T>(
     doc: &RawDoc,
     as_of: NaiveDate,
     allowed: &[String],
-    diags: &mut Diagnostics,
+    rules: read::Rules,
     f: impl FnOnce(&Node, &mut Reader<'_>) -> Option<T>,
-) -> Option<T> {
-    let node = doc.front.as_ref()?;
-    let mut r = Reader::new(&doc.file, as_of, allowed);
-    let out = f(node, &mut r);
-    diags.extend(r.diags);
-    out
+) -> Batch<T> {
+    let mut batch = Batch::default();
+    if let Some(node) = doc.front.as_ref() {
+        let mut r = Reader::new(&doc.file, as_of, allowed);
+        r.rules = rules;
+        let out = f(node, &mut r);
+        batch.add(out, r, &doc.file);
+    }
+    batch
 }
 
-/// Reads Markdown records in parallel, in a stable order.
+/// Reads Markdown records in parallel.
 fn read_records<T: Send>(
     docs: &[RawDoc],
     as_of: NaiveDate,
     allowed: &[String],
     rules: read::Rules,
     read: fn(&RawDoc, &mut Reader<'_>) -> Option<T>,
-) -> (Vec<T>, Vec<Diagnostic>) {
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = docs
-        .par_iter()
+) -> Batch<T> {
+    docs.par_iter()
         .map(|doc| {
             let mut r = Reader::new(&doc.file, as_of, allowed);
             r.rules = rules;
             let out = read(doc, &mut r);
-            (out, r.diags)
+            let mut batch = Batch::default();
+            batch.add(out, r, &doc.file);
+            batch
         })
-        .collect();
-    let mut records = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for (rec, mut d) in results {
-        records.extend(rec);
-        diags.append(&mut d);
-    }
-    (records, diags)
+        .reduce(Batch::default, Batch::merge)
 }
 
 /// Reads a recovery table: checks its header row once, then every row.
-fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> (Vec<Recovery>, Vec<Diagnostic>) {
+fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> Batch<Vec<Recovery>> {
     let mut r = Reader::new(&t.file, as_of, allowed);
     let (keys, complete) = table_columns(t, &mut r);
-    let stem = t.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = t
+        .file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let file_period = recovery::file_period(&stem);
     let mut rows = Vec::new();
     if complete {
@@ -179,18 +282,35 @@ fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> (Vec<Recove
             let entries: Vec<(Key, Node)> = keys
                 .iter()
                 .zip(&row.cells)
-                .filter_map(|(k, cell)| k.map(|k| (Key { name: k.to_string(), span: cell.span }, cell.clone())))
+                .filter_map(|(k, cell)| {
+                    k.map(|k| {
+                        (
+                            Key {
+                                name: k.to_string(),
+                                span: cell.span,
+                            },
+                            cell.clone(),
+                        )
+                    })
+                })
                 .collect();
             let first = entries.first().map_or(Default::default(), |(k, _)| k.span);
             let node = Node::new(first, Value::Map(entries));
-            rows.extend(Recovery::read(&node, &mut r, &t.file, file_period, row.line));
+            rows.extend(Recovery::read(
+                &node,
+                &mut r,
+                &t.file,
+                file_period,
+                row.line,
+            ));
         }
     }
-    let mut diags = r.diags;
-    for d in &mut diags {
+    for d in &mut r.diags {
         t.locate(d);
     }
-    (rows, diags)
+    let mut batch = Batch::default();
+    batch.add(Some(rows), r, &t.file);
+    batch
 }
 
 /// Maps each header to its column key, reporting unknown, repeated and missing columns.
@@ -203,21 +323,36 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
                 r.error(
                     "duplicate-key",
                     h.span,
-                    msg(format!("Cột `{}` xuất hiện hai lần", h.name), format!("the column `{}` appears twice", h.name)),
+                    msg(
+                        format!("Cột `{}` xuất hiện hai lần", h.name),
+                        format!("the column `{}` appears twice", h.name),
+                    ),
                 );
                 keys.push(None);
             }
             Some(k) => keys.push(Some(k)),
             None => {
                 let names: Vec<&str> = recovery::COLUMNS.iter().map(|(k, _)| *k).collect();
-                let hint = match suggest(&recovery::normalise_header(&h.name).replace(' ', "_"), &names) {
-                    Some(s) => msg(format!("Có phải ý bạn là `{s}`?"), format!("Did you mean `{s}`?")),
-                    None => msg(format!("Các cột hợp lệ: {}", names.join(", ")), format!("Valid columns: {}", names.join(", "))),
+                let hint = match suggest(
+                    &recovery::normalise_header(&h.name).replace(' ', "_"),
+                    &names,
+                ) {
+                    Some(s) => msg(
+                        format!("Có phải ý bạn là `{s}`?"),
+                        format!("Did you mean `{s}`?"),
+                    ),
+                    None => msg(
+                        format!("Các cột hợp lệ: {}", names.join(", ")),
+                        format!("Valid columns: {}", names.join(", ")),
+                    ),
                 };
                 r.error(
                     "unknown-key",
                     h.span,
-                    msg(format!("Cột không hợp lệ `{}`", h.name), format!("unknown column `{}`", h.name)),
+                    msg(
+                        format!("Cột không hợp lệ `{}`", h.name),
+                        format!("unknown column `{}`", h.name),
+                    ),
                 )
                 .set_hint(hint);
                 keys.push(None);
@@ -232,9 +367,14 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
             r.error(
                 "missing-field",
                 header_span,
-                msg(format!("Bảng thiếu cột bắt buộc `{required}`"), format!("the table lacks the required column `{required}`")),
+                msg(
+                    format!("Bảng thiếu cột bắt buộc `{required}`"),
+                    format!("the table lacks the required column `{required}`"),
+                ),
             );
         }
     }
     (keys, complete)
 }
+#[cfg(test)]
+mod tests;

@@ -21,35 +21,153 @@ pub struct Form {
     pub basis: &'static str,
 }
 
-use Role::{Cadre, CivilServant, PartyMember, PartyOrganization, ProbationaryPartyMember, PublicEmployee};
+use Role::{
+    Cadre, CivilServant, PartyMember, PartyOrganization, ProbationaryPartyMember, PublicEmployee,
+};
 
-const PARTY: &str = "Quy định 69-QĐ/TW ngày 06/7/2022 của Bộ Chính trị về kỷ luật tổ chức đảng, đảng viên vi phạm";
-const CADRE: &str = "Luật Cán bộ, công chức (2008, sửa đổi 2019; Luật số 80/2025/QH15 từ 01/7/2025)";
+const PARTY: &str =
+    "Quy định 69-QĐ/TW ngày 06/7/2022 của Bộ Chính trị về kỷ luật tổ chức đảng, đảng viên vi phạm";
+const CADRE: &str =
+    "Luật Cán bộ, công chức (2008, sửa đổi 2019; Luật số 80/2025/QH15 từ 01/7/2025)";
 const OFFICIAL_BEFORE_2025: &str = "Luật Cán bộ, công chức 2008 (sửa đổi 2019), Điều 79; Nghị định 112/2020/NĐ-CP — bãi bỏ từ 01/7/2025 theo Nghị định 172/2025/NĐ-CP";
 const OFFICIAL: &str = "Luật Cán bộ, công chức; Nghị định 172/2025/NĐ-CP về xử lý kỷ luật cán bộ, công chức (từ 01/7/2025)";
 const EMPLOYEE: &str = "Luật Viên chức 2010 (sửa đổi 2019), Điều 52; Nghị định 112/2020/NĐ-CP";
 
 /// The table. A (penalty, role) pair is valid on a date when some row covers it.
 pub const FORMS: &[Form] = &[
-    Form { penalty: Penalty::Reprimand, roles: &[PartyMember, ProbationaryPartyMember, PartyOrganization], valid_from: None, valid_to: None, basis: PARTY },
-    Form { penalty: Penalty::Warning, roles: &[PartyMember, ProbationaryPartyMember, PartyOrganization], valid_from: None, valid_to: None, basis: PARTY },
-    Form { penalty: Penalty::Removal, roles: &[PartyMember], valid_from: None, valid_to: None, basis: PARTY },
-    Form { penalty: Penalty::Expulsion, roles: &[PartyMember], valid_from: None, valid_to: None, basis: PARTY },
-    Form { penalty: Penalty::Dissolution, roles: &[PartyOrganization], valid_from: None, valid_to: None, basis: PARTY },
-    Form { penalty: Penalty::Reprimand, roles: &[Cadre], valid_from: None, valid_to: None, basis: CADRE },
-    Form { penalty: Penalty::Warning, roles: &[Cadre], valid_from: None, valid_to: None, basis: CADRE },
-    Form { penalty: Penalty::Removal, roles: &[Cadre], valid_from: None, valid_to: None, basis: CADRE },
-    Form { penalty: Penalty::Recall, roles: &[Cadre], valid_from: None, valid_to: None, basis: CADRE },
-    Form { penalty: Penalty::Reprimand, roles: &[CivilServant], valid_from: None, valid_to: None, basis: OFFICIAL },
-    Form { penalty: Penalty::Warning, roles: &[CivilServant], valid_from: None, valid_to: None, basis: OFFICIAL },
-    Form { penalty: Penalty::Removal, roles: &[CivilServant], valid_from: None, valid_to: None, basis: OFFICIAL },
-    Form { penalty: Penalty::Dismissal, roles: &[CivilServant], valid_from: None, valid_to: None, basis: OFFICIAL },
-    Form { penalty: Penalty::SalaryDowngrade, roles: &[CivilServant], valid_from: None, valid_to: Some((2025, 6, 30)), basis: OFFICIAL_BEFORE_2025 },
-    Form { penalty: Penalty::Demotion, roles: &[CivilServant], valid_from: None, valid_to: Some((2025, 6, 30)), basis: OFFICIAL_BEFORE_2025 },
-    Form { penalty: Penalty::Reprimand, roles: &[PublicEmployee], valid_from: None, valid_to: None, basis: EMPLOYEE },
-    Form { penalty: Penalty::Warning, roles: &[PublicEmployee], valid_from: None, valid_to: None, basis: EMPLOYEE },
-    Form { penalty: Penalty::Removal, roles: &[PublicEmployee], valid_from: None, valid_to: None, basis: EMPLOYEE },
-    Form { penalty: Penalty::Dismissal, roles: &[PublicEmployee], valid_from: None, valid_to: None, basis: EMPLOYEE },
+    Form {
+        penalty: Penalty::Reprimand,
+        roles: &[PartyMember, ProbationaryPartyMember, PartyOrganization],
+        valid_from: None,
+        valid_to: None,
+        basis: PARTY,
+    },
+    Form {
+        penalty: Penalty::Warning,
+        roles: &[PartyMember, ProbationaryPartyMember, PartyOrganization],
+        valid_from: None,
+        valid_to: None,
+        basis: PARTY,
+    },
+    Form {
+        penalty: Penalty::Removal,
+        roles: &[PartyMember],
+        valid_from: None,
+        valid_to: None,
+        basis: PARTY,
+    },
+    Form {
+        penalty: Penalty::Expulsion,
+        roles: &[PartyMember],
+        valid_from: None,
+        valid_to: None,
+        basis: PARTY,
+    },
+    Form {
+        penalty: Penalty::Dissolution,
+        roles: &[PartyOrganization],
+        valid_from: None,
+        valid_to: None,
+        basis: PARTY,
+    },
+    Form {
+        penalty: Penalty::Reprimand,
+        roles: &[Cadre],
+        valid_from: None,
+        valid_to: None,
+        basis: CADRE,
+    },
+    Form {
+        penalty: Penalty::Warning,
+        roles: &[Cadre],
+        valid_from: None,
+        valid_to: None,
+        basis: CADRE,
+    },
+    Form {
+        penalty: Penalty::Removal,
+        roles: &[Cadre],
+        valid_from: None,
+        valid_to: None,
+        basis: CADRE,
+    },
+    Form {
+        penalty: Penalty::Recall,
+        roles: &[Cadre],
+        valid_from: None,
+        valid_to: None,
+        basis: CADRE,
+    },
+    Form {
+        penalty: Penalty::Reprimand,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: None,
+        basis: OFFICIAL,
+    },
+    Form {
+        penalty: Penalty::Warning,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: None,
+        basis: OFFICIAL,
+    },
+    Form {
+        penalty: Penalty::Removal,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: None,
+        basis: OFFICIAL,
+    },
+    Form {
+        penalty: Penalty::Dismissal,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: None,
+        basis: OFFICIAL,
+    },
+    Form {
+        penalty: Penalty::SalaryDowngrade,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: Some((2025, 6, 30)),
+        basis: OFFICIAL_BEFORE_2025,
+    },
+    Form {
+        penalty: Penalty::Demotion,
+        roles: &[CivilServant],
+        valid_from: None,
+        valid_to: Some((2025, 6, 30)),
+        basis: OFFICIAL_BEFORE_2025,
+    },
+    Form {
+        penalty: Penalty::Reprimand,
+        roles: &[PublicEmployee],
+        valid_from: None,
+        valid_to: None,
+        basis: EMPLOYEE,
+    },
+    Form {
+        penalty: Penalty::Warning,
+        roles: &[PublicEmployee],
+        valid_from: None,
+        valid_to: None,
+        basis: EMPLOYEE,
+    },
+    Form {
+        penalty: Penalty::Removal,
+        roles: &[PublicEmployee],
+        valid_from: None,
+        valid_to: None,
+        basis: EMPLOYEE,
+    },
+    Form {
+        penalty: Penalty::Dismissal,
+        roles: &[PublicEmployee],
+        valid_from: None,
+        valid_to: None,
+        basis: EMPLOYEE,
+    },
 ];
 
 fn date((y, m, d): (i32, u32, u32)) -> NaiveDate {
@@ -75,7 +193,10 @@ pub enum Refusal {
     /// The role can never receive this penalty.
     NotForRole,
     /// The form existed for this role but was abolished before the decision.
-    Abolished { since: NaiveDate, basis: &'static str },
+    Abolished {
+        since: NaiveDate,
+        basis: &'static str,
+    },
 }
 
 /// Checks a penalty for a role on the day it was decided.
@@ -83,12 +204,15 @@ pub fn check(penalty: Penalty, role: Role, on: NaiveDate) -> Result<&'static For
     if let Some(form) = FORMS.iter().find(|f| f.applies(penalty, role, on)) {
         return Ok(form);
     }
-    match FORMS
-        .iter()
-        .find(|f| f.penalty == penalty && f.roles.contains(&role) && f.valid_to().is_some_and(|t| on > t))
-    {
+    match FORMS.iter().find(|f| {
+        f.penalty == penalty && f.roles.contains(&role) && f.valid_to().is_some_and(|t| on > t)
+    }) {
         Some(f) => Err(Refusal::Abolished {
-            since: f.valid_to().expect("checked").succ_opt().expect("not the last day"),
+            since: f
+                .valid_to()
+                .expect("checked")
+                .succ_opt()
+                .expect("not the last day"),
             basis: f.basis,
         }),
         None => Err(Refusal::NotForRole),
@@ -127,7 +251,10 @@ mod tests {
         assert!(yes(Penalty::Dismissal, PublicEmployee));
         assert!(!yes(Penalty::Dismissal, Cadre));
         assert!(!yes(Penalty::Removal, ProbationaryPartyMember));
-        assert_eq!(allowed_for(ProbationaryPartyMember, on), vec![Penalty::Reprimand, Penalty::Warning]);
+        assert_eq!(
+            allowed_for(ProbationaryPartyMember, on),
+            vec![Penalty::Reprimand, Penalty::Warning]
+        );
     }
 
     #[test]
@@ -135,9 +262,15 @@ mod tests {
         assert!(check(Penalty::SalaryDowngrade, CivilServant, d(2025, 6, 30)).is_ok());
         assert_eq!(
             check(Penalty::Demotion, CivilServant, d(2025, 7, 1)).unwrap_err(),
-            Refusal::Abolished { since: d(2025, 7, 1), basis: OFFICIAL_BEFORE_2025 }
+            Refusal::Abolished {
+                since: d(2025, 7, 1),
+                basis: OFFICIAL_BEFORE_2025
+            }
         );
         assert!(!allowed_for(CivilServant, d(2025, 7, 1)).contains(&Penalty::SalaryDowngrade));
-        assert_eq!(check(Penalty::SalaryDowngrade, PublicEmployee, d(2024, 1, 1)).unwrap_err(), Refusal::NotForRole);
+        assert_eq!(
+            check(Penalty::SalaryDowngrade, PublicEmployee, d(2024, 1, 1)).unwrap_err(),
+            Refusal::NotForRole
+        );
     }
 }

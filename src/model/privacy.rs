@@ -54,12 +54,14 @@ pub struct Finding {
 }
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}\b").expect("valid regex")
+    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}\b")
+        .expect("valid regex")
 });
 /// A run that may be a phone number: starts with 0, (0 or +84, then digits
 /// with spaces, dots, dashes or parentheses.
-static PHONE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\+\s?84|\(\s?0|\b0)[0-9 .()\-]{7,16}[0-9]\b").expect("valid regex"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\+\s?84|\(\s?0|\b0)[0-9 .()\-]{7,16}[0-9]\b").expect("valid regex")
+});
 /// Twelve digits (a CCCD), possibly grouped by spaces or dots.
 static ID12: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b0\d{2}(?:[ .]?\d){9}\b").expect("valid regex"));
@@ -120,7 +122,10 @@ pub fn scan(text: &str) -> Vec<Finding> {
     }
     let mut found: Vec<Finding> = Vec::new();
     let mut push = |kind, range: Range<usize>, normalised: String| {
-        if !found.iter().any(|f| f.range.start < range.end && range.start < f.range.end) {
+        if !found
+            .iter()
+            .any(|f| f.range.start < range.end && range.start < f.range.end)
+        {
             found.push(Finding {
                 kind,
                 range,
@@ -139,10 +144,16 @@ pub fn scan(text: &str) -> Vec<Finding> {
         let m = c.get(1).expect("group");
         push(Kind::CitizenId, m.range(), digits(m.as_str()));
     }
-    for m in ID12.find_iter(text).filter(|m| !inside_number(text, m.start())) {
+    for m in ID12
+        .find_iter(text)
+        .filter(|m| !inside_number(text, m.start()))
+    {
         push(Kind::CitizenId, m.range(), digits(m.as_str()));
     }
-    for m in PHONE.find_iter(text).filter(|m| !inside_number(text, m.start())) {
+    for m in PHONE
+        .find_iter(text)
+        .filter(|m| !inside_number(text, m.start()))
+    {
         let national = normalise_phone(m.as_str());
         if is_phone(&national) {
             push(Kind::Phone, m.range(), national);
@@ -160,7 +171,13 @@ pub fn masked(text: &str) -> String {
     let n = text.chars().count();
     text.chars()
         .enumerate()
-        .map(|(i, c)| if c.is_ascii_alphanumeric() && i + 3 < n && i >= 2 { '•' } else { c })
+        .map(|(i, c)| {
+            if c.is_ascii_alphanumeric() && i + 3 < n && i >= 2 {
+                '•'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -174,7 +191,10 @@ mod tests {
 
     #[test]
     fn finds_identifiers_in_their_usual_forms() {
-        assert_eq!(kinds("CCCD số 001085012345 cấp ngày"), vec![Kind::CitizenId]);
+        assert_eq!(
+            kinds("CCCD số 001085012345 cấp ngày"),
+            vec![Kind::CitizenId]
+        );
         assert_eq!(kinds("căn cước 001 085 012 345"), vec![Kind::CitizenId]);
         assert_eq!(kinds("CMND số 012345678"), vec![Kind::CitizenId]);
         assert_eq!(kinds("gọi 0912345678"), vec![Kind::Phone]);
@@ -185,8 +205,14 @@ mod tests {
         assert_eq!(kinds("máy bàn 024 3825 1234"), vec![Kind::Phone]);
         assert_eq!(kinds("thư nguyen.van.a@gmail.com"), vec![Kind::Email]);
         assert_eq!(kinds("hộ chiếu C1234567"), vec![Kind::Passport]);
-        assert_eq!(kinds("số tài khoản: 0123 4567 8901"), vec![Kind::BankAccount]);
-        assert_eq!(kinds("STK 1903 5567 8899 01 tại ngân hàng"), vec![Kind::BankAccount]);
+        assert_eq!(
+            kinds("số tài khoản: 0123 4567 8901"),
+            vec![Kind::BankAccount]
+        );
+        assert_eq!(
+            kinds("STK 1903 5567 8899 01 tại ngân hàng"),
+            vec![Kind::BankAccount]
+        );
     }
 
     #[test]
@@ -211,7 +237,10 @@ mod tests {
     fn phone_forms_normalise_alike() {
         assert_eq!(normalise_phone("+84 912 345 678"), "0912345678");
         assert_eq!(normalise_phone("0912.345.678"), "0912345678");
-        assert_eq!(normalise_contact("Hotline@Example.gov.vn"), "hotline@example.gov.vn");
+        assert_eq!(
+            normalise_contact("Hotline@Example.gov.vn"),
+            "hotline@example.gov.vn"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 
+use super::id::{Id, Ref};
 use super::privacy;
 use crate::diag::{Diagnostic, Msg, Severity, msg};
 use crate::load::node::{Key, Node, Scalar, Value};
@@ -25,6 +26,31 @@ pub struct Reader<'a> {
     pub local_allowed: Vec<String>,
     /// Rules from the site configuration that single records are checked against.
     pub rules: Rules,
+    /// The id of the record being read, once known.
+    pub record_id: Option<String>,
+    /// Ids of records that exist but could not be read completely: references
+    /// to them are not reported again as unknown.
+    pub partial_ids: Vec<String>,
+    /// Every reference read, checked once all records are known (even from
+    /// records that have other errors, so that all problems show at once).
+    pub refs: Vec<RefSite>,
+}
+
+/// What kind of record a reference points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Agency,
+    Conclusion,
+    Decision,
+}
+
+/// A reference as written: what it points to, and where.
+#[derive(Debug, Clone)]
+pub struct RefSite {
+    pub target: Target,
+    pub id: String,
+    pub span: Span,
+    pub field: String,
 }
 
 /// The configuration values that checks of a single record need.
@@ -58,6 +84,9 @@ impl<'a> Reader<'a> {
             allowed,
             local_allowed: Vec::new(),
             rules: Rules::default(),
+            record_id: None,
+            partial_ids: Vec::new(),
+            refs: Vec::new(),
         }
     }
 
@@ -69,9 +98,12 @@ impl<'a> Reader<'a> {
             }
             let found = &text[f.range.clone()];
             // Point at the identifier itself when it is written verbatim.
-            let at = self.file.text[span.range()]
-                .find(found)
-                .map_or(span, |i| Span::new(span.start as usize + i, span.start as usize + i + found.len()));
+            let at = self.file.text[span.range()].find(found).map_or(span, |i| {
+                Span::new(
+                    span.start as usize + i,
+                    span.start as usize + i + found.len(),
+                )
+            });
             let (vi, en) = f.kind.name();
             let shown = privacy::masked(found);
             self.error(
@@ -123,7 +155,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a problem at `span` in the current field.
-    pub fn report(&mut self, severity: Severity, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        span: Span,
+        m: Msg,
+    ) -> &mut Diagnostic {
         let d = Diagnostic::new(severity, code, self.file, m)
             .at(self.file, span)
             .field(self.field_path());
@@ -171,8 +209,14 @@ impl<'a> Reader<'a> {
                 "date-order",
                 span,
                 msg(
-                    format!("{} ({}) không thể trước {} ({})", later.1, later.0, earlier.1, earlier.0),
-                    format!("{} ({}) cannot be before {} ({})", later.2, later.0, earlier.2, earlier.0),
+                    format!(
+                        "{} ({}) không thể trước {} ({})",
+                        later.1, later.0, earlier.1, earlier.0
+                    ),
+                    format!(
+                        "{} ({}) cannot be before {} ({})",
+                        later.2, later.0, earlier.2, earlier.0
+                    ),
                 ),
             );
         }
@@ -304,7 +348,11 @@ impl FromNode for f64 {
         let s = r.scalar(node, Self::EXPECTED)?;
         let text = s.text.trim();
         let parsed = match text.strip_suffix('%') {
-            Some(pct) => pct.trim().replace(',', ".").parse::<f64>().map(|p| p / 100.0),
+            Some(pct) => pct
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(|p| p / 100.0),
             None => text.parse::<f64>(),
         };
         match parsed {
@@ -414,6 +462,18 @@ impl<T: FromNode> FromNode for Spanned<T> {
     }
 }
 
+fn read_ref(node: &Node, r: &mut Reader<'_>, target: Target) -> Option<Ref> {
+    let id = Spanned::<Id>::from_node(node, r)?;
+    let field = r.field_path();
+    r.refs.push(RefSite {
+        target,
+        id: id.value.0.clone(),
+        span: id.span,
+        field,
+    });
+    Some(id)
+}
+
 /// The fields of one mapping, read one by one.
 pub struct Fields<'n> {
     span: Span,
@@ -421,11 +481,18 @@ pub struct Fields<'n> {
     used: Vec<bool>,
     asked: Vec<&'static str>,
     what: (&'static str, &'static str),
+    /// Required fields found missing, reported by `finish` (a misspelt key
+    /// is then reported once, as misspelt, rather than also as missing).
+    missing: Vec<(&'static str, Option<Msg>, Vec<Segment>)>,
 }
 
 impl<'n> Fields<'n> {
     /// Starts reading `node` as a mapping describing `what` (e.g. "kết luận").
-    pub fn of(node: &'n Node, r: &mut Reader<'_>, what: (&'static str, &'static str)) -> Option<Self> {
+    pub fn of(
+        node: &'n Node,
+        r: &mut Reader<'_>,
+        what: (&'static str, &'static str),
+    ) -> Option<Self> {
         match &node.value {
             Value::Map(entries) => Some(Self {
                 span: node.span,
@@ -433,6 +500,7 @@ impl<'n> Fields<'n> {
                 used: vec![false; entries.len()],
                 asked: Vec::new(),
                 what,
+                missing: Vec::new(),
             }),
             _ => {
                 r.wrong_kind(
@@ -469,6 +537,50 @@ impl<'n> Fields<'n> {
         self.entries.first().map_or(self.span, |(k, _)| k.span)
     }
 
+    /// An optional reference to another record.
+    pub fn opt_ref(
+        &mut self,
+        r: &mut Reader<'_>,
+        key: &'static str,
+        target: Target,
+    ) -> Option<Ref> {
+        let node = self.node(key)?;
+        r.in_key(key, |r| read_ref(node, r, target))
+    }
+
+    /// A required reference to another record.
+    pub fn req_ref(
+        &mut self,
+        r: &mut Reader<'_>,
+        key: &'static str,
+        target: Target,
+    ) -> Option<Ref> {
+        if self.node(key).is_none() {
+            self.missing(r, key, None);
+            return None;
+        }
+        self.opt_ref(r, key, target)
+    }
+
+    /// A list of references (a single reference is a list of one).
+    pub fn refs(&mut self, r: &mut Reader<'_>, key: &'static str, target: Target) -> Vec<Ref> {
+        let Some(node) = self.node(key) else {
+            return Vec::new();
+        };
+        r.in_key(key, |r| match &node.value {
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| r.in_index(i, |r| read_ref(n, r, target)))
+                .collect(),
+            Value::Map(_) => {
+                r.wrong_kind(node, <Vec<Id>>::EXPECTED);
+                Vec::new()
+            }
+            _ => read_ref(node, r, target).into_iter().collect(),
+        })
+    }
+
     pub fn opt<T: FromNode>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
         let node = self.node(key)?;
         r.in_key(key, |r| T::from_node(node, r))
@@ -482,30 +594,29 @@ impl<'n> Fields<'n> {
         self.opt(r, key)
     }
 
-    /// Reports that a required field is missing, with an optional reason.
-    pub fn missing(&self, r: &mut Reader<'_>, key: &'static str, why: Option<Msg>) {
-        let why_vi = why.as_ref().map(|m| format!(" ({})", m.vi)).unwrap_or_default();
-        let why_en = why.as_ref().map(|m| format!(" ({})", m.en)).unwrap_or_default();
-        let span = self.start();
-        r.in_key(key, |r| {
-            r.error(
-                "missing-field",
-                span,
-                msg(
-                    format!("Thiếu trường bắt buộc `{key}` của {}{why_vi}", self.what.0),
-                    format!("the {} is missing the required field `{key}`{why_en}", self.what.1),
-                ),
-            );
-        });
+    /// Notes that a required field is missing, with an optional reason;
+    /// reported by [`Fields::finish`].
+    pub fn missing(&mut self, r: &Reader<'_>, key: &'static str, why: Option<Msg>) {
+        self.missing.push((key, why, r.path.clone()));
     }
 
-    /// Reports every key that no one asked for, suggesting the closest known one.
+    /// Reports missing fields and every key that no one asked for, suggesting
+    /// the closest known one.
     pub fn finish(&self, r: &mut Reader<'_>) {
+        let mut misspelt: Vec<&str> = Vec::new();
         for ((key, _), used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
             }
-            let hint = match suggest(&key.name, &self.asked) {
+            let suggestion = suggest(&key.name, &self.asked);
+            let replaces_missing =
+                suggestion.filter(|s| self.missing.iter().any(|(m, _, _)| m == s));
+            misspelt.extend(replaces_missing);
+            let hint = match suggestion {
+                Some(s) if replaces_missing.is_some() => msg(
+                    format!("Có phải ý bạn là `{s}`? (trường bắt buộc này đang thiếu)"),
+                    format!("Did you mean `{s}`? (that required field is missing)"),
+                ),
                 Some(s) => msg(
                     format!("Có phải ý bạn là `{s}`?"),
                     format!("Did you mean `{s}`?"),
@@ -515,7 +626,10 @@ impl<'n> Fields<'n> {
                     known.sort_unstable();
                     known.dedup();
                     let list = known.join(", ");
-                    msg(format!("Các khóa hợp lệ: {list}"), format!("Valid keys: {list}"))
+                    msg(
+                        format!("Các khóa hợp lệ: {list}"),
+                        format!("Valid keys: {list}"),
+                    )
                 }
             };
             r.in_key(&key.name, |r| {
@@ -529,6 +643,35 @@ impl<'n> Fields<'n> {
                 )
                 .set_hint(hint);
             });
+        }
+        let start = self.start();
+        for (key, why, path) in &self.missing {
+            if misspelt.contains(key) {
+                continue;
+            }
+            let why_vi = why
+                .as_ref()
+                .map(|m| format!(" ({})", m.vi))
+                .unwrap_or_default();
+            let why_en = why
+                .as_ref()
+                .map(|m| format!(" ({})", m.en))
+                .unwrap_or_default();
+            let saved = std::mem::replace(&mut r.path, path.clone());
+            r.in_key(key, |r| {
+                r.error(
+                    "missing-field",
+                    start,
+                    msg(
+                        format!("Thiếu trường bắt buộc `{key}` của {}{why_vi}", self.what.0),
+                        format!(
+                            "the {} is missing the required field `{key}`{why_en}",
+                            self.what.1
+                        ),
+                    ),
+                );
+            });
+            r.path = saved;
         }
     }
 }
@@ -558,8 +701,14 @@ mod tests {
 
     #[test]
     fn dates_in_both_forms_and_impossible_dates() {
-        assert_eq!(parse_date("2025-06-12").unwrap(), NaiveDate::from_ymd_opt(2025, 6, 12).unwrap());
-        assert_eq!(parse_date("12/06/2025").unwrap(), NaiveDate::from_ymd_opt(2025, 6, 12).unwrap());
+        assert_eq!(
+            parse_date("2025-06-12").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 6, 12).unwrap()
+        );
+        assert_eq!(
+            parse_date("12/06/2025").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 6, 12).unwrap()
+        );
         let e = parse_date("2025-02-30").unwrap_err();
         assert!(e.en.contains("does not exist"), "{}", e.en);
         assert!(parse_date("June 12").is_err());

@@ -39,9 +39,12 @@ pub fn read_source(doc: &RawDoc, f: &mut Fields<'_>, r: &mut Reader<'_>) -> Opti
         Some(id) => Some(id),
         None => file_id(doc, r),
     };
+    r.record_id = id.as_ref().map(|i| i.0.clone());
     let body = doc.body.clone();
     let body_text = doc.file.text[body.clone()].to_string();
-    r.in_key("body", |r| r.lint_privacy(&body_text, Span::new(body.start, body.end)));
+    r.in_key("body", |r| {
+        r.lint_privacy(&body_text, Span::new(body.start, body.end))
+    });
     Some(Source {
         id: id?,
         file: doc.file.clone(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::amount::{Area, Vnd};
 use super::id::Ref;
-use super::read::{Fields, FromNode, Reader, Text};
+use super::read::{Fields, FromNode, Reader, Target, Text};
 use crate::diag::msg;
 use crate::load::node::Node;
 use crate::source::Span;
@@ -33,7 +33,11 @@ impl ReportPeriod {
         if let Some((y, rest)) = t.split_once('-') {
             let y = year(y)?;
             if let Some(q) = rest.strip_prefix('q') {
-                return q.parse().ok().filter(|q| (1..=4).contains(q)).map(|q| Self::Quarter(y, q));
+                return q
+                    .parse()
+                    .ok()
+                    .filter(|q| (1..=4).contains(q))
+                    .map(|q| Self::Quarter(y, q));
             }
             return (rest.len() == 2)
                 .then(|| rest.parse().ok())
@@ -51,10 +55,16 @@ impl ReportPeriod {
                     "iv" => Some(4),
                     n => n.parse().ok(),
                 };
-                return q.filter(|q| (1..=4).contains(q)).map(|q| Self::Quarter(y, q));
+                return q
+                    .filter(|q| (1..=4).contains(q))
+                    .map(|q| Self::Quarter(y, q));
             }
             let m = p.strip_prefix("thang").unwrap_or(p);
-            return m.parse().ok().filter(|m| (1..=12).contains(m)).map(|m| Self::Month(y, m));
+            return m
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m))
+                .map(|m| Self::Month(y, m));
         }
         None
     }
@@ -139,7 +149,10 @@ impl FromNode for ReportPeriod {
             r.error(
                 "invalid-value",
                 node.span,
-                msg(format!("`{}` không phải kỳ báo cáo hợp lệ", s.text), format!("`{}` is not a valid reporting period", s.text)),
+                msg(
+                    format!("`{}` không phải kỳ báo cáo hợp lệ", s.text),
+                    format!("`{}` is not a valid reporting period", s.text),
+                ),
             )
             .set_hint(msg(
                 "Viết kỳ theo dạng `2026` (năm), `2026-Q1` (quý) hoặc `2026-03` (tháng)",
@@ -172,10 +185,30 @@ pub struct Recovery {
 pub const COLUMNS: &[(&str, &[&str])] = &[
     ("period", &["Kỳ báo cáo", "Kỳ", "Thời kỳ"]),
     ("agency", &["Đơn vị", "Cơ quan", "Mã đơn vị"]),
-    ("recommended_vnd", &["Kiến nghị thu hồi (đồng)", "Kiến nghị thu hồi tiền (đồng)", "Số tiền kiến nghị thu hồi"]),
-    ("recovered_vnd", &["Đã thu hồi (đồng)", "Đã thu hồi tiền (đồng)", "Số tiền đã thu hồi"]),
-    ("recommended_land_m2", &["Kiến nghị thu hồi đất (m²)", "Đất kiến nghị thu hồi (m²)"]),
-    ("recovered_land_m2", &["Đã thu hồi đất (m²)", "Đất đã thu hồi (m²)"]),
+    (
+        "recommended_vnd",
+        &[
+            "Kiến nghị thu hồi (đồng)",
+            "Kiến nghị thu hồi tiền (đồng)",
+            "Số tiền kiến nghị thu hồi",
+        ],
+    ),
+    (
+        "recovered_vnd",
+        &[
+            "Đã thu hồi (đồng)",
+            "Đã thu hồi tiền (đồng)",
+            "Số tiền đã thu hồi",
+        ],
+    ),
+    (
+        "recommended_land_m2",
+        &["Kiến nghị thu hồi đất (m²)", "Đất kiến nghị thu hồi (m²)"],
+    ),
+    (
+        "recovered_land_m2",
+        &["Đã thu hồi đất (m²)", "Đất đã thu hồi (m²)"],
+    ),
     ("note", &["Ghi chú"]),
     ("reported_on", &["Ngày báo cáo"]),
 ];
@@ -211,11 +244,15 @@ impl Recovery {
     ) -> Option<Self> {
         let mut f = Fields::of(node, r, WHAT)?;
         let period = f.req::<ReportPeriod>(r, "period");
-        let agency = f.req(r, "agency");
+        let agency = f.req_ref(r, "agency", Target::Agency);
         let recommended_vnd = f.req::<Vnd>(r, "recommended_vnd");
         let recovered_vnd = f.req::<Vnd>(r, "recovered_vnd");
-        let recommended_land_m2 = f.opt::<Area>(r, "recommended_land_m2").unwrap_or_default();
-        let recovered_land_m2 = f.opt::<Area>(r, "recovered_land_m2").unwrap_or_default();
+        let recommended_land_m2 = f.opt::<Area>(r, "recommended_land_m2");
+        let recovered_land_m2 = f.opt::<Area>(r, "recovered_land_m2");
+        let land_written = (
+            f.node("recommended_land_m2").is_some(),
+            f.node("recovered_land_m2").is_some(),
+        );
         let note = f.opt(r, "note");
         let reported_on = f.opt::<NaiveDate>(r, "reported_on");
         f.finish(r);
@@ -225,14 +262,29 @@ impl Recovery {
         if let (Some(a), Some(b)) = (recommended_vnd, recovered_vnd) {
             check_not_more(r, f.span_of("recovered_vnd"), "recovered_vnd", b, a, "đồng");
         }
-        check_not_more(r, f.span_of("recovered_land_m2"), "recovered_land_m2", recovered_land_m2, recommended_land_m2, "m²");
+        // Empty land cells are zero; cells that could not be read were reported.
+        let land = |v: Option<Area>, written: bool| if written { v } else { Some(Area(0)) };
+        let (recommended_land_m2, recovered_land_m2) = (
+            land(recommended_land_m2, land_written.0),
+            land(recovered_land_m2, land_written.1),
+        );
+        if let (Some(a), Some(b)) = (recommended_land_m2, recovered_land_m2) {
+            check_not_more(
+                r,
+                f.span_of("recovered_land_m2"),
+                "recovered_land_m2",
+                b,
+                a,
+                "m²",
+            );
+        }
         Some(Recovery {
             period: period?,
             agency: agency?,
             recommended_vnd: recommended_vnd?,
             recovered_vnd: recovered_vnd?,
-            recommended_land_m2,
-            recovered_land_m2,
+            recommended_land_m2: recommended_land_m2?,
+            recovered_land_m2: recovered_land_m2?,
             note,
             reported_on,
             file: file.clone(),
@@ -241,7 +293,14 @@ impl Recovery {
     }
 }
 
-fn check_not_more<T: PartialOrd + fmt::Display>(r: &mut Reader<'_>, span: Span, key: &str, got: T, limit: T, unit: &str) {
+fn check_not_more<T: PartialOrd + fmt::Display>(
+    r: &mut Reader<'_>,
+    span: Span,
+    key: &str,
+    got: T,
+    limit: T,
+    unit: &str,
+) {
     if got > limit {
         r.in_key(key, |r| {
             r.error(
@@ -259,7 +318,13 @@ fn check_not_more<T: PartialOrd + fmt::Display>(r: &mut Reader<'_>, span: Span, 
 /// A report must be for its file's period, must not be for a period that has
 /// not started, and cannot be dated before its period ended (a September
 /// report carrying October's figures).
-fn check_period(r: &mut Reader<'_>, f: &Fields<'_>, p: ReportPeriod, file_period: Option<ReportPeriod>, reported_on: Option<NaiveDate>) {
+fn check_period(
+    r: &mut Reader<'_>,
+    f: &Fields<'_>,
+    p: ReportPeriod,
+    file_period: Option<ReportPeriod>,
+    reported_on: Option<NaiveDate>,
+) {
     let span = f.span_of("period");
     r.in_key("period", |r| {
         if let Some(fp) = file_period.filter(|fp| *fp != p) {
@@ -314,12 +379,30 @@ mod tests {
     #[test]
     fn periods_parse_in_every_accepted_form() {
         assert_eq!(ReportPeriod::parse("2026"), Some(ReportPeriod::Year(2026)));
-        assert_eq!(ReportPeriod::parse("2026-Q1"), Some(ReportPeriod::Quarter(2026, 1)));
-        assert_eq!(ReportPeriod::parse("2026-q4"), Some(ReportPeriod::Quarter(2026, 4)));
-        assert_eq!(ReportPeriod::parse("2026-03"), Some(ReportPeriod::Month(2026, 3)));
-        assert_eq!(ReportPeriod::parse("Quý 2/2025"), Some(ReportPeriod::Quarter(2025, 2)));
-        assert_eq!(ReportPeriod::parse("Quý IV/2025"), Some(ReportPeriod::Quarter(2025, 4)));
-        assert_eq!(ReportPeriod::parse("Tháng 9/2021"), Some(ReportPeriod::Month(2021, 9)));
+        assert_eq!(
+            ReportPeriod::parse("2026-Q1"),
+            Some(ReportPeriod::Quarter(2026, 1))
+        );
+        assert_eq!(
+            ReportPeriod::parse("2026-q4"),
+            Some(ReportPeriod::Quarter(2026, 4))
+        );
+        assert_eq!(
+            ReportPeriod::parse("2026-03"),
+            Some(ReportPeriod::Month(2026, 3))
+        );
+        assert_eq!(
+            ReportPeriod::parse("Quý 2/2025"),
+            Some(ReportPeriod::Quarter(2025, 2))
+        );
+        assert_eq!(
+            ReportPeriod::parse("Quý IV/2025"),
+            Some(ReportPeriod::Quarter(2025, 4))
+        );
+        assert_eq!(
+            ReportPeriod::parse("Tháng 9/2021"),
+            Some(ReportPeriod::Month(2021, 9))
+        );
         assert_eq!(ReportPeriod::parse("2026-Q5"), None);
         assert_eq!(ReportPeriod::parse("2026-13"), None);
         assert_eq!(ReportPeriod::parse("thu-hoi"), None);
@@ -330,8 +413,14 @@ mod tests {
         let q = ReportPeriod::Quarter(2025, 3);
         assert_eq!(q.start(), NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
         assert_eq!(q.end(), NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
-        assert_eq!(ReportPeriod::Month(2024, 2).end(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(ReportPeriod::Month(2025, 11).quarter(), ReportPeriod::Quarter(2025, 4));
+        assert_eq!(
+            ReportPeriod::Month(2024, 2).end(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            ReportPeriod::Month(2025, 11).quarter(),
+            ReportPeriod::Quarter(2025, 4)
+        );
         assert_eq!(q.to_string(), "2025-Q3");
     }
 
@@ -339,7 +428,10 @@ mod tests {
     fn headers_match_in_both_languages() {
         assert_eq!(column_key(COLUMNS, "Kỳ báo cáo"), Some("period"));
         assert_eq!(column_key(COLUMNS, "ky bao cao"), Some("period"));
-        assert_eq!(column_key(COLUMNS, "Kiến nghị thu hồi đất (m2)"), Some("recommended_land_m2"));
+        assert_eq!(
+            column_key(COLUMNS, "Kiến nghị thu hồi đất (m2)"),
+            Some("recommended_land_m2")
+        );
         assert_eq!(column_key(COLUMNS, "recovered_vnd"), Some("recovered_vnd"));
         assert_eq!(column_key(COLUMNS, "Tổng"), None);
     }

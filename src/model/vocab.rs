@@ -7,8 +7,8 @@
 use serde::Serialize;
 
 use super::read::{FromNode, Reader};
-use crate::load::node::Node;
 use crate::diag::msg;
+use crate::load::node::Node;
 
 /// Folds a term for comparison: no marks, lower case, words separated by one space.
 fn normalise(text: &str) -> String {
@@ -233,12 +233,25 @@ mod tests {
 
     #[test]
     fn accepts_id_and_vietnamese_with_or_without_marks() {
-        for text in ["warning", "WARNING", "cảnh cáo", "Cảnh cáo", "canh cao", "CANH CAO"] {
+        for text in [
+            "warning",
+            "WARNING",
+            "cảnh cáo",
+            "Cảnh cáo",
+            "canh cao",
+            "CANH CAO",
+        ] {
             assert_eq!(Penalty::parse(text), Some(Penalty::Warning), "{text}");
         }
-        assert_eq!(Sector::parse("tai chinh ngan sach"), Some(Sector::FinanceBudget));
+        assert_eq!(
+            Sector::parse("tai chinh ngan sach"),
+            Some(Sector::FinanceBudget)
+        );
         assert_eq!(Sector::parse("finance budget"), Some(Sector::FinanceBudget));
-        assert_eq!(Role::parse("Đảng viên dự bị"), Some(Role::ProbationaryPartyMember));
+        assert_eq!(
+            Role::parse("Đảng viên dự bị"),
+            Some(Role::ProbationaryPartyMember)
+        );
         assert_eq!(Penalty::parse("phạt tiền"), None);
     }
 
