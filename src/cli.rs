@@ -41,6 +41,21 @@ pub enum Command {
     /// Kiểm tra toàn bộ nội dung, không ghi gì / check all content, write nothing
     #[command(after_help = "Ví dụ / examples:\n  congkhai check\n  congkhai check duong/toi/cong --as-of 2026-06-30\n  congkhai check --format json > loi.json\n\n".to_string() + EXIT_HELP)]
     Check(CheckArgs),
+    /// Kiểm tra rồi dựng trang web vào thư mục đầu ra / check, then build the site
+    #[command(after_help = "Ví dụ / examples:\n  congkhai build\n  congkhai build duong/toi/cong --out /var/www/congkhai --as-of 2026-06-30\n\nĐầu ra chỉ được thay khi dựng thành công / the output is replaced only when the build succeeds.\n\n".to_string() + EXIT_HELP)]
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// Thư mục của cổng / the portal's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Thư mục đầu ra (mặc định THƯ_MỤC/public) / output folder (default DIR/public)
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 #[derive(Args, Debug)]
@@ -113,6 +128,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check(&args, verbosity),
+        Command::Build(args) => build(&args, verbosity),
     }
 }
 
@@ -159,6 +175,143 @@ fn check(args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn system_error(vi: &str, en: &str) -> ExitCode {
+    eprintln!("lỗi / error: {vi}\n              {en}");
+    ExitCode::from(3)
+}
+
+fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
+    let as_of = match args.as_of.resolve() {
+        Ok(d) => d,
+        Err(e) => return usage_error(&e),
+    };
+    if !args.dir.is_dir() {
+        return usage_error(&format!(
+            "không có thư mục {} / no such folder",
+            args.dir.display()
+        ));
+    }
+    let started = Instant::now();
+    let (site, diags) = load_and_check(&args.dir, as_of);
+    let mut theme_diags = Vec::new();
+    let files = crate::render::theme::files(&args.dir, &site.config.theme, &mut theme_diags);
+    let mut all = diags;
+    all.extend(theme_diags);
+    let (errors, warnings) = (all.errors(), all.warnings());
+    print_human(&all.sorted(), verbosity);
+    if errors > 0 {
+        eprintln!(
+            "{}",
+            summary(&site, errors, warnings, started.elapsed().as_secs_f64())
+        );
+        eprintln!(
+            "Không dựng trang vì nội dung có lỗi; đầu ra cũ được giữ nguyên.\nNothing was built because the content has errors; the previous output is unchanged."
+        );
+        return ExitCode::from(1);
+    }
+    let out = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
+    let derived = crate::derive::Derived::new(&site);
+    let urls = crate::render::urls::Urls::new(&site.config.base_url);
+    let compiled = match crate::render::Compiled::new(&derived, &files, &urls) {
+        Ok(c) => c,
+        Err(d) => {
+            print_human(&[d], verbosity);
+            return ExitCode::from(1);
+        }
+    };
+    let staging = match crate::write::Staging::begin(&args.dir, &out) {
+        Ok(s) => s,
+        Err(e) => return system_error(&e.vi, &e.en),
+    };
+    let progress = Progress::new(verbosity);
+    let sink = progress.wrap(&staging);
+    let stats = match crate::render::render(&derived, &files, &compiled, &urls, &sink) {
+        Ok(s) => s,
+        Err(e) => {
+            progress.finish();
+            return system_error(
+                &format!("không dựng được {e}"),
+                &format!("cannot build {e}"),
+            );
+        }
+    };
+    progress.finish();
+    let cleanup = match staging.commit() {
+        Ok(c) => c,
+        Err(e) => return system_error(&e.vi, &e.en),
+    };
+    if verbosity != Verbosity::Quiet {
+        let secs = started.elapsed().as_secs_f64();
+        let mb = stats.bytes as f64 / 1_048_576.0;
+        let shown = out.display();
+        eprintln!(
+            "Đã dựng {} trang ({} tệp, {mb:.1} MB) từ {} hồ sơ vào {shown} trong {secs:.2} giây; {warnings} cảnh báo, số liệu tính đến {as_of}.\n\
+             Built {} pages ({} files, {mb:.1} MB) from {} records into {shown} in {secs:.2} s; {warnings} warnings, as of {as_of}.",
+            stats.pages,
+            stats.files,
+            site.record_count(),
+            stats.pages,
+            stats.files,
+            site.record_count(),
+        );
+    }
+    cleanup.wait();
+    ExitCode::SUCCESS
+}
+
+/// A progress bar on a terminal for builds that take a while.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    fn new(verbosity: Verbosity) -> Self {
+        let show =
+            verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} tệp / files {per_sec} {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
+        Self { bar }
+    }
+
+    fn wrap<'a>(&'a self, inner: &'a dyn crate::write::Sink) -> Counting<'a> {
+        Counting {
+            inner,
+            bar: self.bar.as_ref(),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// A sink that advances the progress bar for every file.
+struct Counting<'a> {
+    inner: &'a dyn crate::write::Sink,
+    bar: Option<&'a indicatif::ProgressBar>,
+}
+
+impl crate::write::Sink for Counting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.put(path, bytes)?;
+        if let Some(b) = self.bar {
+            b.inc(1);
+        }
+        Ok(())
     }
 }
 

@@ -7,7 +7,10 @@
 //! only wires the stages together.
 
 pub mod cli;
+pub mod derive;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod source;
+pub mod write;

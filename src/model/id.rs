@@ -45,6 +45,20 @@ impl std::borrow::Borrow<str> for Id {
     }
 }
 
+/// Path segments under `/ket-luan/`, `/kien-nghi/` and `/ky-luat/` that name
+/// lists rather than records: no record may take these ids.
+pub const RESERVED: &[&str] = &[
+    "nam",
+    "linh-vuc",
+    "co-quan",
+    "trang",
+    "hinh-thuc",
+    "loai",
+    "trang-thai",
+    "qua-han",
+    "en",
+];
+
 /// A suggested id for a name: folded, lower case, words joined by `-`.
 pub fn slug(text: &str) -> String {
     congkhai_fold::fold(text)

@@ -598,3 +598,12 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn ids_that_name_list_pages_are_reserved() {
+    let copy = std::fs::read_to_string(fixture().join(QD))
+        .unwrap()
+        .replace("118/QĐ-UBND", "119/QĐ-UBND");
+    let d = check(&[("content/decisions/nam.md", "", &copy)]);
+    expect(&d, "reserved-id", "content/decisions/nam.md", 0, "");
+}

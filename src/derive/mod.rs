@@ -1,0 +1,440 @@
+//! The **derive** stage: pure functions from the validated site to the views
+//! readers need as of the build date — each recommendation's status, overdue
+//! lists, per-agency scorecards, totals, recovery series and the relations
+//! between records. Nothing here reads files or formats text.
+
+pub mod status;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::amount::{Area, Vnd};
+use crate::model::vocab::{Penalty, RecommendationKind, Sector, Status, Track};
+use crate::model::{Conclusion, Decision, Recommendation, ReportPeriod, Site};
+pub use status::RecState;
+
+/// A recommendation with its conclusion and its state.
+#[derive(Debug, Clone, Copy)]
+pub struct RecView<'a> {
+    /// Index of its conclusion in `site.conclusions`.
+    pub conclusion: usize,
+    pub rec: &'a Recommendation,
+    pub state: RecState,
+}
+
+/// How a set of recommendations stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub not_started: usize,
+    pub in_progress: usize,
+    pub done: usize,
+    pub cannot_complete: usize,
+    pub overdue: usize,
+    /// Due (or done) recommendations: those the on-time rate is computed over.
+    pub rated: usize,
+    pub done_on_time: usize,
+    pub done_late: usize,
+    pub not_yet_due: usize,
+    pub money_recommended: Vnd,
+    pub money_recovered: Vnd,
+    pub land_recommended: Area,
+    pub land_recovered: Area,
+}
+
+impl Counts {
+    pub fn add(&mut self, v: &RecView<'_>) {
+        let s = &v.state;
+        self.total += 1;
+        match s.status {
+            Status::NotStarted => self.not_started += 1,
+            Status::InProgress => self.in_progress += 1,
+            Status::Done => self.done += 1,
+            Status::CannotComplete => self.cannot_complete += 1,
+        }
+        self.overdue += usize::from(s.overdue);
+        self.rated += usize::from(s.rated);
+        self.done_on_time += usize::from(s.on_time == Some(true));
+        self.done_late += usize::from(s.on_time == Some(false));
+        self.not_yet_due += usize::from(!s.rated && s.status != Status::CannotComplete);
+        if v.rec.kind == RecommendationKind::RecoverMoney {
+            self.money_recommended = self.money_recommended + v.rec.amount_vnd.unwrap_or_default();
+        }
+        if v.rec.kind == RecommendationKind::RecoverLand {
+            self.land_recommended = self.land_recommended + v.rec.land_m2.unwrap_or_default();
+        }
+        self.money_recovered = self.money_recovered + s.recovered_vnd;
+        self.land_recovered = self.land_recovered + s.recovered_land_m2;
+    }
+
+    /// Share of due recommendations done on time; `None` when none is due yet.
+    pub fn on_time_rate(&self) -> Option<f64> {
+        (self.rated > 0).then(|| self.done_on_time as f64 / self.rated as f64)
+    }
+
+    pub fn money_rate(&self) -> Option<f64> {
+        ratio(self.money_recovered.0, self.money_recommended.0)
+    }
+
+    pub fn land_rate(&self) -> Option<f64> {
+        ratio(self.land_recovered.0, self.land_recommended.0)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
+
+/// One agency's record: as the party responsible for recommendations, as the
+/// inspected body, as the issuer of conclusions and as a disciplining authority.
+#[derive(Debug, Clone, Default)]
+pub struct Scorecard {
+    pub responsible: Counts,
+    /// Indices into `Derived::recs`.
+    pub recs: Vec<usize>,
+    pub inspected: Vec<usize>,
+    pub issued: Vec<usize>,
+    pub decided: Vec<usize>,
+    /// Decisions about people or organisations of this agency.
+    pub subjects: Vec<usize>,
+    /// Indices into `site.recoveries`.
+    pub recoveries: Vec<usize>,
+    pub children: Vec<usize>,
+}
+
+/// Recommended and recovered amounts over one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Flow {
+    pub recommended_vnd: Vnd,
+    pub recovered_vnd: Vnd,
+    pub recommended_land_m2: Area,
+    pub recovered_land_m2: Area,
+}
+
+impl Flow {
+    pub fn of(r: &crate::model::Recovery) -> Flow {
+        Flow {
+            recommended_vnd: r.recommended_vnd,
+            recovered_vnd: r.recovered_vnd,
+            recommended_land_m2: r.recommended_land_m2,
+            recovered_land_m2: r.recovered_land_m2,
+        }
+    }
+
+    pub fn plus(&self, o: &Flow) -> Flow {
+        Flow {
+            recommended_vnd: self.recommended_vnd + o.recommended_vnd,
+            recovered_vnd: self.recovered_vnd + o.recovered_vnd,
+            recommended_land_m2: self.recommended_land_m2 + o.recommended_land_m2,
+            recovered_land_m2: self.recovered_land_m2 + o.recovered_land_m2,
+        }
+    }
+
+    pub fn money_rate(&self) -> Option<f64> {
+        ratio(self.recovered_vnd.0, self.recommended_vnd.0)
+    }
+}
+
+/// A change in a recommendation's follow-up, for timelines and feeds.
+#[derive(Debug, Clone, Copy)]
+pub struct Event {
+    /// Index into `Derived::recs`.
+    pub rec: usize,
+    /// Index of the progress entry.
+    pub step: usize,
+    pub on: NaiveDate,
+    pub from: Status,
+    pub to: Status,
+}
+
+/// Figures for the whole portal.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub recs: Counts,
+    pub violations_vnd: Vnd,
+    pub violations_land_m2: Area,
+    pub conclusions_by_year: BTreeMap<i32, usize>,
+    pub conclusions_by_sector: BTreeMap<Sector, usize>,
+    pub decisions_by_year: BTreeMap<i32, usize>,
+    pub decisions_by_penalty: BTreeMap<Penalty, usize>,
+    pub decisions_by_track: BTreeMap<Track, usize>,
+    pub recs_by_year: BTreeMap<i32, Counts>,
+    /// Periodic figures reported in `recoveries/`, by period.
+    pub reported: BTreeMap<ReportPeriod, Flow>,
+    /// Amounts recommended in conclusions (by quarter of signing) and
+    /// recovered in their follow-up (by quarter of the update), cumulated to
+    /// each quarter.
+    pub followed: BTreeMap<ReportPeriod, Flow>,
+}
+
+/// Everything the render stage needs, computed once.
+pub struct Derived<'a> {
+    pub site: &'a Site,
+    pub as_of: NaiveDate,
+    pub recs: Vec<RecView<'a>>,
+    /// For each conclusion, the range of its recommendations in `recs`.
+    pub recs_of: Vec<std::ops::Range<usize>>,
+    /// Aligned with `site.agencies`.
+    pub cards: Vec<Scorecard>,
+    pub agency_index: HashMap<&'a str, usize>,
+    pub conclusion_index: HashMap<&'a str, usize>,
+    pub decision_index: HashMap<&'a str, usize>,
+    /// For each conclusion, the decisions that cite it or carry out one of its recommendations.
+    pub decisions_of: Vec<Vec<usize>>,
+    /// For each decision, the conclusions it relates to.
+    pub conclusions_of: Vec<Vec<usize>>,
+    /// Every follow-up event, newest first.
+    pub events: Vec<Event>,
+    pub totals: Totals,
+}
+
+impl<'a> Derived<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let as_of = site.as_of;
+        let agency_index: HashMap<&str, usize> = site
+            .agencies
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.value.as_str(), i))
+            .collect();
+        let conclusion_index: HashMap<&str, usize> = site
+            .conclusions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id(), i))
+            .collect();
+        let decision_index: HashMap<&str, usize> = site
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id(), i))
+            .collect();
+
+        let mut recs = Vec::new();
+        let mut recs_of = Vec::with_capacity(site.conclusions.len());
+        for (ci, c) in site.conclusions.iter().enumerate() {
+            let start = recs.len();
+            recs.extend(c.recommendations.iter().map(|rec| RecView {
+                conclusion: ci,
+                rec,
+                state: status::state(rec, as_of),
+            }));
+            recs_of.push(start..recs.len());
+        }
+
+        let (decisions_of, conclusions_of) =
+            relations(site, &recs, &conclusion_index, &decision_index);
+        let cards = scorecards(site, &recs, &agency_index);
+        let events = events(&recs, as_of);
+        let totals = totals(site, &recs, as_of);
+        Derived {
+            site,
+            as_of,
+            recs,
+            recs_of,
+            cards,
+            agency_index,
+            conclusion_index,
+            decision_index,
+            decisions_of,
+            conclusions_of,
+            events,
+            totals,
+        }
+    }
+
+    pub fn conclusion_of(&self, v: &RecView<'_>) -> &'a Conclusion {
+        &self.site.conclusions[v.conclusion]
+    }
+
+    pub fn agency_name(&self, id: &str) -> &'a str {
+        self.agency_index
+            .get(id)
+            .map_or("", |&i| self.site.agencies[i].name.0.as_str())
+    }
+
+    /// Overdue recommendations, most overdue first.
+    pub fn overdue(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..self.recs.len())
+            .filter(|&i| self.recs[i].state.overdue)
+            .collect();
+        out.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.recs[a], &self.recs[b]);
+            rb.state
+                .days_overdue
+                .cmp(&ra.state.days_overdue)
+                .then_with(|| {
+                    self.site.conclusions[ra.conclusion]
+                        .id()
+                        .cmp(self.site.conclusions[rb.conclusion].id())
+                })
+                .then_with(|| ra.rec.id.value.cmp(&rb.rec.id.value))
+        });
+        out
+    }
+
+    pub fn decision(&self, i: usize) -> &'a Decision {
+        &self.site.decisions[i]
+    }
+}
+
+fn relations(
+    site: &Site,
+    recs: &[RecView<'_>],
+    conclusion_index: &HashMap<&str, usize>,
+    decision_index: &HashMap<&str, usize>,
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut decisions_of = vec![Vec::new(); site.conclusions.len()];
+    let mut conclusions_of = vec![Vec::new(); site.decisions.len()];
+    let mut link = |c: usize, d: usize| {
+        if !decisions_of[c].contains(&d) {
+            decisions_of[c].push(d);
+        }
+        if !conclusions_of[d].contains(&c) {
+            conclusions_of[d].push(c);
+        }
+    };
+    for (di, d) in site.decisions.iter().enumerate() {
+        for r in &d.related {
+            if let Some(&ci) = conclusion_index.get(r.value.as_str()) {
+                link(ci, di);
+            }
+        }
+    }
+    for v in recs {
+        for r in &v.rec.decisions {
+            if let Some(&di) = decision_index.get(r.value.as_str()) {
+                link(v.conclusion, di);
+            }
+        }
+    }
+    for list in decisions_of.iter_mut() {
+        list.sort_by_key(|&d| (site.decisions[d].decided_on, d));
+    }
+    for list in conclusions_of.iter_mut() {
+        list.sort_by_key(|&c| (site.conclusions[c].signed_on, c));
+    }
+    (decisions_of, conclusions_of)
+}
+
+fn scorecards(site: &Site, recs: &[RecView<'_>], index: &HashMap<&str, usize>) -> Vec<Scorecard> {
+    let mut cards = vec![Scorecard::default(); site.agencies.len()];
+    let at = |id: &str| index.get(id).copied();
+    for (i, v) in recs.iter().enumerate() {
+        if let Some(a) = at(v.rec.responsible.value.as_str()) {
+            cards[a].responsible.add(v);
+            cards[a].recs.push(i);
+        }
+    }
+    for (i, c) in site.conclusions.iter().enumerate() {
+        if let Some(a) = at(c.inspected.value.as_str()) {
+            cards[a].inspected.push(i);
+        }
+        if let Some(a) = at(c.issued_by.value.as_str()) {
+            cards[a].issued.push(i);
+        }
+    }
+    for (i, d) in site.decisions.iter().enumerate() {
+        if let Some(a) = at(d.authority.value.as_str()) {
+            cards[a].decided.push(i);
+        }
+        if let Some(a) = d.subject.agency.as_ref().and_then(|s| at(s.value.as_str())) {
+            cards[a].subjects.push(i);
+        }
+    }
+    for (i, r) in site.recoveries.iter().enumerate() {
+        if let Some(a) = at(r.agency.value.as_str()) {
+            cards[a].recoveries.push(i);
+        }
+    }
+    for (i, a) in site.agencies.iter().enumerate() {
+        if let Some(p) = a.parent.as_ref().and_then(|p| at(p.value.as_str())) {
+            cards[p].children.push(i);
+        }
+    }
+    cards
+}
+
+fn events(recs: &[RecView<'_>], as_of: NaiveDate) -> Vec<Event> {
+    let mut out = Vec::new();
+    for (i, v) in recs.iter().enumerate() {
+        let mut from = Status::NotStarted;
+        for (step, p) in v
+            .rec
+            .progress
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.on <= as_of)
+        {
+            out.push(Event {
+                rec: i,
+                step,
+                on: p.on,
+                from,
+                to: p.status,
+            });
+            from = p.status;
+        }
+    }
+    out.sort_by(|a, b| {
+        b.on.cmp(&a.on)
+            .then(a.rec.cmp(&b.rec))
+            .then(a.step.cmp(&b.step))
+    });
+    out
+}
+
+fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate) -> Totals {
+    let mut t = Totals::default();
+    for v in recs {
+        t.recs.add(v);
+        let year = site.conclusions[v.conclusion].signed_on.year();
+        t.recs_by_year.entry(year).or_default().add(v);
+        // What was recovered in which quarter, from the cumulative amounts.
+        let mut prev = (Vnd(0), Area(0));
+        for p in v.rec.progress.iter().filter(|p| p.on <= as_of) {
+            let now = (
+                p.recovered_vnd.unwrap_or(prev.0),
+                p.recovered_land_m2.unwrap_or(prev.1),
+            );
+            let q = ReportPeriod::Quarter(p.on.year(), p.on.month0() / 3 + 1);
+            let f = t.followed.entry(q).or_default();
+            f.recovered_vnd = f.recovered_vnd + Vnd(now.0.0.saturating_sub(prev.0.0));
+            f.recovered_land_m2 = f.recovered_land_m2 + Area(now.1.0.saturating_sub(prev.1.0));
+            prev = now;
+        }
+    }
+    for c in &site.conclusions {
+        *t.conclusions_by_year.entry(c.signed_on.year()).or_default() += 1;
+        *t.conclusions_by_sector.entry(c.sector).or_default() += 1;
+        if let Some(v) = c.violations {
+            t.violations_vnd = t.violations_vnd + v.money_vnd.unwrap_or_default();
+            t.violations_land_m2 = t.violations_land_m2 + v.land_m2.unwrap_or_default();
+        }
+        // Recommended amounts enter the series in the quarter the conclusion was signed.
+        let q = ReportPeriod::Quarter(c.signed_on.year(), c.signed_on.month0() / 3 + 1);
+        let f = t.followed.entry(q).or_default();
+        for r in &c.recommendations {
+            f.recommended_vnd = f.recommended_vnd + r.amount_vnd.unwrap_or_default();
+            f.recommended_land_m2 = f.recommended_land_m2 + r.land_m2.unwrap_or_default();
+        }
+    }
+    for d in &site.decisions {
+        *t.decisions_by_year.entry(d.decided_on.year()).or_default() += 1;
+        *t.decisions_by_penalty.entry(d.penalty).or_default() += 1;
+        *t.decisions_by_track.entry(d.track).or_default() += 1;
+    }
+    // Cumulate, so that the rate to date never exceeds what was recommended.
+    let mut running = Flow::default();
+    for f in t.followed.values_mut() {
+        running = running.plus(f);
+        *f = running;
+    }
+    for r in &site.recoveries {
+        let f = t.reported.entry(r.period).or_default();
+        *f = f.plus(&Flow::of(r));
+    }
+    t
+}

@@ -1,0 +1,124 @@
+//! Markdown bodies to safe HTML.
+//!
+//! Content is untrusted text: after pulldown-cmark renders it, ammonia keeps
+//! only harmless markup (no script, event handler, `javascript:` URL, iframe,
+//! object, style or form). Headings move down one level, since the page
+//! title is the only `<h1>`.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .rm_tags(["img"])
+        .strip_comments(true);
+    b
+});
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// Renders and sanitises a Markdown body.
+pub fn to_html(markdown: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let events = Parser::new_ext(markdown, options).map(|e| match e {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        other => other,
+    });
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    CLEANER.clean(&html).to_string()
+}
+
+/// Plain text of a Markdown body (for search excerpts and feeds).
+pub fn to_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for e in Parser::new(markdown) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_executable_survives() {
+        let hostile = r#"
+# Tiêu đề
+<script>alert(1)</script>
+<img src=x onerror=alert(1)>
+[bấm](javascript:alert(1)) [b2](JaVaScRiPt:alert(1)) [b3](&#106;avascript:alert(1))
+<iframe src="https://evil.example"></iframe>
+<object data="x"></object><embed src="x">
+<a href="data:text/html;base64,PHNjcmlwdD4=">d</a>
+<svg><script>alert(1)</script></svg>
+<p style="background:url(javascript:alert(1))" onclick="alert(1)">x</p>
+<form action="https://evil.example"><input name=a></form>
+"#;
+        let html = to_html(hostile).to_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "onclick",
+            "javascript:",
+            "<iframe",
+            "<object",
+            "<embed",
+            "data:text",
+            "<svg",
+            "style=",
+            "<form",
+            "<img",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived in {html}");
+        }
+        assert!(html.contains("<h2>tiêu đề</h2>"), "{html}");
+    }
+
+    #[test]
+    fn ordinary_markdown_is_kept() {
+        let html = to_html(
+            "Đoạn **đậm**.\n\n- một\n- hai\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[liên kết](https://example.gov.vn)",
+        );
+        assert!(html.contains("<strong>đậm</strong>"));
+        assert!(html.contains("<li>một</li>"));
+        assert!(html.contains("<table>"));
+        assert!(html.contains("href=\"https://example.gov.vn\""));
+        assert!(html.contains("rel=\"noopener noreferrer nofollow\""));
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(to_text("# A\n\nB **c** `d`\n- e"), "A B c d e");
+    }
+}

@@ -1,0 +1,488 @@
+//! The **render** stage: turns the derived views into HTML pages (Tera
+//! templates of the theme, in Vietnamese and English), SVG charts and the
+//! theme's static files, and hands every file to a [`Sink`].
+
+pub mod chart;
+pub mod format;
+pub mod lists;
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod urls;
+pub mod view;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::derive::Derived;
+use crate::model::vocab::{Language, Vocab};
+use crate::write::Sink;
+use pages::{Job, PageMeta, Plan};
+use urls::Urls;
+use view::{Ctx, Link};
+
+/// Forbids any script but the site's own files, inline styles and plugins.
+/// `wasm-unsafe-eval` lets the search page compile its WebAssembly module.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+pub const LANGUAGES: [Language; 2] = [Language::Vi, Language::En];
+
+/// Something went wrong while rendering (a template error, a full disk).
+#[derive(Debug)]
+pub struct RenderError {
+    pub what: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.message)
+    }
+}
+
+/// What was produced.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// The compiled theme for both languages.
+pub struct Compiled {
+    tera: Vec<(Language, tera::Tera, theme::Strings)>,
+}
+
+/// Markdown bodies rendered once and shared by both languages.
+struct Bodies {
+    conclusions: Vec<String>,
+    decisions: Vec<String>,
+    pages: Vec<String>,
+}
+
+fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> Value {
+    let cfg = &d.site.config;
+    let link = |p: &str| urls.link(lang, p);
+    let sections = [
+        ("home", "nav.home", urls::HOME),
+        ("conclusions", "nav.conclusions", urls::CONCLUSIONS),
+        (
+            "recommendations",
+            "nav.recommendations",
+            urls::RECOMMENDATIONS,
+        ),
+        ("overdue", "nav.overdue", urls::OVERDUE),
+        ("decisions", "nav.decisions", urls::DECISIONS),
+        ("recoveries", "nav.recoveries", urls::RECOVERIES),
+        ("agencies", "nav.agencies", urls::AGENCIES),
+        ("data", "nav.data", urls::DATA),
+        ("search", "nav.search", urls::SEARCH),
+    ];
+    let pages: Vec<Link> = d
+        .site
+        .pages
+        .iter()
+        .map(|p| Link {
+            label: p.title.0.clone(),
+            url: link(&urls::page(p.id())),
+        })
+        .collect();
+    json!({
+        "lang": lang.id(),
+        "t": t.tree,
+        "csp": CSP,
+        "as_of": format::date(d.as_of, lang),
+        "as_of_iso": d.as_of.to_string(),
+        "site": {
+            "title": cfg.title.0,
+            "description": cfg.description.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
+            "publisher": cfg.publisher.as_ref().map(|x| x.0.clone()),
+            "base_url": cfg.base_url,
+        },
+        "nav": {
+            "home": link(urls::HOME),
+            "conclusions": link(urls::CONCLUSIONS),
+            "recommendations": link(urls::RECOMMENDATIONS),
+            "overdue": link(urls::OVERDUE),
+            "decisions": link(urls::DECISIONS),
+            "recoveries": link(urls::RECOVERIES),
+            "agencies": link(urls::AGENCIES),
+            "search": link(urls::SEARCH),
+            "data": link(urls::DATA),
+            "assets": urls.asset("/assets"),
+            "sections": sections.iter().map(|(id, key, path)| json!({"id": id, "label": t.get(key), "url": link(path)})).collect::<Vec<_>>(),
+            "pages": pages,
+        },
+    })
+}
+
+impl Compiled {
+    pub fn new(
+        d: &Derived<'_>,
+        files: &theme::Files,
+        urls: &Urls,
+    ) -> Result<Self, crate::diag::Diagnostic> {
+        let mut tera = Vec::new();
+        for lang in LANGUAGES {
+            let strings = theme::strings(files, lang);
+            let g = globals(d, urls, lang, &strings);
+            tera.push((lang, theme::compile(files, lang, &g)?, strings));
+        }
+        Ok(Self { tera })
+    }
+}
+
+/// Renders every page and static file of the site into `sink`.
+pub fn render(
+    d: &Derived<'_>,
+    files: &theme::Files,
+    compiled: &Compiled,
+    urls: &Urls,
+    sink: &dyn Sink,
+) -> Result<Stats, RenderError> {
+    let site = d.site;
+    let bodies = Bodies {
+        conclusions: site
+            .conclusions
+            .par_iter()
+            .map(|c| markdown::to_html(c.source.body()))
+            .collect(),
+        decisions: site
+            .decisions
+            .par_iter()
+            .map(|x| markdown::to_html(x.source.body()))
+            .collect(),
+        pages: site
+            .pages
+            .par_iter()
+            .map(|p| markdown::to_html(p.source.body()))
+            .collect(),
+    };
+    let plan = pages::plan(d, site.config.lists.per_page as usize);
+    let work: Vec<(usize, Job)> = (0..compiled.tera.len())
+        .flat_map(|l| plan.jobs.iter().map(move |j| (l, *j)))
+        .collect();
+    let bytes = work
+        .par_iter()
+        .map(|(l, job)| {
+            let (lang, tera, strings) = &compiled.tera[*l];
+            let cx = Ctx {
+                d,
+                lang: *lang,
+                t: strings,
+                urls,
+                new_days: i64::from(site.config.publication.min_days_on_portal),
+            };
+            let (path, html) = render_job(&cx, tera, &plan, &bodies, *job)?;
+            let file = urls::file_of(*lang, &path);
+            sink.put(&file, html.as_bytes()).map_err(|e| RenderError {
+                what: file,
+                message: e.to_string(),
+            })?;
+            Ok(html.len() as u64)
+        })
+        .collect::<Result<Vec<u64>, RenderError>>()?;
+    let mut stats = Stats {
+        pages: bytes.len(),
+        files: bytes.len(),
+        bytes: bytes.iter().sum(),
+    };
+    for (path, content) in &files.statics {
+        sink.put(path, content).map_err(|e| RenderError {
+            what: path.clone(),
+            message: e.to_string(),
+        })?;
+        stats.files += 1;
+        stats.bytes += content.len() as u64;
+    }
+    Ok(stats)
+}
+
+/// A template context with one value under `key`.
+fn with<T: Serialize + ?Sized>(key: &'static str, value: &T) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert(key, value);
+    ctx
+}
+
+fn render_template(
+    tera: &tera::Tera,
+    name: &str,
+    page: &PageMeta,
+    mut ctx: tera::Context,
+) -> Result<String, RenderError> {
+    ctx.insert("page", page);
+    tera.render(name, &ctx).map_err(|e| RenderError {
+        what: format!("{name} ({})", page.path),
+        message: error_chain(&e),
+    })
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Renders one job in one language: its page path and HTML.
+fn render_job(
+    cx: &Ctx<'_>,
+    tera: &tera::Tera,
+    plan: &Plan,
+    bodies: &Bodies,
+    job: Job,
+) -> Result<(String, String), RenderError> {
+    let d = cx.d;
+    let t = cx.t;
+    let one = |path: &str,
+               template: &str,
+               title: String,
+               description: String,
+               section: &'static str,
+               ctx: tera::Context| {
+        let page = PageMeta::new(cx, path, title, description, section);
+        render_template(tera, template, &page, ctx).map(|html| (path.to_string(), html))
+    };
+    match job {
+        Job::Home => {
+            let home = pages::home(cx, plan);
+            let desc = d
+                .site
+                .config
+                .description
+                .as_ref()
+                .map_or_else(|| t.get("home.lead").to_string(), |x| x.0.clone());
+            one(
+                urls::HOME,
+                "index.html",
+                t.get("home.title").into(),
+                desc,
+                "home",
+                with("home", &home),
+            )
+        }
+        Job::Conclusion(i) => {
+            let c = &d.site.conclusions[i];
+            let view = pages::conclusion(cx, i, &bodies.conclusions[i]);
+            one(
+                &urls::conclusion(c.id()),
+                "conclusion.html",
+                format!("{} {}", c.number.value, c.title),
+                c.title.0.clone(),
+                "conclusions",
+                with("c", &view),
+            )
+        }
+        Job::Decision(i) => {
+            let x = d.decision(i);
+            let view = pages::decision(cx, i, &bodies.decisions[i]);
+            let title = format!("{} — {}", x.number.value, view.title);
+            one(
+                &urls::decision(x.id()),
+                "decision.html",
+                title,
+                view.title.clone(),
+                "decisions",
+                with("d", &view),
+            )
+        }
+        Job::Agency(i) => {
+            let a = &d.site.agencies[i];
+            let view = pages::agency(cx, i);
+            let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
+            let mut ctx = with("a", &view);
+            ctx.insert("target", &target);
+            one(
+                &urls::agency(a.id.value.as_str()),
+                "agency.html",
+                a.name.0.clone(),
+                format!("{}: {}", t.get("agency.scorecard"), a.name),
+                "agencies",
+                ctx,
+            )
+        }
+        Job::Page(i) => {
+            let p = &d.site.pages[i];
+            let desc = p
+                .description
+                .as_ref()
+                .map_or_else(|| p.title.0.clone(), |x| x.0.clone());
+            one(
+                &urls::page(p.id()),
+                "page.html",
+                p.title.0.clone(),
+                desc,
+                "pages",
+                with("body", &bodies.pages[i]),
+            )
+        }
+        Job::List { list, page } => list_page(cx, tera, plan, list, page),
+        Job::Overdue { page } => {
+            let items = pages::page_slice(&plan.overdue, page, plan.per_page);
+            let total = plan.overdue.len().div_ceil(plan.per_page).max(1);
+            let view = pages::ListView {
+                intro: t.get("rec.overdue_intro").to_string(),
+                count: plan.overdue.len(),
+                items: items
+                    .iter()
+                    .map(|&r| view::rec_item(cx, &d.recs[r]))
+                    .collect(),
+                pager: pages::pager(cx, urls::OVERDUE, page, total),
+                filters: Vec::new(),
+                overdue: true,
+            };
+            let title = paged_title(cx, t.get("rec.overdue_title").to_string(), page);
+            one(
+                &urls::paged(urls::OVERDUE, page),
+                "recommendation-list.html",
+                title,
+                view.intro.clone(),
+                "overdue",
+                with("list", &view),
+            )
+        }
+        Job::Recoveries => {
+            let view = pages::recoveries(cx);
+            one(
+                urls::RECOVERIES,
+                "recoveries.html",
+                t.get("recovery.title").into(),
+                t.get("recovery.intro").into(),
+                "recoveries",
+                with("rec", &view),
+            )
+        }
+        Job::Agencies => {
+            let items = pages::agency_items(cx);
+            let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
+            let mut ctx = with("agencies", &items);
+            ctx.insert("target", &target);
+            one(
+                urls::AGENCIES,
+                "agency-list.html",
+                t.get("agency.list_title").into(),
+                t.get("agency.list_intro").into(),
+                "agencies",
+                ctx,
+            )
+        }
+        Job::Search => one(
+            urls::SEARCH,
+            "search.html",
+            t.get("search.title").into(),
+            t.get("search.intro").into(),
+            "search",
+            tera::Context::new(),
+        ),
+        Job::Data => one(
+            urls::DATA,
+            "data.html",
+            t.get("data.title").into(),
+            t.get("data.intro").into(),
+            "data",
+            tera::Context::new(),
+        ),
+        Job::NotFound => one(
+            "/404.html",
+            "404.html",
+            t.get("not_found").into(),
+            t.get("not_found_text").into(),
+            "",
+            tera::Context::new(),
+        ),
+    }
+}
+
+fn paged_title(cx: &Ctx<'_>, title: String, page: usize) -> String {
+    if page > 1 {
+        format!("{title} — {} {page}", cx.t.get("page_n"))
+    } else {
+        title
+    }
+}
+
+fn list_page(
+    cx: &Ctx<'_>,
+    tera: &tera::Tera,
+    plan: &Plan,
+    list: usize,
+    page: usize,
+) -> Result<(String, String), RenderError> {
+    let d = cx.d;
+    let l = &plan.lists[list];
+    let (title_key, intro_key, section) = pages::family_texts(l.family);
+    let mut title = cx.t.get(title_key).to_string();
+    if let Some((dim, key)) = &l.filter {
+        title = format!("{title} — {}", pages::value_label(cx, *dim, key));
+    }
+    let title = paged_title(cx, title, page);
+    let base = l.path();
+    let total = l.items.len().div_ceil(plan.per_page).max(1);
+    let slice = pages::page_slice(&l.items, page, plan.per_page);
+    let pager = pages::pager(cx, &base, page, total);
+    let filters = pages::filters(cx, plan, l);
+    let intro = cx.t.get(intro_key).to_string();
+    let count = l.items.len();
+    let path = urls::paged(&base, page);
+    let meta = PageMeta::new(cx, &path, title, intro.clone(), section);
+    let (template, ctx) = match l.family {
+        lists::Family::Conclusions => (
+            "conclusion-list.html",
+            with(
+                "list",
+                &pages::ListView {
+                    intro,
+                    count,
+                    items: slice
+                        .iter()
+                        .map(|&i| view::conclusion_item(cx, i))
+                        .collect::<Vec<_>>(),
+                    pager,
+                    filters,
+                    overdue: false,
+                },
+            ),
+        ),
+        lists::Family::Recommendations => (
+            "recommendation-list.html",
+            with(
+                "list",
+                &pages::ListView {
+                    intro,
+                    count,
+                    items: slice
+                        .iter()
+                        .map(|&i| view::rec_item(cx, &d.recs[i]))
+                        .collect::<Vec<_>>(),
+                    pager,
+                    filters,
+                    overdue: false,
+                },
+            ),
+        ),
+        lists::Family::Decisions => (
+            "decision-list.html",
+            with(
+                "list",
+                &pages::ListView {
+                    intro,
+                    count,
+                    items: slice
+                        .iter()
+                        .map(|&i| view::decision_item(cx, i))
+                        .collect::<Vec<_>>(),
+                    pager,
+                    filters,
+                    overdue: false,
+                },
+            ),
+        ),
+    };
+    render_template(tera, template, &meta, ctx).map(|html| (path, html))
+}

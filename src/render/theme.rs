@@ -1,0 +1,250 @@
+//! The theme: Tera templates, static files and interface strings.
+//!
+//! The default theme is built into the binary (so a new site needs nothing
+//! else) and read from `themes/<name>/` when the site has that folder. A site
+//! overrides single files with its own `templates/`, `static/` and `i18n/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Severity, msg};
+use crate::model::vocab::Language;
+
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The files of a theme, by path relative to the theme folder.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    pub templates: BTreeMap<String, String>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+    pub strings: BTreeMap<Language, Value>,
+}
+
+/// Interface strings of one language: nested for templates (`t.nav.home`),
+/// looked up by dotted key from Rust (`nav.home`).
+#[derive(Debug, Clone)]
+pub struct Strings {
+    pub tree: Value,
+}
+
+impl Strings {
+    pub fn get(&self, key: &str) -> &str {
+        let mut v = &self.tree;
+        for part in key.split('.') {
+            match v.get(part) {
+                Some(next) => v = next,
+                None => return "",
+            }
+        }
+        v.as_str().unwrap_or("")
+    }
+
+    /// The label of an enumerated value: `label("sector", "land")`.
+    pub fn label(&self, group: &str, id: &str) -> String {
+        let s = self
+            .tree
+            .get(group)
+            .and_then(|g| g.get(id))
+            .and_then(Value::as_str);
+        s.map_or_else(|| id.to_string(), str::to_string)
+    }
+}
+
+fn theme_error(path: &str, vi: String, en: String) -> Diagnostic {
+    Diagnostic::for_path(Severity::Error, "theme", path, msg(vi, en))
+}
+
+/// Reads the theme files for a site.
+pub fn files(site: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Files {
+    let mut out = Files::default();
+    let folder = site.join("themes").join(theme);
+    if folder.is_dir() {
+        read_folder(&folder, "", &mut out, diags);
+    } else if theme == "default" {
+        read_embedded(&DEFAULT, &mut out, diags);
+    } else {
+        diags.push(theme_error(
+            "congkhai.toml",
+            format!("Không tìm thấy giao diện `{theme}` (thư mục themes/{theme})"),
+            format!("the theme `{theme}` was not found (folder themes/{theme})"),
+        ));
+        read_embedded(&DEFAULT, &mut out, diags);
+    }
+    // The site's own files override the theme's, one by one.
+    for dir in ["templates", "static", "i18n"] {
+        let own = site.join(dir);
+        if own.is_dir() {
+            read_folder(&own, dir, &mut out, diags);
+        }
+    }
+    out
+}
+
+fn add(out: &mut Files, rel: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) {
+    if let Some(name) = rel.strip_prefix("templates/") {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                out.templates.insert(name.to_string(), text);
+            }
+            Err(_) => diags.push(theme_error(
+                rel,
+                "Mẫu không phải UTF-8".into(),
+                "the template is not UTF-8".into(),
+            )),
+        }
+    } else if let Some(name) = rel.strip_prefix("static/") {
+        out.statics.insert(name.to_string(), bytes);
+    } else if let Some(name) = rel
+        .strip_prefix("i18n/")
+        .and_then(|n| n.strip_suffix(".toml"))
+    {
+        let Some(lang) = crate::model::vocab::Vocab::parse(name) else {
+            return;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        match toml::from_str::<Value>(&text) {
+            Ok(v) => {
+                let entry = out
+                    .strings
+                    .entry(lang)
+                    .or_insert(Value::Object(Default::default()));
+                merge(entry, v);
+            }
+            Err(e) => diags.push(theme_error(
+                rel,
+                format!("Tệp chuỗi giao diện không hợp lệ: {e}"),
+                format!("invalid interface strings file: {e}"),
+            )),
+        }
+    }
+}
+
+/// Merges `over` into `base`, key by key.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                merge(b.entry(k).or_insert(Value::Null), v);
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
+fn read_embedded(dir: &Dir<'_>, out: &mut Files, diags: &mut Vec<Diagnostic>) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => read_embedded(d, out, diags),
+            include_dir::DirEntry::File(f) => {
+                let rel = crate::source::display_path(f.path());
+                add(out, &rel, f.contents().to_vec(), diags);
+            }
+        }
+    }
+}
+
+/// Reads a folder into `out`; `prefix` is what the folder is (`templates`…),
+/// or empty for a whole theme folder.
+fn read_folder(folder: &Path, prefix: &str, out: &mut Files, diags: &mut Vec<Diagnostic>) {
+    for entry in walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let inner =
+            crate::source::display_path(entry.path().strip_prefix(folder).unwrap_or(entry.path()));
+        let rel = if prefix.is_empty() {
+            inner
+        } else {
+            format!("{prefix}/{inner}")
+        };
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => add(out, &rel, bytes, diags),
+            Err(e) => diags.push(theme_error(
+                &rel,
+                format!("Không đọc được: {e}"),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+}
+
+/// Compiles the templates into one Tera instance per language, each with its
+/// strings and the data every page shares in its global context.
+pub fn compile(files: &Files, lang: Language, globals: &Value) -> Result<tera::Tera, Diagnostic> {
+    let mut tera = tera::Tera::new();
+    tera.add_raw_templates(
+        files
+            .templates
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )
+    .map_err(|e| {
+        theme_error(
+            "templates",
+            format!("Lỗi mẫu giao diện: {e}"),
+            format!("template error: {e}"),
+        )
+    })?;
+    if let Value::Object(map) = globals {
+        for (k, v) in map {
+            tera.global_context().insert(k.clone(), v);
+        }
+    }
+    let _ = lang;
+    Ok(tera)
+}
+
+/// The strings of a language, falling back to Vietnamese for missing keys.
+pub fn strings(files: &Files, lang: Language) -> Strings {
+    let mut tree = files
+        .strings
+        .get(&Language::Vi)
+        .cloned()
+        .unwrap_or(Value::Null);
+    if lang != Language::Vi {
+        if let Some(own) = files.strings.get(&lang) {
+            merge(&mut tree, own.clone());
+        }
+    }
+    Strings { tree }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
+        if let Value::Object(m) = v {
+            for (k, v) in m {
+                keys(v, &format!("{prefix}{k}."), out);
+            }
+        } else {
+            out.push(prefix.trim_end_matches('.').to_string());
+        }
+    }
+
+    #[test]
+    fn the_default_theme_is_complete_in_both_languages() {
+        let mut diags = Vec::new();
+        let f = files(Path::new("/nonexistent"), "default", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(f.templates.contains_key("base.html"));
+        assert!(f.statics.contains_key("assets/style.css"));
+        let (mut vi, mut en) = (Vec::new(), Vec::new());
+        keys(&f.strings[&Language::Vi], "", &mut vi);
+        keys(&f.strings[&Language::En], "", &mut en);
+        assert_eq!(vi, en, "vi.toml and en.toml must have the same keys");
+        assert_eq!(strings(&f, Language::En).get("nav.home"), "Home");
+        assert_eq!(
+            strings(&f, Language::Vi).label("penalty", "warning"),
+            "Cảnh cáo"
+        );
+    }
+}

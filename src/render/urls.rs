@@ -1,0 +1,137 @@
+//! Permanent addresses. They are promises to readers and the press: every
+//! path of the site is built here and nowhere else.
+
+use crate::model::vocab::Language;
+
+/// Builds links for one deployment: `root` is the path part of `base_url`
+/// (empty when the site is served at the root of its host).
+#[derive(Debug, Clone)]
+pub struct Urls {
+    origin: String,
+    root: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Self {
+        let base = base_url.trim_end_matches('/');
+        let after_scheme = base.find("://").map_or(0, |i| i + 3);
+        let (origin, root) = match base[after_scheme..].find('/') {
+            Some(i) => base.split_at(after_scheme + i),
+            None => (base, ""),
+        };
+        Self {
+            origin: origin.to_string(),
+            root: root.to_string(),
+        }
+    }
+
+    /// Links for a site served at the root of a local server (`serve`).
+    pub fn local() -> Self {
+        Self {
+            origin: String::new(),
+            root: String::new(),
+        }
+    }
+
+    fn prefix(lang: Language) -> &'static str {
+        match lang {
+            Language::Vi => "",
+            Language::En => "/en",
+        }
+    }
+
+    /// The link to a page path such as `/ket-luan/kl-1/` in a language.
+    pub fn link(&self, lang: Language, path: &str) -> String {
+        format!("{}{}{}", self.root, Self::prefix(lang), path)
+    }
+
+    pub fn absolute(&self, lang: Language, path: &str) -> String {
+        format!("{}{}", self.origin, self.link(lang, path))
+    }
+
+    /// A file at the site root (stylesheet, data file), the same in every language.
+    pub fn asset(&self, path: &str) -> String {
+        format!("{}{}", self.root, path)
+    }
+
+    pub fn absolute_asset(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.asset(path))
+    }
+}
+
+/// The file that holds a page path in a language: `/ket-luan/` → `ket-luan/index.html`.
+pub fn file_of(lang: Language, path: &str) -> String {
+    let dir = format!("{}{}", Urls::prefix(lang), path);
+    let dir = dir.trim_start_matches('/');
+    if dir.is_empty() || dir.ends_with('/') {
+        format!("{dir}index.html")
+    } else {
+        dir.to_string()
+    }
+}
+
+/// The path of page `n` of a list at `base` (`/ket-luan/`, `/ket-luan/trang/2/`).
+pub fn paged(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}trang/{n}/")
+    }
+}
+
+pub const HOME: &str = "/";
+pub const CONCLUSIONS: &str = "/ket-luan/";
+pub const RECOMMENDATIONS: &str = "/kien-nghi/";
+pub const OVERDUE: &str = "/kien-nghi/qua-han/";
+pub const DECISIONS: &str = "/ky-luat/";
+pub const RECOVERIES: &str = "/thu-hoi/";
+pub const AGENCIES: &str = "/co-quan/";
+pub const SEARCH: &str = "/tim-kiem/";
+pub const DATA: &str = "/du-lieu/";
+
+pub fn conclusion(id: &str) -> String {
+    format!("/ket-luan/{id}/")
+}
+pub fn decision(id: &str) -> String {
+    format!("/ky-luat/{id}/")
+}
+pub fn agency(id: &str) -> String {
+    format!("/co-quan/{id}/")
+}
+pub fn page(id: &str) -> String {
+    format!("/trang/{id}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_respect_the_base_path_and_language() {
+        let u = Urls::new("https://cong.example.gov.vn/congkhai/");
+        assert_eq!(
+            u.link(Language::Vi, "/ket-luan/kl-1/"),
+            "/congkhai/ket-luan/kl-1/"
+        );
+        assert_eq!(u.link(Language::En, "/"), "/congkhai/en/");
+        assert_eq!(
+            u.absolute(Language::Vi, "/"),
+            "https://cong.example.gov.vn/congkhai/"
+        );
+        let u = Urls::new("https://cong.example.gov.vn");
+        assert_eq!(u.link(Language::Vi, "/"), "/");
+        assert_eq!(u.asset("/assets/style.css"), "/assets/style.css");
+    }
+
+    #[test]
+    fn files_and_pages() {
+        assert_eq!(file_of(Language::Vi, "/"), "index.html");
+        assert_eq!(
+            file_of(Language::En, "/ket-luan/"),
+            "en/ket-luan/index.html"
+        );
+        assert_eq!(file_of(Language::Vi, "/404.html"), "404.html");
+        assert_eq!(paged("/ket-luan/", 1), "/ket-luan/");
+        assert_eq!(paged("/ket-luan/", 3), "/ket-luan/trang/3/");
+    }
+}
