@@ -218,7 +218,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     let compiled = match crate::render::Compiled::new(&derived, &files, &urls) {
         Ok(c) => c,
         Err(d) => {
-            print_human(&[d], verbosity);
+            print_human(&[*d], verbosity);
             return ExitCode::from(1);
         }
     };

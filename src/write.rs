@@ -313,7 +313,7 @@ mod tests {
         let out = site.path().join("public");
         let first = Staging::begin(site.path(), &out).unwrap();
         let second = Staging::begin(site.path(), &out);
-        assert!(second.unwrap_err().en.contains("another build"));
+        assert!(second.err().unwrap().en.contains("another build"));
         drop(first);
         assert!(Staging::begin(site.path(), &out).is_ok());
     }

@@ -240,6 +240,20 @@ fn unique<'a>(
 ) {
     let mut seen: HashMap<Id, String> = HashMap::new();
     for (id, file) in records {
+        if super::id::RESERVED.contains(&id.as_str()) {
+            diags.push(Diagnostic::error(
+                "reserved-id",
+                file,
+                msg(
+                    format!(
+                        "Mã `{id}` trùng với địa chỉ của một danh sách trên cổng; hãy đặt mã khác"
+                    ),
+                    format!(
+                        "the id `{id}` is the address of a list on the portal; choose another id"
+                    ),
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(id.clone(), file.display_path()) {
             diags.push(Diagnostic::error(
                 "duplicate-id",

@@ -116,11 +116,14 @@ impl List {
     }
 }
 
+/// The values of each dimension of a family, with their counts.
+pub type Values = Vec<(Dimension, Vec<(String, usize)>)>;
+
 /// Every list of a family (unfiltered first), and the values of each dimension
 /// with their counts, for the filter menus.
 pub struct FamilyLists {
     pub lists: Vec<List>,
-    pub values: Vec<(Dimension, Vec<(String, usize)>)>,
+    pub values: Values,
 }
 
 /// Groups `order` (already sorted for display) by the keys `keys_of` gives each item.

@@ -122,12 +122,12 @@ impl Compiled {
         d: &Derived<'_>,
         files: &theme::Files,
         urls: &Urls,
-    ) -> Result<Self, crate::diag::Diagnostic> {
+    ) -> Result<Self, Box<crate::diag::Diagnostic>> {
         let mut tera = Vec::new();
         for lang in LANGUAGES {
             let strings = theme::strings(files, lang);
             let g = globals(d, urls, lang, &strings);
-            tera.push((lang, theme::compile(files, lang, &g)?, strings));
+            tera.push((lang, theme::compile(files, &g)?, strings));
         }
         Ok(Self { tera })
     }

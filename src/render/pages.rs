@@ -38,7 +38,7 @@ pub enum Job {
 /// The lists and the jobs of a site.
 pub struct Plan {
     pub lists: Vec<List>,
-    pub values: Vec<(Family, Vec<(Dimension, Vec<(String, usize)>)>)>,
+    pub values: Vec<(Family, lists::Values)>,
     pub overdue: Arc<Vec<usize>>,
     pub per_page: usize,
     pub jobs: Vec<Job>,

@@ -177,7 +177,7 @@ fn read_folder(folder: &Path, prefix: &str, out: &mut Files, diags: &mut Vec<Dia
 
 /// Compiles the templates into one Tera instance per language, each with its
 /// strings and the data every page shares in its global context.
-pub fn compile(files: &Files, lang: Language, globals: &Value) -> Result<tera::Tera, Diagnostic> {
+pub fn compile(files: &Files, globals: &Value) -> Result<tera::Tera, Box<Diagnostic>> {
     let mut tera = tera::Tera::new();
     tera.add_raw_templates(
         files
@@ -186,18 +186,17 @@ pub fn compile(files: &Files, lang: Language, globals: &Value) -> Result<tera::T
             .map(|(k, v)| (k.as_str(), v.as_str())),
     )
     .map_err(|e| {
-        theme_error(
+        Box::new(theme_error(
             "templates",
             format!("Lỗi mẫu giao diện: {e}"),
             format!("template error: {e}"),
-        )
+        ))
     })?;
     if let Value::Object(map) = globals {
         for (k, v) in map {
             tera.global_context().insert(k.clone(), v);
         }
     }
-    let _ = lang;
     Ok(tera)
 }
 
@@ -208,10 +207,8 @@ pub fn strings(files: &Files, lang: Language) -> Strings {
         .get(&Language::Vi)
         .cloned()
         .unwrap_or(Value::Null);
-    if lang != Language::Vi {
-        if let Some(own) = files.strings.get(&lang) {
-            merge(&mut tree, own.clone());
-        }
+    if let Some(own) = files.strings.get(&lang).filter(|_| lang != Language::Vi) {
+        merge(&mut tree, own.clone());
     }
     Strings { tree }
 }
