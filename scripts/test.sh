@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of the project, as CI does: formatting, lints, unit and
-# integration tests. Installs nothing by itself unless a step needs it.
+# Runs every test of the project, exactly as CI does: formatting, lints, unit
+# and integration tests, then HTML validation and headless-Chromium tests of
+# the built sample portal. Installs what a fresh machine lacks (Debian's
+# chromium, the npm modules pinned in tests/browser/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -14,5 +20,23 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test"
 cargo test --workspace --locked
+
+step "build the sample portal"
+site=target/test-site
+cargo build --locked --quiet
+./target/debug/congkhai build . --out "$site" --as-of 2026-11-23 --quiet
+
+step "browser tools"
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+step "html-validate"
+node tests/browser/validate.mjs "$site"
+
+step "browser tests (headless Chromium)"
+(cd tests/browser && SITE="../../$site" node --test --test-reporter=spec ./*.test.mjs)
 
 printf '\nAll tests passed.\n'

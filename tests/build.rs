@@ -1,0 +1,385 @@
+//! `congkhai build` on fixture sites with a fixed as-of date: what readers see.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+use std::path::{Path, PathBuf};
+
+use common::*;
+use scraper::{Html, Selector};
+
+fn build(site: &Path, out: &Path, as_of: &str) -> std::process::Output {
+    run(&[
+        "build",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ])
+}
+
+/// Builds a fixture into a temporary folder and returns (tempdir, output path).
+fn built(name: &str, as_of: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture(name), &out, as_of);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (tmp, out)
+}
+
+fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).unwrap();
+    doc.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn overdue_list_is_sorted_by_days_overdue() {
+    let (_t, out) = built("valid", "2026-01-01");
+    let doc = page(&out, "kien-nghi/qua-han/index.html");
+    let rows = texts(&doc, "table.recs tbody tr");
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    // KN1 was due 2025-09-30, KN2 2025-12-31: 93 and 1 days overdue on 2026-01-01.
+    assert!(rows[0].starts_with("93 ngày 15/KL-TTr KN1"), "{}", rows[0]);
+    assert!(rows[1].starts_with("1 ngày 15/KL-TTr KN2"), "{}", rows[1]);
+    let en = page(&out, "en/kien-nghi/qua-han/index.html");
+    assert!(texts(&en, "table.recs tbody tr")[0].starts_with("93 days"));
+    // A day later, KN2 is 2 days overdue; before its due date it is not listed.
+    let (_t2, out2) = built("valid", "2025-12-31");
+    let rows = texts(
+        &page(&out2, "kien-nghi/qua-han/index.html"),
+        "table.recs tbody tr",
+    );
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert!(rows[0].starts_with("92 ngày"), "{}", rows[0]);
+}
+
+#[test]
+fn scorecards_show_on_time_rates_against_the_target() {
+    let (_t, out) = built("valid", "2026-01-01");
+    // ubnd-tinh did its one recommendation (KN3) on time: 100 %.
+    let tinh = page(&out, "co-quan/ubnd-tinh/index.html");
+    let verdict = texts(&tinh, ".verdict").join(" ");
+    assert!(
+        verdict.contains("100 %") && verdict.contains("Đạt chỉ tiêu"),
+        "{verdict}"
+    );
+    // ubnd-xa-an-binh has two recommendations past due, none done: 0 %.
+    let xa = page(&out, "co-quan/ubnd-xa-an-binh/index.html");
+    let verdict = texts(&xa, ".verdict").join(" ");
+    assert!(
+        verdict.contains("0 %") && verdict.contains("Chưa đạt chỉ tiêu"),
+        "{verdict}"
+    );
+    let counts = texts(&xa, "table.counts tr").join(" | ");
+    assert!(counts.contains("Quá hạn 2"), "{counts}");
+    assert!(
+        counts.contains("Tiền thu hồi 1 tỷ đồng / 2,35 tỷ đồng"),
+        "{counts}"
+    );
+}
+
+#[test]
+fn home_page_totals() {
+    let (_t, out) = built("valid", "2026-01-01");
+    let home = page(&out, "index.html");
+    let stats = texts(&home, ".stat");
+    let all = stats.join(" | ");
+    assert!(all.contains("1 Kết luận thanh tra"), "{all}");
+    assert!(all.contains("3 Kiến nghị"), "{all}");
+    assert!(all.contains("2 Kiến nghị quá hạn"), "{all}");
+    assert!(
+        all.contains("33,3 %"),
+        "one of three due recommendations done on time: {all}"
+    );
+    assert!(all.contains("1 tỷ đồng"), "{all}");
+    assert!(all.contains("1.200 m²"), "{all}");
+    let status = texts(&home, "#h-status + table tr").join(" | ");
+    assert!(
+        status.contains("Đang thực hiện 2") && status.contains("Đã hoàn thành 1"),
+        "{status}"
+    );
+}
+
+#[test]
+fn money_dates_and_land_are_written_the_vietnamese_way() {
+    let (_t, out) = built("valid", "2026-01-01");
+    let doc = page(&out, "ket-luan/kl-2025-015/index.html");
+    let text = texts(&doc, "main").join(" ");
+    assert!(text.contains("2.350.000.000 đồng"), "{text}");
+    assert!(text.contains("12/06/2025"), "{text}");
+    assert!(text.contains("3.500 m²"), "{text}");
+    let en = texts(&page(&out, "en/ket-luan/kl-2025-015/index.html"), "main").join(" ");
+    assert!(
+        en.contains("2,350,000,000 VND") && en.contains("12 Jun 2025"),
+        "{en}"
+    );
+    // Relations both ways.
+    assert!(
+        text.contains("118/QĐ-UBND"),
+        "the conclusion lists the decision that cites it"
+    );
+    let decision = texts(&page(&out, "ky-luat/qd-2025-118/index.html"), "main").join(" ");
+    assert!(
+        decision.contains("15/KL-TTr"),
+        "the decision links to its conclusion"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let o = build(&root(), out, "2026-11-23");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(sa.len() > 400);
+    assert_eq!(sa.len(), sb.len());
+    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{} differs between builds", pa.display());
+    }
+    // No absolute path of the build machine leaks into the output.
+    let here = root().to_string_lossy().into_owned();
+    for (p, bytes) in &sa {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(&here),
+            "{} contains {here}",
+            p.display()
+        );
+    }
+}
+
+#[test]
+fn a_build_with_errors_leaves_the_output_unchanged() {
+    let (_t, out) = built("valid", "2026-01-01");
+    let before = snapshot(&out);
+    let o = build(&fixture("twenty-defects"), &out, "2026-01-01");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("đầu ra cũ được giữ nguyên"));
+    assert_eq!(snapshot(&out), before);
+    let parent = out.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every attribute and element that could run code.
+fn executable(doc: &Html) -> Vec<String> {
+    let mut found = Vec::new();
+    let all = Selector::parse("*").unwrap();
+    for el in doc.select(&all) {
+        let v = el.value();
+        let name = v.name();
+        if matches!(
+            name,
+            "iframe" | "object" | "embed" | "frame" | "applet" | "base"
+        ) {
+            found.push(format!("<{name}>"));
+        }
+        // The theme's own search form posts to the site; no other form may exist.
+        if name == "form" && v.attr("action").is_none_or(|a| !a.starts_with('/')) {
+            found.push(format!("<form action={:?}>", v.attr("action")));
+        }
+        if name == "script" && v.attr("src").is_none_or(|s| !s.starts_with('/')) {
+            found.push(format!("<script> {:?}", el.text().collect::<String>()));
+        }
+        if name == "meta"
+            && v.attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        {
+            found.push("meta refresh".into());
+        }
+        for (attr, value) in v.attrs() {
+            let lower = value.trim().to_ascii_lowercase();
+            if attr.starts_with("on") {
+                found.push(format!("{name} {attr}"));
+            }
+            if attr == "style" {
+                found.push(format!("{name} style"));
+            }
+            if matches!(
+                attr,
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "data"
+            ) && ["javascript:", "vbscript:", "data:text"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            {
+                found.push(format!("{name} {attr}={value}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn hostile_content_leaves_nothing_executable() {
+    let (_t, out) = built("hostile", "2026-01-01");
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&out) {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+            let bad = executable(&doc);
+            assert!(bad.is_empty(), "{}: {bad:?}", path.display());
+            // The template syntax in content is shown as text, never evaluated.
+            let title = texts(&doc, "title").join(" ");
+            assert!(
+                title.contains("</title><script>") || !title.contains("script"),
+                "{title}"
+            );
+        }
+    }
+    assert!(pages > 40);
+    let conclusion = std::fs::read_to_string(out.join("ket-luan/kl-2025-015/index.html")).unwrap();
+    assert!(
+        conclusion.contains("{{ config }}"),
+        "template syntax in content is kept as text"
+    );
+    assert!(
+        !conclusion.contains("thu.example.gov.vn\" {%"),
+        "and never evaluated"
+    );
+    // Every page carries a CSP that forbids inline script.
+    let csp = Selector::parse(r#"meta[http-equiv="Content-Security-Policy"]"#).unwrap();
+    let doc = page(&out, "index.html");
+    let content = doc
+        .select(&csp)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .unwrap()
+        .to_string();
+    assert!(
+        content.contains("script-src 'self'") && !content.contains("unsafe-inline"),
+        "{content}"
+    );
+}
+
+/// Follows every internal link from the home page.
+fn reachable(out: &Path) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    let a = Selector::parse("a[href]").unwrap();
+    while let Some(rel) = queue.pop_front() {
+        if !seen.insert(rel.clone()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(out.join(&rel)) else {
+            continue;
+        };
+        for link in Html::parse_document(&text).select(&a) {
+            let href = link.value().attr("href").unwrap();
+            if !href.starts_with('/') || href.starts_with("//") {
+                continue;
+            }
+            let path = href
+                .split('#')
+                .next()
+                .unwrap()
+                .split('?')
+                .next()
+                .unwrap()
+                .trim_start_matches('/');
+            let file = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            if file.ends_with(".html") && !seen.contains(&file) {
+                queue.push_back(file);
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn every_page_is_reachable_from_the_home_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&root(), &out, "2026-11-23");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let reached = reachable(&out);
+    let all: BTreeSet<String> = snapshot(&out)
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with(".html") && !p.ends_with("404.html"))
+        .collect();
+    let missing: Vec<_> = all.difference(&reached).collect();
+    assert!(missing.is_empty(), "not reachable: {missing:?}");
+    let broken: Vec<_> = reached
+        .difference(&all)
+        .filter(|p| !p.ends_with("404.html"))
+        .collect();
+    assert!(broken.is_empty(), "links to missing pages: {broken:?}");
+    assert!(all.len() > 400);
+}
+
+#[test]
+fn permanent_addresses_exist_in_both_languages() {
+    let (_t, out) = built("valid", "2026-01-01");
+    for p in [
+        "index.html",
+        "ket-luan/index.html",
+        "ket-luan/kl-2025-015/index.html",
+        "kien-nghi/index.html",
+        "kien-nghi/qua-han/index.html",
+        "ky-luat/index.html",
+        "ky-luat/qd-2025-118/index.html",
+        "thu-hoi/index.html",
+        "co-quan/index.html",
+        "co-quan/ubnd-xa-an-binh/index.html",
+        "trang/gioi-thieu/index.html",
+        "tim-kiem/index.html",
+        "du-lieu/index.html",
+        "ket-luan/nam/2025/index.html",
+        "ket-luan/linh-vuc/land/index.html",
+        "kien-nghi/trang-thai/done/index.html",
+        "ky-luat/hinh-thuc/warning/index.html",
+    ] {
+        assert!(out.join(p).is_file(), "{p}");
+        assert!(out.join("en").join(p).is_file(), "en/{p}");
+        let doc = page(&out, p);
+        assert_eq!(texts(&doc, "h1").len(), 1, "one <h1> on {p}");
+        assert_eq!(texts(&doc, "main").len(), 1, "one <main> on {p}");
+    }
+}
+
+#[test]
+fn long_lists_are_paginated_at_stable_addresses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&root(), &out, "2026-11-23");
+    assert_eq!(o.status.code(), Some(0));
+    // 102 recommendations at 50 a page: three pages.
+    assert!(out.join("kien-nghi/trang/2/index.html").is_file());
+    assert!(out.join("kien-nghi/trang/3/index.html").is_file());
+    assert!(!out.join("kien-nghi/trang/4/index.html").exists());
+    let rows = texts(
+        &page(&out, "kien-nghi/trang/3/index.html"),
+        "table.recs tbody tr",
+    );
+    assert_eq!(rows.len(), 2);
+    let first = texts(&page(&out, "kien-nghi/index.html"), "table.recs tbody tr");
+    assert_eq!(first.len(), 50);
+}
