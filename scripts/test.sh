@@ -21,6 +21,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
 cargo test --workspace --locked
 
+step "the committed search engine is what scripts/build-wasm.sh produces"
+./scripts/build-wasm.sh target/engine-check.wasm
+cmp target/engine-check.wasm themes/default/static/search/congkhai-search.wasm || {
+  echo "themes/default/static/search/congkhai-search.wasm is stale: run scripts/build-wasm.sh and commit it" >&2
+  exit 1
+}
+
 step "build the sample portal"
 site=target/test-site
 cargo build --locked --quiet
@@ -37,6 +44,6 @@ step "html-validate"
 node tests/browser/validate.mjs "$site"
 
 step "browser tests (headless Chromium)"
-(cd tests/browser && SITE="../../$site" node --test --test-reporter=spec ./*.test.mjs)
+(cd tests/browser && SITE="../../$site" node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs)
 
 printf '\nAll tests passed.\n'

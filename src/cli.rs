@@ -238,7 +238,34 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
             );
         }
     };
+    let index = crate::search::write(
+        &derived,
+        [
+            compiled.strings(crate::model::vocab::Language::Vi),
+            compiled.strings(crate::model::vocab::Language::En),
+        ],
+        &sink,
+    );
     progress.finish();
+    let index = match index {
+        Ok(i) => i,
+        Err(e) => {
+            return system_error(
+                &format!("không dựng được chỉ mục tìm kiếm: {e}"),
+                &format!("cannot build the search index: {e}"),
+            );
+        }
+    };
+    if verbosity == Verbosity::Verbose {
+        eprintln!(
+            "Tìm kiếm / search: {} hồ sơ / records, {} phân mảnh / shards (độ sâu / depth {}), {} KB chỉ mục / index, {} KB tổng / total",
+            index.records,
+            index.shards,
+            index.depth,
+            index.index_bytes / 1024,
+            index.total_bytes / 1024
+        );
+    }
     let cleanup = match staging.commit() {
         Ok(c) => c,
         Err(e) => return system_error(&e.vi, &e.en),

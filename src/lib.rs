@@ -12,5 +12,6 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod search;
 pub mod source;
 pub mod write;

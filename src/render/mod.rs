@@ -118,6 +118,16 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
 }
 
 impl Compiled {
+    /// The interface strings of a language.
+    pub fn strings(&self, lang: Language) -> &theme::Strings {
+        &self
+            .tera
+            .iter()
+            .find(|(l, _, _)| *l == lang)
+            .unwrap_or(&self.tera[0])
+            .2
+    }
+
     pub fn new(
         d: &Derived<'_>,
         files: &theme::Files,
@@ -372,14 +382,21 @@ fn render_job(
                 ctx,
             )
         }
-        Job::Search => one(
-            urls::SEARCH,
-            "search.html",
-            t.get("search.title").into(),
-            t.get("search.intro").into(),
-            "search",
-            tera::Context::new(),
-        ),
+        Job::Search => {
+            let search = json!({
+                "base": cx.urls.asset("/search/"),
+                "prefix": cx.urls.link(cx.lang, ""),
+                "labels": crate::search::page_labels(t),
+            });
+            one(
+                urls::SEARCH,
+                "search.html",
+                t.get("search.title").into(),
+                t.get("search.intro").into(),
+                "search",
+                with("search", &search),
+            )
+        }
         Job::Data => one(
             urls::DATA,
             "data.html",

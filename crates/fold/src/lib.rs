@@ -16,8 +16,7 @@ extern crate alloc;
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Folds text for comparison: canonical decomposition, combining marks
 /// removed, `đ`/`Đ` to `d`, lower case. Everything else is kept as is.
@@ -30,12 +29,18 @@ pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        // Canonical decomposition only (NFD without reordering, which does
+        // not matter once the marks are dropped): it keeps the compatibility
+        // tables out of the WASM engine.
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) {
+                out.push(if d == 'đ' { 'd' } else { d });
+            }
+        });
+    }
+    out
 }
 
 /// Splits text into folded words: maximal runs of letters and digits.
@@ -150,6 +155,26 @@ fn encode(word: &str) -> String {
         .collect()
 }
 
+/// The term index is split into shards by the first `depth` characters of a
+/// term's stem, so that a query fetches only the shards of its words. A stem
+/// shorter than `depth` is its own key. `depth` 0 means a single shard.
+#[must_use]
+pub fn shard_key(stem: &str, depth: usize) -> String {
+    stem.chars().take(depth).collect()
+}
+
+/// The term that marks a record's number (its joined form), so that an exact
+/// number match can rank first.
+#[must_use]
+pub fn number_term(number_key: &str) -> Term {
+    let mut term = String::with_capacity(number_key.len() + 3);
+    term.push(END);
+    term.push(END);
+    term.push_str(&encode(number_key));
+    term.push(END);
+    Term(term)
+}
+
 /// A query as the reader typed it, split into the words that must all match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -242,7 +267,8 @@ mod tests {
     #[test]
     fn decomposed_and_composed_input_fold_alike() {
         let composed = "Kỷ luật";
-        let decomposed: String = composed.nfd().collect();
+        let decomposed: String =
+            unicode_normalization::UnicodeNormalization::nfd(composed).collect();
         assert_ne!(composed, decomposed);
         assert_eq!(fold(composed), fold(&decomposed));
         // Mixed: a precomposed base with a combining tone added afterwards.
@@ -291,6 +317,16 @@ mod tests {
         assert!(!q.last_is_prefix);
         // Too short to be a useful prefix.
         assert!(!Query::parse("ky").last_is_prefix);
+    }
+
+    #[test]
+    fn shard_keys_and_number_terms() {
+        assert_eq!(shard_key("thu", 2), "th");
+        assert_eq!(shard_key("t", 2), "t");
+        assert_eq!(shard_key("thu", 0), "");
+        let n = number_term("21klttr");
+        assert_eq!(n.as_str(), "''γβklttr'");
+        assert_eq!(n.stem(), "γβklttr");
     }
 
     #[test]

@@ -1,0 +1,457 @@
+//! The **search** index: built natively at site-build time with tinysearch,
+//! from text folded for Vietnamese, and written as static files that the
+//! browser's WASM engine loads at run time.
+//!
+//! Files (under `/search/`):
+//! - `manifest.json`: the shard depth and the list of shards;
+//! - `index-<key>.bin`: tinysearch shards (`Storage::to_bytes`), one per
+//!   folded-term prefix, so a query downloads only the shards of its words;
+//! - `docs.json`: one small row per record for facets and ranking (type,
+//!   year, agency, sector, penalty, date);
+//! - `meta/<n>.json`: what a result shows (title, number, excerpt), in chunks
+//!   of [`CHUNK`] records fetched only for the results displayed.
+//!
+//! tinysearch's own pipeline numbers documents in hash-map order and removes
+//! English stopwords (which are Vietnamese syllables once folded), so records
+//! are fed to its exact backend directly, in a fixed order, with our terms.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use congkhai_fold::{Term, number_key, number_term, shard_key, words};
+use rayon::prelude::*;
+use serde::Serialize;
+use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, PostId, Storage};
+
+use crate::derive::Derived;
+use crate::model::vocab::Vocab;
+use crate::render::markdown;
+use crate::render::theme::Strings;
+use crate::render::urls;
+use crate::write::Sink;
+
+/// Records per metadata chunk.
+pub const CHUNK: usize = 100;
+/// A shard larger than this is split by a longer prefix.
+pub const MAX_SHARD_BYTES: usize = 1 << 20;
+/// Characters of body text shown under a result.
+const EXCERPT_CHARS: usize = 220;
+
+/// Record types, in the order of `docs.json`'s `types`.
+pub const TYPES: [&str; 4] = ["conclusion", "decision", "page", "agency"];
+
+/// One record as the search engine sees it.
+struct Doc {
+    kind: u8,
+    path: String,
+    /// What a result shows as its title (for a decision, the subject's name:
+    /// the page prefixes the penalty in its own language).
+    title: String,
+    /// Words that count as title matches in the ranking.
+    heading: String,
+    number: String,
+    date: Option<NaiveDate>,
+    agency: Option<usize>,
+    sector: Option<&'static str>,
+    penalty: Option<&'static str>,
+    excerpt: String,
+    /// Searchable text that is not in the title.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    u: &'a str,
+    t: &'a str,
+    n: &'a str,
+    x: &'a str,
+}
+
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    depth: usize,
+    shards: Vec<String>,
+    docs: usize,
+    chunk: usize,
+}
+
+#[derive(Serialize)]
+struct DocsTable<'a> {
+    types: [&'static str; 4],
+    agencies: Vec<(&'a str, &'a str)>,
+    sectors: Vec<&'static str>,
+    penalties: Vec<&'static str>,
+    /// type, year (0 if none), agency (-1), sector (-1), penalty (-1), date as yyyymmdd (0).
+    docs: Vec<[i64; 6]>,
+}
+
+/// What was written, for the build summary and the benchmark.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IndexStats {
+    pub records: usize,
+    pub depth: usize,
+    pub shards: usize,
+    pub index_bytes: usize,
+    pub total_bytes: usize,
+}
+
+fn excerpt(text: &str) -> String {
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if out.len() < text.len() {
+        if let Some(i) = out.rfind(' ') {
+            out.truncate(i);
+        }
+        out.push('…');
+    }
+    out
+}
+
+/// Labels of a vocabulary value in both interface languages, so that readers
+/// of either interface can type them.
+fn labels(strings: &[&Strings; 2], group: &str, id: &str) -> String {
+    format!(
+        "{} {}",
+        strings[0].label(group, id),
+        strings[1].label(group, id)
+    )
+}
+
+fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
+    let site = d.site;
+    let agency = |id: &str| d.agency_index.get(id).copied();
+    let name = |id: &str| d.agency_name(id).to_string();
+    let type_label = |k: &str| format!("{} {}", strings[0].get(k), strings[1].get(k));
+    let mut out: Vec<Doc> = site
+        .conclusions
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let body = markdown::to_text(c.source.body());
+            let mut text = format!(
+                "{} {} {} {} {}",
+                type_label("conclusion.list_title"),
+                name(c.issued_by.value.as_str()),
+                name(c.inspected.value.as_str()),
+                labels(&strings, "sector", c.sector.id()),
+                c.signed_on.year(),
+            );
+            for v in &d.recs[d.recs_of[i].clone()] {
+                text.push(' ');
+                text.push_str(&v.rec.text);
+            }
+            text.push(' ');
+            text.push_str(&body);
+            Doc {
+                kind: 0,
+                path: urls::conclusion(c.id()),
+                title: c.title.0.clone(),
+                heading: c.title.0.clone(),
+                number: c.number.value.0.clone(),
+                date: Some(c.signed_on),
+                agency: agency(c.inspected.value.as_str()),
+                sector: Some(c.sector.id()),
+                penalty: None,
+                excerpt: excerpt(&body),
+                text,
+            }
+        })
+        .collect();
+    out.par_extend(site.decisions.par_iter().map(|x| {
+        let body = markdown::to_text(x.source.body());
+        let text = format!(
+            "{} {} {} {} {} {} {} {}",
+            x.subject.position.as_deref().unwrap_or(""),
+            name(x.authority.value.as_str()),
+            x.subject
+                .agency
+                .as_ref()
+                .map(|a| name(a.value.as_str()))
+                .unwrap_or_default(),
+            labels(&strings, "track", x.track.id()),
+            labels(&strings, "role", x.subject.role.id()),
+            x.session.as_deref().unwrap_or(""),
+            x.decided_on.year(),
+            body,
+        );
+        Doc {
+            kind: 1,
+            path: urls::decision(x.id()),
+            title: x.subject.name.0.clone(),
+            // "Quyết định kỷ luật: cảnh cáo Trần Văn B": readers name decisions so.
+            heading: format!(
+                "{} {} {}",
+                type_label("decision.list_title"),
+                labels(&strings, "penalty", x.penalty.id()),
+                x.subject.name
+            ),
+            number: x.number.value.0.clone(),
+            date: Some(x.decided_on),
+            agency: agency(x.authority.value.as_str()),
+            sector: None,
+            penalty: Some(x.penalty.id()),
+            excerpt: excerpt(&body),
+            text,
+        }
+    }));
+    out.extend(site.pages.iter().map(|p| {
+        let body = markdown::to_text(p.source.body());
+        Doc {
+            kind: 2,
+            path: urls::page(p.id()),
+            title: p.title.0.clone(),
+            heading: p.title.0.clone(),
+            number: String::new(),
+            date: None,
+            agency: None,
+            sector: None,
+            penalty: None,
+            excerpt: excerpt(&body),
+            text: body,
+        }
+    }));
+    out.extend(site.agencies.iter().enumerate().map(|(i, a)| Doc {
+        kind: 3,
+        path: urls::agency(a.id.value.as_str()),
+        title: a.name.0.clone(),
+        heading: a.name.0.clone(),
+        number: String::new(),
+        date: None,
+        agency: Some(i),
+        sector: None,
+        penalty: None,
+        excerpt: String::new(),
+        text: format!(
+            "{} {}",
+            a.short_name.as_deref().unwrap_or(""),
+            labels(&strings, "agency_kind", a.kind.id())
+        ),
+    }));
+    out
+}
+
+/// The terms of a record: every word as a body term, title and number words
+/// also as title terms, and the joined number.
+fn terms(doc: &Doc) -> Vec<String> {
+    let heading = format!("{} {}", doc.number, doc.heading);
+    let mut out: Vec<String> = Vec::new();
+    for w in words(&heading) {
+        out.push(Term::title(&w).into_string());
+        out.push(Term::exact(&w).into_string());
+    }
+    for w in words(&doc.text) {
+        out.push(Term::exact(&w).into_string());
+    }
+    if !doc.number.is_empty() {
+        out.push(number_term(&number_key(&doc.number)).into_string());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Builds the tinysearch shards for a depth: key → bytes, in key order.
+fn shards(all_terms: &[Vec<String>], depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut by_key: BTreeMap<String, Vec<(usize, Vec<&String>)>> = BTreeMap::new();
+    for (doc, terms) in all_terms.iter().enumerate() {
+        let mut per_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for t in terms {
+            let stem = t.trim_matches(congkhai_fold::END);
+            per_key.entry(shard_key(stem, depth)).or_default().push(t);
+        }
+        for (k, ts) in per_key {
+            by_key.entry(k).or_default().push((doc, ts));
+        }
+    }
+    by_key
+        .into_par_iter()
+        .map(|(key, docs)| {
+            let documents = docs
+                .into_iter()
+                .map(|(doc, ts)| {
+                    let post = PostId {
+                        title: String::new(),
+                        url: doc.to_string(),
+                        meta: String::new(),
+                    };
+                    IndexedDocument::new(post, ts.into_iter().cloned())
+                })
+                .collect();
+            let bytes = Storage::from(ExactIndexBackend.build(documents))
+                .to_bytes()
+                .map_err(|e| e.to_string())?;
+            Ok((key, bytes))
+        })
+        .collect()
+}
+
+/// A shard key as a file name (keys hold folded letters and digit letters).
+pub fn shard_file(key: &str) -> String {
+    if key.is_empty() {
+        return "index.bin".to_string();
+    }
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("index-{hex}.bin")
+}
+
+fn put(sink: &dyn Sink, path: &str, bytes: &[u8], stats: &mut IndexStats) -> Result<(), String> {
+    stats.total_bytes += bytes.len();
+    sink.put(path, bytes).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Builds and writes the search files of the site.
+pub fn write(
+    d: &Derived<'_>,
+    strings: [&Strings; 2],
+    sink: &dyn Sink,
+) -> Result<IndexStats, String> {
+    let docs = docs(d, strings);
+    let all_terms: Vec<Vec<String>> = docs.par_iter().map(terms).collect();
+    let mut depth = 0;
+    let built = loop {
+        let built = shards(&all_terms, depth)?;
+        if depth >= 3 || built.values().all(|b| b.len() <= MAX_SHARD_BYTES) {
+            break built;
+        }
+        depth += 1;
+    };
+    let mut stats = IndexStats {
+        records: docs.len(),
+        depth,
+        shards: built.len(),
+        ..IndexStats::default()
+    };
+    for (key, bytes) in &built {
+        stats.index_bytes += bytes.len();
+        put(
+            sink,
+            &format!("search/{}", shard_file(key)),
+            bytes,
+            &mut stats,
+        )?;
+    }
+    let manifest = Manifest {
+        version: 1,
+        depth,
+        shards: built.keys().map(|k| shard_file(k)).collect(),
+        docs: docs.len(),
+        chunk: CHUNK,
+    };
+    put(
+        sink,
+        "search/manifest.json",
+        &serde_json::to_vec(&manifest).map_err(|e| e.to_string())?,
+        &mut stats,
+    )?;
+
+    let sectors: Vec<&'static str> = crate::model::vocab::Sector::ALL
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    let penalties: Vec<&'static str> = crate::model::vocab::Penalty::ALL
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    let pos = |list: &[&str], v: Option<&str>| {
+        v.and_then(|v| list.iter().position(|x| *x == v))
+            .map_or(-1, |p| p as i64)
+    };
+    let table = DocsTable {
+        types: TYPES,
+        agencies: d
+            .site
+            .agencies
+            .iter()
+            .map(|a| (a.id.value.as_str(), a.label()))
+            .collect(),
+        docs: docs
+            .iter()
+            .map(|doc| {
+                let date = doc.date.map_or(0, |x| {
+                    i64::from(x.year()) * 10_000 + i64::from(x.month()) * 100 + i64::from(x.day())
+                });
+                [
+                    i64::from(doc.kind),
+                    doc.date.map_or(0, |x| i64::from(x.year())),
+                    doc.agency.map_or(-1, |a| a as i64),
+                    pos(&sectors, doc.sector),
+                    pos(&penalties, doc.penalty),
+                    date,
+                ]
+            })
+            .collect(),
+        sectors,
+        penalties,
+    };
+    put(
+        sink,
+        "search/docs.json",
+        &serde_json::to_vec(&table).map_err(|e| e.to_string())?,
+        &mut stats,
+    )?;
+    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
+        let metas: Vec<Meta<'_>> = chunk
+            .iter()
+            .map(|x| Meta {
+                u: &x.path,
+                t: &x.title,
+                n: &x.number,
+                x: &x.excerpt,
+            })
+            .collect();
+        put(
+            sink,
+            &format!("search/meta/{n}.json"),
+            &serde_json::to_vec(&metas).map_err(|e| e.to_string())?,
+            &mut stats,
+        )?;
+    }
+    Ok(stats)
+}
+
+/// The labels the search page needs, in one language, as JSON for a data attribute.
+pub fn page_labels(t: &Strings) -> String {
+    let mut m = serde_json::Map::new();
+    for (i, ty) in TYPES.iter().enumerate() {
+        let key = [
+            "conclusion.list_title",
+            "decision.list_title",
+            "search.type_page",
+            "nav.agencies",
+        ][i];
+        m.insert(format!("type.{ty}"), t.get(key).into());
+    }
+    for s in crate::model::vocab::Sector::ALL {
+        m.insert(
+            format!("sector.{}", s.id()),
+            t.label("sector", s.id()).into(),
+        );
+    }
+    for p in crate::model::vocab::Penalty::ALL {
+        m.insert(
+            format!("penalty.{}", p.id()),
+            t.label("penalty", p.id()).into(),
+        );
+    }
+    for k in [
+        "results",
+        "no_results",
+        "loading",
+        "type",
+        "year",
+        "agency",
+        "sector",
+        "penalty",
+        "found",
+        "clear",
+        "all",
+    ] {
+        let v = if k == "all" {
+            t.get("all")
+        } else {
+            t.get(&format!("search.{k}"))
+        };
+        m.insert(k.to_string(), v.into());
+    }
+    serde_json::Value::Object(m).to_string()
+}

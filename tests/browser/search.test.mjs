@@ -1,0 +1,158 @@
+// Search in a real browser: the sample portal served on 127.0.0.1, queried
+// as readers type, with and without diacritics, by number and by name.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { serve } from "./server.mjs";
+import { launch } from "./browser.mjs";
+
+const SITE = process.env.SITE;
+let server, url, browser;
+const timings = [];
+
+before(async () => {
+  assert.ok(SITE && fs.existsSync(path.join(SITE, "tim-kiem/index.html")), `SITE must point to a built site, got ${SITE}`);
+  ({ server, url } = await serve(SITE));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (timings.length) {
+    const sorted = [...timings].sort((a, b) => a - b);
+    const report = { samples: sorted.length, median_ms: sorted[Math.floor(sorted.length / 2)], max_ms: sorted[sorted.length - 1] };
+    console.log("time from page load to first results:", JSON.stringify(report));
+    if (process.env.TIMINGS) fs.writeFileSync(process.env.TIMINGS, JSON.stringify(report));
+  }
+});
+
+/** Opens the search page with ?q= and returns the result links (text, href). */
+async function search(q, params = "") {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`${url}/tim-kiem/?q=${encodeURIComponent(q)}${params}`);
+  await page.waitForFunction(() => {
+    const s = document.getElementById("search-status").textContent;
+    return s && !s.includes("…");
+  });
+  const ms = await page.evaluate(() => document.querySelector("[data-search-results]").dataset.firstResultsMs);
+  if (ms) timings.push(Number(ms));
+  const links = await page.$$eval("[data-search-results] li a", (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute("href") })));
+  assert.deepEqual(errors, []);
+  return { page, links };
+}
+
+async function top(q, n = 3, params = "") {
+  const { page, links } = await search(q, params);
+  await page.close();
+  return links.slice(0, n).map((l) => l.href);
+}
+
+test("without diacritics: 'ky luat' finds disciplinary decisions", async () => {
+  const hrefs = await top("ky luat", 5);
+  assert.equal(hrefs.length, 5);
+  assert.ok(hrefs.every((h) => h.startsWith("/ky-luat/")), hrefs.join(", "));
+});
+
+test("with diacritics and in capitals: 'KỶ LUẬT' finds the same", async () => {
+  assert.deepEqual(await top("KỶ LUẬT", 5), await top("ky luat", 5));
+});
+
+test("'dang uy' finds the party committees' records", async () => {
+  const hrefs = await top("dang uy", 10);
+  assert.ok(hrefs.some((h) => h.includes("duhs") || h.includes("dubn") || h.includes("dang-uy")), hrefs.join(", "));
+});
+
+test("'thu hoi dat' finds conclusions that recover land", async () => {
+  const hrefs = await top("thu hoi dat", 5);
+  assert.ok(hrefs.includes("/ket-luan/kl-2025-015/"), hrefs.join(", "));
+});
+
+test("a document number finds its record first", async () => {
+  assert.equal((await top("118/QĐ-UBND", 1))[0], "/ky-luat/qd-2024-ubnd-118/");
+  assert.equal((await top("21/KL-TTr", 1))[0], "/ket-luan/kl-2025-021/");
+  assert.equal((await top("12-QĐ/UBKTTU", 1))[0], "/ky-luat/qd-2024-ubkt-012/");
+});
+
+test("a person's name without accents", async () => {
+  const hrefs = await top("tran van b", 3);
+  assert.equal(hrefs[0], "/ky-luat/qd-2024-ubkt-019/", hrefs.join(", "));
+  assert.equal((await top("mai van r", 1))[0], "/ky-luat/qd-2025-dubn-015/");
+});
+
+test("the last word is a prefix while it is typed", async () => {
+  const hrefs = await top("cach chu", 5);
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/ky-luat/")), hrefs.join(", "));
+  // A finished short word does not match longer ones: 'thu ' is not 'thuế'.
+  const { page, links } = await search("thu ");
+  await page.close();
+  assert.ok(links.length > 0);
+});
+
+test("facets narrow the results and are kept in the address", async () => {
+  const { page, links } = await search("dat dai");
+  const before = links.length;
+  await page.selectOption("#facet-type", "decision");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-search-results] li a")].every((a) => a.getAttribute("href").startsWith("/ky-luat/")));
+  const after = await page.$$eval("[data-search-results] li a", (as) => as.length);
+  assert.ok(after > 0 && after < before, `${after} of ${before}`);
+  assert.match(page.url(), /type=decision/);
+  await page.close();
+  const hrefs = await top("dat dai", 50, "&type=decision&year=2025");
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/ky-luat/qd-2025")), hrefs.join(", "));
+});
+
+test("typing runs the search and updates the address", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}/tim-kiem/`);
+  await page.fill("#q", "bao hiem xa hoi");
+  await page.waitForSelector("[data-search-results] li a");
+  assert.match(page.url(), /\?q=bao\+hiem\+xa\+hoi/);
+  const first = await page.$eval("[data-search-results] li a", (a) => a.getAttribute("href"));
+  assert.ok(first.startsWith("/ket-luan/"), first);
+  // Facets and results are reachable from the keyboard.
+  await page.focus("#q");
+  const reached = [];
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press("Tab");
+    reached.push(await page.evaluate(() => document.activeElement.closest("[data-search-results]") ? "result" : document.activeElement.tagName));
+  }
+  assert.ok(reached.includes("SELECT") && reached.includes("result"), reached.join(" "));
+  await page.close();
+});
+
+test("the search box in every page's header leads to the search page", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}/ket-luan/`);
+  await page.fill("#q-top", "Đảng ủy");
+  await page.press("#q-top", "Enter");
+  await page.waitForSelector("[data-search-results] li a");
+  assert.match(page.url(), /\/tim-kiem\/\?q=/);
+  await page.close();
+});
+
+test("the English interface links results to English pages", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${url}/en/tim-kiem/?q=ky+luat`);
+  await page.waitForSelector("[data-search-results] li a");
+  const href = await page.$eval("[data-search-results] li a", (a) => a.getAttribute("href"));
+  assert.ok(href.startsWith("/en/ky-luat/"), href);
+  await page.close();
+});
+
+test("without JavaScript the page explains itself and links to the lists", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${url}/tim-kiem/?q=ky+luat`);
+  const text = await page.textContent("main");
+  assert.match(text, /Tìm kiếm cần JavaScript/);
+  const links = await page.$$eval("main noscript, main a", (as) => as.length);
+  assert.ok(links > 0);
+  const html = await page.content();
+  assert.match(html, /href="\/ky-luat\/"/);
+  await context.close();
+});
