@@ -213,50 +213,30 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         return ExitCode::from(1);
     }
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
-    let derived = crate::derive::Derived::new(&site);
     let urls = crate::render::urls::Urls::new(&site.config.base_url);
-    let compiled = match crate::render::Compiled::new(&derived, &files, &urls) {
-        Ok(c) => c,
-        Err(d) => {
-            print_human(&[*d], verbosity);
-            return ExitCode::from(1);
-        }
-    };
     let staging = match crate::write::Staging::begin(&args.dir, &out) {
         Ok(s) => s,
         Err(e) => return system_error(&e.vi, &e.en),
     };
     let progress = Progress::new(verbosity);
     let sink = progress.wrap(&staging);
-    let stats = match crate::render::render(&derived, &files, &compiled, &urls, &sink) {
-        Ok(s) => s,
-        Err(e) => {
-            progress.finish();
-            return system_error(
-                &format!("không dựng được {e}"),
-                &format!("cannot build {e}"),
-            );
-        }
-    };
-    let index = crate::search::write(
-        &derived,
-        [
-            compiled.strings(crate::model::vocab::Language::Vi),
-            compiled.strings(crate::model::vocab::Language::En),
-        ],
-        &sink,
-    );
+    let report = crate::pipeline::produce(&site, &files, &urls, &sink);
     progress.finish();
-    let index = match index {
-        Ok(i) => i,
-        Err(e) => {
+    let report = match report {
+        Ok(r) => r,
+        Err(crate::pipeline::Failure::Content(d)) => {
+            print_human(&[*d], verbosity);
+            return ExitCode::from(1);
+        }
+        Err(crate::pipeline::Failure::System(e)) => {
             return system_error(
-                &format!("không dựng được chỉ mục tìm kiếm: {e}"),
-                &format!("cannot build the search index: {e}"),
+                &format!("không dựng được: {e}"),
+                &format!("cannot build: {e}"),
             );
         }
     };
     if verbosity == Verbosity::Verbose {
+        let index = report.search;
         eprintln!(
             "Tìm kiếm / search: {} hồ sơ / records, {} phân mảnh / shards (độ sâu / depth {}), {} KB chỉ mục / index, {} KB tổng / total",
             index.records,
@@ -272,16 +252,16 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     };
     if verbosity != Verbosity::Quiet {
         let secs = started.elapsed().as_secs_f64();
-        let mb = stats.bytes as f64 / 1_048_576.0;
+        let mb = report.bytes as f64 / 1_048_576.0;
         let shown = out.display();
         eprintln!(
             "Đã dựng {} trang ({} tệp, {mb:.1} MB) từ {} hồ sơ vào {shown} trong {secs:.2} giây; {warnings} cảnh báo, số liệu tính đến {as_of}.\n\
              Built {} pages ({} files, {mb:.1} MB) from {} records into {shown} in {secs:.2} s; {warnings} warnings, as of {as_of}.",
-            stats.pages,
-            stats.files,
+            report.pages,
+            report.files,
             site.record_count(),
-            stats.pages,
-            stats.files,
+            report.pages,
+            report.files,
             site.record_count(),
         );
     }

@@ -9,8 +9,10 @@
 pub mod cli;
 pub mod derive;
 pub mod diag;
+pub mod export;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod source;

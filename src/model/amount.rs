@@ -78,6 +78,17 @@ impl Serialize for Area {
     }
 }
 
+/// In the open data, an area is a number of m² (whole when whole).
+impl schemars::JsonSchema for Area {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SquareMetres".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "number", "minimum": 0 })
+    }
+}
+
 impl fmt::Display for Area {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (whole, frac) = self.parts();

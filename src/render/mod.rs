@@ -41,6 +41,11 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// What other stages tell the pages about (the open-data files).
+pub struct Extras<'a> {
+    pub datasets: &'a [crate::export::Dataset],
+}
+
 /// What was produced.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
@@ -149,6 +154,7 @@ pub fn render(
     files: &theme::Files,
     compiled: &Compiled,
     urls: &Urls,
+    extras: &Extras<'_>,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
     let site = d.site;
@@ -184,7 +190,7 @@ pub fn render(
                 urls,
                 new_days: i64::from(site.config.publication.min_days_on_portal),
             };
-            let (path, html) = render_job(&cx, tera, &plan, &bodies, *job)?;
+            let (path, html) = render_job(&cx, tera, &plan, &bodies, extras, *job)?;
             let file = urls::file_of(*lang, &path);
             sink.put(&file, html.as_bytes()).map_err(|e| RenderError {
                 what: file,
@@ -246,6 +252,7 @@ fn render_job(
     tera: &tera::Tera,
     plan: &Plan,
     bodies: &Bodies,
+    extras: &Extras<'_>,
     job: Job,
 ) -> Result<(String, String), RenderError> {
     let d = cx.d;
@@ -403,7 +410,7 @@ fn render_job(
             t.get("data.title").into(),
             t.get("data.intro").into(),
             "data",
-            tera::Context::new(),
+            with("data", &pages::data(cx, extras.datasets)),
         ),
         Job::NotFound => one(
             "/404.html",

@@ -125,9 +125,37 @@ impl PageMeta {
             alternate_absolute: cx.urls.absolute(other, path),
             section,
             is_home: path == urls::HOME,
-            feeds: Vec::new(),
+            feeds: feeds_for(cx, path, section),
         }
     }
+}
+
+/// The Atom feeds a page announces with `<link rel="alternate">`.
+fn feeds_for(cx: &Ctx<'_>, path: &str, section: &str) -> Vec<Link> {
+    use crate::export::feeds;
+    let feed = |label: &str, p: &str| Link {
+        label: label.to_string(),
+        url: cx.urls.asset(p),
+    };
+    let mut out = vec![feed(cx.t.get("data.feed_all"), feeds::ALL)];
+    match section {
+        "conclusions" => out.push(feed(cx.t.get("conclusion.list_title"), feeds::CONCLUSIONS)),
+        "decisions" => out.push(feed(cx.t.get("decision.list_title"), feeds::DECISIONS)),
+        "recommendations" | "overdue" => {
+            out.push(feed(cx.t.get("data.feed_events"), feeds::EVENTS))
+        }
+        "agencies" => {
+            if let Some(id) = path
+                .strip_prefix(urls::AGENCIES)
+                .map(|r| r.trim_end_matches('/'))
+                .filter(|r| !r.is_empty())
+            {
+                out.push(feed(&cx.agency(id).label, &feeds::agency(id)));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -265,6 +293,102 @@ pub fn family_texts(family: Family) -> (&'static str, &'static str, &'static str
 pub fn page_slice(items: &[usize], page: usize, per_page: usize) -> &[usize] {
     let start = ((page - 1) * per_page).min(items.len());
     &items[start..(start + per_page).min(items.len())]
+}
+
+// ---- Open data -----------------------------------------------------------
+
+#[derive(Serialize)]
+pub struct DatasetView {
+    pub name: &'static str,
+    pub title: String,
+    pub rows: usize,
+    pub csv: String,
+    pub csv_size: String,
+    pub json: String,
+    pub json_size: String,
+    pub schema: String,
+    pub columns: Vec<ColumnView>,
+}
+
+#[derive(Serialize)]
+pub struct ColumnView {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub struct DataView {
+    pub datasets: Vec<DatasetView>,
+    pub feeds: Vec<Link>,
+    pub manifest: String,
+    pub sitemap: String,
+}
+
+fn size(bytes: usize, lang: Language) -> String {
+    if bytes >= 1 << 20 {
+        format!(
+            "{} MB",
+            format::decimal(bytes as f64 / 1_048_576.0, 1, lang)
+        )
+    } else {
+        format!(
+            "{} KB",
+            format::decimal((bytes as f64 / 1024.0).max(0.1), 1, lang)
+        )
+    }
+}
+
+pub fn data(cx: &Ctx<'_>, datasets: &[crate::export::Dataset]) -> DataView {
+    use crate::export::feeds;
+    let vi = cx.lang == Language::Vi;
+    let feed_links = vec![
+        Link {
+            label: cx.t.get("data.feed_all").into(),
+            url: cx.urls.asset(feeds::ALL),
+        },
+        Link {
+            label: cx.t.get("conclusion.list_title").into(),
+            url: cx.urls.asset(feeds::CONCLUSIONS),
+        },
+        Link {
+            label: cx.t.get("decision.list_title").into(),
+            url: cx.urls.asset(feeds::DECISIONS),
+        },
+        Link {
+            label: cx.t.get("data.feed_events").into(),
+            url: cx.urls.asset(feeds::EVENTS),
+        },
+    ];
+    DataView {
+        datasets: datasets
+            .iter()
+            .map(|d| DatasetView {
+                name: d.name,
+                title: if vi {
+                    d.title_vi.clone()
+                } else {
+                    d.title_en.clone()
+                },
+                rows: d.rows,
+                csv: cx.urls.asset(&d.csv),
+                csv_size: size(d.csv_bytes, cx.lang),
+                json: cx.urls.asset(&d.json),
+                json_size: size(d.json_bytes, cx.lang),
+                schema: cx.urls.asset(&d.schema),
+                columns: d
+                    .columns
+                    .iter()
+                    .map(|c| ColumnView {
+                        name: c.name.clone(),
+                        description: if vi { c.vi.clone() } else { c.en.clone() },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        feeds: feed_links,
+        manifest: cx.urls.asset("/SHA256SUMS"),
+        sitemap: cx.urls.asset("/sitemap.xml"),
+    }
 }
 
 // ---- Home --------------------------------------------------------------

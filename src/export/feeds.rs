@@ -1,0 +1,273 @@
+//! Atom feeds (RFC 4287): everything, per record type, per agency, and the
+//! follow-up events of every recommendation. Entry ids are permanent
+//! addresses; dates come from the content, never from the build time.
+
+use atom_syndication::{Category, Entry, Feed, Link, Person, Text};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use super::OutFile;
+use crate::derive::Derived;
+use crate::model::vocab::{Language, Vocab};
+use crate::render::markdown;
+use crate::render::theme::Strings;
+use crate::render::urls::{self, Urls};
+
+/// Entries per feed: the newest ones.
+pub const MAX_ENTRIES: usize = 200;
+
+pub const ALL: &str = "/feeds/all.xml";
+pub const CONCLUSIONS: &str = "/feeds/ket-luan.xml";
+pub const DECISIONS: &str = "/feeds/ky-luat.xml";
+pub const EVENTS: &str = "/feeds/tien-do.xml";
+
+pub fn agency(id: &str) -> String {
+    format!("/feeds/co-quan/{id}.xml")
+}
+
+/// Midnight in Vietnam (UTC+7) on a date.
+fn at(d: NaiveDate) -> DateTime<FixedOffset> {
+    let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    d.and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_local_timezone(tz)
+        .single()
+        .expect("fixed offset")
+}
+
+fn link(href: String, rel: &str) -> Link {
+    let mut l = Link::default();
+    l.set_href(href);
+    l.set_rel(rel);
+    if rel == "self" {
+        l.set_mime_type(Some("application/atom+xml".to_string()));
+    }
+    l
+}
+
+fn text(s: impl Into<String>) -> Text {
+    Text::plain(s.into())
+}
+
+/// An entry with what it is about, for filtering into feeds.
+struct Item {
+    entry: Entry,
+    date: NaiveDate,
+    /// Agencies the entry concerns (indices).
+    agencies: Vec<usize>,
+    kind: Kind,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Kind {
+    Conclusion,
+    Decision,
+    Event,
+}
+
+fn summary(markdown_body: &str) -> String {
+    let plain = markdown::to_text(markdown_body);
+    let mut s: String = plain.chars().take(400).collect();
+    if s.len() < plain.len() {
+        s.push('…');
+    }
+    s
+}
+
+fn items(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Vec<Item> {
+    let abs = |p: &str| urls.absolute(Language::Vi, p);
+    let agency = |id: &str| d.agency_index.get(id).copied();
+    let mut out = Vec::new();
+    for (i, c) in d.site.conclusions.iter().enumerate() {
+        let url = abs(&urls::conclusion(c.id()));
+        let mut e = Entry::default();
+        e.set_id(url.clone());
+        e.set_title(text(format!("{} — {}", c.number.value, c.title)));
+        e.set_links(vec![link(url, "alternate")]);
+        e.set_updated(at(c.published_on));
+        e.set_published(Some(at(c.published_on)));
+        e.set_summary(Some(text(summary(c.source.body()))));
+        let mut cat = Category::default();
+        cat.set_term(c.sector.id());
+        cat.set_label(Some(t.label("sector", c.sector.id())));
+        e.set_categories(vec![cat]);
+        let mut agencies: Vec<usize> = [c.issued_by.value.as_str(), c.inspected.value.as_str()]
+            .into_iter()
+            .filter_map(agency)
+            .collect();
+        agencies.extend(
+            d.recs[d.recs_of[i].clone()]
+                .iter()
+                .filter_map(|v| agency(v.rec.responsible.value.as_str())),
+        );
+        agencies.sort_unstable();
+        agencies.dedup();
+        out.push(Item {
+            entry: e,
+            date: c.published_on,
+            agencies,
+            kind: Kind::Conclusion,
+        });
+    }
+    for x in &d.site.decisions {
+        let url = abs(&urls::decision(x.id()));
+        let date = x
+            .status_on
+            .map_or(x.published_on, |s| s.max(x.published_on));
+        let mut e = Entry::default();
+        e.set_id(url.clone());
+        let status = if x.status == crate::model::vocab::DecisionStatus::InForce {
+            String::new()
+        } else {
+            format!(" ({})", t.label("decision_status", x.status.id()))
+        };
+        e.set_title(text(format!(
+            "{} — {} đối với {}{status}",
+            x.number.value,
+            t.label("penalty", x.penalty.id()),
+            x.subject.name
+        )));
+        e.set_links(vec![link(url, "alternate")]);
+        e.set_updated(at(date));
+        e.set_published(Some(at(x.published_on)));
+        e.set_summary(Some(text(summary(x.source.body()))));
+        let agencies = [
+            Some(x.authority.value.as_str()),
+            x.subject.agency.as_ref().map(|a| a.value.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(agency)
+        .collect();
+        out.push(Item {
+            entry: e,
+            date,
+            agencies,
+            kind: Kind::Decision,
+        });
+    }
+    for ev in &d.events {
+        let v = &d.recs[ev.rec];
+        let c = d.conclusion_of(v);
+        let step = &v.rec.progress[ev.step];
+        let anchor = crate::render::view::anchor(&v.rec.id.value);
+        let url = format!("{}#{anchor}", abs(&urls::conclusion(c.id())));
+        let lower = |s: String| s.to_lowercase();
+        let mut e = Entry::default();
+        e.set_id(format!("{url}-{}", ev.step + 1));
+        e.set_title(text(format!(
+            "{} của {}: {} → {}",
+            v.rec.id.value,
+            c.number.value,
+            lower(t.label("status", ev.from.id())),
+            lower(t.label("status", ev.to.id()))
+        )));
+        e.set_links(vec![link(url, "alternate")]);
+        e.set_updated(at(ev.on));
+        let mut parts = vec![v.rec.text.0.clone()];
+        parts.extend(step.note.as_ref().map(|n| n.0.clone()));
+        parts.extend(step.evidence.as_ref().map(|n| format!("Chứng cứ: {n}")));
+        e.set_summary(Some(text(parts.join(" — "))));
+        let agencies = agency(v.rec.responsible.value.as_str())
+            .into_iter()
+            .collect();
+        out.push(Item {
+            entry: e,
+            date: ev.on,
+            agencies,
+            kind: Kind::Event,
+        });
+    }
+    // Newest first; ties in a fixed order.
+    out.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.entry.id().cmp(b.entry.id()))
+    });
+    out
+}
+
+fn feed(
+    d: &Derived<'_>,
+    urls: &Urls,
+    path: &str,
+    title: String,
+    entries: Vec<Entry>,
+) -> Result<OutFile, String> {
+    let cfg = &d.site.config;
+    let mut f = Feed::default();
+    let self_url = urls.absolute_asset(path);
+    f.set_id(self_url.clone());
+    f.set_title(text(title));
+    f.set_links(vec![
+        link(self_url, "self"),
+        link(urls.absolute(Language::Vi, urls::HOME), "alternate"),
+    ]);
+    f.set_updated(
+        entries
+            .iter()
+            .map(|e| *e.updated())
+            .max()
+            .unwrap_or_else(|| at(d.as_of)),
+    );
+    let mut author = Person::default();
+    author.set_name(
+        cfg.publisher
+            .as_ref()
+            .map_or_else(|| cfg.title.0.clone(), |p| p.0.clone()),
+    );
+    f.set_authors(vec![author]);
+    f.set_lang(Some("vi".to_string()));
+    f.set_entries(entries);
+    let bytes = f.write_to(Vec::new()).map_err(|e| e.to_string())?;
+    Ok(OutFile {
+        path: path.trim_start_matches('/').to_string(),
+        bytes,
+    })
+}
+
+/// Every feed of the site.
+pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, String> {
+    let all = items(d, urls, t);
+    let site = &d.site.config.title;
+    let pick = |keep: &dyn Fn(&Item) -> bool| {
+        all.iter()
+            .filter(|i| keep(i))
+            .take(MAX_ENTRIES)
+            .map(|i| i.entry.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut out = vec![
+        feed(d, urls, ALL, site.0.clone(), pick(&|_| true))?,
+        feed(
+            d,
+            urls,
+            CONCLUSIONS,
+            format!("{site} — {}", t.get("conclusion.list_title")),
+            pick(&|i| i.kind == Kind::Conclusion),
+        )?,
+        feed(
+            d,
+            urls,
+            DECISIONS,
+            format!("{site} — {}", t.get("decision.list_title")),
+            pick(&|i| i.kind == Kind::Decision),
+        )?,
+        feed(
+            d,
+            urls,
+            EVENTS,
+            format!("{site} — {}", t.get("event.title")),
+            pick(&|i| i.kind == Kind::Event),
+        )?,
+    ];
+    for (ai, a) in d.site.agencies.iter().enumerate() {
+        out.push(feed(
+            d,
+            urls,
+            &agency(a.id.value.as_str()),
+            format!("{site} — {}", a.name),
+            pick(&|i| i.agencies.contains(&ai)),
+        )?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,193 @@
+//! The **export** stage: open data (CSV and JSON with JSON Schemas), Atom
+//! feeds, the sitemap, `robots.txt` and the `SHA256SUMS` manifest.
+
+pub mod data;
+pub mod feeds;
+pub mod integrity;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::derive::Derived;
+use crate::model::vocab::Language;
+use crate::render::urls::Urls;
+
+/// A file produced by this stage, relative to the output root.
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One column of a dataset, described in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub vi: String,
+    pub en: String,
+}
+
+/// What the open-data page says about a dataset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dataset {
+    pub name: &'static str,
+    pub title_vi: String,
+    pub title_en: String,
+    pub rows: usize,
+    pub json: String,
+    pub json_bytes: usize,
+    pub csv: String,
+    pub csv_bytes: usize,
+    pub schema: String,
+    pub columns: Vec<Column>,
+}
+
+/// Splits a "Vietnamese / English" description.
+fn both(text: &str) -> (String, String) {
+    match text.split_once(" / ") {
+        Some((vi, en)) => (vi.trim().to_string(), en.trim().to_string()),
+        None => (text.to_string(), text.to_string()),
+    }
+}
+
+/// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula;
+/// such text cells get a leading apostrophe, the usual neutral prefix.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => neutralise(s).into_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes one dataset as JSON, CSV (UTF-8 with BOM) and JSON Schema, all from
+/// the same values so that both files hold exactly the same rows.
+fn dataset<T: Serialize + JsonSchema>(
+    name: &'static str,
+    rows: &[T],
+    files: &mut Vec<OutFile>,
+) -> Result<Dataset, String> {
+    let schema = schemars::schema_for!(Vec<T>);
+    let item = schemars::schema_for!(T);
+    let item = item.as_value();
+    let (title_vi, title_en) = both(
+        item.get("description")
+            .and_then(Value::as_str)
+            .unwrap_or(name),
+    );
+    let props = item
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let columns: Vec<Column> = props
+        .iter()
+        .map(|(k, p)| {
+            let (vi, en) = both(p.get("description").and_then(Value::as_str).unwrap_or(""));
+            Column {
+                name: k.clone(),
+                vi,
+                en,
+            }
+        })
+        .collect();
+    let values: Vec<Value> = rows
+        .iter()
+        .map(|r| serde_json::to_value(r).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()?;
+
+    let mut json = b"[".to_vec();
+    for (i, v) in values.iter().enumerate() {
+        json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(&mut json, v).map_err(|e| e.to_string())?;
+    }
+    json.extend_from_slice(b"\n]\n");
+
+    let mut csv_bytes = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut csv_bytes);
+        w.write_record(columns.iter().map(|c| c.name.as_str()))
+            .map_err(|e| e.to_string())?;
+        for v in &values {
+            w.write_record(
+                columns
+                    .iter()
+                    .map(|c| cell(v.get(&c.name).unwrap_or(&Value::Null))),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        w.flush().map_err(|e| e.to_string())?;
+    }
+    let schema_bytes = serde_json::to_vec_pretty(&schema).map_err(|e| e.to_string())?;
+    let info = Dataset {
+        name,
+        title_vi,
+        title_en,
+        rows: values.len(),
+        json: format!("/data/{name}.json"),
+        json_bytes: json.len(),
+        csv: format!("/data/{name}.csv"),
+        csv_bytes: csv_bytes.len(),
+        schema: format!("/data/schema/{name}.json"),
+        columns,
+    };
+    files.push(OutFile {
+        path: format!("data/{name}.json"),
+        bytes: json,
+    });
+    files.push(OutFile {
+        path: format!("data/{name}.csv"),
+        bytes: csv_bytes,
+    });
+    files.push(OutFile {
+        path: format!("data/schema/{name}.json"),
+        bytes: schema_bytes,
+    });
+    Ok(info)
+}
+
+/// Every open-data file of the site, and what the open-data page lists.
+pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
+    let abs = |p: &str| urls.absolute(Language::Vi, p);
+    let mut files = Vec::new();
+    let sets = vec![
+        dataset("conclusions", &data::conclusions(d, &abs), &mut files)?,
+        dataset("recommendations", &data::recommendations(d), &mut files)?,
+        dataset("decisions", &data::decisions(d, &abs), &mut files)?,
+        dataset("recoveries", &data::recoveries(d), &mut files)?,
+        dataset("agencies", &data::agencies(d, &abs), &mut files)?,
+    ];
+    Ok((files, sets))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+84"), "'+84");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("Kết luận"), "Kết luận");
+    }
+
+    #[test]
+    fn descriptions_split_into_both_languages() {
+        assert_eq!(
+            both("Số hiệu / Document number"),
+            ("Số hiệu".into(), "Document number".into())
+        );
+    }
+}
