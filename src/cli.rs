@@ -44,6 +44,23 @@ pub enum Command {
     /// Kiểm tra rồi dựng trang web vào thư mục đầu ra / check, then build the site
     #[command(after_help = "Ví dụ / examples:\n  congkhai build\n  congkhai build duong/toi/cong --out /var/www/congkhai --as-of 2026-06-30\n\nĐầu ra chỉ được thay khi dựng thành công / the output is replaced only when the build succeeds.\n\n".to_string() + EXIT_HELP)]
     Build(BuildArgs),
+    /// Nhập bảng tính Excel/CSV thành tệp nội dung / import a spreadsheet as content files
+    #[command(after_help = "Ví dụ / examples:\n  congkhai import so-lieu-quy-1.xlsx\n  congkhai import ket-luan.xlsx --site duong/toi/cong --force\n\nNhận dạng loại bảng từ dòng tiêu đề (tiếng Việt có/không dấu hoặc tiếng Anh): số liệu thu hồi, kết luận (kèm trang tính kiến nghị), quyết định kỷ luật.\nRecognises the table from its header row (Vietnamese or English): recoveries, conclusions (with a recommendations sheet), decisions.\n\n".to_string() + EXIT_HELP)]
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Tệp .xlsx hoặc .csv / the .xlsx or .csv file
+    pub file: PathBuf,
+    /// Thư mục của cổng / the portal's folder
+    #[arg(long, default_value = ".")]
+    pub site: PathBuf,
+    /// Ghi đè tệp đã có / replace existing files
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 #[derive(Args, Debug)]
@@ -129,6 +146,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args, verbosity),
         Command::Build(args) => build(&args, verbosity),
+        Command::Import(args) => import(&args, verbosity),
     }
 }
 
@@ -266,6 +284,60 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         );
     }
     cleanup.wait();
+    ExitCode::SUCCESS
+}
+
+fn import(args: &ImportArgs, verbosity: Verbosity) -> ExitCode {
+    let as_of = match args.as_of.resolve() {
+        Ok(d) => d,
+        Err(e) => return usage_error(&e),
+    };
+    if !args.file.is_file() {
+        return usage_error(&format!(
+            "không có tệp {} / no such file",
+            args.file.display()
+        ));
+    }
+    if !args.site.join("congkhai.toml").is_file() {
+        return usage_error(&format!(
+            "{} không phải thư mục của một cổng (thiếu congkhai.toml); dùng --site / is not a portal folder (no congkhai.toml); use --site",
+            args.site.display()
+        ));
+    }
+    let outcome = crate::import::import(&args.site, &args.file, as_of);
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    print_human(&outcome.diagnostics, verbosity);
+    if errors > 0 {
+        eprintln!("{errors} lỗi; không ghi tệp nào. / {errors} errors; nothing was written.");
+        return ExitCode::from(1);
+    }
+    if outcome.files.is_empty() {
+        eprintln!(
+            "Bảng không có dòng dữ liệu nào; không ghi tệp nào. / The table has no data rows; nothing was written."
+        );
+        return ExitCode::from(1);
+    }
+    if let Err(problems) = crate::import::write(&args.site, &outcome.files, args.force) {
+        eprintln!(
+            "lỗi / error: các tệp sau đã có, không ghi đè khi không có --force / these files exist and are not replaced without --force:\n  {}",
+            problems.join("\n  ")
+        );
+        return ExitCode::from(1);
+    }
+    if verbosity != Verbosity::Quiet {
+        for g in &outcome.files {
+            eprintln!(
+                "đã ghi / wrote {} ← {}",
+                crate::source::display_path(&g.path),
+                g.sources.join(", ")
+            );
+        }
+        eprintln!(
+            "Đã nhập {} tệp; chạy `congkhai build` để cập nhật cổng. / Imported {} files; run `congkhai build` to update the portal.",
+            outcome.files.len(),
+            outcome.files.len()
+        );
+    }
     ExitCode::SUCCESS
 }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod derive;
 pub mod diag;
 pub mod export;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod pipeline;

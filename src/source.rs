@@ -122,10 +122,7 @@ impl SourceFile {
 
 /// A path shown to people: relative, with forward slashes.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    path.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]
