@@ -38,6 +38,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Tạo một cổng mới có dữ liệu mẫu / create a new portal with example records
+    #[command(after_help = "Ví dụ / examples:\n  congkhai new cong-cua-toi\n  cd cong-cua-toi && congkhai serve\n\n".to_string() + EXIT_HELP)]
+    New(NewArgs),
     /// Kiểm tra toàn bộ nội dung, không ghi gì / check all content, write nothing
     #[command(after_help = "Ví dụ / examples:\n  congkhai check\n  congkhai check duong/toi/cong --as-of 2026-06-30\n  congkhai check --format json > loi.json\n\n".to_string() + EXIT_HELP)]
     Check(CheckArgs),
@@ -47,6 +50,30 @@ pub enum Command {
     /// Nhập bảng tính Excel/CSV thành tệp nội dung / import a spreadsheet as content files
     #[command(after_help = "Ví dụ / examples:\n  congkhai import so-lieu-quy-1.xlsx\n  congkhai import ket-luan.xlsx --site duong/toi/cong --force\n\nNhận dạng loại bảng từ dòng tiêu đề (tiếng Việt có/không dấu hoặc tiếng Anh): số liệu thu hồi, kết luận (kèm trang tính kiến nghị), quyết định kỷ luật.\nRecognises the table from its header row (Vietnamese or English): recoveries, conclusions (with a recommendations sheet), decisions.\n\n".to_string() + EXIT_HELP)]
     Import(ImportArgs),
+    /// Dựng và xem thử trên máy, tự tải lại khi sửa / build and preview locally with live reload
+    #[command(after_help = "Ví dụ / examples:\n  congkhai serve\n  congkhai serve duong/toi/cong --port 8080 --open\n\nChỉ nghe trên 127.0.0.1. Khi nội dung có lỗi, trình duyệt hiện lỗi và vẫn giữ bản dựng tốt gần nhất.\nListens on 127.0.0.1 only. A broken edit shows its errors in the browser; the last good build stays served.\n\n".to_string() + EXIT_HELP)]
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// Thư mục mới (phải trống hoặc chưa có) / the new folder (empty or absent)
+    pub dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Thư mục của cổng / the portal's folder
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Cổng mạng / port
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Mở trình duyệt / open a browser
+    #[arg(long)]
+    pub open: bool,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 #[derive(Args, Debug)]
@@ -147,6 +174,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(&args, verbosity),
         Command::Build(args) => build(&args, verbosity),
         Command::Import(args) => import(&args, verbosity),
+        Command::New(args) => new(&args, verbosity),
+        Command::Serve(args) => serve(&args, verbosity),
     }
 }
 
@@ -285,6 +314,59 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     cleanup.wait();
     ExitCode::SUCCESS
+}
+
+fn new(args: &NewArgs, verbosity: Verbosity) -> ExitCode {
+    match crate::scaffold::create(&args.dir) {
+        Ok(files) => {
+            if verbosity != Verbosity::Quiet {
+                for f in &files {
+                    eprintln!("  {}", f.display());
+                }
+                let d = args.dir.display();
+                eprintln!(
+                    "Đã tạo cổng mới trong {d}. Tiếp theo: cd {d} && congkhai serve\nCreated a new portal in {d}. Next: cd {d} && congkhai serve"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(crate::scaffold::Error::NotEmpty) => usage_error(&format!(
+            "thư mục {} đã có nội dung; chọn thư mục trống / {} is not empty; choose an empty folder",
+            args.dir.display(),
+            args.dir.display()
+        )),
+        Err(crate::scaffold::Error::Io(e)) => system_error(
+            &format!("không tạo được: {e}"),
+            &format!("cannot create: {e}"),
+        ),
+    }
+}
+
+fn serve(args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
+    let as_of = match args.as_of.resolve() {
+        Ok(d) => d,
+        Err(e) => return usage_error(&e),
+    };
+    if !args.dir.is_dir() {
+        return usage_error(&format!(
+            "không có thư mục {} / no such folder",
+            args.dir.display()
+        ));
+    }
+    let opts = crate::serve::Options {
+        dir: args.dir.clone(),
+        port: args.port,
+        open: args.open,
+        as_of,
+        quiet: verbosity == Verbosity::Quiet,
+    };
+    match crate::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lỗi / error: {e}");
+            ExitCode::from(3)
+        }
+    }
 }
 
 fn import(args: &ImportArgs, verbosity: Verbosity) -> ExitCode {

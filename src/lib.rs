@@ -15,6 +15,8 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod write;

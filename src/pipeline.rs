@@ -60,9 +60,7 @@ pub fn produce(
     for f in export::feeds::feeds(&derived, urls, compiled.strings(Language::Vi))? {
         put(f)?;
     }
-    let extras = render::Extras {
-        datasets: &datasets,
-    };
+    let extras = render::Extras { data: &datasets };
     let stats = render::render(&derived, files, &compiled, urls, &extras, &hashing)
         .map_err(|e| Failure::System(e.to_string()))?;
     let index = search::write(

@@ -31,7 +31,8 @@ pub const MAX_XLSX_BYTES: u64 = 32 * 1024 * 1024;
 pub struct RawDoc {
     pub file: Arc<SourceFile>,
     /// `None` when the file could not be parsed (a diagnostic says why).
-    pub front: Option<Node>,
+    /// Shared, so that a cached document is not copied on every load.
+    pub front: Option<Arc<Node>>,
     pub body: Range<usize>,
 }
 
@@ -113,46 +114,111 @@ pub fn classify(rel: &Path) -> Option<Kind> {
 
 /// Loads every content file of the site at `root`.
 pub fn load(root: &Path) -> RawSite {
-    let mut site = RawSite {
-        root: root.to_path_buf(),
-        ..RawSite::default()
-    };
-    let (files, mut diags) = discover(root);
-    site.diagnostics.append(&mut diags);
-    let loaded: Vec<(Kind, Loaded, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|(kind, rel)| {
-            let mut diags = Vec::new();
-            let loaded = load_file(root, rel, *kind, &mut diags);
-            (*kind, loaded, diags)
-        })
-        .collect();
-    for (kind, loaded, mut diags) in loaded {
+    Cache::new(root).load()
+}
+
+/// What was loaded from one file, and the file's size and modification time
+/// when it was read.
+#[derive(Clone)]
+struct Entry {
+    stamp: (Option<std::time::SystemTime>, u64),
+    kind: Kind,
+    loaded: Loaded,
+    diags: Vec<Diagnostic>,
+}
+
+/// Loaded files kept between loads, so that `serve` re-reads and re-parses
+/// only the files that changed.
+pub struct Cache {
+    root: PathBuf,
+    entries: std::collections::HashMap<PathBuf, Entry>,
+}
+
+fn stamp(path: &Path) -> (Option<std::time::SystemTime>, u64) {
+    std::fs::metadata(path).map_or((None, 0), |m| (m.modified().ok(), m.len()))
+}
+
+impl Cache {
+    pub fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            entries: Default::default(),
+        }
+    }
+
+    /// Loads the site, reading only new or changed files.
+    pub fn load(&mut self) -> RawSite {
+        self.load_counting().0
+    }
+
+    /// Loads the site, reading only new or changed files; also returns how
+    /// many files were read.
+    pub fn load_counting(&mut self) -> (RawSite, usize) {
+        let root = self.root.clone();
+        let mut site = RawSite {
+            root: root.clone(),
+            ..RawSite::default()
+        };
+        let (files, mut diags) = discover(&root);
         site.diagnostics.append(&mut diags);
-        site.insert(kind, loaded);
+        let stale: Vec<&(Kind, PathBuf)> = files
+            .iter()
+            .filter(|(_, rel)| {
+                self.entries
+                    .get(rel)
+                    .is_none_or(|e| e.stamp != stamp(&root.join(rel)))
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, Entry)> = stale
+            .par_iter()
+            .map(|(kind, rel)| {
+                let stamp = stamp(&root.join(rel));
+                let mut diags = Vec::new();
+                let loaded = load_file(&root, rel, *kind, &mut diags);
+                (
+                    rel.clone(),
+                    Entry {
+                        stamp,
+                        kind: *kind,
+                        loaded,
+                        diags,
+                    },
+                )
+            })
+            .collect();
+        let read = fresh.len();
+        self.entries.extend(fresh);
+        let live: std::collections::HashSet<&PathBuf> = files.iter().map(|(_, rel)| rel).collect();
+        self.entries.retain(|rel, _| live.contains(rel));
+        for (_, rel) in &files {
+            if let Some(e) = self.entries.get(rel) {
+                site.diagnostics.extend(e.diags.iter().cloned());
+                site.insert(e.kind, e.loaded.clone());
+            }
+        }
+        if site.config.is_none() && !site.diagnostics.iter().any(|d| d.file == "congkhai.toml") {
+            site.diagnostics.push(
+                Diagnostic::for_path(
+                    Severity::Error,
+                    "missing-file",
+                    "congkhai.toml",
+                    msg(
+                        format!("Không tìm thấy tệp cấu hình congkhai.toml trong {}", root.display()),
+                        format!("no congkhai.toml configuration file in {}", root.display()),
+                    ),
+                )
+                .hint(msg(
+                    "Chạy lệnh trong thư mục của cổng, hoặc tạo cổng mới bằng `congkhai new THƯ_MỤC`",
+                    "Run the command in the portal's folder, or create a portal with `congkhai new DIR`",
+                )),
+            );
+        }
+        (site, read)
     }
-    if site.config.is_none() && !site.diagnostics.iter().any(|d| d.file == "congkhai.toml") {
-        site.diagnostics.push(
-            Diagnostic::for_path(
-                Severity::Error,
-                "missing-file",
-                "congkhai.toml",
-                msg(
-                    format!("Không tìm thấy tệp cấu hình congkhai.toml trong {}", root.display()),
-                    format!("no congkhai.toml configuration file in {}", root.display()),
-                ),
-            )
-            .hint(msg(
-                "Chạy lệnh trong thư mục của cổng, hoặc tạo cổng mới bằng `congkhai new THƯ_MỤC`",
-                "Run the command in the portal's folder, or create a portal with `congkhai new DIR`",
-            )),
-        );
-    }
-    site
 }
 
 /// The result of loading one file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Loaded {
     Doc(RawDoc),
     Tables(Vec<RawTable>),
@@ -288,7 +354,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
     }
     match kind {
         Kind::Config => {
-            let front = toml::parse(&file, diags);
+            let front = toml::parse(&file, diags).map(Arc::new);
             Loaded::Doc(RawDoc {
                 body: 0..0,
                 front,
@@ -296,7 +362,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
             })
         }
         Kind::Agencies => {
-            let front = yaml::parse(&file, 0..file.text.len(), diags);
+            let front = yaml::parse(&file, 0..file.text.len(), diags).map(Arc::new);
             Loaded::Doc(RawDoc {
                 body: 0..0,
                 front,
@@ -305,7 +371,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
         }
         Kind::Conclusion | Kind::Decision | Kind::Page => match frontmatter::split(&file) {
             Ok(parts) => {
-                let front = yaml::parse(&file, parts.yaml.clone(), diags);
+                let front = yaml::parse(&file, parts.yaml.clone(), diags).map(Arc::new);
                 if front.is_none() && !diags.iter().any(Diagnostic::is_error) {
                     diags.push(Diagnostic::error(
                         "front-matter",

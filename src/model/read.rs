@@ -507,7 +507,7 @@ impl<'n> Fields<'n> {
                     node,
                     (
                         &format!("các trường của {} (dạng `khóa: giá trị`)", what.0),
-                        &format!("the fields of a {} (`key: value` lines)", what.1),
+                        &format!("the fields of this {} (`key: value` lines)", what.1),
                     ),
                 );
                 None
@@ -638,7 +638,7 @@ impl<'n> Fields<'n> {
                     key.span,
                     msg(
                         format!("Khóa không hợp lệ `{}` trong {}", key.name, self.what.0),
-                        format!("unknown key `{}` in a {}", key.name, self.what.1),
+                        format!("unknown key `{}` in this {}", key.name, self.what.1),
                     ),
                 )
                 .set_hint(hint);

@@ -11,6 +11,8 @@ pub mod theme;
 pub mod urls;
 pub mod view;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -41,9 +43,20 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// What the open-data page lists; `serve` produces it only when asked.
+pub trait DataSource: Sync {
+    fn datasets(&self) -> &[crate::export::Dataset];
+}
+
+impl DataSource for Vec<crate::export::Dataset> {
+    fn datasets(&self) -> &[crate::export::Dataset] {
+        self
+    }
+}
+
 /// What other stages tell the pages about (the open-data files).
 pub struct Extras<'a> {
-    pub datasets: &'a [crate::export::Dataset],
+    pub data: &'a dyn DataSource,
 }
 
 /// What was produced.
@@ -59,11 +72,108 @@ pub struct Compiled {
     tera: Vec<(Language, tera::Tera, theme::Strings)>,
 }
 
-/// Markdown bodies rendered once and shared by both languages.
+/// Markdown bodies, rendered when first needed and shared by both languages.
 struct Bodies {
-    conclusions: Vec<String>,
-    decisions: Vec<String>,
-    pages: Vec<String>,
+    conclusions: Vec<OnceLock<String>>,
+    decisions: Vec<OnceLock<String>>,
+    pages: Vec<OnceLock<String>>,
+}
+
+impl Bodies {
+    fn new(site: &crate::model::Site) -> Self {
+        let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Self {
+            conclusions: cells(site.conclusions.len()),
+            decisions: cells(site.decisions.len()),
+            pages: cells(site.pages.len()),
+        }
+    }
+}
+
+fn body<'b>(cell: &'b OnceLock<String>, markdown_text: &str) -> &'b str {
+    cell.get_or_init(|| markdown::to_html(markdown_text))
+}
+
+/// The pages of a site: what to render and the address of each, with the
+/// bodies rendered so far. Owns no borrowed data, so that `serve` can keep it
+/// between requests and render pages when they are asked for.
+pub struct Pages {
+    plan: Plan,
+    bodies: Bodies,
+    routes: OnceLock<std::collections::HashMap<String, (usize, Job)>>,
+}
+
+impl Pages {
+    pub fn new(d: &Derived<'_>) -> Self {
+        Self {
+            plan: pages::plan(d, d.site.config.lists.per_page as usize),
+            bodies: Bodies::new(d.site),
+            routes: OnceLock::new(),
+        }
+    }
+
+    /// Every (language, job) of the site.
+    pub fn all(&self, compiled: &Compiled) -> Vec<(usize, Job)> {
+        (0..compiled.tera.len())
+            .flat_map(|l| self.plan.jobs.iter().map(move |j| (l, *j)))
+            .collect()
+    }
+
+    /// The job that renders an output file such as `ket-luan/kl-1/index.html`.
+    pub fn route(&self, d: &Derived<'_>, compiled: &Compiled, file: &str) -> Option<(usize, Job)> {
+        let routes = self.routes.get_or_init(|| {
+            self.all(compiled)
+                .into_iter()
+                .map(|(l, job)| {
+                    (
+                        urls::file_of(compiled.tera[l].0, &job_path(d, &self.plan, job)),
+                        (l, job),
+                    )
+                })
+                .collect()
+        });
+        routes.get(file).copied()
+    }
+
+    /// Renders one page: its output file and HTML.
+    pub fn render(
+        &self,
+        d: &Derived<'_>,
+        compiled: &Compiled,
+        urls: &Urls,
+        extras: &Extras<'_>,
+        (l, job): (usize, Job),
+    ) -> Result<(String, String), RenderError> {
+        let (lang, tera, strings) = &compiled.tera[l];
+        let cx = Ctx {
+            d,
+            lang: *lang,
+            t: strings,
+            urls,
+            new_days: i64::from(d.site.config.publication.min_days_on_portal),
+        };
+        let (path, html) = render_job(&cx, tera, &self.plan, &self.bodies, extras, job)?;
+        Ok((urls::file_of(*lang, &path), html))
+    }
+}
+
+/// The page path of a job, without rendering it.
+fn job_path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
+    let site = d.site;
+    match job {
+        Job::Home => urls::HOME.into(),
+        Job::Conclusion(i) => urls::conclusion(site.conclusions[i].id()),
+        Job::Decision(i) => urls::decision(site.decisions[i].id()),
+        Job::Agency(i) => urls::agency(site.agencies[i].id.value.as_str()),
+        Job::Page(i) => urls::page(site.pages[i].id()),
+        Job::List { list, page } => urls::paged(&plan.lists[list].path(), page),
+        Job::Overdue { page } => urls::paged(urls::OVERDUE, page),
+        Job::Recoveries => urls::RECOVERIES.into(),
+        Job::Agencies => urls::AGENCIES.into(),
+        Job::Search => urls::SEARCH.into(),
+        Job::Data => urls::DATA.into(),
+        Job::NotFound => "/404.html".into(),
+    }
 }
 
 fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> Value {
@@ -157,41 +267,12 @@ pub fn render(
     extras: &Extras<'_>,
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
-    let site = d.site;
-    let bodies = Bodies {
-        conclusions: site
-            .conclusions
-            .par_iter()
-            .map(|c| markdown::to_html(c.source.body()))
-            .collect(),
-        decisions: site
-            .decisions
-            .par_iter()
-            .map(|x| markdown::to_html(x.source.body()))
-            .collect(),
-        pages: site
-            .pages
-            .par_iter()
-            .map(|p| markdown::to_html(p.source.body()))
-            .collect(),
-    };
-    let plan = pages::plan(d, site.config.lists.per_page as usize);
-    let work: Vec<(usize, Job)> = (0..compiled.tera.len())
-        .flat_map(|l| plan.jobs.iter().map(move |j| (l, *j)))
-        .collect();
-    let bytes = work
+    let pages = Pages::new(d);
+    let bytes = pages
+        .all(compiled)
         .par_iter()
-        .map(|(l, job)| {
-            let (lang, tera, strings) = &compiled.tera[*l];
-            let cx = Ctx {
-                d,
-                lang: *lang,
-                t: strings,
-                urls,
-                new_days: i64::from(site.config.publication.min_days_on_portal),
-            };
-            let (path, html) = render_job(&cx, tera, &plan, &bodies, extras, *job)?;
-            let file = urls::file_of(*lang, &path);
+        .map(|job| {
+            let (file, html) = pages.render(d, compiled, urls, extras, *job)?;
             sink.put(&file, html.as_bytes()).map_err(|e| RenderError {
                 what: file,
                 message: e.to_string(),
@@ -286,7 +367,7 @@ fn render_job(
         }
         Job::Conclusion(i) => {
             let c = &d.site.conclusions[i];
-            let view = pages::conclusion(cx, i, &bodies.conclusions[i]);
+            let view = pages::conclusion(cx, i, body(&bodies.conclusions[i], c.source.body()));
             one(
                 &urls::conclusion(c.id()),
                 "conclusion.html",
@@ -298,7 +379,7 @@ fn render_job(
         }
         Job::Decision(i) => {
             let x = d.decision(i);
-            let view = pages::decision(cx, i, &bodies.decisions[i]);
+            let view = pages::decision(cx, i, body(&bodies.decisions[i], x.source.body()));
             let title = format!("{} — {}", x.number.value, view.title);
             one(
                 &urls::decision(x.id()),
@@ -336,7 +417,7 @@ fn render_job(
                 p.title.0.clone(),
                 desc,
                 "pages",
-                with("body", &bodies.pages[i]),
+                with("body", body(&bodies.pages[i], p.source.body())),
             )
         }
         Job::List { list, page } => list_page(cx, tera, plan, list, page),
@@ -410,7 +491,7 @@ fn render_job(
             t.get("data.title").into(),
             t.get("data.intro").into(),
             "data",
-            with("data", &pages::data(cx, extras.datasets)),
+            with("data", &pages::data(cx, extras.data.datasets())),
         ),
         Job::NotFound => one(
             "/404.html",

@@ -1,0 +1,478 @@
+//! `congkhai serve`: builds the site in memory, serves it on 127.0.0.1 with
+//! live reload, and rebuilds when a content, template or static file changes.
+//!
+//! Only what changed is read again (see [`crate::load::Cache`]) and pages are
+//! rendered when they are requested, so an edit shows quickly even on a large
+//! portal. A broken edit never stops the server: the last good site stays
+//! served, with an overlay listing the same diagnostics as `check`.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::derive::Derived;
+use crate::diag::{self, Diagnostic};
+use crate::export::{self, Dataset};
+use crate::load;
+use crate::model::vocab::Language;
+use crate::model::{self, Site};
+use crate::render::{self, Compiled, Extras, Pages, theme, urls::Urls};
+use crate::write::Memory;
+
+self_cell::self_cell!(
+    /// A site and the views derived from it, kept together between requests.
+    struct SiteCell {
+        owner: Site,
+        #[covariant]
+        dependent: Derived,
+    }
+);
+
+/// A successful build, rendered lazily.
+struct Built {
+    cell: SiteCell,
+    files: theme::Files,
+    compiled: Compiled,
+    pages: Pages,
+    urls: Urls,
+    cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// Open data, feeds and the search index, produced on first request.
+    generated: OnceLock<Generated>,
+}
+
+/// Files made by the export and search stages, and the datasets they describe.
+struct Generated {
+    files: HashMap<String, Vec<u8>>,
+    datasets: Vec<Dataset>,
+}
+
+impl render::DataSource for Built {
+    fn datasets(&self) -> &[Dataset] {
+        &self.generated().datasets
+    }
+}
+
+impl Built {
+    fn generated(&self) -> &Generated {
+        self.generated.get_or_init(|| {
+            let d = self.cell.borrow_dependent();
+            let memory = Memory::default();
+            let mut datasets = Vec::new();
+            if let Ok((files, sets)) = export::open_data(d, &self.urls) {
+                datasets = sets;
+                for f in files {
+                    let _ = crate::write::Sink::put(&memory, &f.path, &f.bytes);
+                }
+            }
+            if let Ok(feeds) =
+                export::feeds::feeds(d, &self.urls, self.compiled.strings(Language::Vi))
+            {
+                for f in feeds {
+                    let _ = crate::write::Sink::put(&memory, &f.path, &f.bytes);
+                }
+            }
+            let strings = [
+                self.compiled.strings(Language::Vi),
+                self.compiled.strings(Language::En),
+            ];
+            let _ = crate::search::write(d, strings, &memory);
+            let files = memory
+                .files
+                .into_inner()
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            (files, datasets)
+        })
+    }
+
+    /// The bytes of an output file, rendering or generating it if needed.
+    fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        if let Some(hit) = self.cache.lock().ok()?.get(path) {
+            return Some(hit.clone());
+        }
+        let d = self.cell.borrow_dependent();
+        let bytes = if let Some(job) = self.pages.route(d, &self.compiled, path) {
+            let extras = Extras { data: self };
+            let (_, html) = self
+                .pages
+                .render(d, &self.compiled, &self.urls, &extras, job)
+                .ok()?;
+            html.into_bytes()
+        } else if let Some(b) = self.files.statics.get(path) {
+            b.clone()
+        } else {
+            self.generated().files.get(path)?.clone()
+        };
+        let bytes = Arc::new(bytes);
+        self.cache
+            .lock()
+            .ok()?
+            .insert(path.to_string(), bytes.clone());
+        Some(bytes)
+    }
+}
+
+/// What the server shows: the last good build, and the problems of the
+/// latest attempt.
+#[derive(Default)]
+struct State {
+    built: Option<Arc<Built>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, checks and prepares a build. Pages are not rendered here.
+fn prepare(
+    cache: &mut load::Cache,
+    dir: &Path,
+    as_of: NaiveDate,
+) -> Result<Built, Vec<Diagnostic>> {
+    let raw = cache.load();
+    let (site, diags) = model::build(&raw, as_of);
+    let mut theme_diags = Vec::new();
+    let files = theme::files(dir, &site.config.theme, &mut theme_diags);
+    let mut all = diags;
+    all.extend(theme_diags);
+    let list = all.sorted();
+    if list.iter().any(Diagnostic::is_error) {
+        return Err(list);
+    }
+    let urls = Urls::local();
+    let cell = SiteCell::new(site, |s| Derived::new(s));
+    let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
+    let pages = Pages::new(cell.borrow_dependent());
+    Ok(Built {
+        cell,
+        files,
+        compiled,
+        pages,
+        urls,
+        cache: Mutex::default(),
+        generated: OnceLock::new(),
+    })
+}
+
+/// Live-reload listeners.
+#[derive(Default)]
+struct Listeners(Mutex<Vec<Sender<&'static str>>>);
+
+impl Listeners {
+    fn add(&self) -> Receiver<&'static str> {
+        let (tx, rx) = channel();
+        if let Ok(mut l) = self.0.lock() {
+            l.push(tx);
+        }
+        rx
+    }
+
+    fn send(&self, event: &'static str) {
+        if let Ok(mut l) = self.0.lock() {
+            l.retain(|tx| tx.send(event).is_ok());
+        }
+    }
+}
+
+/// A server-sent event stream: blocks until an event, with keep-alives.
+struct EventStream {
+    rx: Receiver<&'static str>,
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos >= self.buf.len() {
+            self.buf = match self.rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(event) => format!("event: {event}\ndata: {event}\n\n").into_bytes(),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => b": keep-alive\n\n".to_vec(),
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+            };
+            self.pos = 0;
+        }
+        let n = out.len().min(self.buf.len() - self.pos);
+        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/atom+xml; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "wasm" => "application/wasm",
+        "txt" | "" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+const RELOAD: &str = "<script src=\"/__congkhai/reload.js\" defer></script>";
+
+/// Adds the live-reload script to a served page (never to built files).
+fn inject(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{RELOAD}\n{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{RELOAD}").into_bytes(),
+    }
+}
+
+/// The page shown when there has never been a good build.
+fn broken_page() -> Vec<u8> {
+    format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>congkhai: lỗi nội dung</title></head><body><h1>congkhai</h1><p>Nội dung có lỗi; sửa rồi lưu, trang sẽ tự tải lại. / The content has errors; fix and save, and the page reloads.</p>{RELOAD}</body></html>"
+    )
+    .into_bytes()
+}
+
+type Resp = tiny_http::Response<Box<dyn Read + Send>>;
+
+fn respond(status: u16, ctype: &str, body: Vec<u8>) -> Resp {
+    let len = body.len();
+    tiny_http::Response::new(
+        tiny_http::StatusCode(status),
+        vec![
+            tiny_http::Header::from_bytes("Content-Type", ctype).expect("valid header"),
+            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"),
+        ],
+        Box::new(std::io::Cursor::new(body)) as Box<dyn Read + Send>,
+        Some(len),
+        None,
+    )
+}
+
+fn handle(request: tiny_http::Request, state: &RwLock<State>, listeners: &Listeners) {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    let path = percent_decode(&url);
+    let response = match path.as_str() {
+        "/__congkhai/reload.js" => respond(
+            200,
+            content_type("x.js"),
+            include_str!("reload.js").as_bytes().to_vec(),
+        ),
+        "/__congkhai/overlay.css" => respond(
+            200,
+            content_type("x.css"),
+            include_str!("overlay.css").as_bytes().to_vec(),
+        ),
+        "/__congkhai/status" => {
+            let s = state
+                .read()
+                .map(|s| status_json(&s.diagnostics))
+                .unwrap_or_default();
+            respond(200, content_type("x.json"), s.into_bytes())
+        }
+        "/__congkhai/events" => {
+            let stream = EventStream {
+                rx: listeners.add(),
+                buf: b"retry: 500\n\n".to_vec(),
+                pos: 0,
+            };
+            let r = tiny_http::Response::new(
+                tiny_http::StatusCode(200),
+                vec![
+                    tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
+                        .expect("valid header"),
+                    tiny_http::Header::from_bytes("Cache-Control", "no-store")
+                        .expect("valid header"),
+                ],
+                Box::new(stream) as Box<dyn Read + Send>,
+                None,
+                None,
+            );
+            let _ = request.respond(r);
+            return;
+        }
+        _ => serve_file(&path, state),
+    };
+    let _ = request.respond(response);
+}
+
+fn serve_file(path: &str, state: &RwLock<State>) -> Resp {
+    let built = state.read().ok().and_then(|s| s.built.clone());
+    let Some(built) = built else {
+        return respond(503, content_type("x.html"), broken_page());
+    };
+    let rel = path.trim_start_matches('/');
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![rel.to_string(), format!("{rel}/index.html")]
+    };
+    for c in candidates {
+        if crate::write::safe_relative(&c).is_none() {
+            continue;
+        }
+        if let Some(bytes) = built.file(&c) {
+            let ctype = content_type(&c);
+            let body = if ctype.starts_with("text/html") {
+                inject(&bytes)
+            } else {
+                bytes.to_vec()
+            };
+            return respond(200, ctype, body);
+        }
+    }
+    let body = built
+        .file("404.html")
+        .map_or_else(broken_page, |b| inject(&b));
+    respond(404, content_type("x.html"), body)
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+fn status_json(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let report: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| diag::render(d, false))
+        .collect();
+    serde_json::json!({ "ok": errors == 0, "errors": errors, "diagnostics": diags, "report": report.join("\n") }).to_string()
+}
+
+/// Whether a changed path can affect the site (not the output, not editor files).
+fn relevant(dir: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    matches!(
+        first.as_str(),
+        "content" | "templates" | "static" | "themes" | "i18n" | "congkhai.toml"
+    ) && !name.starts_with('.')
+        && !name.ends_with('~')
+}
+
+/// Options of `serve`.
+pub struct Options {
+    pub dir: PathBuf,
+    pub port: u16,
+    pub open: bool,
+    pub as_of: NaiveDate,
+    pub quiet: bool,
+}
+
+/// Runs the server until the process is stopped.
+pub fn run(opts: &Options) -> Result<(), String> {
+    let addr = format!("127.0.0.1:{}", opts.port);
+    let server = tiny_http::Server::http(&addr).map_err(|e| {
+        format!(
+            "không mở được cổng {port} trên 127.0.0.1 ({e}); cổng có thể đang bận, hãy chọn cổng khác bằng --port / cannot listen on 127.0.0.1:{port} ({e}); the port may be in use, choose another with --port",
+            port = opts.port
+        )
+    })?;
+    let state = Arc::new(RwLock::new(State::default()));
+    let listeners = Arc::new(Listeners::default());
+    let mut cache = load::Cache::new(&opts.dir);
+    let started = Instant::now();
+    rebuild(&mut cache, opts, &state, &listeners, started);
+
+    let (tx, rx) = channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(50), tx)
+        .map_err(|e| e.to_string())?;
+    debouncer
+        .watcher()
+        .watch(
+            &opts.dir,
+            notify_debouncer_mini::notify::RecursiveMode::Recursive,
+        )
+        .map_err(|e| e.to_string())?;
+    let dir = opts.dir.canonicalize().unwrap_or_else(|_| opts.dir.clone());
+    {
+        let (state, listeners) = (state.clone(), listeners.clone());
+        let opts = Options {
+            dir: opts.dir.clone(),
+            port: opts.port,
+            open: false,
+            as_of: opts.as_of,
+            quiet: opts.quiet,
+        };
+        std::thread::spawn(move || {
+            while let Ok(events) = rx.recv() {
+                let Ok(events) = events else { continue };
+                if events.iter().any(|e| relevant(&dir, &e.path)) {
+                    rebuild(&mut cache, &opts, &state, &listeners, Instant::now());
+                }
+            }
+        });
+    }
+    let url = format!("http://{addr}/");
+    if !opts.quiet {
+        eprintln!("Đang phục vụ tại / serving at {url} (Ctrl+C để dừng / to stop)");
+    }
+    if opts.open {
+        let _ = opener::open(&url);
+    }
+    for request in server.incoming_requests() {
+        let (state, listeners) = (state.clone(), listeners.clone());
+        std::thread::spawn(move || handle(request, &state, &listeners));
+    }
+    drop(debouncer);
+    Ok(())
+}
+
+fn rebuild(
+    cache: &mut load::Cache,
+    opts: &Options,
+    state: &RwLock<State>,
+    listeners: &Listeners,
+    started: Instant,
+) {
+    let result = prepare(cache, &opts.dir, opts.as_of);
+    let ms = started.elapsed().as_millis();
+    let Ok(mut s) = state.write() else { return };
+    match result {
+        Ok(built) => {
+            s.built = Some(Arc::new(built));
+            s.diagnostics.clear();
+            drop(s);
+            if !opts.quiet {
+                eprintln!("Đã dựng lại / rebuilt in {ms} ms");
+            }
+            listeners.send("reload");
+        }
+        Err(diags) => {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            if !opts.quiet {
+                for d in diags.iter().filter(|d| d.is_error()) {
+                    eprintln!(
+                        "{}\n",
+                        diag::render(d, diag::use_colour(&std::io::stderr()))
+                    );
+                }
+                eprintln!(
+                    "{errors} lỗi; vẫn phục vụ bản dựng tốt gần nhất / {errors} errors; still serving the last good build"
+                );
+            }
+            s.diagnostics = diags;
+            drop(s);
+            listeners.send("broken");
+        }
+    }
+}

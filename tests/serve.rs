@@ -1,0 +1,262 @@
+//! `congkhai new` and `congkhai serve`: a portal from nothing, previewed with
+//! live rebuilds, surviving broken edits, on the loopback interface only.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into();
+    let mut r = agent
+        .get(&format!("http://127.0.0.1:{port}{path}"))
+        .call()
+        .ok()?;
+    let status = r.status().as_u16();
+    Some((status, r.body_mut().read_to_string().ok()?))
+}
+
+/// Polls until `check` accepts the page (or fails after a while); returns the wait.
+fn wait_for(port: u16, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> Duration {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if let Some((status, body)) = get(port, path) {
+            if check(status, &body) {
+                return start.elapsed();
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("timed out waiting for {what} at {path}");
+}
+
+fn h1(body: &str) -> String {
+    body.split("<h1>")
+        .nth(1)
+        .and_then(|s| s.split("</h1>").next())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn serve(dir: &Path, port: u16) -> Server {
+    let child = bin()
+        .args([
+            "serve",
+            dir.to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+            "--as-of",
+            "2026-01-01",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Server(child)
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn new_creates_a_portal_that_checks_and_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    let o = run(&["new", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(dir.join(".gitignore"))
+            .unwrap()
+            .contains("public/")
+    );
+    let conclusion =
+        std::fs::read_to_string(dir.join("content/conclusions/kl-2025-001.md")).unwrap();
+    assert!(
+        conclusion.contains("# số hiệu") && conclusion.contains("# ngày ký"),
+        "fields are commented in Vietnamese"
+    );
+    let check = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains(": 0 lỗi, 0 cảnh báo"),
+        "{}",
+        stderr(&check)
+    );
+    let build = run(&["build", dir.to_str().unwrap()]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(dir.join("public/ket-luan/kl-2025-001/index.html").is_file());
+    // A non-empty folder is refused.
+    let again = run(&["new", dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("not empty"));
+}
+
+#[test]
+fn serve_rebuilds_on_change_survives_broken_edits_and_listens_on_loopback() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
+    let port = free_port();
+    let _server = serve(&dir, port);
+    let page = "/ket-luan/kl-2025-001/";
+    wait_for(port, page, "the first build", |s, b| {
+        s == 200 && h1(b).contains("UBND xã Ví Dụ")
+    });
+
+    // Served pages get the live-reload script; built files never do.
+    let (_, body) = get(port, page).unwrap();
+    assert!(body.contains("/__congkhai/reload.js"));
+    assert!(
+        get(port, "/__congkhai/reload.js")
+            .unwrap()
+            .1
+            .contains("EventSource")
+    );
+    let built = run(&["build", dir.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    assert_eq!(built.status.code(), Some(0));
+    for (p, bytes) in snapshot(&dir.join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__congkhai"),
+            "{}",
+            p.display()
+        );
+    }
+
+    // An edit is served.
+    let file = dir.join("content/conclusions/kl-2025-001.md");
+    edit(
+        &file,
+        "việc quản lý, sử dụng đất tại UBND xã Ví Dụ",
+        "đã được sửa lần một",
+    );
+    let took = wait_for(port, page, "the edited title", |s, b| {
+        s == 200 && h1(b).contains("đã được sửa lần một")
+    });
+    eprintln!("edit to served: {took:?}");
+
+    // A broken edit: the server lives on, the last good page stays served,
+    // and the overlay gets the same diagnostic as `check`.
+    edit(&file, "\nsigned_on: 2025-06-12", "\nsignd_on: 2025-06-12");
+    wait_for(port, "/__congkhai/status", "the error report", |_, b| {
+        b.contains("\"ok\":false")
+    });
+    let (_, status) = get(port, "/__congkhai/status").unwrap();
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    let d = &status["diagnostics"][0];
+    assert_eq!(d["file"], "content/conclusions/kl-2025-001.md");
+    assert_eq!(d["code"], "unknown-key");
+    assert!(d["line"].as_u64().unwrap() > 0);
+    assert!(
+        status["report"]
+            .as_str()
+            .unwrap()
+            .contains("content/conclusions/kl-2025-001.md:"),
+        "{status}"
+    );
+    let (code, body) = get(port, page).unwrap();
+    assert_eq!(
+        (code, h1(&body).contains("đã được sửa lần một")),
+        (200, true),
+        "the last good build is still served"
+    );
+
+    // Fixed: rebuilt.
+    edit(&file, "\nsignd_on: 2025-06-12", "\nsigned_on: 2025-06-12");
+    edit(&file, "đã được sửa lần một", "đã được sửa lần hai");
+    wait_for(port, page, "the fixed page", |s, b| {
+        s == 200 && h1(b).contains("đã được sửa lần hai")
+    });
+    assert!(
+        get(port, "/__congkhai/status")
+            .unwrap()
+            .1
+            .contains("\"ok\":true")
+    );
+
+    // Search files and open data are served too; unknown paths are 404.
+    assert_eq!(get(port, "/search/manifest.json").unwrap().0, 200);
+    assert_eq!(get(port, "/data/recommendations.csv").unwrap().0, 200);
+    assert_eq!(get(port, "/khong-co/").unwrap().0, 404);
+    assert_eq!(
+        get(port, "/../../etc/passwd").map(|r| r.0).unwrap_or(404),
+        404
+    );
+
+    // Loopback only: the kernel's table of listening sockets says 127.0.0.1.
+    let tcp = std::fs::read_to_string("/proc/net/tcp").unwrap();
+    let hex_port = format!(":{port:04X}");
+    let ours: Vec<&str> = tcp
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .is_some_and(|a| a.ends_with(&hex_port))
+                && l.split_whitespace().nth(3) == Some("0A")
+        })
+        .collect();
+    assert!(!ours.is_empty(), "listening socket not found");
+    for l in ours {
+        assert!(
+            l.split_whitespace()
+                .nth(1)
+                .unwrap()
+                .starts_with("0100007F:"),
+            "{l}"
+        );
+    }
+    let tcp6 = std::fs::read_to_string("/proc/net/tcp6").unwrap_or_default();
+    assert!(
+        !tcp6.lines().any(|l| l
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|a| a.ends_with(&hex_port))),
+        "no IPv6 listener"
+    );
+}
+
+#[test]
+fn a_busy_port_is_explained() {
+    let holder = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    let o = bin()
+        .args([
+            "serve",
+            fixture("valid").to_str().unwrap(),
+            "--port",
+            &port.to_string(),
+            "--as-of",
+            "2026-01-01",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("--port"), "{}", stderr(&o));
+}
