@@ -87,7 +87,7 @@ impl Built {
                 .unwrap_or_default()
                 .into_iter()
                 .collect();
-            (files, datasets)
+            Generated { files, datasets }
         })
     }
 
