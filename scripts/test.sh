@@ -44,6 +44,7 @@ step "html-validate"
 node tests/browser/validate.mjs "$site"
 
 step "browser tests (headless Chromium)"
-(cd tests/browser && SITE="../../$site" node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs)
+(cd tests/browser && SITE="../../$site" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
+  node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs serve.test.mjs)
 
 printf '\nAll tests passed.\n'

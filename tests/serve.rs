@@ -45,8 +45,7 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
 fn wait_for(port: u16, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> Duration {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
-        if let Some((status, body)) = get(port, path).filter(|(s, b)| check(*s, b)) {
-            let _ = (status, body);
+        if get(port, path).is_some_and(|(s, b)| check(s, &b)) {
             return start.elapsed();
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -1,0 +1,61 @@
+// Live reload in a real browser: `congkhai serve` on a new portal; a broken
+// edit shows the diagnostics in an overlay, the fix reloads the page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { launch } from "./browser.mjs";
+
+const BIN = process.env.CONGKHAI;
+let dir, server, browser, url;
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+before(async () => {
+  assert.ok(BIN && fs.existsSync(BIN), `CONGKHAI must point to the binary, got ${BIN}`);
+  dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "congkhai-serve-")), "cong");
+  execFileSync(BIN, ["new", dir], { stdio: "ignore" });
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawn(BIN, ["serve", dir, "--port", String(port), "--as-of", "2026-01-01"], { stdio: "ignore" });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url + "/")).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+test("a broken edit shows an overlay; the fix reloads the page", async () => {
+  const page = await browser.newPage();
+  await page.goto(url + "/ket-luan/kl-2025-001/");
+  const file = path.join(dir, "content/conclusions/kl-2025-001.md");
+  const original = fs.readFileSync(file, "utf8");
+  fs.writeFileSync(file, original.replace("\nsigned_on: 2025-06-12", "\nsignd_on: 2025-06-12"));
+  const overlay = page.locator("#congkhai-overlay");
+  await overlay.waitFor({ timeout: 15000 });
+  const text = await overlay.textContent();
+  assert.match(text, /content\/conclusions\/kl-2025-001\.md:\d+:\d+/);
+  assert.match(text, /signd_on/);
+  assert.match(text, /signed_on/);
+  fs.writeFileSync(file, original.replace("sử dụng đất tại UBND xã Ví Dụ", "đã sửa xong"));
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent.includes("đã sửa xong"), null, { timeout: 15000 });
+  assert.equal(await page.locator("#congkhai-overlay").count(), 0);
+  await page.close();
+});
