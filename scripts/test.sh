@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the project, exactly as CI does: formatting, lints, unit
-# and integration tests, then HTML validation and headless-Chromium tests of
-# the built sample portal. Installs what a fresh machine lacks (Debian's
-# chromium, the npm modules pinned in tests/browser/package-lock.json).
+# Runs every test of the project, exactly as CI does: formatting, lints,
+# dependency checks, unit and integration tests, the reproducible search
+# engine, the fuzz targets' build, HTML validation and headless-Chromium tests
+# of the built sample portal and of the hostile fixture. Installs what a fresh
+# machine lacks (the wasm32 target, cargo-deny, Debian's chromium, the npm
+# modules pinned in tests/browser/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,17 @@ cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "cargo deny (licences, bans, sources)"
+command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --quiet
+cargo deny --log-level error check licenses bans sources
+# Advisories need the RustSec database, fetched from GitHub; run them only
+# where that database is reachable (see docs/bao-mat.md).
+if cargo deny --log-level error fetch >/dev/null 2>&1; then
+  cargo deny --log-level error check advisories
+else
+  echo "(advisory database unreachable from this machine: advisories not checked)"
+fi
+
 step "cargo test"
 cargo test --workspace --locked
 
@@ -28,10 +41,15 @@ cmp target/engine-check.wasm themes/default/static/search/congkhai-search.wasm |
   exit 1
 }
 
-step "build the sample portal"
+step "fuzz targets build (run them with cargo +nightly fuzz, see docs/bao-mat.md)"
+cargo build --quiet --manifest-path fuzz/Cargo.toml
+
+step "build the sample portal and the hostile fixture"
 site=target/test-site
+hostile=target/test-hostile
 cargo build --locked --quiet
 ./target/debug/congkhai build . --out "$site" --as-of 2026-11-23 --quiet
+./target/debug/congkhai build tests/fixtures/hostile --out "$hostile" --as-of 2026-01-01 --quiet
 
 step "browser tools"
 if ! command -v chromium >/dev/null 2>&1; then
@@ -42,9 +60,10 @@ fi
 
 step "html-validate"
 node tests/browser/validate.mjs "$site"
+node tests/browser/validate.mjs "$hostile"
 
 step "browser tests (headless Chromium)"
-(cd tests/browser && SITE="../../$site" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
-  node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs serve.test.mjs)
+(cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
+  node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
 printf '\nAll tests passed.\n'

@@ -75,6 +75,9 @@ pub fn produce(
         put(f)?;
     }
     put(export::integrity::robots(urls))?;
+    for f in export::integrity::deployment_headers() {
+        put(f)?;
+    }
     let manifest = hashing.manifest();
     sink.put(&manifest.path, &manifest.bytes)
         .map_err(|e| Failure::System(e.to_string()))?;

@@ -63,6 +63,56 @@ pub fn sitemap(urls: &Urls, mut pages: Vec<String>) -> Vec<OutFile> {
     out
 }
 
+/// The headers every response should carry: the page CSP (plus what only a
+/// header can say), no MIME sniffing, a strict referrer policy, no powerful
+/// browser features.
+pub fn security_headers() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "Content-Security-Policy",
+            format!("{}; frame-ancestors 'none'", crate::render::CSP),
+        ),
+        ("X-Content-Type-Options", "nosniff".into()),
+        ("Referrer-Policy", "strict-origin-when-cross-origin".into()),
+        (
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+                .into(),
+        ),
+        ("X-Frame-Options", "DENY".into()),
+        ("Cross-Origin-Opener-Policy", "same-origin".into()),
+    ]
+}
+
+/// `_headers` for Netlify and Cloudflare Pages, and an nginx snippet to
+/// `include` in a `server` block, with the same security headers.
+pub fn deployment_headers() -> Vec<OutFile> {
+    let headers = security_headers();
+    let mut netlify =
+        String::from("# Tiêu đề bảo mật cho Netlify / Cloudflare Pages (congkhai)\n/*\n");
+    for (k, v) in &headers {
+        netlify.push_str(&format!("  {k}: {v}\n"));
+    }
+    netlify.push_str("/search/*.wasm\n  Content-Type: application/wasm\n");
+    let mut nginx = String::from(
+        "# Tiêu đề bảo mật cho nginx (congkhai): include tệp này trong khối server { }.\n# Security headers for nginx: include this file in the server { } block.\n",
+    );
+    for (k, v) in &headers {
+        nginx.push_str(&format!("add_header {k} \"{v}\" always;\n"));
+    }
+    nginx.push_str("charset utf-8;\n");
+    vec![
+        OutFile {
+            path: "_headers".into(),
+            bytes: netlify.into_bytes(),
+        },
+        OutFile {
+            path: "nginx-headers.conf".into(),
+            bytes: nginx.into_bytes(),
+        },
+    ]
+}
+
 pub fn robots(urls: &Urls) -> OutFile {
     OutFile {
         path: "robots.txt".into(),

@@ -1,7 +1,7 @@
 // congkhai search page: loads the WASM engine and the index on first use,
 // shows results as you type, narrows them by facets, and keeps the address
 // in sync so that a search can be shared. No dependencies; results are built
-// with DOM methods (textContent), never innerHTML.
+// with DOM methods (textContent), never parsed as markup.
 (() => {
   "use strict";
   const root = document.querySelector("[data-search-results]");

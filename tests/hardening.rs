@@ -1,0 +1,410 @@
+//! Attacks on the tool: hostile content, path escapes, broken and huge input,
+//! interrupted and concurrent builds, unwritable output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+use scraper::{Html, Selector};
+
+fn build(site: &Path, out: &Path, as_of: &str) -> std::process::Output {
+    run(&[
+        "build",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ])
+}
+
+/// Every element and attribute of a page that could run code.
+fn executable(doc: &Html) -> Vec<String> {
+    let mut found = Vec::new();
+    let all = Selector::parse("*").unwrap();
+    for el in doc.select(&all) {
+        let v = el.value();
+        let name = v.name();
+        if matches!(
+            name,
+            "iframe" | "object" | "embed" | "frame" | "applet" | "base" | "style"
+        ) {
+            found.push(format!("<{name}>"));
+        }
+        let theme_link = matches!(
+            v.attr("rel"),
+            Some("stylesheet" | "alternate" | "icon" | "canonical")
+        );
+        if name == "link" && !theme_link {
+            found.push(format!("<link rel={:?}>", v.attr("rel")));
+        }
+        // The theme's own search form posts to the site; no other form may exist.
+        if name == "form" && v.attr("action").is_none_or(|a| !a.starts_with('/')) {
+            found.push(format!("<form action={:?}>", v.attr("action")));
+        }
+        if name == "script" && v.attr("src").is_none_or(|s| !s.starts_with('/')) {
+            found.push(format!("<script> {:?}", el.text().collect::<String>()));
+        }
+        if name == "meta"
+            && v.attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("refresh"))
+        {
+            found.push("meta refresh".into());
+        }
+        for (attr, value) in v.attrs() {
+            let lower = value.trim().to_ascii_lowercase();
+            if attr.starts_with("on") {
+                found.push(format!("{name} {attr}"));
+            }
+            if attr == "style" {
+                found.push(format!("{name} style"));
+            }
+            if matches!(
+                attr,
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "data" | "srcdoc"
+            ) && ["javascript:", "vbscript:", "data:text"]
+                .iter()
+                .any(|s| lower.starts_with(s))
+            {
+                found.push(format!("{name} {attr}={value}"));
+            }
+        }
+    }
+    found
+}
+
+fn hostile_site() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture("hostile"), &out, "2026-01-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (tmp, out)
+}
+
+#[test]
+fn nothing_executable_from_content_survives_in_any_page() {
+    let (_t, out) = hostile_site();
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&out) {
+        if path.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+            let bad = executable(&doc);
+            assert!(bad.is_empty(), "{}: {bad:?}", path.display());
+        }
+    }
+    assert!(pages > 40);
+    // The hostile text is shown, as text: template syntax is never evaluated.
+    let conclusion = std::fs::read_to_string(out.join("ket-luan/kl-2025-015/index.html")).unwrap();
+    assert!(
+        conclusion.contains("{{ config }}") && conclusion.contains("{% include"),
+        "shown as text"
+    );
+    assert!(
+        conclusion.contains("&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;")
+            || conclusion.contains("&lt;script&gt;alert('text')"),
+        "escaped text"
+    );
+    let title = Html::parse_document(&conclusion);
+    let t = Selector::parse("title").unwrap();
+    let title_text: String = title.select(&t).next().unwrap().text().collect();
+    assert!(
+        title_text.contains("</title><script>"),
+        "the title's markup stays inside the title: {title_text}"
+    );
+    let decision = std::fs::read_to_string(out.join("ky-luat/qd-2025-118/index.html")).unwrap();
+    assert!(
+        decision.contains("{% raw %}{{ site }}"),
+        "template syntax in a note is text"
+    );
+}
+
+#[test]
+fn feeds_carry_hostile_content_only_as_escaped_text() {
+    let (_t, out) = hostile_site();
+    for e in walkdir::WalkDir::new(out.join("feeds")) {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let xml = std::fs::read_to_string(e.path()).unwrap();
+        assert!(
+            !xml.to_ascii_lowercase().contains("<script"),
+            "{}",
+            e.path().display()
+        );
+        assert!(
+            !xml.contains("type=\"html\"") && !xml.contains("type=\"xhtml\""),
+            "only text constructs"
+        );
+        let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
+        for entry in feed.entries {
+            assert!(
+                entry.content.is_none(),
+                "no content element that a reader could render as HTML"
+            );
+        }
+    }
+    let all = std::fs::read_to_string(out.join("feeds/all.xml")).unwrap();
+    assert!(
+        all.contains("&lt;script&gt;"),
+        "the hostile text is there, escaped"
+    );
+}
+
+#[test]
+fn exports_and_the_search_index_keep_hostile_text_as_data() {
+    let (_t, out) = hostile_site();
+    for name in [
+        "conclusions",
+        "recommendations",
+        "decisions",
+        "recoveries",
+        "agencies",
+    ] {
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join(format!("data/{name}.json"))).unwrap())
+                .unwrap();
+        assert!(json.as_array().is_some_and(|a| !a.is_empty()));
+        let bytes = std::fs::read(out.join(format!("data/{name}.csv"))).unwrap();
+        let mut r = csv::Reader::from_reader(&bytes[3..]);
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@']),
+                    "{name}: formula {cell}"
+                );
+            }
+        }
+    }
+    let recs: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(out.join("data/recommendations.json")).unwrap())
+            .unwrap();
+    assert!(
+        recs.iter().any(|r| r["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("<script>"))),
+        "JSON keeps the text exactly"
+    );
+    for e in walkdir::WalkDir::new(out.join("search/meta")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let meta: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(e.path()).unwrap()).unwrap();
+            assert!(meta.is_array());
+        }
+    }
+    // The page script renders results with textContent only.
+    let js =
+        std::fs::read_to_string(root().join("themes/default/static/search/search.js")).unwrap();
+    assert!(
+        !js.contains("innerHTML")
+            && !js.contains("insertAdjacentHTML")
+            && !js.contains("document.write")
+    );
+}
+
+#[test]
+fn symbolic_links_out_of_the_site_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let secret = tmp.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        std::fs::read(site.join("content/conclusions/kl-2025-015.md")).unwrap(),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("content/conclusions/ngoai.md")).unwrap();
+    std::os::unix::fs::symlink("/etc", site.join("content/pages/etc")).unwrap();
+    let o = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("unsafe-path").count(), 2, "{err}");
+    // A link that stays inside the site is fine.
+    let site2 = tmp.path().join("site2");
+    copy_dir(&fixture("valid"), &site2);
+    std::fs::rename(
+        site2.join("content/pages/gioi-thieu.md"),
+        site2.join("gioi-thieu.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        site2.join("gioi-thieu.md"),
+        site2.join("content/pages/gioi-thieu.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        run(&["check", site2.to_str().unwrap(), "--as-of", "2026-01-01"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_output_cannot_replace_the_site_or_escape_to_unwritable_places() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let before = snapshot(&site);
+    for out in [site.clone(), tmp.path().to_path_buf(), site.join("content")] {
+        let o = build(&site, &out, "2026-01-01");
+        assert_eq!(o.status.code(), Some(3), "{}", out.display());
+        assert!(stderr(&o).contains("output folder"), "{}", stderr(&o));
+    }
+    assert_eq!(snapshot(&site), before, "nothing was touched");
+    let missing = build(&site, &tmp.path().join("khong/co/public"), "2026-01-01");
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(
+        stderr(&missing).contains("does not exist"),
+        "{}",
+        stderr(&missing)
+    );
+    // /proc refuses new files even to root: a read-only parent.
+    let ro = build(&site, Path::new("/proc/congkhai-public"), "2026-01-01");
+    assert_eq!(ro.status.code(), Some(3));
+    assert!(stderr(&ro).contains("cannot write"), "{}", stderr(&ro));
+}
+
+#[test]
+fn huge_and_deeply_nested_files_get_diagnostics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let huge = format!("---\ntitle: \"x\"\n---\n{}", "a".repeat(5 * 1024 * 1024));
+    std::fs::write(site.join("content/pages/lon.md"), huge).unwrap();
+    let deep = format!("---\ntitle: {}{}\n---\n", "[".repeat(200), "]".repeat(200));
+    std::fs::write(site.join("content/pages/sau.md"), deep).unwrap();
+    let o = run(&[
+        "check",
+        site.to_str().unwrap(),
+        "--as-of",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("\"code\":\"too-large\"") && out.contains("content/pages/lon.md"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"code\":\"yaml-limit\"") && out.contains("content/pages/sau.md"),
+        "{out}"
+    );
+}
+
+/// A site big enough that a build takes a moment: the valid fixture plus many decisions.
+fn big_site(dir: &Path) {
+    copy_dir(&fixture("valid"), dir);
+    let template = std::fs::read_to_string(dir.join("content/decisions/qd-2025-118.md")).unwrap();
+    for i in 0..2500 {
+        let text = template.replace("118/QĐ-UBND", &format!("{}/QĐ-UBND", 1000 + i));
+        std::fs::write(
+            dir.join(format!("content/decisions/qd-2025-{i:05}.md")),
+            text,
+        )
+        .unwrap();
+    }
+}
+
+fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
+fn wait_for_staging(parent: &Path, child: &mut std::process::Child) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        if leftovers(parent).iter().any(|n| n.contains(".tmp-")) {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    false
+}
+
+#[test]
+fn a_killed_build_loses_nothing_and_its_leftovers_are_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    big_site(&site);
+    let out = tmp.path().join("public");
+    assert_eq!(build(&site, &out, "2026-01-01").status.code(), Some(0));
+    let before = snapshot(&out);
+    let mut child = bin()
+        .args([
+            "build",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-01-02",
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_staging(tmp.path(), &mut child),
+        "the build started writing"
+    );
+    std::thread::sleep(Duration::from_millis(50));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(snapshot(&out), before, "the previous output is intact");
+    assert!(
+        !leftovers(tmp.path()).is_empty(),
+        "the killed build left its staging folder"
+    );
+    assert_eq!(build(&site, &out, "2026-01-02").status.code(), Some(0));
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+    assert_ne!(snapshot(&out), before, "the new build is in place");
+}
+
+#[test]
+fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    big_site(&site);
+    let out = tmp.path().join("public");
+    let mut first = bin()
+        .args([
+            "build",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-01-01",
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(
+        wait_for_staging(tmp.path(), &mut first),
+        "the first build started writing"
+    );
+    let second = build(&site, &out, "2026-01-01");
+    assert_eq!(second.status.code(), Some(3), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("another build is writing"),
+        "{}",
+        stderr(&second)
+    );
+    assert!(first.wait().unwrap().success());
+    assert!(out.join("index.html").is_file());
+}
