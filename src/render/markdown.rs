@@ -49,8 +49,29 @@ pub fn to_html(markdown: &str) -> String {
     });
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    CLEANER.clean(&html).to_string()
+    let clean = CLEANER.clean(&html).to_string();
+    // A link whose address was removed keeps ammonia's `rel`, which is not
+    // valid on an `<a>` without `href`: drop it.
+    if clean.contains("<a rel=") || clean.contains("\" rel=") {
+        ANCHOR
+            .replace_all(&clean, |c: &regex::Captures<'_>| {
+                let tag = &c[0];
+                if tag.contains(" href=") {
+                    tag.to_string()
+                } else {
+                    tag.replace(REL, "")
+                }
+            })
+            .into_owned()
+    } else {
+        clean
+    }
 }
+
+const REL: &str = " rel=\"noopener noreferrer nofollow\"";
+
+static ANCHOR: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new("<a\\s[^>]*>").expect("valid regex"));
 
 /// Plain text of a Markdown body (for search excerpts and feeds).
 pub fn to_text(markdown: &str) -> String {
@@ -98,6 +119,18 @@ mod tests {
         .unwrap();
         assert!(!attrs.is_match(&html), "{html}");
         assert!(html.contains("<h2>tiêu đề</h2>"), "{html}");
+    }
+
+    #[test]
+    fn a_link_without_its_address_has_no_rel() {
+        let html = to_html("[bấm](javascript:alert(1)) và [đi](https://example.gov.vn)");
+        assert!(html.contains("<a>bấm</a>"), "{html}");
+        assert!(
+            html.contains(
+                "<a href=\"https://example.gov.vn\" rel=\"noopener noreferrer nofollow\">"
+            ),
+            "{html}"
+        );
     }
 
     #[test]
