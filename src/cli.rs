@@ -242,7 +242,11 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         ));
     }
     let started = Instant::now();
-    let (site, diags) = load_and_check(&args.dir, as_of);
+    let mut timer = crate::pipeline::Timer::new();
+    let raw = crate::load::load(&args.dir);
+    timer.lap("load");
+    let (site, diags) = model::build(&raw, as_of);
+    timer.lap("model");
     let mut theme_diags = Vec::new();
     let files = crate::render::theme::files(&args.dir, &site.config.theme, &mut theme_diags);
     let mut all = diags;
@@ -293,10 +297,12 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
             index.total_bytes / 1024
         );
     }
+    timer.lap("produce");
     let cleanup = match staging.commit() {
         Ok(c) => c,
         Err(e) => return system_error(&e.vi, &e.en),
     };
+    timer.lap("commit");
     if verbosity != Verbosity::Quiet {
         let secs = started.elapsed().as_secs_f64();
         let mb = report.bytes as f64 / 1_048_576.0;
@@ -313,6 +319,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         );
     }
     cleanup.wait();
+    timer.lap("remove the previous output");
     ExitCode::SUCCESS
 }
 

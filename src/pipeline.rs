@@ -35,6 +35,37 @@ impl From<String> for Failure {
     }
 }
 
+/// Prints how long each stage took when `CONGKHAI_TIMINGS` is set (for profiling).
+pub struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    pub fn new() -> Self {
+        Self {
+            on: std::env::var_os("CONGKHAI_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    pub fn lap(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "  {what}: {:.0} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Renders the whole site into `sink`.
 pub fn produce(
     site: &Site,
@@ -42,48 +73,64 @@ pub fn produce(
     urls: &Urls,
     sink: &dyn Sink,
 ) -> Result<Report, Failure> {
+    let mut timer = Timer::new();
     let derived = Derived::new(site);
     let compiled = render::Compiled::new(&derived, files, urls).map_err(Failure::Content)?;
     let hashing = Hashing::new(sink);
-    let mut report = Report::default();
-    let mut put = |f: export::OutFile| -> Result<(), Failure> {
-        report.files += 1;
-        report.bytes += f.bytes.len() as u64;
-        hashing
-            .put(&f.path, &f.bytes)
-            .map_err(|e| Failure::System(format!("{}: {e}", f.path)))
-    };
+    // The open-data page lists the data files, so they come first.
     let (data_files, datasets) = export::open_data(&derived, urls)?;
-    for f in data_files {
-        put(f)?;
-    }
-    for f in export::feeds::feeds(&derived, urls, compiled.strings(Language::Vi))? {
-        put(f)?;
-    }
-    let extras = render::Extras { data: &datasets };
-    let stats = render::render(&derived, files, &compiled, urls, &extras, &hashing)
-        .map_err(|e| Failure::System(e.to_string()))?;
-    let index = search::write(
-        &derived,
-        [
-            compiled.strings(Language::Vi),
-            compiled.strings(Language::En),
-        ],
-        &hashing,
-    )?;
-    for f in export::integrity::sitemap(urls, hashing.paths()) {
-        put(f)?;
-    }
-    put(export::integrity::robots(urls))?;
-    for f in export::integrity::deployment_headers() {
-        put(f)?;
-    }
+    timer.lap("derive, templates, open data");
+    // Pages, and everything else, in parallel: the search index and the feeds
+    // keep the cores busy while pages wait on the file system.
+    let (pages, others) = rayon::join(
+        || {
+            let extras = render::Extras { data: &datasets };
+            render::render(&derived, files, &compiled, urls, &extras, &hashing)
+                .map_err(|e| Failure::System(e.to_string()))
+        },
+        || -> Result<(search::IndexStats, (usize, u64)), Failure> {
+            let mut written = put_all(&hashing, data_files)?;
+            let feeds = export::feeds::feeds(&derived, urls, compiled.strings(Language::Vi))?;
+            let f = put_all(&hashing, feeds)?;
+            written = (written.0 + f.0, written.1 + f.1);
+            let strings = [
+                compiled.strings(Language::Vi),
+                compiled.strings(Language::En),
+            ];
+            Ok((search::write(&derived, strings, &hashing)?, written))
+        },
+    );
+    let (stats, (index, written)) = (pages?, others?);
+    timer.lap("pages, search index, feeds");
+    let mut tail = export::integrity::sitemap(urls, hashing.paths());
+    tail.push(export::integrity::robots(urls));
+    tail.extend(export::integrity::deployment_headers());
+    let last = put_all(&hashing, tail)?;
     let manifest = hashing.manifest();
     sink.put(&manifest.path, &manifest.bytes)
         .map_err(|e| Failure::System(e.to_string()))?;
-    report.pages = stats.pages;
-    report.files += stats.files + index.shards + 1;
-    report.bytes += stats.bytes + index.total_bytes as u64 + manifest.bytes.len() as u64;
-    report.search = index;
-    Ok(report)
+    timer.lap("sitemap and manifest");
+    Ok(Report {
+        pages: stats.pages,
+        files: stats.files + written.0 + last.0 + index.shards + 1,
+        bytes: stats.bytes
+            + written.1
+            + last.1
+            + index.total_bytes as u64
+            + manifest.bytes.len() as u64,
+        search: index,
+    })
+}
+
+/// Writes files through the hashing sink; returns how many and how many bytes.
+fn put_all(hashing: &Hashing<'_>, files: Vec<export::OutFile>) -> Result<(usize, u64), Failure> {
+    let mut bytes = 0;
+    let n = files.len();
+    for f in files {
+        bytes += f.bytes.len() as u64;
+        hashing
+            .put(&f.path, &f.bytes)
+            .map_err(|e| Failure::System(format!("{}: {e}", f.path)))?;
+    }
+    Ok((n, bytes))
 }

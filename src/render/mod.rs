@@ -143,7 +143,7 @@ impl Pages {
         urls: &Urls,
         extras: &Extras<'_>,
         (l, job): (usize, Job),
-    ) -> Result<(String, String), RenderError> {
+    ) -> Result<(String, Vec<u8>), RenderError> {
         let (lang, tera, strings) = &compiled.tera[l];
         let cx = Ctx {
             d,
@@ -273,7 +273,7 @@ pub fn render(
         .par_iter()
         .map(|job| {
             let (file, html) = pages.render(d, compiled, urls, extras, *job)?;
-            sink.put(&file, html.as_bytes()).map_err(|e| RenderError {
+            sink.put(&file, &html).map_err(|e| RenderError {
                 what: file,
                 message: e.to_string(),
             })?;
@@ -308,12 +308,17 @@ fn render_template(
     name: &str,
     page: &PageMeta,
     mut ctx: tera::Context,
-) -> Result<String, RenderError> {
+) -> Result<Vec<u8>, RenderError> {
     ctx.insert("page", page);
-    tera.render(name, &ctx).map_err(|e| RenderError {
-        what: format!("{name} ({})", page.path),
-        message: error_chain(&e),
-    })
+    // Rendered straight into bytes: the output is written as bytes, so there
+    // is no need to check it back into a `String`.
+    let mut out = Vec::with_capacity(16 * 1024);
+    tera.render_to(name, &ctx, &mut out)
+        .map_err(|e| RenderError {
+            what: format!("{name} ({})", page.path),
+            message: error_chain(&e),
+        })?;
+    Ok(out)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -335,7 +340,7 @@ fn render_job(
     bodies: &Bodies,
     extras: &Extras<'_>,
     job: Job,
-) -> Result<(String, String), RenderError> {
+) -> Result<(String, Vec<u8>), RenderError> {
     let d = cx.d;
     let t = cx.t;
     let one = |path: &str,
@@ -518,7 +523,7 @@ fn list_page(
     plan: &Plan,
     list: usize,
     page: usize,
-) -> Result<(String, String), RenderError> {
+) -> Result<(String, Vec<u8>), RenderError> {
     let d = cx.d;
     let l = &plan.lists[list];
     let (title_key, intro_key, section) = pages::family_texts(l.family);

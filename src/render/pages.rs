@@ -199,7 +199,14 @@ pub struct FilterGroup {
     pub label: String,
     pub open: bool,
     pub links: Vec<FilterLink>,
+    /// For a dimension with too many values to list on every page (agencies),
+    /// where to choose one instead.
+    pub more: Option<Link>,
 }
+
+/// A filter menu lists at most this many values; past it, the values are
+/// chosen on their own page (the agency list), which keeps list pages small.
+pub const MAX_INLINE_VALUES: usize = 30;
 
 #[derive(Serialize)]
 pub struct FilterLink {
@@ -241,6 +248,7 @@ pub fn filters(cx: &Ctx<'_>, plan: &Plan, list: &List) -> Vec<FilterGroup> {
         label: cx.t.get("all").to_string(),
         open: false,
         links: vec![all],
+        more: None,
     });
     for (dim, values) in dims {
         let current = list
@@ -248,9 +256,10 @@ pub fn filters(cx: &Ctx<'_>, plan: &Plan, list: &List) -> Vec<FilterGroup> {
             .as_ref()
             .filter(|(d, _)| d == dim)
             .map(|(_, k)| k.as_str());
+        let inline = values.len() <= MAX_INLINE_VALUES;
         let links = values
             .iter()
-            .filter(|(_, n)| *n > 0)
+            .filter(|(key, n)| *n > 0 && (inline || current == Some(key.as_str())))
             .map(|(key, n)| FilterLink {
                 label: value_label(cx, *dim, key),
                 url: cx.link(&format!("{}{}/{}/", list.family.base(), dim.segment, key)),
@@ -262,6 +271,10 @@ pub fn filters(cx: &Ctx<'_>, plan: &Plan, list: &List) -> Vec<FilterGroup> {
             label: cx.t.get(dim.label).to_string(),
             open: current.is_some(),
             links,
+            more: (!inline).then(|| Link {
+                label: cx.t.get("choose_agency").to_string(),
+                url: cx.link(urls::AGENCIES),
+            }),
         });
     }
     groups
@@ -787,6 +800,8 @@ pub struct AgencyView {
     pub meets: bool,
     pub recs: bool,
     pub recs_url: String,
+    /// All conclusions about the agency (the filtered list).
+    pub inspected_url: Option<String>,
     pub overdue: Vec<RecItem>,
     pub inspected: Vec<ConclusionItem>,
     pub issued: Vec<ConclusionRefView>,
@@ -849,6 +864,13 @@ pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
             urls::RECOMMENDATIONS,
             lists::RESPONSIBLE.segment
         )),
+        inspected_url: (!inspected.is_empty()).then(|| {
+            cx.link(&format!(
+                "{}{}/{id}/",
+                urls::CONCLUSIONS,
+                lists::INSPECTED.segment
+            ))
+        }),
         overdue: overdue
             .iter()
             .map(|&r| view::rec_item(cx, &d.recs[r]))

@@ -15,10 +15,10 @@
 //! English stopwords (which are Vietnamese syllables once folded), so records
 //! are fed to its exact backend directly, in a fixed order, with our terms.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use congkhai_fold::{Term, number_key, number_term, shard_key, words};
+use congkhai_fold::{Term, number_key, number_term, words};
 use rayon::prelude::*;
 use serde::Serialize;
 use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, PostId, Storage};
@@ -230,18 +230,33 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
     out
 }
 
+/// Encoded body terms of every word of `text`, memoised per raw token: the
+/// same syllables come back in every record, and folding is the costly part.
+fn text_terms(text: &str, cache: &mut HashMap<String, Vec<String>>, out: &mut Vec<String>) {
+    for token in text.split_whitespace() {
+        if let Some(terms) = cache.get(token) {
+            out.extend(terms.iter().cloned());
+            continue;
+        }
+        let terms: Vec<String> = words(token)
+            .iter()
+            .map(|w| Term::exact(w).into_string())
+            .collect();
+        out.extend(terms.iter().cloned());
+        cache.insert(token.to_string(), terms);
+    }
+}
+
 /// The terms of a record: every word as a body term, title and number words
 /// also as title terms, and the joined number.
-fn terms(doc: &Doc) -> Vec<String> {
+fn terms(doc: &Doc, cache: &mut HashMap<String, Vec<String>>) -> Vec<String> {
     let heading = format!("{} {}", doc.number, doc.heading);
     let mut out: Vec<String> = Vec::new();
     for w in words(&heading) {
         out.push(Term::title(&w).into_string());
         out.push(Term::exact(&w).into_string());
     }
-    for w in words(&doc.text) {
-        out.push(Term::exact(&w).into_string());
-    }
+    text_terms(&doc.text, cache, &mut out);
     if !doc.number.is_empty() {
         out.push(number_term(&number_key(&doc.number)).into_string());
     }
@@ -250,14 +265,46 @@ fn terms(doc: &Doc) -> Vec<String> {
     out
 }
 
+/// The shard of a term at a depth.
+fn key_of(term: &str, depth: usize) -> &str {
+    let stem = term.trim_matches(congkhai_fold::END);
+    let end = stem
+        .char_indices()
+        .nth(depth)
+        .map_or(stem.len(), |(i, _)| i);
+    &stem[..end]
+}
+
+/// The smallest depth at which no shard is estimated past [`MAX_SHARD_BYTES`]:
+/// a shard holds each of its terms once and about two bytes per posting.
+fn choose_depth(all_terms: &[Vec<String>]) -> usize {
+    let mut postings: HashMap<&str, usize> = HashMap::new();
+    for terms in all_terms {
+        for t in terms {
+            *postings.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    for depth in 0..3 {
+        let mut sizes: HashMap<&str, usize> = HashMap::new();
+        for (t, n) in &postings {
+            *sizes.entry(key_of(t, depth)).or_default() += t.len() + 3 + 2 * n;
+        }
+        if sizes.values().all(|&s| s <= MAX_SHARD_BYTES) {
+            return depth;
+        }
+    }
+    3
+}
+
 /// Builds the tinysearch shards for a depth: key → bytes, in key order.
 fn shards(all_terms: &[Vec<String>], depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let mut by_key: BTreeMap<String, Vec<(usize, Vec<&String>)>> = BTreeMap::new();
+    let mut by_key: BTreeMap<&str, Vec<(usize, Vec<&String>)>> = BTreeMap::new();
     for (doc, terms) in all_terms.iter().enumerate() {
-        let mut per_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        // Terms are sorted, so a record's terms of one shard are contiguous
+        // whenever the shard key is a prefix of the sort order.
+        let mut per_key: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
         for t in terms {
-            let stem = t.trim_matches(congkhai_fold::END);
-            per_key.entry(shard_key(stem, depth)).or_default().push(t);
+            per_key.entry(key_of(t, depth)).or_default().push(t);
         }
         for (k, ts) in per_key {
             by_key.entry(k).or_default().push((doc, ts));
@@ -280,7 +327,7 @@ fn shards(all_terms: &[Vec<String>], depth: usize) -> Result<BTreeMap<String, Ve
             let bytes = Storage::from(ExactIndexBackend.build(documents))
                 .to_bytes()
                 .map_err(|e| e.to_string())?;
-            Ok((key, bytes))
+            Ok((key.to_string(), bytes))
         })
         .collect()
 }
@@ -305,16 +352,18 @@ pub fn write(
     strings: [&Strings; 2],
     sink: &dyn Sink,
 ) -> Result<IndexStats, String> {
+    let mut timer = crate::pipeline::Timer::new();
     let docs = docs(d, strings);
-    let all_terms: Vec<Vec<String>> = docs.par_iter().map(terms).collect();
-    let mut depth = 0;
-    let built = loop {
-        let built = shards(&all_terms, depth)?;
-        if depth >= 3 || built.values().all(|b| b.len() <= MAX_SHARD_BYTES) {
-            break built;
-        }
-        depth += 1;
-    };
+    timer.lap("search: records");
+    let all_terms: Vec<Vec<String>> = docs
+        .par_iter()
+        .map_init(HashMap::new, |cache, doc| terms(doc, cache))
+        .collect();
+    timer.lap("search: terms");
+    let depth = choose_depth(&all_terms);
+    timer.lap("search: depth");
+    let built = shards(&all_terms, depth)?;
+    timer.lap("search: shards");
     let mut stats = IndexStats {
         records: docs.len(),
         depth,

@@ -103,7 +103,7 @@ impl Built {
                 .pages
                 .render(d, &self.compiled, &self.urls, &extras, job)
                 .ok()?;
-            html.into_bytes()
+            html
         } else if let Some(b) = self.files.statics.get(path) {
             b.clone()
         } else {
