@@ -246,6 +246,8 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     let raw = crate::load::load(&args.dir);
     timer.lap("load");
     let (site, diags) = model::build(&raw, as_of);
+    // The model owns what it needs (the source text); the parsed trees can go.
+    drop(raw);
     timer.lap("model");
     let mut theme_diags = Vec::new();
     let files = crate::render::theme::files(&args.dir, &site.config.theme, &mut theme_diags);

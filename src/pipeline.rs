@@ -35,7 +35,8 @@ impl From<String> for Failure {
     }
 }
 
-/// Prints how long each stage took when `CONGKHAI_TIMINGS` is set (for profiling).
+/// Prints how long each stage took, and the peak memory so far, when
+/// `CONGKHAI_TIMINGS` is set (for profiling; see docs/performance.md).
 pub struct Timer {
     on: bool,
     last: std::time::Instant,
@@ -52,12 +53,25 @@ impl Timer {
     pub fn lap(&mut self, what: &str) {
         if self.on {
             eprintln!(
-                "  {what}: {:.0} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "  {what}: {:.0} ms (peak {})",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                peak_memory()
             );
         }
         self.last = std::time::Instant::now();
     }
+}
+
+/// The peak resident memory of the process, where the system tells it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .map(|v| v.trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into())
 }
 
 impl Default for Timer {

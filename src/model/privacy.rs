@@ -53,27 +53,31 @@ pub struct Finding {
     pub normalised: String,
 }
 
+// Word boundaries are ASCII ones (`(?-u:\b)`): a Vietnamese letter next to
+// a number then counts as a boundary, which flags `số0912345678` too, and
+// lets the regex engine use its fast automaton instead of backtracking over
+// Unicode word classes (a tenth of `check`'s time on large sites).
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b[a-z0-9][a-z0-9._%+\-]*@[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}\b")
+    Regex::new(r"(?i)(?-u:\b)[a-z0-9][a-z0-9._%+\-]*@[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}(?-u:\b)")
         .expect("valid regex")
 });
 /// A run that may be a phone number: starts with 0, (0 or +84, then digits
 /// with spaces, dots, dashes or parentheses.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\s?84|\(\s?0|\b0)[0-9 .()\-]{7,16}[0-9]\b").expect("valid regex")
+    Regex::new(r"(?:\+\s?84|\(\s?0|(?-u:\b)0)[0-9 .()\-]{7,16}[0-9](?-u:\b)").expect("valid regex")
 });
 /// Twelve digits (a CCCD), possibly grouped by spaces or dots.
 static ID12: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b0\d{2}(?:[ .]?\d){9}\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)0\d{2}(?:[ .]?\d){9}(?-u:\b)").expect("valid regex"));
 /// Nine digits after a word that announces an identity document.
 static ID9: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:cmnd|cccd|chứng minh(?: nhân dân| thư)?|căn cước(?: công dân)?|định danh(?: cá nhân)?)\D{0,20}?(\d{9})\b")
+    Regex::new(r"(?i)(?:cmnd|cccd|chứng minh(?: nhân dân| thư)?|căn cước(?: công dân)?|định danh(?: cá nhân)?)\D{0,20}?(\d{9})(?-u:\b)")
         .expect("valid regex")
 });
 static PASSPORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]\d{7}\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]\d{7}(?-u:\b)").expect("valid regex"));
 static BANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:số tài khoản|so tai khoan|tài khoản số|tai khoan so|\bstk\b|\bsố tk\b)\D{0,30}?(\d[\d .\-]{5,22}\d)")
+    Regex::new(r"(?i)(?:số tài khoản|so tai khoan|tài khoản số|tai khoan so|(?-u:\b)stk(?-u:\b)|(?-u:\b)số tk(?-u:\b))\D{0,30}?(\d[\d .\-]{5,22}\d)")
         .expect("valid regex")
 });
 
@@ -198,6 +202,8 @@ mod tests {
         assert_eq!(kinds("căn cước 001 085 012 345"), vec![Kind::CitizenId]);
         assert_eq!(kinds("CMND số 012345678"), vec![Kind::CitizenId]);
         assert_eq!(kinds("gọi 0912345678"), vec![Kind::Phone]);
+        // A number glued to a Vietnamese word is still found.
+        assert_eq!(kinds("gọi số0912345678"), vec![Kind::Phone]);
         assert_eq!(kinds("gọi 0912 345 678"), vec![Kind::Phone]);
         assert_eq!(kinds("gọi 0912.345.678"), vec![Kind::Phone]);
         assert_eq!(kinds("gọi +84 912 345 678"), vec![Kind::Phone]);

@@ -7,6 +7,7 @@ pub mod format;
 pub mod lists;
 pub mod markdown;
 pub mod pages;
+pub mod rows;
 pub mod theme;
 pub mod urls;
 pub mod view;
@@ -21,6 +22,7 @@ use crate::derive::Derived;
 use crate::model::vocab::{Language, Vocab};
 use crate::write::Sink;
 use pages::{Job, PageMeta, Plan};
+use rows::Row;
 use urls::Urls;
 use view::{Ctx, Link};
 
@@ -100,6 +102,8 @@ fn body<'b>(cell: &'b OnceLock<String>, markdown_text: &str) -> &'b str {
 pub struct Pages {
     plan: Plan,
     bodies: Bodies,
+    /// Per language, in the order of [`LANGUAGES`].
+    rows: Vec<rows::Cells>,
     routes: OnceLock<std::collections::HashMap<String, (usize, Job)>>,
 }
 
@@ -108,6 +112,7 @@ impl Pages {
         Self {
             plan: pages::plan(d, d.site.config.lists.per_page as usize),
             bodies: Bodies::new(d.site),
+            rows: LANGUAGES.iter().map(|_| rows::Cells::new(d)).collect(),
             routes: OnceLock::new(),
         }
     }
@@ -151,8 +156,10 @@ impl Pages {
             t: strings,
             urls,
             new_days: i64::from(d.site.config.publication.min_days_on_portal),
+            tera,
+            rows: &self.rows[l],
         };
-        let (path, html) = render_job(&cx, tera, &self.plan, &self.bodies, extras, job)?;
+        let (path, html) = render_job(&cx, &self.plan, &self.bodies, extras, job)?;
         Ok((urls::file_of(*lang, &path), html))
     }
 }
@@ -335,7 +342,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// Renders one job in one language: its page path and HTML.
 fn render_job(
     cx: &Ctx<'_>,
-    tera: &tera::Tera,
     plan: &Plan,
     bodies: &Bodies,
     extras: &Extras<'_>,
@@ -350,11 +356,11 @@ fn render_job(
                section: &'static str,
                ctx: tera::Context| {
         let page = PageMeta::new(cx, path, title, description, section);
-        render_template(tera, template, &page, ctx).map(|html| (path.to_string(), html))
+        render_template(cx.tera, template, &page, ctx).map(|html| (path.to_string(), html))
     };
     match job {
         Job::Home => {
-            let home = pages::home(cx, plan);
+            let home = pages::home(cx, plan)?;
             let desc = d
                 .site
                 .config
@@ -372,7 +378,7 @@ fn render_job(
         }
         Job::Conclusion(i) => {
             let c = &d.site.conclusions[i];
-            let view = pages::conclusion(cx, i, body(&bodies.conclusions[i], c.source.body()));
+            let view = pages::conclusion(cx, i, body(&bodies.conclusions[i], c.source.body()))?;
             one(
                 &urls::conclusion(c.id()),
                 "conclusion.html",
@@ -397,7 +403,7 @@ fn render_job(
         }
         Job::Agency(i) => {
             let a = &d.site.agencies[i];
-            let view = pages::agency(cx, i);
+            let view = pages::agency(cx, i)?;
             let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
             let mut ctx = with("a", &view);
             ctx.insert("target", &target);
@@ -425,17 +431,14 @@ fn render_job(
                 with("body", body(&bodies.pages[i], p.source.body())),
             )
         }
-        Job::List { list, page } => list_page(cx, tera, plan, list, page),
+        Job::List { list, page } => list_page(cx, plan, list, page),
         Job::Overdue { page } => {
             let items = pages::page_slice(&plan.overdue, page, plan.per_page);
             let total = plan.overdue.len().div_ceil(plan.per_page).max(1);
             let view = pages::ListView {
                 intro: t.get("rec.overdue_intro").to_string(),
                 count: plan.overdue.len(),
-                items: items
-                    .iter()
-                    .map(|&r| view::rec_item(cx, &d.recs[r]))
-                    .collect(),
+                rows: cx.rows(items.iter().map(|&r| Row::Overdue(r)))?,
                 pager: pages::pager(cx, urls::OVERDUE, page, total),
                 filters: Vec::new(),
                 overdue: true,
@@ -519,12 +522,10 @@ fn paged_title(cx: &Ctx<'_>, title: String, page: usize) -> String {
 
 fn list_page(
     cx: &Ctx<'_>,
-    tera: &tera::Tera,
     plan: &Plan,
     list: usize,
     page: usize,
 ) -> Result<(String, Vec<u8>), RenderError> {
-    let d = cx.d;
     let l = &plan.lists[list];
     let (title_key, intro_key, section) = pages::family_texts(l.family);
     let mut title = cx.t.get(title_key).to_string();
@@ -535,64 +536,21 @@ fn list_page(
     let base = l.path();
     let total = l.items.len().div_ceil(plan.per_page).max(1);
     let slice = pages::page_slice(&l.items, page, plan.per_page);
-    let pager = pages::pager(cx, &base, page, total);
-    let filters = pages::filters(cx, plan, l);
+    let (template, row): (_, fn(usize) -> Row) = match l.family {
+        lists::Family::Conclusions => ("conclusion-list.html", Row::Conclusion),
+        lists::Family::Recommendations => ("recommendation-list.html", Row::Rec),
+        lists::Family::Decisions => ("decision-list.html", Row::Decision),
+    };
     let intro = cx.t.get(intro_key).to_string();
-    let count = l.items.len();
     let path = urls::paged(&base, page);
     let meta = PageMeta::new(cx, &path, title, intro.clone(), section);
-    let (template, ctx) = match l.family {
-        lists::Family::Conclusions => (
-            "conclusion-list.html",
-            with(
-                "list",
-                &pages::ListView {
-                    intro,
-                    count,
-                    items: slice
-                        .iter()
-                        .map(|&i| view::conclusion_item(cx, i))
-                        .collect::<Vec<_>>(),
-                    pager,
-                    filters,
-                    overdue: false,
-                },
-            ),
-        ),
-        lists::Family::Recommendations => (
-            "recommendation-list.html",
-            with(
-                "list",
-                &pages::ListView {
-                    intro,
-                    count,
-                    items: slice
-                        .iter()
-                        .map(|&i| view::rec_item(cx, &d.recs[i]))
-                        .collect::<Vec<_>>(),
-                    pager,
-                    filters,
-                    overdue: false,
-                },
-            ),
-        ),
-        lists::Family::Decisions => (
-            "decision-list.html",
-            with(
-                "list",
-                &pages::ListView {
-                    intro,
-                    count,
-                    items: slice
-                        .iter()
-                        .map(|&i| view::decision_item(cx, i))
-                        .collect::<Vec<_>>(),
-                    pager,
-                    filters,
-                    overdue: false,
-                },
-            ),
-        ),
+    let view = pages::ListView {
+        intro,
+        count: l.items.len(),
+        rows: cx.rows(slice.iter().map(|&i| row(i)))?,
+        pager: pages::pager(cx, &base, page, total),
+        filters: pages::filters(cx, plan, l),
+        overdue: false,
     };
-    render_template(tera, template, &meta, ctx).map(|html| (path, html))
+    render_template(cx.tera, template, &meta, with("list", &view)).map(|html| (path, html))
 }

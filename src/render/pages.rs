@@ -4,9 +4,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::RenderError;
 use super::lists::{self, Dimension, Family, List};
+use super::rows::Row;
 use super::urls;
-use super::view::{self, ConclusionItem, Ctx, DecisionItem, Link, RecItem};
+use super::view::{self, ConclusionItem, Ctx, Link, RecItem};
 use super::{chart, format};
 use crate::derive::{Derived, Flow};
 use crate::model::ReportPeriod;
@@ -281,10 +283,11 @@ pub fn filters(cx: &Ctx<'_>, plan: &Plan, list: &List) -> Vec<FilterGroup> {
 }
 
 #[derive(Serialize)]
-pub struct ListView<T: Serialize> {
+pub struct ListView<'a> {
     pub intro: String,
     pub count: usize,
-    pub items: Vec<T>,
+    /// The rows of this page, already rendered (see [`super::rows`]).
+    pub rows: Vec<&'a str>,
     pub pager: Pager,
     pub filters: Vec<FilterGroup>,
     pub overdue: bool,
@@ -407,7 +410,7 @@ pub fn data(cx: &Ctx<'_>, datasets: &[crate::export::Dataset]) -> DataView {
 // ---- Home --------------------------------------------------------------
 
 #[derive(Serialize)]
-pub struct Home {
+pub struct Home<'a> {
     pub conclusions: usize,
     pub decisions: usize,
     pub recs: view::CountsView,
@@ -421,13 +424,13 @@ pub struct Home {
     pub land_recovered: String,
     pub by_status: Vec<FilterLink>,
     pub by_penalty: Vec<FilterLink>,
-    pub overdue: Vec<RecItem>,
+    pub overdue: Vec<&'a str>,
     pub latest_conclusions: Vec<ConclusionItem>,
-    pub latest_decisions: Vec<DecisionItem>,
+    pub latest_decisions: Vec<&'a str>,
     pub events: Vec<view::EventItem>,
 }
 
-pub fn home(cx: &Ctx<'_>, plan: &Plan) -> Home {
+pub fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
     let d = cx.d;
     let t = &d.totals;
     let target = d.site.config.follow_up.on_time_target;
@@ -487,7 +490,7 @@ pub fn home(cx: &Ctx<'_>, plan: &Plan) -> Home {
             .then_with(|| da.id().cmp(db.id()))
     });
     let lang = cx.lang;
-    Home {
+    Ok(Home {
         conclusions: d.site.conclusions.len(),
         decisions: d.site.decisions.len(),
         recs: view::counts(cx, counts),
@@ -501,29 +504,20 @@ pub fn home(cx: &Ctx<'_>, plan: &Plan) -> Home {
         land_recovered: format::area(counts.land_recovered, lang),
         by_status,
         by_penalty,
-        overdue: plan
-            .overdue
-            .iter()
-            .take(5)
-            .map(|&i| view::rec_item(cx, &d.recs[i]))
-            .collect(),
+        overdue: cx.rows(plan.overdue.iter().take(5).map(|&i| Row::Rec(i)))?,
         latest_conclusions: latest
             .iter()
             .take(6)
             .map(|&i| view::conclusion_item(cx, i))
             .collect(),
-        latest_decisions: latest_d
-            .iter()
-            .take(6)
-            .map(|&i| view::decision_item(cx, i))
-            .collect(),
+        latest_decisions: cx.rows(latest_d.iter().take(6).map(|&i| Row::Decision(i)))?,
         events: d
             .events
             .iter()
             .take(10)
             .map(|e| view::event_item(cx, e))
             .collect(),
-    }
+    })
 }
 
 // ---- Conclusion ----------------------------------------------------------
@@ -555,7 +549,7 @@ pub struct Span2 {
 }
 
 #[derive(Serialize)]
-pub struct ConclusionView {
+pub struct ConclusionView<'a> {
     pub number: String,
     pub title: String,
     pub issued_by: Link,
@@ -573,10 +567,16 @@ pub struct ConclusionView {
     pub violations_land: Option<String>,
     pub body: String,
     pub recs: Vec<RecDetail>,
-    pub decisions: Vec<DecisionItem>,
+    /// The recommendations table, without the conclusion column.
+    pub rec_rows: Vec<String>,
+    pub decisions: Vec<&'a str>,
 }
 
-pub fn conclusion(cx: &Ctx<'_>, i: usize, body: &str) -> ConclusionView {
+pub fn conclusion<'a>(
+    cx: &Ctx<'a>,
+    i: usize,
+    body: &str,
+) -> Result<ConclusionView<'a>, RenderError> {
     let d = cx.d;
     let c = &d.site.conclusions[i];
     let lang = cx.lang;
@@ -619,7 +619,11 @@ pub fn conclusion(cx: &Ctx<'_>, i: usize, body: &str) -> ConclusionView {
             }
         })
         .collect();
-    ConclusionView {
+    let rec_rows = d.recs_of[i]
+        .clone()
+        .map(|r| cx.render_row(Row::Rec(r), false))
+        .collect::<Result<_, _>>()?;
+    Ok(ConclusionView {
         number: c.number.value.0.clone(),
         title: c.title.0.clone(),
         issued_by: cx.agency(c.issued_by.value.as_str()),
@@ -648,11 +652,9 @@ pub fn conclusion(cx: &Ctx<'_>, i: usize, body: &str) -> ConclusionView {
             .map(|a| format::area(a, lang)),
         body: body.to_string(),
         recs,
-        decisions: d.decisions_of[i]
-            .iter()
-            .map(|&di| view::decision_item(cx, di))
-            .collect(),
-    }
+        rec_rows,
+        decisions: cx.rows(d.decisions_of[i].iter().map(|&x| Row::Decision(x)))?,
+    })
 }
 
 // ---- Decision ------------------------------------------------------------
@@ -789,7 +791,7 @@ pub fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
 }
 
 #[derive(Serialize)]
-pub struct AgencyView {
+pub struct AgencyView<'a> {
     pub name: String,
     pub kind_label: String,
     pub parent: Option<Link>,
@@ -802,19 +804,19 @@ pub struct AgencyView {
     pub recs_url: String,
     /// All conclusions about the agency (the filtered list).
     pub inspected_url: Option<String>,
-    pub overdue: Vec<RecItem>,
+    pub overdue: Vec<&'a str>,
     pub inspected: Vec<ConclusionItem>,
     pub issued: Vec<ConclusionRefView>,
     pub issued_count: usize,
-    pub decided: Vec<DecisionItem>,
+    pub decided: Vec<&'a str>,
     pub decided_url: Option<String>,
-    pub subjects: Vec<DecisionItem>,
+    pub subjects: Vec<&'a str>,
 }
 
 /// How many items an agency page shows before linking to the full list.
 const AGENCY_PAGE_LIMIT: usize = 20;
 
-pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
+pub fn agency<'a>(cx: &Ctx<'a>, i: usize) -> Result<AgencyView<'a>, RenderError> {
     let d = cx.d;
     let a = &d.site.agencies[i];
     let card = &d.cards[i];
@@ -845,7 +847,7 @@ pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
     .into_iter()
     .flatten()
     .collect();
-    AgencyView {
+    Ok(AgencyView {
         name: a.name.0.clone(),
         kind_label: cx.t.label("agency_kind", a.kind.id()),
         parent: a.parent.as_ref().map(|p| cx.agency(p.value.as_str())),
@@ -871,10 +873,7 @@ pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
                 lists::INSPECTED.segment
             ))
         }),
-        overdue: overdue
-            .iter()
-            .map(|&r| view::rec_item(cx, &d.recs[r]))
-            .collect(),
+        overdue: cx.rows(overdue.iter().map(|&r| Row::Rec(r)))?,
         inspected: inspected
             .iter()
             .take(AGENCY_PAGE_LIMIT)
@@ -893,11 +892,12 @@ pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
             })
             .collect(),
         issued_count: issued.len(),
-        decided: decided
-            .iter()
-            .take(AGENCY_PAGE_LIMIT)
-            .map(|&x| view::decision_item(cx, x))
-            .collect(),
+        decided: cx.rows(
+            decided
+                .iter()
+                .take(AGENCY_PAGE_LIMIT)
+                .map(|&x| Row::Decision(x)),
+        )?,
         decided_url: (!decided.is_empty()).then(|| {
             cx.link(&format!(
                 "{}{}/{id}/",
@@ -905,12 +905,13 @@ pub fn agency(cx: &Ctx<'_>, i: usize) -> AgencyView {
                 lists::AUTHORITY.segment
             ))
         }),
-        subjects: subjects
-            .iter()
-            .take(AGENCY_PAGE_LIMIT)
-            .map(|&x| view::decision_item(cx, x))
-            .collect(),
-    }
+        subjects: cx.rows(
+            subjects
+                .iter()
+                .take(AGENCY_PAGE_LIMIT)
+                .map(|&x| Row::Decision(x)),
+        )?,
+    })
 }
 
 // ---- Recovered assets ------------------------------------------------------

@@ -18,6 +18,10 @@ pub struct Ctx<'a> {
     pub urls: &'a Urls,
     /// Records published within this many days are marked new.
     pub new_days: i64,
+    /// The compiled theme of this language.
+    pub tera: &'a tera::Tera,
+    /// The table rows rendered so far in this language.
+    pub rows: &'a super::rows::Cells,
 }
 
 #[derive(Serialize, Clone)]

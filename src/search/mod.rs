@@ -247,9 +247,36 @@ fn text_terms(text: &str, cache: &mut HashMap<String, Vec<String>>, out: &mut Ve
     }
 }
 
+/// The sorted, distinct terms of one record, packed into one string: a
+/// record has a few hundred short terms, and ten thousand records of them
+/// as separate `String`s were the largest thing a build held in memory.
+struct Packed {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Packed {
+    fn new(terms: &[String]) -> Self {
+        let mut text = String::with_capacity(terms.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(terms.len());
+        for t in terms {
+            text.push_str(t);
+            ends.push(text.len() as u32);
+        }
+        Self { text, ends }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(a, &b)| &self.text[a as usize..b as usize])
+    }
+}
+
 /// The terms of a record: every word as a body term, title and number words
 /// also as title terms, and the joined number.
-fn terms(doc: &Doc, cache: &mut HashMap<String, Vec<String>>) -> Vec<String> {
+fn terms(doc: &Doc, cache: &mut HashMap<String, Vec<String>>) -> Packed {
     let heading = format!("{} {}", doc.number, doc.heading);
     let mut out: Vec<String> = Vec::new();
     for w in words(&heading) {
@@ -262,7 +289,7 @@ fn terms(doc: &Doc, cache: &mut HashMap<String, Vec<String>>) -> Vec<String> {
     }
     out.sort_unstable();
     out.dedup();
-    out
+    Packed::new(&out)
 }
 
 /// The shard of a term at a depth.
@@ -277,11 +304,11 @@ fn key_of(term: &str, depth: usize) -> &str {
 
 /// The smallest depth at which no shard is estimated past [`MAX_SHARD_BYTES`]:
 /// a shard holds each of its terms once and about two bytes per posting.
-fn choose_depth(all_terms: &[Vec<String>]) -> usize {
+fn choose_depth(all_terms: &[Packed]) -> usize {
     let mut postings: HashMap<&str, usize> = HashMap::new();
     for terms in all_terms {
-        for t in terms {
-            *postings.entry(t.as_str()).or_default() += 1;
+        for t in terms.iter() {
+            *postings.entry(t).or_default() += 1;
         }
     }
     for depth in 0..3 {
@@ -297,13 +324,13 @@ fn choose_depth(all_terms: &[Vec<String>]) -> usize {
 }
 
 /// Builds the tinysearch shards for a depth: key → bytes, in key order.
-fn shards(all_terms: &[Vec<String>], depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let mut by_key: BTreeMap<&str, Vec<(usize, Vec<&String>)>> = BTreeMap::new();
+fn shards(all_terms: &[Packed], depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut by_key: BTreeMap<&str, Vec<(usize, Vec<&str>)>> = BTreeMap::new();
     for (doc, terms) in all_terms.iter().enumerate() {
         // Terms are sorted, so a record's terms of one shard are contiguous
         // whenever the shard key is a prefix of the sort order.
-        let mut per_key: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
-        for t in terms {
+        let mut per_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in terms.iter() {
             per_key.entry(key_of(t, depth)).or_default().push(t);
         }
         for (k, ts) in per_key {
@@ -321,7 +348,7 @@ fn shards(all_terms: &[Vec<String>], depth: usize) -> Result<BTreeMap<String, Ve
                         url: doc.to_string(),
                         meta: String::new(),
                     };
-                    IndexedDocument::new(post, ts.into_iter().cloned())
+                    IndexedDocument::new(post, ts.into_iter().map(str::to_string))
                 })
                 .collect();
             let bytes = Storage::from(ExactIndexBackend.build(documents))
@@ -353,11 +380,16 @@ pub fn write(
     sink: &dyn Sink,
 ) -> Result<IndexStats, String> {
     let mut timer = crate::pipeline::Timer::new();
-    let docs = docs(d, strings);
+    let mut docs = docs(d, strings);
     timer.lap("search: records");
-    let all_terms: Vec<Vec<String>> = docs
-        .par_iter()
-        .map_init(HashMap::new, |cache, doc| terms(doc, cache))
+    let all_terms: Vec<Packed> = docs
+        .par_iter_mut()
+        .map_init(HashMap::new, |cache, doc| {
+            let terms = terms(doc, cache);
+            // Only the terms are needed from here on.
+            doc.text = String::new();
+            terms
+        })
         .collect();
     timer.lap("search: terms");
     let depth = choose_depth(&all_terms);

@@ -1,0 +1,101 @@
+//! Table rows, rendered once per record and language by the theme's
+//! `row-*.html` templates and reused by every page that lists the record.
+//!
+//! A recommendation appears in the full list, its status list, its
+//! agency's list, its kind's list, perhaps the overdue list, the home page
+//! and its agency's scorecard, in two languages: rows are most of the bytes
+//! of those pages, and rendering each row once instead of once per list
+//! halves the time spent on lists (see docs/performance.md).
+
+use std::sync::OnceLock;
+
+use super::RenderError;
+use super::view::{self, Ctx};
+use crate::derive::Derived;
+
+/// A row of a table.
+#[derive(Debug, Clone, Copy)]
+pub enum Row {
+    /// A conclusion in the conclusion lists.
+    Conclusion(usize),
+    /// A recommendation (index into `Derived::recs`) with its conclusion.
+    Rec(usize),
+    /// A recommendation in the overdue list, with its days overdue first.
+    Overdue(usize),
+    /// A disciplinary decision.
+    Decision(usize),
+}
+
+impl Row {
+    fn template(self) -> &'static str {
+        match self {
+            Row::Conclusion(_) => "row-conclusion.html",
+            Row::Rec(_) => "row-recommendation.html",
+            Row::Overdue(_) => "row-overdue.html",
+            Row::Decision(_) => "row-decision.html",
+        }
+    }
+
+    fn slot(self) -> (usize, usize) {
+        match self {
+            Row::Conclusion(i) => (0, i),
+            Row::Rec(i) => (1, i),
+            Row::Overdue(i) => (2, i),
+            Row::Decision(i) => (3, i),
+        }
+    }
+}
+
+/// The rows rendered so far in one language, filled as pages ask for them.
+pub struct Cells([Vec<OnceLock<String>>; 4]);
+
+impl Cells {
+    pub fn new(d: &Derived<'_>) -> Self {
+        let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        let (c, r, x) = (
+            d.site.conclusions.len(),
+            d.recs.len(),
+            d.site.decisions.len(),
+        );
+        Self([cells(c), cells(r), cells(r), cells(x)])
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The HTML of a row, rendered on first use.
+    pub fn row(&self, row: Row) -> Result<&'a str, RenderError> {
+        let (table, i) = row.slot();
+        let cell = &self.rows.0[table][i];
+        if let Some(html) = cell.get() {
+            return Ok(html);
+        }
+        // Two threads may render the same row at once; both get the same
+        // bytes, and the first one stored is kept.
+        let html = self.render_row(row, true)?;
+        Ok(cell.get_or_init(|| html))
+    }
+
+    /// The HTML of rows, in order.
+    pub fn rows(&self, rows: impl IntoIterator<Item = Row>) -> Result<Vec<&'a str>, RenderError> {
+        rows.into_iter().map(|r| self.row(r)).collect()
+    }
+
+    /// Renders a row without keeping it: the recommendations table of a
+    /// conclusion's own page leaves out the conclusion column.
+    pub fn render_row(&self, row: Row, show_conclusion: bool) -> Result<String, RenderError> {
+        let mut ctx = tera::Context::new();
+        match row {
+            Row::Conclusion(i) => ctx.insert("c", &view::conclusion_item(self, i)),
+            Row::Rec(i) | Row::Overdue(i) => {
+                ctx.insert("r", &view::rec_item(self, &self.d.recs[i]));
+                ctx.insert("show_conclusion", &show_conclusion);
+            }
+            Row::Decision(i) => ctx.insert("d", &view::decision_item(self, i)),
+        }
+        let name = row.template();
+        self.tera.render(name, &ctx).map_err(|e| RenderError {
+            what: format!("{name} ({row:?})"),
+            message: super::error_chain(&e),
+        })
+    }
+}
