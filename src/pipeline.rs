@@ -89,11 +89,13 @@ pub fn produce(
 ) -> Result<Report, Failure> {
     let mut timer = Timer::new();
     let derived = Derived::new(site);
+    timer.lap("derive");
     let compiled = render::Compiled::new(&derived, files, urls).map_err(Failure::Content)?;
+    timer.lap("templates");
     let hashing = Hashing::new(sink);
     // The open-data page lists the data files, so they come first.
     let (data_files, datasets) = export::open_data(&derived, urls)?;
-    timer.lap("derive, templates, open data");
+    timer.lap("open data");
     // Pages, and everything else, in parallel: the search index and the feeds
     // keep the cores busy while pages wait on the file system.
     let (pages, others) = rayon::join(

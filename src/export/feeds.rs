@@ -3,7 +3,10 @@
 //! addresses; dates come from the content, never from the build time.
 
 use atom_syndication::{Category, Entry, Feed, Link, Person, Text};
+use std::sync::OnceLock;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
 
 use super::OutFile;
 use crate::derive::Derived;
@@ -48,13 +51,18 @@ fn text(s: impl Into<String>) -> Text {
     Text::plain(s.into())
 }
 
-/// An entry with what it is about, for filtering into feeds.
+/// What an entry is about, for choosing the feeds it goes into. The entry
+/// itself is built only if some feed keeps it: each feed keeps only its
+/// newest [`MAX_ENTRIES`], and most records of a large site are in none.
 struct Item {
-    entry: Entry,
+    /// The entry's id (its permanent address), for a fixed order.
+    id: String,
     date: NaiveDate,
     /// Agencies the entry concerns (indices).
     agencies: Vec<usize>,
     kind: Kind,
+    /// Index into the conclusions, decisions or events.
+    index: usize,
 }
 
 #[derive(PartialEq, Eq, Clone, Copy)]
@@ -73,23 +81,22 @@ fn summary(markdown_body: &str) -> String {
     s
 }
 
-fn items(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Vec<Item> {
+/// The address of a recommendation's follow-up event.
+fn event_url(d: &Derived<'_>, urls: &Urls, ev: &crate::derive::Event) -> String {
+    let v = &d.recs[ev.rec];
+    let c = d.conclusion_of(v);
+    let anchor = crate::render::view::anchor(&v.rec.id.value);
+    format!(
+        "{}#{anchor}",
+        urls.absolute(Language::Vi, &urls::conclusion(c.id()))
+    )
+}
+
+fn items(d: &Derived<'_>, urls: &Urls) -> Vec<Item> {
     let abs = |p: &str| urls.absolute(Language::Vi, p);
     let agency = |id: &str| d.agency_index.get(id).copied();
     let mut out = Vec::new();
     for (i, c) in d.site.conclusions.iter().enumerate() {
-        let url = abs(&urls::conclusion(c.id()));
-        let mut e = Entry::default();
-        e.set_id(url.clone());
-        e.set_title(text(format!("{} — {}", c.number.value, c.title)));
-        e.set_links(vec![link(url, "alternate")]);
-        e.set_updated(at(c.published_on));
-        e.set_published(Some(at(c.published_on)));
-        e.set_summary(Some(text(summary(c.source.body()))));
-        let mut cat = Category::default();
-        cat.set_term(c.sector.id());
-        cat.set_label(Some(t.label("sector", c.sector.id())));
-        e.set_categories(vec![cat]);
         let mut agencies: Vec<usize> = [c.issued_by.value.as_str(), c.inspected.value.as_str()]
             .into_iter()
             .filter_map(agency)
@@ -102,34 +109,14 @@ fn items(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Vec<Item> {
         agencies.sort_unstable();
         agencies.dedup();
         out.push(Item {
-            entry: e,
+            id: abs(&urls::conclusion(c.id())),
             date: c.published_on,
             agencies,
             kind: Kind::Conclusion,
+            index: i,
         });
     }
-    for x in &d.site.decisions {
-        let url = abs(&urls::decision(x.id()));
-        let date = x
-            .status_on
-            .map_or(x.published_on, |s| s.max(x.published_on));
-        let mut e = Entry::default();
-        e.set_id(url.clone());
-        let status = if x.status == crate::model::vocab::DecisionStatus::InForce {
-            String::new()
-        } else {
-            format!(" ({})", t.label("decision_status", x.status.id()))
-        };
-        e.set_title(text(format!(
-            "{} — {} đối với {}{status}",
-            x.number.value,
-            t.label("penalty", x.penalty.id()),
-            x.subject.name
-        )));
-        e.set_links(vec![link(url, "alternate")]);
-        e.set_updated(at(date));
-        e.set_published(Some(at(x.published_on)));
-        e.set_summary(Some(text(summary(x.source.body()))));
+    for (i, x) in d.site.decisions.iter().enumerate() {
         let agencies = [
             Some(x.authority.value.as_str()),
             x.subject.agency.as_ref().map(|a| a.value.as_str()),
@@ -139,51 +126,93 @@ fn items(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Vec<Item> {
         .filter_map(agency)
         .collect();
         out.push(Item {
-            entry: e,
-            date,
+            id: abs(&urls::decision(x.id())),
+            date: decision_date(x),
             agencies,
             kind: Kind::Decision,
+            index: i,
         });
     }
-    for ev in &d.events {
+    for (i, ev) in d.events.iter().enumerate() {
         let v = &d.recs[ev.rec];
-        let c = d.conclusion_of(v);
-        let step = &v.rec.progress[ev.step];
-        let anchor = crate::render::view::anchor(&v.rec.id.value);
-        let url = format!("{}#{anchor}", abs(&urls::conclusion(c.id())));
-        let lower = |s: String| s.to_lowercase();
-        let mut e = Entry::default();
-        e.set_id(format!("{url}-{}", ev.step + 1));
-        e.set_title(text(format!(
-            "{} của {}: {} → {}",
-            v.rec.id.value,
-            c.number.value,
-            lower(t.label("status", ev.from.id())),
-            lower(t.label("status", ev.to.id()))
-        )));
-        e.set_links(vec![link(url, "alternate")]);
-        e.set_updated(at(ev.on));
-        let mut parts = vec![v.rec.text.0.clone()];
-        parts.extend(step.note.as_ref().map(|n| n.0.clone()));
-        parts.extend(step.evidence.as_ref().map(|n| format!("Chứng cứ: {n}")));
-        e.set_summary(Some(text(parts.join(" — "))));
-        let agencies = agency(v.rec.responsible.value.as_str())
-            .into_iter()
-            .collect();
         out.push(Item {
-            entry: e,
+            id: format!("{}-{}", event_url(d, urls, ev), ev.step + 1),
             date: ev.on,
-            agencies,
+            agencies: agency(v.rec.responsible.value.as_str())
+                .into_iter()
+                .collect(),
             kind: Kind::Event,
+            index: i,
         });
     }
     // Newest first; ties in a fixed order.
-    out.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| a.entry.id().cmp(b.entry.id()))
-    });
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     out
+}
+
+/// A decision's entry is updated when its status changes.
+fn decision_date(x: &crate::model::Decision) -> NaiveDate {
+    x.status_on
+        .map_or(x.published_on, |s| s.max(x.published_on))
+}
+
+/// The Atom entry of an item.
+fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
+    let mut e = Entry::default();
+    e.set_id(item.id.clone());
+    match item.kind {
+        Kind::Conclusion => {
+            let c = &d.site.conclusions[item.index];
+            e.set_title(text(format!("{} — {}", c.number.value, c.title)));
+            e.set_links(vec![link(item.id.clone(), "alternate")]);
+            e.set_updated(at(c.published_on));
+            e.set_published(Some(at(c.published_on)));
+            e.set_summary(Some(text(summary(c.source.body()))));
+            let mut cat = Category::default();
+            cat.set_term(c.sector.id());
+            cat.set_label(Some(t.label("sector", c.sector.id())));
+            e.set_categories(vec![cat]);
+        }
+        Kind::Decision => {
+            let x = &d.site.decisions[item.index];
+            let status = if x.status == crate::model::vocab::DecisionStatus::InForce {
+                String::new()
+            } else {
+                format!(" ({})", t.label("decision_status", x.status.id()))
+            };
+            e.set_title(text(format!(
+                "{} — {} đối với {}{status}",
+                x.number.value,
+                t.label("penalty", x.penalty.id()),
+                x.subject.name
+            )));
+            e.set_links(vec![link(item.id.clone(), "alternate")]);
+            e.set_updated(at(decision_date(x)));
+            e.set_published(Some(at(x.published_on)));
+            e.set_summary(Some(text(summary(x.source.body()))));
+        }
+        Kind::Event => {
+            let ev = &d.events[item.index];
+            let v = &d.recs[ev.rec];
+            let c = d.conclusion_of(v);
+            let step = &v.rec.progress[ev.step];
+            let lower = |s: String| s.to_lowercase();
+            e.set_title(text(format!(
+                "{} của {}: {} → {}",
+                v.rec.id.value,
+                c.number.value,
+                lower(t.label("status", ev.from.id())),
+                lower(t.label("status", ev.to.id()))
+            )));
+            e.set_links(vec![link(event_url(d, urls, ev), "alternate")]);
+            e.set_updated(at(ev.on));
+            let mut parts = vec![v.rec.text.0.clone()];
+            parts.extend(step.note.as_ref().map(|n| n.0.clone()));
+            parts.extend(step.evidence.as_ref().map(|n| format!("Chứng cứ: {n}")));
+            e.set_summary(Some(text(parts.join(" — "))));
+        }
+    }
+    e
 }
 
 fn feed(
@@ -227,13 +256,16 @@ fn feed(
 
 /// Every feed of the site.
 pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, String> {
-    let all = items(d, urls, t);
+    let all = items(d, urls);
+    // Entries are built on first use and shared by the feeds that keep them.
+    let entries: Vec<OnceLock<Entry>> = all.iter().map(|_| OnceLock::new()).collect();
     let site = &d.site.config.title;
-    let pick = |keep: &dyn Fn(&Item) -> bool| {
+    let pick = |keep: &(dyn Fn(&Item) -> bool + Sync)| {
         all.iter()
-            .filter(|i| keep(i))
+            .zip(&entries)
+            .filter(|(i, _)| keep(i))
             .take(MAX_ENTRIES)
-            .map(|i| i.entry.clone())
+            .map(|(i, cell)| cell.get_or_init(|| entry(d, urls, t, i)).clone())
             .collect::<Vec<_>>()
     };
     let mut out = vec![
@@ -260,14 +292,21 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
             pick(&|i| i.kind == Kind::Event),
         )?,
     ];
-    for (ai, a) in d.site.agencies.iter().enumerate() {
-        out.push(feed(
-            d,
-            urls,
-            &agency(a.id.value.as_str()),
-            format!("{site} — {}", a.name),
-            pick(&|i| i.agencies.contains(&ai)),
-        )?);
-    }
+    let per_agency = d
+        .site
+        .agencies
+        .par_iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            feed(
+                d,
+                urls,
+                &agency(a.id.value.as_str()),
+                format!("{site} — {}", a.name),
+                pick(&|i| i.agencies.contains(&ai)),
+            )
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    out.extend(per_agency);
     Ok(out)
 }

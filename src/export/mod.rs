@@ -5,6 +5,7 @@ pub mod data;
 pub mod feeds;
 pub mod integrity;
 
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -73,8 +74,7 @@ fn cell(v: &Value) -> String {
 fn dataset<T: Serialize + JsonSchema>(
     name: &'static str,
     rows: &[T],
-    files: &mut Vec<OutFile>,
-) -> Result<Dataset, String> {
+) -> Result<(Dataset, [OutFile; 3]), String> {
     let schema = schemars::schema_for!(Vec<T>);
     let item = schemars::schema_for!(T);
     let item = item.as_value();
@@ -141,32 +141,46 @@ fn dataset<T: Serialize + JsonSchema>(
         schema: format!("/data/schema/{name}.json"),
         columns,
     };
-    files.push(OutFile {
-        path: format!("data/{name}.json"),
-        bytes: json,
-    });
-    files.push(OutFile {
-        path: format!("data/{name}.csv"),
-        bytes: csv_bytes,
-    });
-    files.push(OutFile {
-        path: format!("data/schema/{name}.json"),
-        bytes: schema_bytes,
-    });
-    Ok(info)
+    let files = [
+        OutFile {
+            path: format!("data/{name}.json"),
+            bytes: json,
+        },
+        OutFile {
+            path: format!("data/{name}.csv"),
+            bytes: csv_bytes,
+        },
+        OutFile {
+            path: format!("data/schema/{name}.json"),
+            bytes: schema_bytes,
+        },
+    ];
+    Ok((info, files))
 }
+
+/// Builds one dataset; the datasets are independent and built in parallel.
+type DatasetJob<'a> = Box<dyn Fn() -> Result<(Dataset, [OutFile; 3]), String> + Send + Sync + 'a>;
 
 /// Every open-data file of the site, and what the open-data page lists.
 pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
-    let abs = |p: &str| urls.absolute(Language::Vi, p);
-    let mut files = Vec::new();
-    let sets = vec![
-        dataset("conclusions", &data::conclusions(d, &abs), &mut files)?,
-        dataset("recommendations", &data::recommendations(d), &mut files)?,
-        dataset("decisions", &data::decisions(d, &abs), &mut files)?,
-        dataset("recoveries", &data::recoveries(d), &mut files)?,
-        dataset("agencies", &data::agencies(d, &abs), &mut files)?,
+    let abs = &|p: &str| urls.absolute(Language::Vi, p);
+    let jobs: [DatasetJob<'_>; 5] = [
+        Box::new(|| dataset("conclusions", &data::conclusions(d, abs))),
+        Box::new(|| dataset("recommendations", &data::recommendations(d))),
+        Box::new(|| dataset("decisions", &data::decisions(d, abs))),
+        Box::new(|| dataset("recoveries", &data::recoveries(d))),
+        Box::new(|| dataset("agencies", &data::agencies(d, abs))),
     ];
+    let built = jobs
+        .par_iter()
+        .map(|job| job())
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut files = Vec::new();
+    let mut sets = Vec::new();
+    for (set, three) in built {
+        sets.push(set);
+        files.extend(three);
+    }
     Ok((files, sets))
 }
 
