@@ -403,7 +403,10 @@ fn is_xlsx(rel: &Path) -> bool {
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| Box::new(io_error(&e)))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, so that it is read in one call instead
+    // of growing through small reads.
+    let size = file.metadata().map_or(0, |m| m.len()).min(limit) as usize;
+    let mut bytes = Vec::with_capacity(size + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Box::new(io_error(&e)))?;

@@ -1,6 +1,8 @@
 //! The raw document tree: YAML front matter, `agencies.yaml` and
 //! `congkhai.toml` all become [`Node`]s that remember where they came from.
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 /// A value of a raw document with the byte range it was read from.
@@ -22,14 +24,16 @@ pub enum Value {
 /// that `number: 15` is the string "15" and `amount_vnd: "1000"` the number 1000.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
-    pub text: String,
+    /// Inline when short (dates, ids, numbers, keys): a large site has
+    /// millions of them, and a heap allocation each cost time and memory.
+    pub text: CompactString,
     /// Written in quotes (YAML) or as a string (TOML).
     pub quoted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: CompactString,
     pub span: Span,
 }
 

@@ -1,6 +1,7 @@
 //! Tables: recovery figures from CSV files or Excel workbooks, as rows of
 //! cells that remember where they were (line and column, or sheet and cell).
 
+use compact_str::CompactString;
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
@@ -134,7 +135,7 @@ fn cell(text: &str, quoted: bool, span: Span) -> Node {
         Value::Null
     } else {
         Value::Scalar(Scalar {
-            text: trimmed.to_string(),
+            text: trimmed.into(),
             quoted,
         })
     };
@@ -161,7 +162,7 @@ fn into_table(
         .map(|n| Key {
             name: match n.value {
                 Value::Scalar(s) => s.text,
-                _ => String::new(),
+                _ => CompactString::default(),
             },
             span: n.span,
         })

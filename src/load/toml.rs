@@ -44,7 +44,7 @@ fn table_value(table: &DeTable<'_>) -> Value {
                 let ks = k.span();
                 (
                     Key {
-                        name: k.get_ref().to_string(),
+                        name: k.get_ref().as_ref().into(),
                         span: Span::new(ks.start, ks.end),
                     },
                     convert(v.get_ref(), v.span()),
@@ -57,13 +57,13 @@ fn table_value(table: &DeTable<'_>) -> Value {
 fn convert(value: &DeValue<'_>, span: std::ops::Range<usize>) -> Node {
     let plain = |text: String| {
         Value::Scalar(Scalar {
-            text,
+            text: text.into(),
             quoted: false,
         })
     };
     let value = match value {
         DeValue::String(s) => Value::Scalar(Scalar {
-            text: s.to_string(),
+            text: s.as_ref().into(),
             quoted: true,
         }),
         DeValue::Integer(i) => plain(i.as_str().replace('_', "")),

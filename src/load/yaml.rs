@@ -1,6 +1,7 @@
 //! YAML to [`Node`], with limits: untrusted content must not make the loader
 //! recurse without bound or expand aliases exponentially ("billion laughs").
 
+use compact_str::CompactString;
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
@@ -164,7 +165,7 @@ impl Builder<'_> {
                         Value::Null
                     } else {
                         Value::Scalar(Scalar {
-                            text: text.into_owned(),
+                            text: text.into(),
                             quoted,
                         })
                     };
@@ -276,7 +277,7 @@ impl Builder<'_> {
                     let name =
                         match node.value {
                             Value::Scalar(s) => s.text,
-                            Value::Null => String::new(),
+                            Value::Null => CompactString::default(),
                             _ => {
                                 return Err(Box::new(Diagnostic::error(
                                 "yaml-syntax",

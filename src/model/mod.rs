@@ -286,7 +286,7 @@ fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> Batch<Vec<R
                     k.map(|k| {
                         (
                             Key {
-                                name: k.to_string(),
+                                name: k.into(),
                                 span: cell.span,
                             },
                             cell.clone(),

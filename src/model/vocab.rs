@@ -32,6 +32,14 @@ pub trait Vocab: Sized + Copy + 'static {
     fn term_vi(self) -> &'static str;
 
     fn parse(text: &str) -> Option<Self> {
+        // Most files spell values exactly as the canonical id or term: no
+        // need to fold anything (folding was a tenth of `check`).
+        if let Some((v, _, _)) = Self::TERMS
+            .iter()
+            .find(|(_, id, terms)| *id == text || terms.contains(&text))
+        {
+            return Some(*v);
+        }
         let wanted = normalise(text);
         Self::TERMS.iter().find_map(|(v, id, terms)| {
             (normalise(id) == wanted || terms.iter().any(|t| normalise(t) == wanted)).then_some(*v)
