@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Benchmarks `congkhai build` against Hugo, in one run, on the same records.
+#
+# For each size (1 000, 10 000 and 100 000 records by default) it generates
+# the portal with `examples/corpus.rs` (deterministic), writes the same
+# records as a plain Hugo site with `examples/hugo_mirror.rs` (one Markdown
+# page per record, a minimal theme, two taxonomies, lists paginated like
+# congkhai's), and measures, after one warm-up run of each: the wall time and
+# peak memory of RUNS builds of each tool (median), alternating the two so
+# that both see the same machine; the size of each output; and the median
+# time of `congkhai check`. At 10 000 records it also measures the time from
+# saving an edit to the rebuilt page being served by `congkhai serve`.
+#
+#   scripts/bench.sh                     # all sizes, 3 runs each
+#   SIZES="1000 10000" RUNS=5 scripts/bench.sh
+#   BENCH_DIR=/mnt/disk/bench scripts/bench.sh
+#
+# Outputs are kept until the end and deleted then: on ext4 without a journal
+# (as on some virtual machines), files created just after many deletions are
+# much slower to create, which would measure the previous run instead of
+# this one. The table is printed and written to $BENCH_DIR/results.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"1000 10000 100000"}
+RUNS=${RUNS:-3}
+WORK=${BENCH_DIR:-target/bench}
+AS_OF=2026-11-23
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+need=()
+command -v hugo >/dev/null 2>&1 || need+=(hugo)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} (Debian packages)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+cargo build --release --locked --quiet --bin congkhai --example corpus --example hugo_mirror
+bin=$(pwd)/target/release/congkhai
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+out="$WORK/out"
+rm -rf "$out"
+mkdir -p "$out"
+trap 'rm -rf "$out"' EXIT
+
+# "seconds peak-KB" of one command, its output discarded.
+measure() {
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
+    cat "$WORK/stderr.txt" >&2
+    return 1
+  }
+  cat "$WORK/time.txt"
+}
+
+# The median of the numbers on standard input.
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+
+hugo_version=$(hugo version | awk '{ print $2 }')
+congkhai_version=$(git describe --always --dirty 2>/dev/null || echo unknown)
+results="$WORK/results.md"
+{
+  echo "# congkhai ($congkhai_version) and Hugo $hugo_version, $(date -u +%Y-%m-%d), $(nproc) cores"
+  echo
+  echo "| records | congkhai build (s) | peak RSS (MB) | output (MB / files) | Hugo build (s) | peak RSS (MB) | output (MB / files) | congkhai / Hugo | congkhai check (s) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+} >"$results"
+
+declare -A per_record
+for n in $SIZES; do
+  site="$WORK/corpus-$n"
+  mirror="$WORK/hugo-$n"
+  stamp="$(sha256sum examples/corpus.rs examples/hugo_mirror.rs | sha256sum | cut -c1-16)"
+  if [ "$(cat "$site.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "== generating $n records"
+    rm -rf "$site" "$mirror"
+    ./target/release/examples/corpus "$n" "$site" >/dev/null
+    ./target/release/examples/hugo_mirror "$site" "$mirror" >/dev/null
+    echo "$stamp" >"$site.stamp"
+  fi
+
+  echo "== $n records: warm-up"
+  measure "$bin" build "$site" --out "$out/c-$n-warm" --as-of "$AS_OF" --quiet >/dev/null
+  measure hugo --quiet -s "$mirror" -d "$out/h-$n-warm" >/dev/null
+  : >"$WORK/c.txt"
+  : >"$WORK/h.txt"
+  for r in $(seq "$RUNS"); do
+    c=$(measure "$bin" build "$site" --out "$out/c-$n-$r" --as-of "$AS_OF" --quiet)
+    h=$(measure hugo --quiet -s "$mirror" -d "$out/h-$n-$r")
+    echo "   run $r: congkhai $c  hugo $h   (seconds peak-KB)"
+    echo "$c" >>"$WORK/c.txt"
+    echo "$h" >>"$WORK/h.txt"
+  done
+  ct=$(cut -d' ' -f1 "$WORK/c.txt" | median)
+  cm=$(cut -d' ' -f2 "$WORK/c.txt" | median)
+  ht=$(cut -d' ' -f1 "$WORK/h.txt" | median)
+  hm=$(cut -d' ' -f2 "$WORK/h.txt" | median)
+  cb=$(du -sb "$out/c-$n-1" | cut -f1)
+  cf=$(find "$out/c-$n-1" -type f | wc -l)
+  hb=$(du -sb "$out/h-$n-1" | cut -f1)
+  hf=$(find "$out/h-$n-1" -type f | wc -l)
+  : >"$WORK/k.txt"
+  for r in $(seq "$RUNS"); do
+    measure "$bin" check "$site" --as-of "$AS_OF" --quiet | cut -d' ' -f1 >>"$WORK/k.txt"
+  done
+  kt=$(median <"$WORK/k.txt")
+  ratio=$(awk -v a="$ct" -v b="$ht" 'BEGIN { printf "%.2f", a / b }')
+  per_record[$n]=$(awk -v t="$ct" -v n="$n" 'BEGIN { printf "%.1f", t / n * 1e6 }')
+  printf '| %s | %s | %s | %s / %s | %s | %s | %s / %s | %s | %s |\n' \
+    "$n" "$ct" "$((cm / 1024))" "$(mb "$cb")" "$cf" "$ht" "$((hm / 1024))" "$(mb "$hb")" "$hf" "$ratio" "$kt" >>"$results"
+done
+
+{
+  echo
+  echo "Build time per record (µs):$(for n in $SIZES; do printf ' %s → %s;' "$n" "${per_record[$n]}"; done)"
+  if [ -n "${per_record[10000]:-}" ] && [ -n "${per_record[100000]:-}" ]; then
+    echo "Per-record time at 100 000 / at 10 000: $(awk -v a="${per_record[100000]}" -v b="${per_record[10000]}" 'BEGIN { printf "%.2f", a / b }')"
+  fi
+} >>"$results"
+
+if [[ " $SIZES " == *" 10000 "* ]]; then
+  echo "== edit-to-served at 10 000 records"
+  latency=$(python3 scripts/edit-latency.py "$bin" "$WORK/corpus-10000" 9)
+  echo "Edit-to-served at 10 000 records (\`congkhai serve\`, 9 edits): $latency" >>"$results"
+fi
+
+echo
+cat "$results"
