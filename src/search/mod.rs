@@ -15,11 +15,14 @@
 //! English stopwords (which are Vietnamese syllables once folded), so records
 //! are fed to its exact backend directly, in a fixed order, with our terms.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use congkhai_fold::{Term, number_key, number_term, words};
 use rayon::prelude::*;
+// Hashing millions of short terms: FxHash is several times faster than
+// SipHash, and nothing here is keyed by untrusted input an attacker can pick.
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use tinysearch::{PostId, Storage};
 
@@ -323,14 +326,18 @@ fn merge_counts<'a>(
 /// about a byte per posting (postings are delta-encoded), and each record
 /// the shard mentions.
 fn largest_shard(postings: &HashMap<&str, usize>, all_terms: &[Packed], depth: usize) -> usize {
-    let mut sizes: HashMap<&str, usize> = HashMap::new();
+    let mut sizes: HashMap<&str, usize> = HashMap::default();
     for (t, n) in postings {
         *sizes.entry(key_of(t, depth)).or_default() += t.len() + 3 + n;
+    }
+    if depth == 0 {
+        // One shard, which mentions every record.
+        return sizes.into_values().sum::<usize>() + BYTES_PER_RECORD * all_terms.len();
     }
     let mentions = all_terms
         .par_iter()
         .fold(
-            || (HashMap::<&str, usize>::new(), Vec::new()),
+            || (HashMap::<&str, usize>::default(), Vec::new()),
             |(mut counts, mut keys), terms| {
                 keys.clear();
                 keys.extend(terms.iter().map(|t| key_of(t, depth)));
@@ -343,30 +350,34 @@ fn largest_shard(postings: &HashMap<&str, usize>, all_terms: &[Packed], depth: u
             },
         )
         .map(|(counts, _)| counts)
-        .reduce(HashMap::new, merge_counts);
+        .reduce(HashMap::default, merge_counts);
     for (k, n) in mentions {
         *sizes.entry(k).or_default() += BYTES_PER_RECORD * n;
     }
     sizes.into_values().max().unwrap_or(0)
 }
 
-/// The smallest depth (up to 2) at which no shard is estimated past
-/// [`MAX_SHARD_BYTES`]; if there is none, the depth whose largest shard is
-/// smallest. Deeper is not always smaller: the records repeated in every
-/// shard can outweigh the postings spread over more shards.
-fn choose_depth(all_terms: &[Packed]) -> usize {
-    let postings = all_terms
+/// Every distinct term with the number of records that have it.
+fn term_counts<'a>(all_terms: &'a [Packed]) -> HashMap<&'a str, usize> {
+    all_terms
         .par_iter()
-        .fold(HashMap::<&str, usize>::new, |mut counts, terms| {
+        .fold(HashMap::<&str, usize>::default, |mut counts, terms| {
             for t in terms.iter() {
                 *counts.entry(t).or_default() += 1;
             }
             counts
         })
-        .reduce(HashMap::new, merge_counts);
+        .reduce(HashMap::default, merge_counts)
+}
+
+/// The smallest depth (up to 2) at which no shard is estimated past
+/// [`MAX_SHARD_BYTES`]; if there is none, the depth whose largest shard is
+/// smallest. Deeper is not always smaller: the records repeated in every
+/// shard can outweigh the postings spread over more shards.
+fn choose_depth(postings: &HashMap<&str, usize>, all_terms: &[Packed]) -> usize {
     let mut best = (usize::MAX, 0);
     for depth in 0..3 {
-        let largest = largest_shard(&postings, all_terms, depth);
+        let largest = largest_shard(postings, all_terms, depth);
         if largest <= MAX_SHARD_BYTES {
             return depth;
         }
@@ -380,10 +391,13 @@ fn choose_depth(all_terms: &[Packed]) -> usize {
 /// Terms are numbered in sorted order, so that a shard's postings are sorted
 /// pairs of numbers (term, record) instead of strings: at 100 000 records
 /// this holds 20 million postings in 160 MB and sorts them in seconds.
-fn shards(all_terms: &[Packed], depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let mut vocabulary: Vec<&str> = all_terms.par_iter().flat_map_iter(Packed::iter).collect();
+fn shards(
+    all_terms: &[Packed],
+    counts: &HashMap<&str, usize>,
+    depth: usize,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut vocabulary: Vec<&str> = counts.keys().copied().collect();
     vocabulary.par_sort_unstable();
-    vocabulary.dedup();
     let number: HashMap<&str, u32> = vocabulary
         .iter()
         .enumerate()
@@ -510,7 +524,7 @@ pub fn write(
     timer.lap("search: records");
     let all_terms: Vec<Packed> = docs
         .par_iter_mut()
-        .map_init(HashMap::new, |cache, doc| {
+        .map_init(HashMap::default, |cache, doc| {
             let terms = terms(doc, cache);
             // Only the terms are needed from here on.
             doc.text = String::new();
@@ -518,9 +532,10 @@ pub fn write(
         })
         .collect();
     timer.lap("search: terms");
-    let depth = choose_depth(&all_terms);
+    let counts = term_counts(&all_terms);
+    let depth = choose_depth(&counts, &all_terms);
     timer.lap("search: depth");
-    let built = shards(&all_terms, depth)?;
+    let built = shards(&all_terms, &counts, depth)?;
     timer.lap("search: shards");
     let mut stats = IndexStats {
         records: docs.len(),
@@ -683,7 +698,7 @@ mod tests {
             .map(|t| Packed::new(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
             .collect();
         for depth in 0..3 {
-            let fast = shards(&all, depth).expect("builds");
+            let fast = shards(&all, &term_counts(&all), depth).expect("builds");
             let mut keys: Vec<&str> = texts.iter().flatten().map(|t| key_of(t, depth)).collect();
             keys.sort_unstable();
             keys.dedup();
