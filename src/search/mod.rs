@@ -358,7 +358,7 @@ fn largest_shard(postings: &HashMap<&str, usize>, all_terms: &[Packed], depth: u
 }
 
 /// Every distinct term with the number of records that have it.
-fn term_counts<'a>(all_terms: &'a [Packed]) -> HashMap<&'a str, usize> {
+fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
     all_terms
         .par_iter()
         .fold(HashMap::<&str, usize>::default, |mut counts, terms| {
