@@ -567,8 +567,6 @@ pub struct ConclusionView<'a> {
     pub violations_land: Option<String>,
     pub body: String,
     pub recs: Vec<RecDetail>,
-    /// The recommendations table, without the conclusion column.
-    pub rec_rows: Vec<String>,
     pub decisions: Vec<&'a str>,
 }
 
@@ -619,10 +617,6 @@ pub fn conclusion<'a>(
             }
         })
         .collect();
-    let rec_rows = d.recs_of[i]
-        .clone()
-        .map(|r| cx.render_row(Row::Rec(r), false))
-        .collect::<Result<_, _>>()?;
     Ok(ConclusionView {
         number: c.number.value.0.clone(),
         title: c.title.0.clone(),
@@ -652,7 +646,6 @@ pub fn conclusion<'a>(
             .map(|a| format::area(a, lang)),
         body: body.to_string(),
         recs,
-        rec_rows,
         decisions: cx.rows(d.decisions_of[i].iter().map(|&x| Row::Decision(x)))?,
     })
 }

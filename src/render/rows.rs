@@ -71,7 +71,7 @@ impl<'a> Ctx<'a> {
         }
         // Two threads may render the same row at once; both get the same
         // bytes, and the first one stored is kept.
-        let html = self.render_row(row, true)?;
+        let html = self.render_row(row)?;
         Ok(cell.get_or_init(|| html))
     }
 
@@ -80,15 +80,13 @@ impl<'a> Ctx<'a> {
         rows.into_iter().map(|r| self.row(r)).collect()
     }
 
-    /// Renders a row without keeping it: the recommendations table of a
-    /// conclusion's own page leaves out the conclusion column.
-    pub fn render_row(&self, row: Row, show_conclusion: bool) -> Result<String, RenderError> {
+    fn render_row(&self, row: Row) -> Result<String, RenderError> {
         let mut ctx = tera::Context::new();
         match row {
             Row::Conclusion(i) => ctx.insert("c", &view::conclusion_item(self, i)),
             Row::Rec(i) | Row::Overdue(i) => {
                 ctx.insert("r", &view::rec_item(self, &self.d.recs[i]));
-                ctx.insert("show_conclusion", &show_conclusion);
+                ctx.insert("show_conclusion", &true);
             }
             Row::Decision(i) => ctx.insert("d", &view::decision_item(self, i)),
         }
