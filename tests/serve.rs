@@ -258,3 +258,62 @@ fn a_busy_port_is_explained() {
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("--port"), "{}", stderr(&o));
 }
+
+/// Reads the event stream until `want` appears; returns what was read.
+fn read_events(stream: &mut std::net::TcpStream, want: &str, within: Duration) -> String {
+    use std::io::Read;
+    let start = Instant::now();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < within && !String::from_utf8_lossy(&seen).contains(want) {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => seen.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn live_reload_events_come_at_once_and_only_after_an_edit() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
+    let port = free_port();
+    let _server = serve(&dir, port);
+    wait_for(port, "/", "the first build", |s, _| s == 200);
+
+    let mut events = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    events
+        .write_all(b"GET /__congkhai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let head = read_events(&mut events, "retry:", Duration::from_secs(5));
+    assert!(head.contains("text/event-stream"), "{head}");
+
+    // Rebuilding reads the content; reading is not an edit, so nothing
+    // happens while nobody edits.
+    let idle = read_events(&mut events, "event:", Duration::from_secs(2));
+    assert!(!idle.contains("event:"), "events without an edit: {idle}");
+
+    // Each edit gives one event, delivered as soon as the rebuild is done
+    // (not held back in a buffer until the next keep-alive).
+    let file = dir.join("content/conclusions/kl-2025-001.md");
+    edit(&file, "\nsigned_on: 2025-06-12", "\nsignd_on: 2025-06-12");
+    let broken = read_events(&mut events, "data: broken", Duration::from_secs(5));
+    assert!(broken.contains("event: broken"), "{broken}");
+    edit(&file, "\nsignd_on: 2025-06-12", "\nsigned_on: 2025-06-12");
+    let fixed = read_events(&mut events, "data: reload", Duration::from_secs(5));
+    assert!(fixed.contains("event: reload"), "{fixed}");
+    let after = read_events(&mut events, "event:", Duration::from_secs(2));
+    assert!(!after.contains("event:"), "events without an edit: {after}");
+}

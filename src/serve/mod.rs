@@ -177,27 +177,35 @@ impl Listeners {
     }
 }
 
-/// A server-sent event stream: blocks until an event, with keep-alives.
-struct EventStream {
-    rx: Receiver<&'static str>,
-    buf: Vec<u8>,
-    pos: usize,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos >= self.buf.len() {
-            self.buf = match self.rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(event) => format!("event: {event}\ndata: {event}\n\n").into_bytes(),
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => b": keep-alive\n\n".to_vec(),
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
-            };
-            self.pos = 0;
+/// Streams live-reload events to one page until it goes away.
+///
+/// Written on the raw connection and flushed per event: tiny_http's chunked
+/// encoder would hold small events back until 8 KiB had accumulated.
+fn stream_events(request: tiny_http::Request, listeners: &Listeners) {
+    use std::io::Write;
+    let rx = listeners.add();
+    let mut out = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let chunk = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => format!("event: {event}\ndata: {event}\n\n"),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(chunk.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
         }
-        let n = out.len().min(self.buf.len() - self.pos);
-        out[..n].copy_from_slice(&self.buf[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
     }
 }
 
@@ -277,27 +285,7 @@ fn handle(request: tiny_http::Request, state: &RwLock<State>, listeners: &Listen
                 .unwrap_or_default();
             respond(200, content_type("x.json"), s.into_bytes())
         }
-        "/__congkhai/events" => {
-            let stream = EventStream {
-                rx: listeners.add(),
-                buf: b"retry: 500\n\n".to_vec(),
-                pos: 0,
-            };
-            let r = tiny_http::Response::new(
-                tiny_http::StatusCode(200),
-                vec![
-                    tiny_http::Header::from_bytes("Content-Type", "text/event-stream")
-                        .expect("valid header"),
-                    tiny_http::Header::from_bytes("Cache-Control", "no-store")
-                        .expect("valid header"),
-                ],
-                Box::new(stream) as Box<dyn Read + Send>,
-                None,
-                None,
-            );
-            let _ = request.respond(r);
-            return;
-        }
+        "/__congkhai/events" => return stream_events(request, listeners),
         _ => serve_file(&path, state),
     };
     let _ = request.respond(response);
@@ -393,17 +381,8 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let started = Instant::now();
     rebuild(&mut cache, opts, &state, &listeners, started);
 
-    let (tx, rx) = channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(50), tx)
-        .map_err(|e| e.to_string())?;
-    debouncer
-        .watcher()
-        .watch(
-            &opts.dir,
-            notify_debouncer_mini::notify::RecursiveMode::Recursive,
-        )
-        .map_err(|e| e.to_string())?;
     let dir = opts.dir.canonicalize().unwrap_or_else(|_| opts.dir.clone());
+    let (watcher, changes) = watch(&dir)?;
     {
         let (state, listeners) = (state.clone(), listeners.clone());
         let opts = Options {
@@ -414,11 +393,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
             quiet: opts.quiet,
         };
         std::thread::spawn(move || {
-            while let Ok(events) = rx.recv() {
-                let Ok(events) = events else { continue };
-                if events.iter().any(|e| relevant(&dir, &e.path)) {
-                    rebuild(&mut cache, &opts, &state, &listeners, Instant::now());
-                }
+            while changes.recv().is_ok() {
+                // An editor's save is a burst of events: let it settle.
+                while changes.recv_timeout(Duration::from_millis(50)).is_ok() {}
+                rebuild(&mut cache, &opts, &state, &listeners, Instant::now());
             }
         });
     }
@@ -433,8 +411,31 @@ pub fn run(opts: &Options) -> Result<(), String> {
         let (state, listeners) = (state.clone(), listeners.clone());
         std::thread::spawn(move || handle(request, &state, &listeners));
     }
-    drop(debouncer);
+    drop(watcher);
     Ok(())
+}
+
+/// Watches the site folder and signals every change that can affect the site.
+///
+/// Opening and reading files are not changes: a rebuild reads files itself,
+/// and counting those reads as edits would rebuild for ever.
+fn watch(dir: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>), String> {
+    use notify::Watcher;
+    let (tx, rx) = channel();
+    let root = dir.to_path_buf();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+            && event.paths.iter().any(|p| relevant(&root, p))
+        {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    watcher
+        .watch(dir, notify::RecursiveMode::Recursive)
+        .map_err(|e| e.to_string())?;
+    Ok((watcher, rx))
 }
 
 fn rebuild(
