@@ -14,6 +14,11 @@
 #   scripts/bench.sh                     # all sizes, 3 runs each
 #   SIZES="1000 10000" RUNS=5 scripts/bench.sh
 #   BENCH_DIR=/mnt/disk/bench scripts/bench.sh
+#   OUT_DIR=/dev/shm/bench SIZES="1000 10000" scripts/bench.sh   # outputs in memory
+#
+# Corpora are kept in BENCH_DIR (default target/bench); both tools write their
+# outputs under OUT_DIR (default $BENCH_DIR/out), so that the file system the
+# sites are written to can be chosen: a disk, or tmpfs to leave it out.
 #
 # Outputs are kept until the end and deleted then: on ext4 without a journal
 # (as on some virtual machines), files created just after many deletions are
@@ -44,7 +49,7 @@ cargo build --release --locked --quiet --bin congkhai --example corpus --example
 bin=$(pwd)/target/release/congkhai
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-out="$WORK/out"
+out=${OUT_DIR:-$WORK/out}
 rm -rf "$out"
 mkdir -p "$out"
 trap 'rm -rf "$out"' EXIT
@@ -70,6 +75,8 @@ congkhai_version=$(git describe --always --dirty 2>/dev/null || echo unknown)
 results="$WORK/results.md"
 {
   echo "# congkhai ($congkhai_version) and Hugo $hugo_version, $(date -u +%Y-%m-%d), $(nproc) cores"
+  echo
+  echo "Outputs written to $(df --output=fstype "$out" | tail -1) ($out); median of $RUNS runs after a warm-up."
   echo
   echo "| records | congkhai build (s) | peak RSS (MB) | output (MB / files) | Hugo build (s) | peak RSS (MB) | output (MB / files) | congkhai / Hugo | congkhai check (s) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
