@@ -93,18 +93,25 @@ pub fn produce(
     let compiled = render::Compiled::new(&derived, files, urls).map_err(Failure::Content)?;
     timer.lap("templates");
     let hashing = Hashing::new(sink);
-    // The open-data page lists the data files, so they come first.
-    let (data_files, datasets) = export::open_data(&derived, urls)?;
-    timer.lap("open data");
-    // Pages, and everything else, in parallel: the search index and the feeds
-    // keep the cores busy while pages wait on the file system.
-    let (pages, others) = rayon::join(
-        || {
-            let extras = render::Extras { data: &datasets };
-            render::render(&derived, files, &compiled, urls, &extras, &hashing)
-                .map_err(|e| Failure::System(e.to_string()))
+    let pages = render::Pages::new(&derived);
+    let render_failed = |e: render::RenderError| Failure::System(e.to_string());
+    // Pages, and everything else, in parallel: the open data, the feeds and
+    // the search index keep the cores busy while pages wait on the file
+    // system. Only the open-data page, which lists the data files, waits.
+    let (main, others) = rayon::join(
+        || -> Result<render::Stats, Failure> {
+            let none: Vec<export::Dataset> = Vec::new();
+            let extras = render::Extras { data: &none };
+            let not_data = |job: &render::pages::Job| !matches!(job, render::pages::Job::Data);
+            let mut stats = pages
+                .write(&derived, &compiled, urls, &extras, &hashing, not_data)
+                .map_err(render_failed)?;
+            stats.add(render::write_statics(files, &hashing).map_err(render_failed)?);
+            Ok(stats)
         },
-        || -> Result<(search::IndexStats, (usize, u64)), Failure> {
+        || -> Result<_, Failure> {
+            let (data_files, datasets) = export::open_data(&derived, urls)?;
+            timer.lap("open data");
             let mut written = put_all(&hashing, data_files)?;
             let feeds = export::feeds::feeds(&derived, urls, compiled.strings(Language::Vi))?;
             let f = put_all(&hashing, feeds)?;
@@ -113,10 +120,18 @@ pub fn produce(
                 compiled.strings(Language::Vi),
                 compiled.strings(Language::En),
             ];
-            Ok((search::write(&derived, strings, &hashing)?, written))
+            let index = search::write(&derived, strings, &hashing)?;
+            Ok((index, written, datasets))
         },
     );
-    let (stats, (index, written)) = (pages?, others?);
+    let (mut stats, (index, written, datasets)) = (main?, others?);
+    let extras = render::Extras { data: &datasets };
+    let data = |job: &render::pages::Job| matches!(job, render::pages::Job::Data);
+    stats.add(
+        pages
+            .write(&derived, &compiled, urls, &extras, &hashing, data)
+            .map_err(render_failed)?,
+    );
     timer.lap("pages, search index, feeds");
     let mut tail = export::integrity::sitemap(urls, hashing.paths());
     tail.push(export::integrity::robots(urls));

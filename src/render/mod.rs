@@ -124,6 +124,39 @@ impl Pages {
             .collect()
     }
 
+    /// Renders the pages whose jobs `which` accepts, in parallel, into `sink`.
+    pub fn write(
+        &self,
+        d: &Derived<'_>,
+        compiled: &Compiled,
+        urls: &Urls,
+        extras: &Extras<'_>,
+        sink: &dyn Sink,
+        which: fn(&Job) -> bool,
+    ) -> Result<Stats, RenderError> {
+        let jobs: Vec<(usize, Job)> = self
+            .all(compiled)
+            .into_iter()
+            .filter(|(_, job)| which(job))
+            .collect();
+        let bytes = jobs
+            .par_iter()
+            .map(|job| {
+                let (file, html) = self.render(d, compiled, urls, extras, *job)?;
+                sink.put(&file, &html).map_err(|e| RenderError {
+                    what: file,
+                    message: e.to_string(),
+                })?;
+                Ok(html.len() as u64)
+            })
+            .collect::<Result<Vec<u64>, RenderError>>()?;
+        Ok(Stats {
+            pages: bytes.len(),
+            files: bytes.len(),
+            bytes: bytes.iter().sum(),
+        })
+    }
+
     /// The job that renders an output file such as `ket-luan/kl-1/index.html`.
     pub fn route(&self, d: &Derived<'_>, compiled: &Compiled, file: &str) -> Option<(usize, Job)> {
         let routes = self.routes.get_or_init(|| {
@@ -265,7 +298,7 @@ impl Compiled {
     }
 }
 
-/// Renders every page and static file of the site into `sink`.
+/// Renders every page and copies the theme's static files into `sink`.
 pub fn render(
     d: &Derived<'_>,
     files: &theme::Files,
@@ -275,23 +308,14 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Stats, RenderError> {
     let pages = Pages::new(d);
-    let bytes = pages
-        .all(compiled)
-        .par_iter()
-        .map(|job| {
-            let (file, html) = pages.render(d, compiled, urls, extras, *job)?;
-            sink.put(&file, &html).map_err(|e| RenderError {
-                what: file,
-                message: e.to_string(),
-            })?;
-            Ok(html.len() as u64)
-        })
-        .collect::<Result<Vec<u64>, RenderError>>()?;
-    let mut stats = Stats {
-        pages: bytes.len(),
-        files: bytes.len(),
-        bytes: bytes.iter().sum(),
-    };
+    let mut stats = pages.write(d, compiled, urls, extras, sink, |_| true)?;
+    stats.add(write_statics(files, sink)?);
+    Ok(stats)
+}
+
+/// Copies the theme's static files (styles, scripts, the search engine).
+pub fn write_statics(files: &theme::Files, sink: &dyn Sink) -> Result<Stats, RenderError> {
+    let mut stats = Stats::default();
     for (path, content) in &files.statics {
         sink.put(path, content).map_err(|e| RenderError {
             what: path.clone(),
@@ -301,6 +325,14 @@ pub fn render(
         stats.bytes += content.len() as u64;
     }
     Ok(stats)
+}
+
+impl Stats {
+    pub fn add(&mut self, other: Stats) {
+        self.pages += other.pages;
+        self.files += other.files;
+        self.bytes += other.bytes;
+    }
 }
 
 /// A template context with one value under `key`.

@@ -312,49 +312,98 @@ fn key_of(term: &str, depth: usize) -> &str {
 /// text, an empty meta), so deeper shards repeat records more often.
 const BYTES_PER_RECORD: usize = 9;
 
-fn merge_counts<'a>(
-    mut a: HashMap<&'a str, usize>,
-    b: HashMap<&'a str, usize>,
-) -> HashMap<&'a str, usize> {
-    for (k, n) in b {
-        *a.entry(k).or_default() += n;
+/// The distinct terms of the index, numbered in sorted order, and each
+/// record's terms as those numbers. The depth estimate and the shards work
+/// on numbers: at 100 000 records there are 20 million postings, and
+/// slicing and hashing a string for each of them, once per depth tried,
+/// took seconds.
+struct Vocabulary<'a> {
+    terms: Vec<&'a str>,
+    /// How many records have each term.
+    counts: Vec<usize>,
+    /// Per record, the numbers of its terms.
+    records: Vec<Vec<u32>>,
+}
+
+impl<'a> Vocabulary<'a> {
+    fn new(all_terms: &'a [Packed]) -> Self {
+        let counted = term_counts(all_terms);
+        let mut terms: Vec<&str> = counted.keys().copied().collect();
+        terms.par_sort_unstable();
+        let number: HashMap<&str, u32> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (*t, i as u32))
+            .collect();
+        let counts = terms.iter().map(|t| counted[t]).collect();
+        let records = all_terms
+            .par_iter()
+            .map(|p| p.iter().map(|t| number[t]).collect())
+            .collect();
+        Self {
+            terms,
+            counts,
+            records,
+        }
     }
-    a
+
+    /// The shard keys at a depth, in order, and the shard of each term.
+    fn shards_at(&self, depth: usize) -> (Vec<&'a str>, Vec<u32>) {
+        let mut keys: Vec<&str> = self.terms.iter().map(|t| key_of(t, depth)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let shard_of = self
+            .terms
+            .iter()
+            .map(|t| keys.binary_search(&key_of(t, depth)).unwrap_or(0) as u32)
+            .collect();
+        (keys, shard_of)
+    }
 }
 
 /// The estimated size of the largest shard at a depth: each term once with
 /// about a byte per posting (postings are delta-encoded), and each record
 /// the shard mentions.
-fn largest_shard(postings: &HashMap<&str, usize>, all_terms: &[Packed], depth: usize) -> usize {
-    let mut sizes: HashMap<&str, usize> = HashMap::default();
-    for (t, n) in postings {
-        *sizes.entry(key_of(t, depth)).or_default() += t.len() + 3 + n;
+fn largest_shard(v: &Vocabulary<'_>, depth: usize) -> usize {
+    let (keys, shard_of) = v.shards_at(depth);
+    let mut sizes = vec![0usize; keys.len()];
+    for (id, t) in v.terms.iter().enumerate() {
+        sizes[shard_of[id] as usize] += t.len() + 3 + v.counts[id];
     }
     if depth == 0 {
         // One shard, which mentions every record.
-        return sizes.into_values().sum::<usize>() + BYTES_PER_RECORD * all_terms.len();
+        return sizes.iter().sum::<usize>() + BYTES_PER_RECORD * v.records.len();
     }
-    let mentions = all_terms
+    let mentions = v
+        .records
         .par_iter()
         .fold(
-            || (HashMap::<&str, usize>::default(), Vec::new()),
-            |(mut counts, mut keys), terms| {
-                keys.clear();
-                keys.extend(terms.iter().map(|t| key_of(t, depth)));
-                keys.sort_unstable();
-                keys.dedup();
-                for &k in &keys {
-                    *counts.entry(k).or_default() += 1;
+            || (vec![0usize; keys.len()], Vec::new()),
+            |(mut counts, mut mine), ids| {
+                mine.clear();
+                mine.extend(ids.iter().map(|&id| shard_of[id as usize]));
+                mine.sort_unstable();
+                mine.dedup();
+                for &k in &mine {
+                    counts[k as usize] += 1;
                 }
-                (counts, keys)
+                (counts, mine)
             },
         )
         .map(|(counts, _)| counts)
-        .reduce(HashMap::default, merge_counts);
-    for (k, n) in mentions {
-        *sizes.entry(k).or_default() += BYTES_PER_RECORD * n;
-    }
-    sizes.into_values().max().unwrap_or(0)
+        .reduce(
+            || vec![0usize; keys.len()],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        );
+    sizes
+        .iter()
+        .zip(mentions)
+        .map(|(size, n)| size + BYTES_PER_RECORD * n)
+        .max()
+        .unwrap_or(0)
 }
 
 /// Every distinct term with the number of records that have it.
@@ -367,17 +416,22 @@ fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
             }
             counts
         })
-        .reduce(HashMap::default, merge_counts)
+        .reduce(HashMap::default, |mut a, b| {
+            for (k, n) in b {
+                *a.entry(k).or_default() += n;
+            }
+            a
+        })
 }
 
 /// The smallest depth (up to 2) at which no shard is estimated past
 /// [`MAX_SHARD_BYTES`]; if there is none, the depth whose largest shard is
 /// smallest. Deeper is not always smaller: the records repeated in every
 /// shard can outweigh the postings spread over more shards.
-fn choose_depth(postings: &HashMap<&str, usize>, all_terms: &[Packed]) -> usize {
+fn choose_depth(v: &Vocabulary<'_>) -> usize {
     let mut best = (usize::MAX, 0);
     for depth in 0..3 {
-        let largest = largest_shard(postings, all_terms, depth);
+        let largest = largest_shard(v, depth);
         if largest <= MAX_SHARD_BYTES {
             return depth;
         }
@@ -388,43 +442,24 @@ fn choose_depth(postings: &HashMap<&str, usize>, all_terms: &[Packed]) -> usize 
 
 /// Builds the tinysearch shards for a depth: key → bytes, in key order.
 ///
-/// Terms are numbered in sorted order, so that a shard's postings are sorted
-/// pairs of numbers (term, record) instead of strings: at 100 000 records
-/// this holds 20 million postings in 160 MB and sorts them in seconds.
-fn shards(
-    all_terms: &[Packed],
-    counts: &HashMap<&str, usize>,
-    depth: usize,
-) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let mut vocabulary: Vec<&str> = counts.keys().copied().collect();
-    vocabulary.par_sort_unstable();
-    let number: HashMap<&str, u32> = vocabulary
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (*t, i as u32))
-        .collect();
-    let keys: Vec<&str> = {
-        let mut k: Vec<&str> = vocabulary.iter().map(|t| key_of(t, depth)).collect();
-        k.sort_unstable();
-        k.dedup();
-        k
-    };
-    let shard_of: Vec<u32> = vocabulary
-        .iter()
-        .map(|t| keys.binary_search(&key_of(t, depth)).unwrap_or(0) as u32)
-        .collect();
+/// A shard's postings are sorted pairs of numbers (term, record) instead of
+/// strings: at 100 000 records this holds 20 million postings in 160 MB and
+/// sorts them in seconds. Each record's numbers are freed as they are
+/// spread, so the two never coexist whole.
+fn shards(v: Vocabulary<'_>, depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let (keys, shard_of) = v.shards_at(depth);
     // Per shard: (term << 32 | record), records in ascending order.
     let mut pairs: Vec<Vec<u64>> = vec![Vec::new(); keys.len()];
-    for (doc, terms) in all_terms.iter().enumerate() {
-        for t in terms.iter() {
-            let id = number[t];
+    for (doc, ids) in v.records.into_iter().enumerate() {
+        for id in ids {
             pairs[shard_of[id as usize] as usize].push(u64::from(id) << 32 | doc as u64);
         }
     }
+    let vocabulary = &v.terms;
     keys.par_iter()
         .zip(pairs)
         .map(|(key, pairs)| {
-            let bytes = shard_bytes(&vocabulary, pairs)?;
+            let bytes = shard_bytes(vocabulary, pairs)?;
             Ok((key.to_string(), bytes))
         })
         .collect()
@@ -532,10 +567,11 @@ pub fn write(
         })
         .collect();
     timer.lap("search: terms");
-    let counts = term_counts(&all_terms);
-    let depth = choose_depth(&counts, &all_terms);
+    let vocabulary = Vocabulary::new(&all_terms);
+    timer.lap("search: vocabulary");
+    let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");
-    let built = shards(&all_terms, &counts, depth)?;
+    let built = shards(vocabulary, depth)?;
     timer.lap("search: shards");
     let mut stats = IndexStats {
         records: docs.len(),
@@ -698,7 +734,7 @@ mod tests {
             .map(|t| Packed::new(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
             .collect();
         for depth in 0..3 {
-            let fast = shards(&all, &term_counts(&all), depth).expect("builds");
+            let fast = shards(Vocabulary::new(&all), depth).expect("builds");
             let mut keys: Vec<&str> = texts.iter().flatten().map(|t| key_of(t, depth)).collect();
             keys.sort_unstable();
             keys.dedup();
