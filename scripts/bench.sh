@@ -16,14 +16,15 @@
 #   BENCH_DIR=/mnt/disk/bench scripts/bench.sh
 #   OUT_DIR=/dev/shm/bench SIZES="1000 10000" scripts/bench.sh   # outputs in memory
 #
-# Corpora are kept in BENCH_DIR (default target/bench); both tools write their
-# outputs under OUT_DIR (default $BENCH_DIR/out), so that the file system the
-# sites are written to can be chosen: a disk, or tmpfs to leave it out.
+# Corpora are kept in BENCH_DIR (default target/bench). Both tools write to a
+# new, empty ext4 file system made for the run in a sparse image (root is
+# needed to mount it), or to OUT_DIR when it is set (tmpfs leaves the file
+# system out of the measure).
 #
-# Outputs are kept until the end and deleted then: on ext4 without a journal
-# (as on some virtual machines), files created just after many deletions are
-# much slower to create, which would measure the previous run instead of
-# this one. The table is printed and written to $BENCH_DIR/results.md.
+# Outputs are kept until the end: on ext4 without a journal (as on some
+# virtual machines), files created soon after many deletions are much slower
+# to create, which would measure the previous run instead of this one. The
+# table is printed and written to $BENCH_DIR/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,10 +50,27 @@ cargo build --release --locked --quiet --bin congkhai --example corpus --example
 bin=$(pwd)/target/release/congkhai
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
-out=${OUT_DIR:-$WORK/out}
-rm -rf "$out"
-mkdir -p "$out"
-trap 'rm -rf "$out"' EXIT
+# Where both tools write. By default a new ext4 file system (with a journal,
+# as Linux installs make it) in a sparse image mounted for this run only, so
+# that every run starts from the same empty file system whatever the disk
+# underneath holds or recently deleted. OUT_DIR=… uses a folder instead.
+if [ -n "${OUT_DIR:-}" ]; then
+  out=$OUT_DIR
+  rm -rf "$out"
+  mkdir -p "$out"
+  trap 'rm -rf "$out"' EXIT
+else
+  out="$WORK/out"
+  image="$WORK/out.img"
+  mkdir -p "$out"
+  as_root umount "$out" 2>/dev/null || true
+  rm -f "$image"
+  truncate -s 64G "$image"
+  mkfs.ext4 -q -F "$image"
+  loop=$(as_root losetup --find --show --direct-io=on "$image")
+  as_root mount "$loop" "$out"
+  trap 'as_root umount "$out"; as_root losetup -d "$loop"; rm -f "$image"' EXIT
+fi
 
 # "seconds peak-KB" of one command, its output discarded.
 measure() {
@@ -76,7 +94,7 @@ results="$WORK/results.md"
 {
   echo "# congkhai ($congkhai_version) and Hugo $hugo_version, $(date -u +%Y-%m-%d), $(nproc) cores"
   echo
-  echo "Outputs written to $(df --output=fstype "$out" | tail -1) ($out); median of $RUNS runs after a warm-up."
+  echo "Outputs written to $(df --output=fstype "$out" | tail -1) ($([ -n "${OUT_DIR:-}" ] && echo "$out" || echo "a new file system made for this run")); median of $RUNS runs after a warm-up."
   echo
   echo "| records | congkhai build (s) | peak RSS (MB) | output (MB / files) | Hugo build (s) | peak RSS (MB) | output (MB / files) | congkhai / Hugo | congkhai check (s) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
