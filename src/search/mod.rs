@@ -235,20 +235,42 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
     out
 }
 
-/// Encoded body terms of every word of `text`, memoised per raw token: the
-/// same syllables come back in every record, and folding is the costly part.
-fn text_terms(text: &str, cache: &mut HashMap<String, Vec<String>>, out: &mut Vec<String>) {
-    for token in text.split_whitespace() {
-        if let Some(terms) = cache.get(token) {
-            out.extend(terms.iter().cloned());
-            continue;
+/// The terms one thread has seen, numbered, and the terms of each raw body
+/// token: the same syllables come back in every record, and folding them is
+/// the costly part. A record's terms are gathered as numbers, so that
+/// removing its repeated words compares numbers, not strings.
+#[derive(Default)]
+struct Interner {
+    terms: Vec<String>,
+    ids: HashMap<String, u32>,
+    tokens: HashMap<String, Vec<u32>>,
+}
+
+impl Interner {
+    fn id(&mut self, term: String) -> u32 {
+        if let Some(&id) = self.ids.get(&term) {
+            return id;
         }
-        let terms: Vec<String> = words(token)
-            .iter()
-            .map(|w| Term::exact(w).into_string())
-            .collect();
-        out.extend(terms.iter().cloned());
-        cache.insert(token.to_string(), terms);
+        let id = self.terms.len() as u32;
+        self.terms.push(term.clone());
+        self.ids.insert(term, id);
+        id
+    }
+
+    /// Adds the body terms of every word of `text` to `out`.
+    fn text(&mut self, text: &str, out: &mut Vec<u32>) {
+        for token in text.split_whitespace() {
+            if let Some(ids) = self.tokens.get(token) {
+                out.extend_from_slice(ids);
+                continue;
+            }
+            let ids: Vec<u32> = words(token)
+                .iter()
+                .map(|w| self.id(Term::exact(w).into_string()))
+                .collect();
+            out.extend_from_slice(&ids);
+            self.tokens.insert(token.to_string(), ids);
+        }
     }
 }
 
@@ -261,8 +283,8 @@ struct Packed {
 }
 
 impl Packed {
-    fn new(terms: &[String]) -> Self {
-        let mut text = String::with_capacity(terms.iter().map(String::len).sum());
+    fn new(terms: &[&str]) -> Self {
+        let mut text = String::with_capacity(terms.iter().map(|t| t.len()).sum());
         let mut ends = Vec::with_capacity(terms.len());
         for t in terms {
             text.push_str(t);
@@ -281,20 +303,25 @@ impl Packed {
 
 /// The terms of a record: every word as a body term, title and number words
 /// also as title terms, and the joined number.
-fn terms(doc: &Doc, cache: &mut HashMap<String, Vec<String>>) -> Packed {
+fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
     let heading = format!("{} {}", doc.number, doc.heading);
-    let mut out: Vec<String> = Vec::new();
+    let mut ids: Vec<u32> = Vec::new();
     for w in words(&heading) {
-        out.push(Term::title(&w).into_string());
-        out.push(Term::exact(&w).into_string());
+        ids.push(interner.id(Term::title(&w).into_string()));
+        ids.push(interner.id(Term::exact(&w).into_string()));
     }
-    text_terms(&doc.text, cache, &mut out);
+    interner.text(&doc.text, &mut ids);
     if !doc.number.is_empty() {
-        out.push(number_term(&number_key(&doc.number)).into_string());
+        ids.push(interner.id(number_term(&number_key(&doc.number)).into_string()));
     }
-    out.sort_unstable();
-    out.dedup();
-    Packed::new(&out)
+    ids.sort_unstable();
+    ids.dedup();
+    let mut terms: Vec<&str> = ids
+        .iter()
+        .map(|&id| interner.terms[id as usize].as_str())
+        .collect();
+    terms.sort_unstable();
+    Packed::new(&terms)
 }
 
 /// The shard of a term at a depth.
@@ -559,8 +586,8 @@ pub fn write(
     timer.lap("search: records");
     let all_terms: Vec<Packed> = docs
         .par_iter_mut()
-        .map_init(HashMap::default, |cache, doc| {
-            let terms = terms(doc, cache);
+        .map_init(Interner::default, |interner, doc| {
+            let terms = terms(doc, interner);
             // Only the terms are needed from here on.
             doc.text = String::new();
             terms
@@ -729,10 +756,7 @@ mod tests {
             vec![],
             vec!["anh", "dung", "''kl'"],
         ];
-        let all: Vec<Packed> = texts
-            .iter()
-            .map(|t| Packed::new(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
-            .collect();
+        let all: Vec<Packed> = texts.iter().map(|t| Packed::new(t)).collect();
         for depth in 0..3 {
             let fast = shards(Vocabulary::new(&all), depth).expect("builds");
             let mut keys: Vec<&str> = texts.iter().flatten().map(|t| key_of(t, depth)).collect();
