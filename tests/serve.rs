@@ -78,6 +78,16 @@ fn serve(dir: &Path, port: u16) -> Server {
     Server(child)
 }
 
+/// A new portal (from `congkhai new`) being served on a free port.
+fn new_portal_served() -> (tempfile::TempDir, std::path::PathBuf, u16, Server) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
+    let port = free_port();
+    let server = serve(&dir, port);
+    (tmp, dir, port, server)
+}
+
 fn edit(file: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(file).unwrap();
     assert!(text.contains(from), "{from}");
@@ -119,11 +129,7 @@ fn new_creates_a_portal_that_checks_and_builds() {
 
 #[test]
 fn serve_rebuilds_on_change_survives_broken_edits_and_listens_on_loopback() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cong");
-    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
-    let port = free_port();
-    let _server = serve(&dir, port);
+    let (_tmp, dir, port, _server) = new_portal_served();
     let page = "/ket-luan/kl-2025-001/";
     wait_for(port, page, "the first build", |s, b| {
         s == 200 && h1(b).contains("UBND xã Ví Dụ")
@@ -283,11 +289,7 @@ fn read_events(stream: &mut std::net::TcpStream, want: &str, within: Duration) -
 #[test]
 fn live_reload_events_come_at_once_and_only_after_an_edit() {
     use std::io::Write;
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("cong");
-    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
-    let port = free_port();
-    let _server = serve(&dir, port);
+    let (_tmp, dir, port, _server) = new_portal_served();
     wait_for(port, "/", "the first build", |s, _| s == 200);
 
     let mut events = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
