@@ -184,6 +184,19 @@ fn usage_error(text: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The as-of date of a command that works on the site folder `dir`, or the
+/// usage error that stops it (a malformed date, a folder that is not there).
+fn as_of_in(as_of: &AsOfArg, dir: &Path) -> Result<NaiveDate, ExitCode> {
+    let date = as_of.resolve().map_err(|e| usage_error(&e))?;
+    if !dir.is_dir() {
+        return Err(usage_error(&format!(
+            "không có thư mục {} / no such folder",
+            dir.display()
+        )));
+    }
+    Ok(date)
+}
+
 /// Loads and models a site, as `check` and `build` both do first.
 pub fn load_and_check(dir: &Path, as_of: NaiveDate) -> (Site, Diagnostics) {
     let raw = crate::load::load(dir);
@@ -191,16 +204,10 @@ pub fn load_and_check(dir: &Path, as_of: NaiveDate) -> (Site, Diagnostics) {
 }
 
 fn check(args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
-    let as_of = match args.as_of.resolve() {
+    let as_of = match as_of_in(&args.as_of, &args.dir) {
         Ok(d) => d,
-        Err(e) => return usage_error(&e),
+        Err(code) => return code,
     };
-    if !args.dir.is_dir() {
-        return usage_error(&format!(
-            "không có thư mục {} / no such folder",
-            args.dir.display()
-        ));
-    }
     let started = Instant::now();
     let (site, diags) = load_and_check(&args.dir, as_of);
     let errors = diags.errors();
@@ -231,16 +238,10 @@ fn system_error(vi: &str, en: &str) -> ExitCode {
 }
 
 fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
-    let as_of = match args.as_of.resolve() {
+    let as_of = match as_of_in(&args.as_of, &args.dir) {
         Ok(d) => d,
-        Err(e) => return usage_error(&e),
+        Err(code) => return code,
     };
-    if !args.dir.is_dir() {
-        return usage_error(&format!(
-            "không có thư mục {} / no such folder",
-            args.dir.display()
-        ));
-    }
     let started = Instant::now();
     let mut timer = crate::pipeline::Timer::new();
     let raw = crate::load::load(&args.dir);
@@ -352,16 +353,10 @@ fn new(args: &NewArgs, verbosity: Verbosity) -> ExitCode {
 }
 
 fn serve(args: &ServeArgs, verbosity: Verbosity) -> ExitCode {
-    let as_of = match args.as_of.resolve() {
+    let as_of = match as_of_in(&args.as_of, &args.dir) {
         Ok(d) => d,
-        Err(e) => return usage_error(&e),
+        Err(code) => return code,
     };
-    if !args.dir.is_dir() {
-        return usage_error(&format!(
-            "không có thư mục {} / no such folder",
-            args.dir.display()
-        ));
-    }
     let opts = crate::serve::Options {
         dir: args.dir.clone(),
         port: args.port,

@@ -8,17 +8,6 @@ use std::path::{Path, PathBuf};
 use common::*;
 use scraper::{Html, Selector};
 
-fn build(site: &Path, out: &Path, as_of: &str) -> std::process::Output {
-    run(&[
-        "build",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ])
-}
-
 /// Builds a fixture into a temporary folder and returns (tempdir, output path).
 fn built(name: &str, as_of: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -10,17 +10,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use scraper::{Html, Selector};
 
-fn build(site: &Path, out: &Path, as_of: &str) -> std::process::Output {
-    run(&[
-        "build",
-        site.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--as-of",
-        as_of,
-    ])
-}
-
 /// Every element and attribute of a page that could run code.
 fn executable(doc: &Html) -> Vec<String> {
     let mut found = Vec::new();
@@ -343,15 +332,7 @@ fn a_killed_build_loses_nothing_and_its_leftovers_are_cleaned() {
     let out = tmp.path().join("public");
     assert_eq!(build(&site, &out, "2026-01-01").status.code(), Some(0));
     let before = snapshot(&out);
-    let mut child = bin()
-        .args([
-            "build",
-            site.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            "2026-01-02",
-        ])
+    let mut child = build_command(&site, &out, "2026-01-02")
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -382,15 +363,7 @@ fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
     let site = tmp.path().join("site");
     big_site(&site);
     let out = tmp.path().join("public");
-    let mut first = bin()
-        .args([
-            "build",
-            site.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--as-of",
-            "2026-01-01",
-        ])
+    let mut first = build_command(&site, &out, "2026-01-01")
         .stderr(Stdio::null())
         .spawn()
         .unwrap();

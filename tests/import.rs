@@ -21,6 +21,20 @@ const RECOVERY_HEADERS: [&str; 7] = [
     "Ghi chú",
 ];
 
+/// `congkhai import FILE --site SITE --as-of 2026-01-15`, with `extra` arguments.
+fn import(file: &std::path::Path, site: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        file.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+        "--as-of",
+        "2026-01-15",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn recovery_workbook(path: &std::path::Path, rows: &[(&str, &str, f64, &str, f64, f64, &str)]) {
     let mut wb = Workbook::new();
     let sheet = wb.add_worksheet().set_name("Thu hồi").unwrap();
@@ -69,14 +83,7 @@ fn recoveries_from_excel_reach_the_open_data() {
             ),
         ],
     );
-    let o = run(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
+    let o = import(&xlsx, site.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("content/recoveries/2025-q4.csv ← Thu hồi!2, Thu hồi!3"),
@@ -120,14 +127,7 @@ fn a_bad_row_is_reported_by_sheet_row_and_column_and_nothing_is_written() {
             ("2025-Q4", "Sở Không Có", 100.0, "-5", 0.0, 0.0, ""),
         ],
     );
-    let o = run(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
+    let o = import(&xlsx, site.path(), &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -160,24 +160,14 @@ fn existing_files_are_not_replaced_without_force() {
             "Cập nhật",
         )],
     );
-    let args = [
-        "import",
-        xlsx.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ];
-    let o = run(&args);
+    let o = import(&xlsx, site.path(), &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("content/recoveries/2025-q3.csv") && stderr(&o).contains("--force"),
         "{}",
         stderr(&o)
     );
-    let mut forced = args.to_vec();
-    forced.push("--force");
-    let o = run(&forced);
+    let o = import(&xlsx, site.path(), &["--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(site.path().join("content/recoveries/2025-q3.csv")).unwrap();
     assert!(text.contains("1300") && text.contains("Cập nhật"), "{text}");
@@ -249,14 +239,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
         .unwrap();
     kn.write(1, 6, "120.000.000").unwrap();
     wb.save(&xlsx).unwrap();
-    let o = run(&[
-        "import",
-        xlsx.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
+    let o = import(&xlsx, site.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text =
         std::fs::read_to_string(site.path().join("content/conclusions/kl-2025-20-kl-ttr.md"))
@@ -289,14 +272,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
          12/QĐ-UBND,hanh chinh,ubnd-tinh,05/12/2025,10/12/2025,cong chuc,Lê Văn C,Kế toán xã An Bình,khien trach,kl-2025-20-kl-ttr\n",
     )
     .unwrap();
-    let o = run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
+    let o = import(&csv, site.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(site.path().join("content/decisions/qd-2025-12-qd-ubnd.md"))
         .unwrap();
@@ -325,14 +301,7 @@ fn content_errors_in_the_generated_files_name_their_rows() {
         "number,track,authority,decided_on,published_on,subject_role,subject_name,penalty\n13/QĐ-UBND,administrative,ubnd-tinh,2025-12-05,2025-12-10,civil_servant,Lê Văn D,expulsion\n",
     )
     .unwrap();
-    let o = run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--site",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
+    let o = import(&csv, site.path(), &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(

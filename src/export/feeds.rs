@@ -268,30 +268,15 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
             .map(|(i, cell)| cell.get_or_init(|| entry(d, urls, t, i)).clone())
             .collect::<Vec<_>>()
     };
-    let mut out = vec![
-        feed(d, urls, ALL, site.0.clone(), pick(&|_| true))?,
-        feed(
-            d,
-            urls,
-            CONCLUSIONS,
-            format!("{site} — {}", t.get("conclusion.list_title")),
-            pick(&|i| i.kind == Kind::Conclusion),
-        )?,
-        feed(
-            d,
-            urls,
-            DECISIONS,
-            format!("{site} — {}", t.get("decision.list_title")),
-            pick(&|i| i.kind == Kind::Decision),
-        )?,
-        feed(
-            d,
-            urls,
-            EVENTS,
-            format!("{site} — {}", t.get("event.title")),
-            pick(&|i| i.kind == Kind::Event),
-        )?,
-    ];
+    let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&|_| true))?];
+    for (path, title, kind) in [
+        (CONCLUSIONS, "conclusion.list_title", Kind::Conclusion),
+        (DECISIONS, "decision.list_title", Kind::Decision),
+        (EVENTS, "event.title", Kind::Event),
+    ] {
+        let title = format!("{site} — {}", t.get(title));
+        out.push(feed(d, urls, path, title, pick(&|i| i.kind == kind))?);
+    }
     let per_agency = d
         .site
         .agencies

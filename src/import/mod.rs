@@ -206,6 +206,20 @@ fn agency(p: &mut Problems<'_>, row: &Row<'_>, key: &str, agencies: &[Agency]) -
     }
 }
 
+/// A value the row must have: parsed by `parse`, or reported as missing.
+fn must<T>(
+    p: &mut Problems<'_>,
+    row: &Row<'_>,
+    key: &str,
+    parse: impl FnOnce(&mut Problems<'_>, &Row<'_>, &str) -> Option<T>,
+) -> Option<T> {
+    if row.text(key).is_none() {
+        p.missing(row, key);
+        return None;
+    }
+    parse(p, row, key)
+}
+
 fn required(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<String> {
     let v = row.text(key);
     if v.is_none() {
@@ -251,24 +265,9 @@ fn recoveries(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> Vec<G
             }
             parsed
         });
-        let ag = if row.text("agency").is_some() {
-            agency(p, &row, "agency", agencies)
-        } else {
-            p.missing(&row, "agency");
-            None
-        };
-        let rec = if row.text("recommended_vnd").is_some() {
-            money(p, &row, "recommended_vnd")
-        } else {
-            p.missing(&row, "recommended_vnd");
-            None
-        };
-        let got = if row.text("recovered_vnd").is_some() {
-            money(p, &row, "recovered_vnd")
-        } else {
-            p.missing(&row, "recovered_vnd");
-            None
-        };
+        let ag = must(p, &row, "agency", |p, r, k| agency(p, r, k, agencies));
+        let rec = must(p, &row, "recommended_vnd", money);
+        let got = must(p, &row, "recovered_vnd", money);
         let land = area(p, &row, "recommended_land_m2").unwrap_or_else(|| "0".into());
         let land_got = area(p, &row, "recovered_land_m2").unwrap_or_else(|| "0".into());
         let reported = date(p, &row, "reported_on")
@@ -311,43 +310,13 @@ fn decisions(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> Vec<Ge
     let mut out = Vec::new();
     for row in rows(t) {
         let number = required(p, &row, "number");
-        let track = if row.text("track").is_some() {
-            vocab::<Track>(p, &row, "track")
-        } else {
-            p.missing(&row, "track");
-            None
-        };
-        let authority = if row.text("authority").is_some() {
-            agency(p, &row, "authority", agencies)
-        } else {
-            p.missing(&row, "authority");
-            None
-        };
-        let decided = if row.text("decided_on").is_some() {
-            date(p, &row, "decided_on")
-        } else {
-            p.missing(&row, "decided_on");
-            None
-        };
-        let published = if row.text("published_on").is_some() {
-            date(p, &row, "published_on")
-        } else {
-            p.missing(&row, "published_on");
-            None
-        };
-        let role = if row.text("subject_role").is_some() {
-            vocab::<Role>(p, &row, "subject_role")
-        } else {
-            p.missing(&row, "subject_role");
-            None
-        };
+        let track = must(p, &row, "track", vocab::<Track>);
+        let authority = must(p, &row, "authority", |p, r, k| agency(p, r, k, agencies));
+        let decided = must(p, &row, "decided_on", date);
+        let published = must(p, &row, "published_on", date);
+        let role = must(p, &row, "subject_role", vocab::<Role>);
         let name = required(p, &row, "subject_name");
-        let penalty = if row.text("penalty").is_some() {
-            vocab::<Penalty>(p, &row, "penalty")
-        } else {
-            p.missing(&row, "penalty");
-            None
-        };
+        let penalty = must(p, &row, "penalty", vocab::<Penalty>);
         let subject_agency = if row.text("subject_agency").is_some() {
             agency(p, &row, "subject_agency", agencies)
         } else {
@@ -425,19 +394,9 @@ fn conclusions(
         for row in rows(rt) {
             let conclusion = required(p, &row, "conclusion");
             let id = required(p, &row, "id");
-            let kind = if row.text("kind").is_some() {
-                vocab::<RecommendationKind>(p, &row, "kind")
-            } else {
-                p.missing(&row, "kind");
-                None
-            };
+            let kind = must(p, &row, "kind", vocab::<RecommendationKind>);
             let text = required(p, &row, "text");
-            let responsible = if row.text("responsible").is_some() {
-                agency(p, &row, "responsible", agencies)
-            } else {
-                p.missing(&row, "responsible");
-                None
-            };
+            let responsible = must(p, &row, "responsible", |p, r, k| agency(p, r, k, agencies));
             let due = date(p, &row, "due");
             let amount = money(p, &row, "amount_vnd");
             let land = area(p, &row, "land_m2");
@@ -491,43 +450,18 @@ fn conclusions(
     for row in rows(t) {
         let number = required(p, &row, "number");
         let title = required(p, &row, "title");
-        let issued_by = if row.text("issued_by").is_some() {
-            agency(p, &row, "issued_by", agencies)
-        } else {
-            p.missing(&row, "issued_by");
-            None
-        };
-        let signed = if row.text("signed_on").is_some() {
-            date(p, &row, "signed_on")
-        } else {
-            p.missing(&row, "signed_on");
-            None
-        };
+        let issued_by = must(p, &row, "issued_by", |p, r, k| agency(p, r, k, agencies));
+        let signed = must(p, &row, "signed_on", date);
         let signed_by = required(p, &row, "signed_by");
-        let published = if row.text("published_on").is_some() {
-            date(p, &row, "published_on")
-        } else {
-            p.missing(&row, "published_on");
-            None
-        };
-        let inspected = if row.text("inspected").is_some() {
-            agency(p, &row, "inspected", agencies)
-        } else {
-            p.missing(&row, "inspected");
-            None
-        };
-        let sector = if row.text("sector").is_some() {
-            vocab::<Sector>(p, &row, "sector")
-        } else {
-            p.missing(&row, "sector");
-            None
-        };
-        let kind = if row.text("kind").is_some() {
-            vocab::<crate::model::vocab::InspectionKind>(p, &row, "kind")
-        } else {
-            p.missing(&row, "kind");
-            None
-        };
+        let published = must(p, &row, "published_on", date);
+        let inspected = must(p, &row, "inspected", |p, r, k| agency(p, r, k, agencies));
+        let sector = must(p, &row, "sector", vocab::<Sector>);
+        let kind = must(
+            p,
+            &row,
+            "kind",
+            vocab::<crate::model::vocab::InspectionKind>,
+        );
         let from = date(p, &row, "period_from");
         let to = date(p, &row, "period_to");
         let v_money = money(p, &row, "violations_money_vnd");

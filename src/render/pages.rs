@@ -357,24 +357,18 @@ fn size(bytes: usize, lang: Language) -> String {
 pub fn data(cx: &Ctx<'_>, datasets: &[crate::export::Dataset]) -> DataView {
     use crate::export::feeds;
     let vi = cx.lang == Language::Vi;
-    let feed_links = vec![
-        Link {
-            label: cx.t.get("data.feed_all").into(),
-            url: cx.urls.asset(feeds::ALL),
-        },
-        Link {
-            label: cx.t.get("conclusion.list_title").into(),
-            url: cx.urls.asset(feeds::CONCLUSIONS),
-        },
-        Link {
-            label: cx.t.get("decision.list_title").into(),
-            url: cx.urls.asset(feeds::DECISIONS),
-        },
-        Link {
-            label: cx.t.get("data.feed_events").into(),
-            url: cx.urls.asset(feeds::EVENTS),
-        },
-    ];
+    let feed_links = [
+        ("data.feed_all", feeds::ALL),
+        ("conclusion.list_title", feeds::CONCLUSIONS),
+        ("decision.list_title", feeds::DECISIONS),
+        ("data.feed_events", feeds::EVENTS),
+    ]
+    .into_iter()
+    .map(|(label, feed)| Link {
+        label: cx.t.get(label).into(),
+        url: cx.urls.asset(feed),
+    })
+    .collect();
     DataView {
         datasets: datasets
             .iter()

@@ -22,6 +22,27 @@ pub fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("run congkhai")
 }
 
+/// `congkhai build SITE --out OUT --as-of DATE`, ready to run or spawn.
+pub fn build_command(site: &Path, out: &Path, as_of: &str) -> Command {
+    let mut cmd = bin();
+    cmd.args([
+        "build",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        as_of,
+    ]);
+    cmd
+}
+
+/// Runs `congkhai build SITE --out OUT --as-of DATE`.
+pub fn build(site: &Path, out: &Path, as_of: &str) -> Output {
+    build_command(site, out, as_of)
+        .output()
+        .expect("run congkhai")
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
