@@ -35,13 +35,18 @@ fn import(file: &std::path::Path, site: &std::path::Path, extra: &[&str]) -> std
     run(&args)
 }
 
+/// Writes the header row of a sheet.
+fn header_row(sheet: &mut rust_xlsxwriter::Worksheet, headers: &[&str], format: &Format) {
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_with_format(0, c as u16, *h, format).unwrap();
+    }
+}
+
 fn recovery_workbook(path: &std::path::Path, rows: &[(&str, &str, f64, &str, f64, f64, &str)]) {
     let mut wb = Workbook::new();
     let sheet = wb.add_worksheet().set_name("Thu hồi").unwrap();
     let bold = Format::new().set_bold();
-    for (c, h) in RECOVERY_HEADERS.iter().enumerate() {
-        sheet.write_with_format(0, c as u16, *h, &bold).unwrap();
-    }
+    header_row(sheet, &RECOVERY_HEADERS, &bold);
     for (r, (period, agency, rec, got, land, land_got, note)) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         sheet.write(r, 0, *period).unwrap();
@@ -181,23 +186,22 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     let date = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     let dfmt = Format::new().set_num_format("dd/mm/yyyy");
     let kl = wb.add_worksheet().set_name("Kết luận").unwrap();
-    for (c, h) in [
-        "Số hiệu",
-        "Tên kết luận",
-        "Cơ quan ban hành",
-        "Ngày ký",
-        "Người ký",
-        "Ngày công khai",
-        "Đối tượng thanh tra",
-        "Lĩnh vực",
-        "Loại cuộc thanh tra",
-        "Nội dung",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kl.write(0, c as u16, *h).unwrap();
-    }
+    header_row(
+        kl,
+        &[
+            "Số hiệu",
+            "Tên kết luận",
+            "Cơ quan ban hành",
+            "Ngày ký",
+            "Người ký",
+            "Ngày công khai",
+            "Đối tượng thanh tra",
+            "Lĩnh vực",
+            "Loại cuộc thanh tra",
+            "Nội dung",
+        ],
+        &Format::new(),
+    );
     kl.write(1, 0, "20/KL-TTr").unwrap();
     kl.write(
         1,
@@ -215,20 +219,19 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     kl.write(1, 8, "theo ke hoach").unwrap();
     kl.write(1, 9, "Chi sai chế độ phụ cấp.").unwrap();
     let kn = wb.add_worksheet().set_name("Kiến nghị").unwrap();
-    for (c, h) in [
-        "Số hiệu kết luận",
-        "Mã kiến nghị",
-        "Loại kiến nghị",
-        "Nội dung kiến nghị",
-        "Đơn vị thực hiện",
-        "Thời hạn",
-        "Số tiền kiến nghị thu hồi (đồng)",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kn.write(0, c as u16, *h).unwrap();
-    }
+    header_row(
+        kn,
+        &[
+            "Số hiệu kết luận",
+            "Mã kiến nghị",
+            "Loại kiến nghị",
+            "Nội dung kiến nghị",
+            "Đơn vị thực hiện",
+            "Thời hạn",
+            "Số tiền kiến nghị thu hồi (đồng)",
+        ],
+        &Format::new(),
+    );
     kn.write(1, 0, "20/KL-TTr").unwrap();
     kn.write(1, 1, "KN1").unwrap();
     kn.write(1, 2, "thu hồi tiền").unwrap();
