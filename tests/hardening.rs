@@ -83,6 +83,18 @@ fn nothing_executable_from_content_survives_in_any_page() {
             let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
             let bad = executable(&doc);
             assert!(bad.is_empty(), "{}: {bad:?}", path.display());
+            // Every page carries a policy that forbids inline script.
+            let csp = Selector::parse(r#"meta[http-equiv="Content-Security-Policy"]"#).unwrap();
+            let policy = doc
+                .select(&csp)
+                .next()
+                .and_then(|m| m.value().attr("content"))
+                .unwrap_or_else(|| panic!("{}: no Content-Security-Policy", path.display()));
+            assert!(
+                policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"),
+                "{}: {policy}",
+                path.display()
+            );
         }
     }
     assert!(pages > 40);
