@@ -166,10 +166,13 @@ impl<'a> Hashing<'a> {
 
 impl Sink for Hashing<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let hash: String = Sha256::digest(bytes)
+        let hash = Sha256::digest(bytes)
             .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+            .fold(String::with_capacity(64), |mut hex, b| {
+                use std::fmt::Write;
+                let _ = write!(hex, "{b:02x}");
+                hex
+            });
         self.inner.put(path, bytes)?;
         self.sums
             .lock()
