@@ -35,6 +35,12 @@ fn import(file: &std::path::Path, site: &std::path::Path, extra: &[&str]) -> std
     run(&args)
 }
 
+/// `congkhai check` passes on the site after an import.
+fn assert_checks(site: &std::path::Path) {
+    let check = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-15"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+}
+
 /// Writes the header row of a sheet.
 fn header_row(sheet: &mut rust_xlsxwriter::Worksheet, headers: &[&str], format: &Format) {
     for (c, h) in headers.iter().enumerate() {
@@ -259,13 +265,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
         text.contains("amount_vnd: 120000000") && text.contains("due: 2026-03-31"),
         "{text}"
     );
-    let check = run(&[
-        "check",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert_checks(site.path());
 
     // Decisions from CSV with Vietnamese headers without diacritics.
     let csv = site.path().join("ky-luat.csv");
@@ -285,13 +285,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
             && text.contains("related: [\"kl-2025-20-kl-ttr\"]"),
         "{text}"
     );
-    let check = run(&[
-        "check",
-        site.path().to_str().unwrap(),
-        "--as-of",
-        "2026-01-15",
-    ]);
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert_checks(site.path());
 }
 
 #[test]
