@@ -2,7 +2,7 @@
 //! recurse without bound or expand aliases exponentially ("billion laughs").
 
 use compact_str::CompactString;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -28,7 +28,7 @@ pub fn parse(
         file,
         base_line: first_line - 1,
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         nodes: 0,
         root: None,
         documents: 0,

@@ -1,7 +1,7 @@
 //! Rules that span records: unique ids and numbers, references that resolve,
 //! and the publication deadline.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::Datelike;
 
@@ -139,7 +139,7 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
     let Some(file) = site.agencies_file.as_deref() else {
         return;
     };
-    let mut seen: HashMap<&str, &Ref> = HashMap::new();
+    let mut seen: HashMap<&str, &Ref> = HashMap::default();
     let parents: HashMap<&str, &str> = site
         .agencies
         .iter()
@@ -206,7 +206,7 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
 }
 
 fn check_recoveries(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(super::ReportPeriod, &str), (String, u32)> = HashMap::new();
+    let mut seen: HashMap<(super::ReportPeriod, &str), (String, u32)> = HashMap::default();
     for rec in &site.recoveries {
         let file = rec.file.as_ref();
         let origin = (file.display_path(), rec.line);
@@ -238,7 +238,7 @@ fn unique<'a>(
     what: (&str, &str),
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<Id, String> = HashMap::new();
+    let mut seen: HashMap<Id, String> = HashMap::default();
     for (id, file) in records {
         if super::id::RESERVED.contains(&id.as_str()) {
             diags.push(Diagnostic::error(
@@ -280,7 +280,7 @@ fn unique_numbers<'a>(
     >,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<(String, i32, &str), String> = HashMap::new();
+    let mut seen: HashMap<(String, i32, &str), String> = HashMap::default();
     for (number, year, issuer, file) in records {
         let key = (congkhai_fold::number_key(&number.value), year, issuer);
         if let Some(first) = seen.insert(key, file.display_path()) {
