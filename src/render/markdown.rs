@@ -75,17 +75,42 @@ static ANCHOR: LazyLock<regex::Regex> =
 
 /// Plain text of a Markdown body (for search excerpts and feeds).
 pub fn to_text(markdown: &str) -> String {
-    let mut out = String::with_capacity(markdown.len());
+    let mut out = Words::default();
     for e in Parser::new(markdown) {
         match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => out.push(&t),
             Event::SoftBreak
             | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(" "),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.text
+}
+
+/// Text whose runs of white space are one space, without leading or
+/// trailing space, built in one pass (search and feeds take the plain text
+/// of every record).
+#[derive(Default)]
+struct Words {
+    text: String,
+    /// White space was seen since the last word.
+    gap: bool,
+}
+
+impl Words {
+    fn push(&mut self, s: &str) {
+        for (i, piece) in s.split(char::is_whitespace).enumerate() {
+            self.gap |= i > 0;
+            if !piece.is_empty() {
+                if self.gap && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.gap = false;
+                self.text.push_str(piece);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -148,5 +173,13 @@ mod tests {
     #[test]
     fn plain_text() {
         assert_eq!(to_text("# A\n\nB **c** `d`\n- e"), "A B c d e");
+    }
+
+    #[test]
+    fn plain_text_has_one_space_between_words_and_none_around() {
+        assert_eq!(to_text("a\u{a0}\u{2003} b\n\n\nc\t\td  "), "a b c d");
+        assert_eq!(to_text("x**y**z `w`"), "xyz w");
+        assert_eq!(to_text("   \n\n  "), "");
+        assert_eq!(to_text("- một\n- hai\n\n# ba"), "một hai ba");
     }
 }
