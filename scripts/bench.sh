@@ -72,8 +72,12 @@ else
   trap 'as_root umount "$out"; as_root losetup -d "$loop"; rm -f "$image"' EXIT
 fi
 
-# "seconds peak-KB" of one command, its output discarded.
+# "seconds peak-KB" of one command, its output discarded. Dirty pages of
+# the previous runs are flushed first, so that their writeback does not run
+# during (and get charged to) the build being measured — the same for both
+# tools, as `hyperfine --prepare sync` would.
 measure() {
+  sync
   /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || {
     cat "$WORK/stderr.txt" >&2
     return 1
