@@ -3,6 +3,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+/// The allocator of the `congkhai` binary, so that the figures are its own.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Null;
 impl congkhai::write::Sink for Null {
     fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
