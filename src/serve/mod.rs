@@ -185,27 +185,20 @@ fn stream_events(request: tiny_http::Request, listeners: &Listeners) {
     use std::io::Write;
     let rx = listeners.add();
     let mut out = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-    if out
-        .write_all(head.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    loop {
-        let chunk = match rx.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => format!("event: {event}\ndata: {event}\n\n"),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
-        };
-        if out
-            .write_all(chunk.as_bytes())
+    // False once the page has gone away.
+    let mut send = |text: &str| {
+        out.write_all(text.as_bytes())
             .and_then(|()| out.flush())
-            .is_err()
-        {
-            return;
-        }
+            .is_ok()
+    };
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    let mut open = send(head);
+    while open {
+        open = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => send(&format!("event: {event}\ndata: {event}\n\n")),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": keep-alive\n\n"),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => false,
+        };
     }
 }
 
