@@ -32,7 +32,9 @@ fn main() {
     let extras = congkhai::render::Extras { data: &datasets };
     for _ in 0..2 {
         let t = Instant::now();
-        let stats = congkhai::render::render(&d, &files, &compiled, &urls, &extras, &Null).unwrap();
+        let stats = congkhai::render::Pages::new(&d)
+            .write(&d, &compiled, &urls, &extras, &Null, |_| true)
+            .unwrap();
         eprintln!("pages {} in {:?}", stats.pages, t.elapsed());
     }
     let pages = congkhai::render::Pages::new(&d);

@@ -143,10 +143,7 @@ impl Pages {
             .par_iter()
             .map(|job| {
                 let (file, html) = self.render(d, compiled, urls, extras, *job)?;
-                sink.put(&file, &html).map_err(|e| RenderError {
-                    what: file,
-                    message: e.to_string(),
-                })?;
+                put(sink, &file, &html)?;
                 Ok(html.len() as u64)
             })
             .collect::<Result<Vec<u64>, RenderError>>()?;
@@ -298,29 +295,19 @@ impl Compiled {
     }
 }
 
-/// Renders every page and copies the theme's static files into `sink`.
-pub fn render(
-    d: &Derived<'_>,
-    files: &theme::Files,
-    compiled: &Compiled,
-    urls: &Urls,
-    extras: &Extras<'_>,
-    sink: &dyn Sink,
-) -> Result<Stats, RenderError> {
-    let pages = Pages::new(d);
-    let mut stats = pages.write(d, compiled, urls, extras, sink, |_| true)?;
-    stats.add(write_statics(files, sink)?);
-    Ok(stats)
+/// Writes one output file into `sink`; an error names the file.
+fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
+    sink.put(path, bytes).map_err(|e| RenderError {
+        what: path.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Copies the theme's static files (styles, scripts, the search engine).
 pub fn write_statics(files: &theme::Files, sink: &dyn Sink) -> Result<Stats, RenderError> {
     let mut stats = Stats::default();
     for (path, content) in &files.statics {
-        sink.put(path, content).map_err(|e| RenderError {
-            what: path.clone(),
-            message: e.to_string(),
-        })?;
+        put(sink, path, content)?;
         stats.files += 1;
         stats.bytes += content.len() as u64;
     }
