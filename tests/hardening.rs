@@ -76,6 +76,7 @@ fn hostile_site() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn nothing_executable_from_content_survives_in_any_page() {
     let (_t, out) = hostile_site();
+    let csp = Selector::parse(r#"meta[http-equiv="Content-Security-Policy"]"#).unwrap();
     let mut pages = 0;
     for (path, bytes) in snapshot(&out) {
         if path.extension().is_some_and(|e| e == "html") {
@@ -84,7 +85,6 @@ fn nothing_executable_from_content_survives_in_any_page() {
             let bad = executable(&doc);
             assert!(bad.is_empty(), "{}: {bad:?}", path.display());
             // Every page carries a policy that forbids inline script.
-            let csp = Selector::parse(r#"meta[http-equiv="Content-Security-Policy"]"#).unwrap();
             let policy = doc
                 .select(&csp)
                 .next()
