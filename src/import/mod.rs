@@ -220,12 +220,9 @@ fn must<T>(
     parse(p, row, key)
 }
 
+/// A text the row must have.
 fn required(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<String> {
-    let v = row.text(key);
-    if v.is_none() {
-        p.missing(row, key);
-    }
-    v
+    must(p, row, key, |_, row, key| row.text(key))
 }
 
 /// A YAML double-quoted scalar (JSON string syntax is valid YAML).
