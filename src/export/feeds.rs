@@ -65,11 +65,12 @@ struct Item {
     index: usize,
 }
 
-#[derive(PartialEq, Eq, Clone, Copy)]
+/// The discriminant indexes [`Selection::kinds`].
+#[derive(Clone, Copy)]
 enum Kind {
-    Conclusion,
-    Decision,
-    Event,
+    Conclusion = 0,
+    Decision = 1,
+    Event = 2,
 }
 
 fn summary(markdown_body: &str) -> String {
@@ -254,41 +255,71 @@ fn feed(
     })
 }
 
+/// The newest [`MAX_ENTRIES`] items of each feed, chosen in one pass over
+/// the items (newest first): every feed is a filter of the same list, and
+/// filtering it once per agency made feeds cost as much as a hundred passes.
+struct Selection {
+    all: Vec<usize>,
+    kinds: [Vec<usize>; 3],
+    agencies: Vec<Vec<usize>>,
+}
+
+impl Selection {
+    fn new(items: &[Item], agencies: usize) -> Self {
+        let mut s = Selection {
+            all: Vec::new(),
+            kinds: Default::default(),
+            agencies: vec![Vec::new(); agencies],
+        };
+        let keep = |feed: &mut Vec<usize>, i: usize| {
+            if feed.len() < MAX_ENTRIES {
+                feed.push(i);
+            }
+        };
+        for (i, item) in items.iter().enumerate() {
+            keep(&mut s.all, i);
+            keep(&mut s.kinds[item.kind as usize], i);
+            for &a in &item.agencies {
+                keep(&mut s.agencies[a], i);
+            }
+        }
+        s
+    }
+}
+
 /// Every feed of the site.
 pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, String> {
     let all = items(d, urls);
+    let chosen = Selection::new(&all, d.site.agencies.len());
     // Entries are built on first use and shared by the feeds that keep them.
     let entries: Vec<OnceLock<Entry>> = all.iter().map(|_| OnceLock::new()).collect();
     let site = &d.site.config.title;
-    let pick = |keep: &(dyn Fn(&Item) -> bool + Sync)| {
-        all.iter()
-            .zip(&entries)
-            .filter(|(i, _)| keep(i))
-            .take(MAX_ENTRIES)
-            .map(|(i, cell)| cell.get_or_init(|| entry(d, urls, t, i)).clone())
+    let pick = |feed: &[usize]| {
+        feed.iter()
+            .map(|&i| entries[i].get_or_init(|| entry(d, urls, t, &all[i])).clone())
             .collect::<Vec<_>>()
     };
-    let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&|_| true))?];
+    let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&chosen.all))?];
     for (path, title, kind) in [
         (CONCLUSIONS, "conclusion.list_title", Kind::Conclusion),
         (DECISIONS, "decision.list_title", Kind::Decision),
         (EVENTS, "event.title", Kind::Event),
     ] {
         let title = format!("{site} — {}", t.get(title));
-        out.push(feed(d, urls, path, title, pick(&|i| i.kind == kind))?);
+        out.push(feed(d, urls, path, title, pick(&chosen.kinds[kind as usize]))?);
     }
     let per_agency = d
         .site
         .agencies
         .par_iter()
-        .enumerate()
-        .map(|(ai, a)| {
+        .zip(&chosen.agencies)
+        .map(|(a, kept)| {
             feed(
                 d,
                 urls,
                 &agency(a.id.value.as_str()),
                 format!("{site} — {}", a.name),
-                pick(&|i| i.agencies.contains(&ai)),
+                pick(kept),
             )
         })
         .collect::<Result<Vec<_>, String>>()?;
