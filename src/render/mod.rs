@@ -76,9 +76,9 @@ pub struct Compiled {
 
 /// Markdown bodies, rendered when first needed and shared by both languages.
 struct Bodies {
-    conclusions: Vec<OnceLock<String>>,
-    decisions: Vec<OnceLock<String>>,
-    pages: Vec<OnceLock<String>>,
+    conclusions: Vec<OnceLock<Box<str>>>,
+    decisions: Vec<OnceLock<Box<str>>>,
+    pages: Vec<OnceLock<Box<str>>>,
 }
 
 impl Bodies {
@@ -92,8 +92,8 @@ impl Bodies {
     }
 }
 
-fn body<'b>(cell: &'b OnceLock<String>, markdown_text: &str) -> &'b str {
-    cell.get_or_init(|| markdown::to_html(markdown_text))
+fn body<'b>(cell: &'b OnceLock<Box<str>>, markdown_text: &str) -> &'b str {
+    cell.get_or_init(|| rows::kept(&markdown::to_html(markdown_text)))
 }
 
 /// The pages of a site: what to render and the address of each, with the
