@@ -296,7 +296,11 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
     let site = &d.site.config.title;
     let pick = |feed: &[usize]| {
         feed.iter()
-            .map(|&i| entries[i].get_or_init(|| entry(d, urls, t, &all[i])).clone())
+            .map(|&i| {
+                entries[i]
+                    .get_or_init(|| entry(d, urls, t, &all[i]))
+                    .clone()
+            })
             .collect::<Vec<_>>()
     };
     let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&chosen.all))?];
@@ -306,7 +310,13 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
         (EVENTS, "event.title", Kind::Event),
     ] {
         let title = format!("{site} — {}", t.get(title));
-        out.push(feed(d, urls, path, title, pick(&chosen.kinds[kind as usize]))?);
+        out.push(feed(
+            d,
+            urls,
+            path,
+            title,
+            pick(&chosen.kinds[kind as usize]),
+        )?);
     }
     let per_agency = d
         .site
