@@ -27,6 +27,8 @@ pub fn agency(id: &str) -> String {
     format!("/feeds/co-quan/{id}.xml")
 }
 
+const SUMMARY_CHARS: usize = 400;
+
 /// Midnight in Vietnam (UTC+7) on a date.
 fn at(d: NaiveDate) -> DateTime<FixedOffset> {
     let tz = FixedOffset::east_opt(7 * 3600).expect("valid offset");
@@ -73,9 +75,11 @@ enum Kind {
     Event = 2,
 }
 
+/// The first [`SUMMARY_CHARS`] characters of a body's text, with `…` when
+/// there is more.
 fn summary(markdown_body: &str) -> String {
-    let plain = markdown::to_text(markdown_body);
-    let mut s: String = plain.chars().take(400).collect();
+    let plain = markdown::text_past(markdown_body, SUMMARY_CHARS);
+    let mut s: String = plain.chars().take(SUMMARY_CHARS).collect();
     if s.len() < plain.len() {
         s.push('…');
     }
