@@ -27,6 +27,7 @@ pub fn agency(id: &str) -> String {
     format!("/feeds/co-quan/{id}.xml")
 }
 
+/// Characters of a body's text that a feed entry's summary shows.
 const SUMMARY_CHARS: usize = 400;
 
 /// Midnight in Vietnam (UTC+7) on a date.
