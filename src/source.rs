@@ -108,10 +108,19 @@ impl SourceFile {
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
         let range = self.line_range(u32::try_from(line).unwrap_or(u32::MAX));
         let text = &self.text[range.clone()];
-        let within = text
-            .char_indices()
-            .nth(char_col)
-            .map_or(text.len(), |(i, _)| i);
+        // Most columns are in plain ASCII (keys, indentation), where a
+        // character is a byte.
+        let within = if text
+            .as_bytes()
+            .get(..char_col)
+            .is_some_and(<[u8]>::is_ascii)
+        {
+            char_col
+        } else {
+            text.char_indices()
+                .nth(char_col)
+                .map_or(text.len(), |(i, _)| i)
+        };
         range.start + within
     }
 

@@ -490,6 +490,11 @@ pub fn decode(rel: &Path, mut bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Op
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    // The SIMD check, then a copy, costs a fraction of the standard check
+    // on Vietnamese text; the standard one runs only to locate an error.
+    if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+        return Some(SourceFile::new(rel.to_path_buf(), text.to_owned()));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Some(SourceFile::new(rel.to_path_buf(), text)),
         Err(e) => {

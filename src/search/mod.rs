@@ -102,7 +102,7 @@ pub struct IndexStats {
 }
 
 fn excerpt(text: &str) -> String {
-    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    let mut out = markdown::first_chars(text, EXCERPT_CHARS).to_string();
     if out.len() < text.len() {
         if let Some(i) = out.rfind(' ') {
             out.truncate(i);
