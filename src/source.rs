@@ -108,25 +108,26 @@ impl SourceFile {
     pub fn offset_of(&self, line: usize, char_col: usize) -> usize {
         let range = self.line_range(u32::try_from(line).unwrap_or(u32::MAX));
         let text = &self.text[range.clone()];
-        // Most columns are in plain ASCII (keys, indentation), where a
-        // character is a byte.
-        let within = if text
-            .as_bytes()
-            .get(..char_col)
-            .is_some_and(<[u8]>::is_ascii)
-        {
-            char_col
-        } else {
-            text.char_indices()
-                .nth(char_col)
-                .map_or(text.len(), |(i, _)| i)
-        };
+        let within = first_chars(text, char_col).len();
         range.start + within
     }
 
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
+}
+
+/// The first `n` characters of a text (all of it if shorter). Positions
+/// from the YAML parser, search shard keys, excerpts and feed summaries all
+/// count characters, not bytes.
+pub fn first_chars(text: &str, n: usize) -> &str {
+    // Mostly plain ASCII (keys, indentation, folded terms), where a
+    // character is a byte.
+    if text.as_bytes().get(..n).is_some_and(<[u8]>::is_ascii) {
+        return &text[..n];
+    }
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 /// A path shown to people: relative, with forward slashes.
@@ -146,6 +147,16 @@ mod tests {
         assert_eq!(f.line_col(colon), LineCol { line: 2, column: 8 });
         assert_eq!(&f.text[f.line_range(2)], "kỷ luật: x");
         assert_eq!(f.offset_of(2, 7), colon);
+    }
+
+    #[test]
+    fn first_chars_counts_characters_not_bytes() {
+        assert_eq!(first_chars("Kết luận", 3), "Kết");
+        assert_eq!(first_chars("Kết luận", 8), "Kết luận");
+        assert_eq!(first_chars("Kết luận", 100), "Kết luận");
+        assert_eq!(first_chars("", 3), "");
+        assert_eq!(first_chars("abc", 0), "");
+        assert_eq!(first_chars("abcd", 2), "ab");
     }
 
     #[test]

@@ -80,7 +80,7 @@ enum Kind {
 /// there is more.
 fn summary(markdown_body: &str) -> String {
     let plain = markdown::text_past(markdown_body, SUMMARY_CHARS);
-    let mut s = markdown::first_chars(&plain, SUMMARY_CHARS).to_string();
+    let mut s = crate::source::first_chars(&plain, SUMMARY_CHARS).to_string();
     if s.len() < plain.len() {
         s.push('…');
     }

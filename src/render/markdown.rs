@@ -112,12 +112,6 @@ pub fn text_past(markdown: &str, chars: usize) -> String {
     out.text
 }
 
-/// The first `n` characters of a text (all of it if shorter).
-pub fn first_chars(text: &str, n: usize) -> &str {
-    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
-    &text[..end]
-}
-
 /// Text whose runs of white space are one space, without leading or
 /// trailing space, built in one pass (search and feeds take the plain text
 /// of every record).
@@ -227,15 +221,6 @@ mod tests {
         }
         assert_eq!(text_past(body, whole.chars().count()), whole);
         assert_eq!(text_past(body, usize::MAX), whole);
-    }
-
-    #[test]
-    fn first_chars_counts_characters_not_bytes() {
-        assert_eq!(first_chars("Kết luận", 3), "Kết");
-        assert_eq!(first_chars("Kết luận", 8), "Kết luận");
-        assert_eq!(first_chars("Kết luận", 100), "Kết luận");
-        assert_eq!(first_chars("", 3), "");
-        assert_eq!(first_chars("abc", 0), "");
     }
 
     #[test]

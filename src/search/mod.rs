@@ -102,7 +102,7 @@ pub struct IndexStats {
 }
 
 fn excerpt(text: &str) -> String {
-    let mut out = markdown::first_chars(text, EXCERPT_CHARS).to_string();
+    let mut out = crate::source::first_chars(text, EXCERPT_CHARS).to_string();
     if out.len() < text.len() {
         if let Some(i) = out.rfind(' ') {
             out.truncate(i);
@@ -328,12 +328,7 @@ fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
 
 /// The shard of a term at a depth.
 fn key_of(term: &str, depth: usize) -> &str {
-    let stem = term.trim_matches(congkhai_fold::END);
-    let end = stem
-        .char_indices()
-        .nth(depth)
-        .map_or(stem.len(), |(i, _)| i);
-    &stem[..end]
+    crate::source::first_chars(term.trim_matches(congkhai_fold::END), depth)
 }
 
 /// Bytes a shard spends on each record it mentions: tinysearch keeps, per
