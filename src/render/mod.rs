@@ -93,7 +93,8 @@ impl Bodies {
 }
 
 fn body<'b>(cell: &'b OnceLock<Box<str>>, markdown_text: &str) -> &'b str {
-    cell.get_or_init(|| rows::kept(&markdown::to_html(markdown_text)))
+    // `to_html` builds its result at its own size: no copy needed to keep it.
+    cell.get_or_init(|| markdown::to_html(markdown_text).into_boxed_str())
 }
 
 /// The pages of a site: what to render and the address of each, with the

@@ -67,7 +67,7 @@ impl Cells {
 /// so a kept row would hold ~40 % unused bytes — hundreds of megabytes
 /// across the rows of 100 000 records. The render buffer is then freed at once
 /// for the next row to reuse.
-pub(super) fn kept(html: &str) -> Box<str> {
+fn kept(html: &str) -> Box<str> {
     html.into()
 }
 
