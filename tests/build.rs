@@ -281,3 +281,112 @@ fn long_lists_are_paginated_at_stable_addresses() {
     let first = texts(&page(&out, "kien-nghi/index.html"), "table.recs tbody tr");
     assert_eq!(first.len(), 50);
 }
+
+/// A conclusion with `n` recommendations for `agency`, all past due by
+/// 2026-01-01: KN1 is due on 2025-01-01 (365 days overdue), KN2 a day later…
+fn overdue_conclusion(agency: &str, n: usize) -> String {
+    let mut s = String::from(
+        "---\nnumber: \"40/KL-TTr\"\ntitle: \"Kết luận thanh tra công tác quản lý đất đai\"\n\
+         issued_by: thanh-tra-tinh\nsigned_on: 2024-12-01\nsigned_by: \"Chánh Thanh tra tỉnh\"\n\
+         published_on: 2024-12-05\ninspected: ubnd-xa-an-binh\nsector: land\nkind: planned\n\
+         recommendations:\n",
+    );
+    for i in 1..=n {
+        let due =
+            chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(i as u64 - 1);
+        s.push_str(&format!(
+            "  - id: KN{i}\n    kind: rectify\n    text: \"Rà soát hồ sơ giao đất đợt {i}\"\n    responsible: {agency}\n    due: {due}\n"
+        ));
+    }
+    s.push_str("---\nUBND xã chậm rà soát hồ sơ giao đất.\n");
+    s
+}
+
+#[test]
+fn a_scorecard_shows_the_most_overdue_and_links_to_the_agency_overdue_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    std::fs::write(
+        site.join("content/conclusions/kl-2024-040.md"),
+        overdue_conclusion("ubnd-xa-an-binh", 53),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&site, &out, "2026-01-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    // The agency's own overdue list: KN1 and KN2 of 15/KL-TTr (93 and 1 days)
+    // and the 53 new ones (365 … 313 days), most overdue first, 50 a page.
+    let list = "kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/";
+    let doc = page(&out, &format!("{list}index.html"));
+    assert_eq!(texts(&doc, "h1"), ["Kiến nghị quá hạn — UBND xã An Bình"]);
+    let first = texts(&doc, "table.recs tbody tr");
+    assert_eq!(first.len(), 50);
+    assert!(
+        first[0].starts_with("365 ngày 40/KL-TTr KN1 "),
+        "{}",
+        first[0]
+    );
+    assert!(
+        first[49].starts_with("316 ngày 40/KL-TTr KN50 "),
+        "{}",
+        first[49]
+    );
+    let second = texts(
+        &page(&out, &format!("{list}trang/2/index.html")),
+        "table.recs tbody tr",
+    );
+    let days: Vec<&str> = second
+        .iter()
+        .map(|r| r.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(days, ["315", "314", "313", "93", "1"], "{second:#?}");
+    assert!(!out.join(format!("{list}trang/3")).exists());
+    // Its filter menu leads back to the whole overdue list, which holds the
+    // one overdue recommendation of another agency too.
+    let menu = texts(&doc, "nav.filters li").join(" | ");
+    assert!(
+        menu.contains("Tất cả (55)") && menu.contains("UBND xã An Bình (55)"),
+        "{menu}"
+    );
+    assert_eq!(
+        texts(&page(&out, "kien-nghi/qua-han/index.html"), "p.count"),
+        ["55 mục · Trang 1/2"]
+    );
+
+    // The scorecard shows the head of that list, with the count and a link.
+    let card = page(&out, "co-quan/ubnd-xa-an-binh/index.html");
+    let shown = texts(&card, "#h-overdue + div table tbody tr");
+    assert_eq!(shown.len(), 20);
+    assert!(shown[0].starts_with("40/KL-TTr KN1 "), "{}", shown[0]);
+    assert!(shown[19].starts_with("40/KL-TTr KN20 "), "{}", shown[19]);
+    assert_eq!(texts(&card, "#h-overdue"), ["Quá hạn (55)"]);
+    let link = Selector::parse("section[aria-labelledby=h-overdue] p a").unwrap();
+    let hrefs: Vec<&str> = card
+        .select(&link)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/"]);
+    // The agency list links each overdue count to that list.
+    let agencies = page(&out, "co-quan/index.html");
+    let badge = Selector::parse("a.badge-overdue").unwrap();
+    let linked: Vec<(String, &str)> = agencies
+        .select(&badge)
+        .map(|a| (a.text().collect(), a.value().attr("href").unwrap()))
+        .collect();
+    assert!(
+        linked.contains(&(
+            "55".to_string(),
+            "/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/"
+        )),
+        "{linked:?}"
+    );
+    // And in English, under /en/.
+    let en = page(&out, "en/co-quan/ubnd-xa-an-binh/index.html");
+    let hrefs: Vec<&str> = en
+        .select(&link)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, ["/en/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/"]);
+}

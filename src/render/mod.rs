@@ -205,7 +205,7 @@ fn job_path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
         Job::Agency(i) => urls::agency(site.agencies[i].id.value.as_str()),
         Job::Page(i) => urls::page(site.pages[i].id()),
         Job::List { list, page } => urls::paged(&plan.lists[list].path(), page),
-        Job::Overdue { page } => urls::paged(urls::OVERDUE, page),
+        Job::Overdue { agency, page } => urls::paged(&plan.overdue_list(agency).1, page),
         Job::Recoveries => urls::RECOVERIES.into(),
         Job::Agencies => urls::AGENCIES.into(),
         Job::Search => urls::SEARCH.into(),
@@ -452,27 +452,7 @@ fn render_job(
             )
         }
         Job::List { list, page } => list_page(cx, plan, list, page),
-        Job::Overdue { page } => {
-            let items = pages::page_slice(&plan.overdue, page, plan.per_page);
-            let total = plan.overdue.len().div_ceil(plan.per_page).max(1);
-            let view = pages::ListView {
-                intro: t.get("rec.overdue_intro").to_string(),
-                count: plan.overdue.len(),
-                rows: cx.rows(items.iter().map(|&r| Row::Overdue(r)))?,
-                pager: pages::pager(cx, urls::OVERDUE, page, total),
-                filters: Vec::new(),
-                overdue: true,
-            };
-            let title = paged_title(cx, t.get("rec.overdue_title").to_string(), page);
-            one(
-                &urls::paged(urls::OVERDUE, page),
-                "recommendation-list.html",
-                title,
-                view.intro.clone(),
-                "overdue",
-                with("list", &view),
-            )
-        }
+        Job::Overdue { agency, page } => overdue_page(cx, plan, agency, page),
         Job::Recoveries => {
             let view = pages::recoveries(cx);
             one(
@@ -538,6 +518,42 @@ fn paged_title(cx: &Ctx<'_>, title: String, page: usize) -> String {
     } else {
         title
     }
+}
+
+/// A page of the overdue list, of every agency or of one.
+fn overdue_page(
+    cx: &Ctx<'_>,
+    plan: &Plan,
+    agency: Option<usize>,
+    page: usize,
+) -> Result<(String, Vec<u8>), RenderError> {
+    let t = cx.t;
+    let (items, base) = plan.overdue_list(agency);
+    let mut title = t.get("rec.overdue_title").to_string();
+    if let Some(a) = agency {
+        title = format!("{title} — {}", cx.agency(&plan.overdue_by[a].0).label);
+    }
+    let title = paged_title(cx, title, page);
+    let total = items.len().div_ceil(plan.per_page).max(1);
+    let slice = pages::page_slice(items, page, plan.per_page);
+    let intro = t.get("rec.overdue_intro").to_string();
+    let path = urls::paged(&base, page);
+    let meta = PageMeta::new(cx, &path, title, intro.clone(), "overdue");
+    let view = pages::ListView {
+        intro,
+        count: items.len(),
+        rows: cx.rows(slice.iter().map(|&r| Row::Overdue(r)))?,
+        pager: pages::pager(cx, &base, page, total),
+        filters: pages::overdue_filters(cx, plan, agency),
+        overdue: true,
+    };
+    let html = render_template(
+        cx.tera,
+        "recommendation-list.html",
+        &meta,
+        with("list", &view),
+    )?;
+    Ok((path, html))
 }
 
 fn list_page(

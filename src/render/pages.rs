@@ -27,7 +27,10 @@ pub enum Job {
         list: usize,
         page: usize,
     },
+    /// Page `page` of the overdue list, of all agencies or of the agency
+    /// `agency` (an index into [`Plan::overdue_by`]).
     Overdue {
+        agency: Option<usize>,
         page: usize,
     },
     Recoveries,
@@ -42,6 +45,9 @@ pub struct Plan {
     pub lists: Vec<List>,
     pub values: Vec<(Family, lists::Values)>,
     pub overdue: Arc<Vec<usize>>,
+    /// The overdue list of each responsible agency that has overdue
+    /// recommendations, by agency id, most overdue first.
+    pub overdue_by: Vec<(String, Vec<usize>)>,
     pub per_page: usize,
     pub jobs: Vec<Job>,
 }
@@ -81,14 +87,50 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
         }
     }
     for page in 1..=pages_for(overdue.len(), per_page) {
-        jobs.push(Job::Overdue { page });
+        jobs.push(Job::Overdue { agency: None, page });
+    }
+    let mut by: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for &r in overdue.iter() {
+        by.entry(d.recs[r].rec.responsible.value.0.clone())
+            .or_default()
+            .push(r);
+    }
+    let overdue_by: Vec<(String, Vec<usize>)> = by.into_iter().collect();
+    for (a, (_, items)) in overdue_by.iter().enumerate() {
+        for page in 1..=pages_for(items.len(), per_page) {
+            jobs.push(Job::Overdue {
+                agency: Some(a),
+                page,
+            });
+        }
     }
     Plan {
         lists,
         values,
         overdue,
+        overdue_by,
         per_page,
         jobs,
+    }
+}
+
+/// The overdue list of one responsible agency, filtered like the tracker's
+/// lists: `/kien-nghi/qua-han/co-quan/<id>/`.
+pub fn overdue_of(agency: &str) -> String {
+    format!("{}{}/{agency}/", urls::OVERDUE, lists::RESPONSIBLE.segment)
+}
+
+impl Plan {
+    /// The items and the address of the overdue list of `agency` (an index
+    /// into `overdue_by`), or of every agency.
+    pub fn overdue_list(&self, agency: Option<usize>) -> (&[usize], String) {
+        match agency {
+            None => (&self.overdue, urls::OVERDUE.to_string()),
+            Some(a) => {
+                let (id, items) = &self.overdue_by[a];
+                (items, overdue_of(id))
+            }
+        }
     }
 }
 
@@ -235,51 +277,95 @@ pub fn filters(cx: &Ctx<'_>, plan: &Plan, list: &List) -> Vec<FilterGroup> {
     let Some((_, dims)) = plan.values.iter().find(|(f, _)| *f == list.family) else {
         return Vec::new();
     };
-    let mut groups = Vec::new();
-    let all = FilterLink {
-        label: cx.t.get("all").to_string(),
-        url: cx.link(list.family.base()),
-        count: plan
-            .lists
-            .iter()
-            .find(|l| l.family == list.family && l.filter.is_none())
-            .map_or(0, |l| l.items.len()),
-        current: list.filter.is_none(),
-    };
-    groups.push(FilterGroup {
-        label: cx.t.get("all").to_string(),
-        open: false,
-        links: vec![all],
-        more: None,
-    });
+    let base = list.family.base();
+    let count = plan
+        .lists
+        .iter()
+        .find(|l| l.family == list.family && l.filter.is_none())
+        .map_or(0, |l| l.items.len());
+    let mut groups = vec![all_group(cx, base, count, list.filter.is_none())];
     for (dim, values) in dims {
         let current = list
             .filter
             .as_ref()
             .filter(|(d, _)| d == dim)
             .map(|(_, k)| k.as_str());
-        let inline = values.len() <= MAX_INLINE_VALUES;
-        let links = values
-            .iter()
-            .filter(|(key, n)| *n > 0 && (inline || current == Some(key.as_str())))
-            .map(|(key, n)| FilterLink {
-                label: value_label(cx, *dim, key),
-                url: cx.link(&format!("{}{}/{}/", list.family.base(), dim.segment, key)),
-                count: *n,
-                current: current == Some(key.as_str()),
-            })
-            .collect();
-        groups.push(FilterGroup {
-            label: cx.t.get(dim.label).to_string(),
-            open: current.is_some(),
-            links,
-            more: (!inline).then(|| Link {
-                label: cx.t.get("choose_agency").to_string(),
-                url: cx.link(urls::AGENCIES),
-            }),
-        });
+        groups.push(filter_group(cx, *dim, values, base, current));
     }
     groups
+}
+
+/// The filter menus of the overdue list: all of it, or one responsible agency's.
+pub fn overdue_filters(cx: &Ctx<'_>, plan: &Plan, agency: Option<usize>) -> Vec<FilterGroup> {
+    let mut groups = vec![all_group(
+        cx,
+        urls::OVERDUE,
+        plan.overdue.len(),
+        agency.is_none(),
+    )];
+    if !plan.overdue_by.is_empty() {
+        let values: Vec<(String, usize)> = plan
+            .overdue_by
+            .iter()
+            .map(|(id, items)| (id.clone(), items.len()))
+            .collect();
+        let current = agency.map(|a| plan.overdue_by[a].0.as_str());
+        groups.push(filter_group(
+            cx,
+            lists::RESPONSIBLE,
+            &values,
+            urls::OVERDUE,
+            current,
+        ));
+    }
+    groups
+}
+
+/// The menu that leads back to the whole list at `base`.
+fn all_group(cx: &Ctx<'_>, base: &str, count: usize, current: bool) -> FilterGroup {
+    FilterGroup {
+        label: cx.t.get("all").to_string(),
+        open: false,
+        links: vec![FilterLink {
+            label: cx.t.get("all").to_string(),
+            url: cx.link(base),
+            count,
+            current,
+        }],
+        more: None,
+    }
+}
+
+/// The menu of one dimension: each value with its count, linking to the
+/// list filtered by it under `base`. Past [`MAX_INLINE_VALUES`] values
+/// (agencies), only the current one shows, with a link to choose another.
+fn filter_group(
+    cx: &Ctx<'_>,
+    dim: Dimension,
+    values: &[(String, usize)],
+    base: &str,
+    current: Option<&str>,
+) -> FilterGroup {
+    let inline = values.len() <= MAX_INLINE_VALUES;
+    let links = values
+        .iter()
+        .filter(|(key, n)| *n > 0 && (inline || current == Some(key.as_str())))
+        .map(|(key, n)| FilterLink {
+            label: value_label(cx, dim, key),
+            url: cx.link(&format!("{base}{}/{key}/", dim.segment)),
+            count: *n,
+            current: current == Some(key.as_str()),
+        })
+        .collect();
+    FilterGroup {
+        label: cx.t.get(dim.label).to_string(),
+        open: current.is_some(),
+        links,
+        more: (!inline).then(|| Link {
+            label: cx.t.get("choose_agency").to_string(),
+            url: cx.link(urls::AGENCIES),
+        }),
+    }
 }
 
 #[derive(Serialize)]
@@ -754,6 +840,8 @@ pub struct AgencyItem {
     pub counts: view::CountsView,
     pub rate_value: bool,
     pub meets: bool,
+    /// The agency's overdue list, when it has one.
+    pub overdue_url: Option<String>,
 }
 
 pub fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
@@ -772,6 +860,8 @@ pub fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
                 counts: view::counts(cx, &card.responsible),
                 rate_value: rate.is_some(),
                 meets: rate.is_some_and(|r| r >= target),
+                overdue_url: (card.responsible.overdue > 0)
+                    .then(|| cx.link(&overdue_of(a.id.value.as_str()))),
             }
         })
         .collect()
@@ -791,7 +881,11 @@ pub struct AgencyView<'a> {
     pub recs_url: String,
     /// All conclusions about the agency (the filtered list).
     pub inspected_url: Option<String>,
+    /// The most overdue recommendations, at most [`AGENCY_PAGE_LIMIT`].
     pub overdue: Vec<&'a str>,
+    pub overdue_count: usize,
+    /// The agency's whole overdue list, when the page shows only part of it.
+    pub overdue_url: Option<String>,
     pub inspected: Vec<ConclusionItem>,
     pub issued: Vec<ConclusionRefView>,
     pub issued_count: usize,
@@ -814,7 +908,7 @@ pub fn agency<'a>(cx: &Ctx<'a>, i: usize) -> Result<AgencyView<'a>, RenderError>
         .copied()
         .filter(|&r| d.recs[r].state.overdue)
         .collect();
-    overdue.sort_by_key(|&r| std::cmp::Reverse(d.recs[r].state.days_overdue));
+    overdue.sort_by(|&a, &b| d.most_overdue_first(a, b));
     let newest_first = |v: &[usize], date: &dyn Fn(usize) -> chrono::NaiveDate| {
         let mut v = v.to_vec();
         v.sort_by_key(|&x| (std::cmp::Reverse(date(x)), x));
@@ -860,7 +954,9 @@ pub fn agency<'a>(cx: &Ctx<'a>, i: usize) -> Result<AgencyView<'a>, RenderError>
                 lists::INSPECTED.segment
             ))
         }),
-        overdue: cx.rows(overdue.iter().map(|&r| Row::Rec(r)))?,
+        overdue: cx.rows(overdue.iter().take(AGENCY_PAGE_LIMIT).map(|&r| Row::Rec(r)))?,
+        overdue_count: overdue.len(),
+        overdue_url: (overdue.len() > AGENCY_PAGE_LIMIT).then(|| cx.link(&overdue_of(id))),
         inspected: inspected
             .iter()
             .take(AGENCY_PAGE_LIMIT)
