@@ -247,8 +247,10 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     let raw = crate::load::load(&args.dir);
     timer.lap("load");
     let (site, diags) = model::build(&raw, as_of);
-    // The model owns what it needs (the source text); the parsed trees can go.
-    drop(raw);
+    // The model owns what it needs (the source text); the parsed trees can
+    // go, freed on another thread while this one renders (77 ms of freeing
+    // at 100 000 records).
+    std::thread::spawn(move || drop(raw));
     timer.lap("model");
     let mut theme_diags = Vec::new();
     let files = crate::render::theme::files(&args.dir, &site.config.theme, &mut theme_diags);
@@ -323,6 +325,9 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     cleanup.wait();
     timer.lap("remove the previous output");
+    // The process ends here and the system takes its memory back at once;
+    // freeing the model piece by piece first took 96 ms at 100 000 records.
+    std::mem::forget(site);
     ExitCode::SUCCESS
 }
 

@@ -141,6 +141,9 @@ pub fn produce(
     sink.put(&manifest.path, &manifest.bytes)
         .map_err(|e| Failure::System(e.to_string()))?;
     timer.lap("sitemap and manifest");
+    // The rendered rows and bodies are freed on another thread: the caller
+    // has nothing left to wait for (63 ms of freeing at 100 000 records).
+    std::thread::spawn(move || drop(pages));
     Ok(Report {
         pages: stats.pages,
         files: stats.files + written.0 + last.0 + index.shards + 1,
