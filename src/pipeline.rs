@@ -94,6 +94,7 @@ pub fn produce(
     timer.lap("templates");
     let hashing = Hashing::new(sink);
     let pages = render::Pages::new(&derived);
+    timer.lap("plan");
     let render_failed = |e: render::RenderError| Failure::System(e.to_string());
     // Pages, and everything else, in parallel: the open data, the feeds and
     // the search index keep the cores busy while pages wait on the file

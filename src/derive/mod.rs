@@ -226,11 +226,17 @@ impl<'a> Derived<'a> {
             recs_of.push(start..recs.len());
         }
 
-        let (decisions_of, conclusions_of) =
-            relations(site, &recs, &conclusion_index, &decision_index);
-        let cards = scorecards(site, &recs, &agency_index);
-        let events = events(&recs, as_of);
-        let totals = totals(site, &recs, as_of);
+        // Four independent passes over the records, two at a time: at
+        // 100 000 records this stage took 94 ms on one core.
+        let (((decisions_of, conclusions_of), cards), (events, totals)) = rayon::join(
+            || {
+                rayon::join(
+                    || relations(site, &recs, &conclusion_index, &decision_index),
+                    || scorecards(site, &recs, &agency_index),
+                )
+            },
+            || rayon::join(|| events(&recs, as_of), || totals(site, &recs, as_of)),
+        );
         Derived {
             site,
             as_of,

@@ -126,13 +126,19 @@ pub struct FamilyLists {
     pub values: Values,
 }
 
-/// Groups `order` (already sorted for display) by the keys `keys_of` gives each item.
-fn group_by(order: &[usize], keys_of: impl Fn(usize) -> String) -> BTreeMap<String, Vec<usize>> {
-    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+/// Groups `order` (already sorted for display) by the key `key_of` gives
+/// each item. Keys are borrowed or numbers while grouping, so that the
+/// hundreds of thousands of items of a large site allocate nothing; only
+/// each group's key becomes a `String`.
+fn group_by<K: Ord + ToString>(
+    order: &[usize],
+    key_of: impl Fn(usize) -> K,
+) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<K, Vec<usize>> = BTreeMap::new();
     for &i in order {
-        out.entry(keys_of(i)).or_default().push(i);
+        out.entry(key_of(i)).or_default().push(i);
     }
-    out
+    out.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
 fn family(
@@ -174,14 +180,11 @@ pub fn conclusions(d: &Derived<'_>) -> FamilyLists {
             .then_with(|| cs[a].id().cmp(cs[b].id()))
     });
     let dims = vec![
-        (
-            YEAR_C,
-            group_by(&all, |i| cs[i].signed_on.year().to_string()),
-        ),
-        (SECTOR, group_by(&all, |i| cs[i].sector.id().to_string())),
+        (YEAR_C, group_by(&all, |i| cs[i].signed_on.year())),
+        (SECTOR, group_by(&all, |i| cs[i].sector.id())),
         (
             INSPECTED,
-            group_by(&all, |i| cs[i].inspected.value.0.clone()),
+            group_by(&all, |i| cs[i].inspected.value.as_str()),
         ),
     ];
     family(Family::Conclusions, all, dims)
@@ -189,17 +192,17 @@ pub fn conclusions(d: &Derived<'_>) -> FamilyLists {
 
 pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
     let cs = &d.site.conclusions;
-    let mut all: Vec<usize> = (0..d.recs.len()).collect();
-    // Newest conclusions first; a conclusion's recommendations in their order.
-    all.sort_by(|&a, &b| {
-        let (ca, cb) = (d.recs[a].conclusion, d.recs[b].conclusion);
-        cs[cb]
-            .signed_on
-            .cmp(&cs[ca].signed_on)
-            .then(ca.cmp(&cb))
-            .then(a.cmp(&b))
-    });
-    let mut by_status = group_by(&all, |i| d.recs[i].state.status.id().to_string());
+    // Newest conclusions first; a conclusion's recommendations in their
+    // order. Recommendations are stored by conclusion, so sorting the
+    // conclusions and taking each one's range gives that order without
+    // sorting every recommendation.
+    let mut newest: Vec<usize> = (0..cs.len()).collect();
+    newest.sort_by_key(|&c| (std::cmp::Reverse(cs[c].signed_on), c));
+    let all: Vec<usize> = newest
+        .into_iter()
+        .flat_map(|c| d.recs_of[c].clone())
+        .collect();
+    let mut by_status = group_by(&all, |i| d.recs[i].state.status.id());
     for s in Status::ALL {
         by_status.entry(s.id().to_string()).or_default();
     }
@@ -207,13 +210,11 @@ pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
         (STATUS, by_status),
         (
             RESPONSIBLE,
-            group_by(&all, |i| d.recs[i].rec.responsible.value.0.clone()),
+            group_by(&all, |i| d.recs[i].rec.responsible.value.as_str()),
         ),
         (
             YEAR_R,
-            group_by(&all, |i| {
-                cs[d.recs[i].conclusion].signed_on.year().to_string()
-            }),
+            group_by(&all, |i| cs[d.recs[i].conclusion].signed_on.year()),
         ),
     ];
     family(Family::Recommendations, all, dims)
@@ -229,15 +230,12 @@ pub fn decisions(d: &Derived<'_>) -> FamilyLists {
             .then_with(|| ds[a].id().cmp(ds[b].id()))
     });
     let dims = vec![
-        (
-            YEAR_D,
-            group_by(&all, |i| ds[i].decided_on.year().to_string()),
-        ),
-        (PENALTY, group_by(&all, |i| ds[i].penalty.id().to_string())),
-        (TRACK, group_by(&all, |i| ds[i].track.id().to_string())),
+        (YEAR_D, group_by(&all, |i| ds[i].decided_on.year())),
+        (PENALTY, group_by(&all, |i| ds[i].penalty.id())),
+        (TRACK, group_by(&all, |i| ds[i].track.id())),
         (
             AUTHORITY,
-            group_by(&all, |i| ds[i].authority.value.0.clone()),
+            group_by(&all, |i| ds[i].authority.value.as_str()),
         ),
     ];
     family(Family::Decisions, all, dims)
