@@ -6,7 +6,9 @@
 # records as a plain Hugo site with `examples/hugo_mirror.rs` (one Markdown
 # page per record, a minimal theme, two taxonomies, lists paginated like
 # congkhai's), and measures, after one warm-up run of each: the wall time and
-# peak memory of RUNS builds of each tool (median), alternating the two so
+# peak memory of RUNS builds of each tool (median; by default 5 up to
+# 10 000 records, where a build takes seconds and the machine's noise is
+# largest, and 3 above), alternating the two so
 # that both see the same machine; the size of each output; and the median
 # time of `congkhai check`. At 10 000 records it also measures the time from
 # saving an edit to the rebuilt page being served by `congkhai serve`.
@@ -32,7 +34,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"1000 10000 100000"}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-}
+# How many measured runs at a size: RUNS if set, else 5 up to 10 000 records, 3 above.
+runs_for() {
+  if [ -n "$RUNS" ]; then echo "$RUNS"; elif [ "$1" -le 10000 ]; then echo 5; else echo 3; fi
+}
 WORK=${BENCH_DIR:-target/bench}
 AS_OF=2026-11-23
 
@@ -101,7 +107,7 @@ results="$WORK/results.md"
 {
   echo "# congkhai ($congkhai_version) and Hugo $hugo_version, $(date -u +%Y-%m-%d), $(nproc) cores"
   echo
-  echo "Outputs written to $(df --output=fstype "$out" | tail -1) ($([ -n "${OUT_DIR:-}" ] && echo "$out" || echo "a new file system made for this run")); median of $RUNS runs after a warm-up."
+  echo "Outputs written to $(df --output=fstype "$out" | tail -1) ($([ -n "${OUT_DIR:-}" ] && echo "$out" || echo "a new file system made for this run")); median of ${RUNS:-5 (3 above 10 000 records)} runs after a warm-up."
   echo
   echo "| records | congkhai build (s) | peak RSS (MB) | output (MB / files) | Hugo build (s) | peak RSS (MB) | output (MB / files) | congkhai / Hugo | congkhai check (s) |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -126,7 +132,7 @@ for n in $SIZES; do
   rm -rf "$out/c-$n-warm" "$out/h-$n-warm"
   : >"$WORK/c.txt"
   : >"$WORK/h.txt"
-  for r in $(seq "$RUNS"); do
+  for r in $(seq "$(runs_for "$n")"); do
     c=$(measure "$bin" build "$site" --out "$out/c-$n" --as-of "$AS_OF" --quiet)
     h=$(measure hugo --quiet -s "$mirror" -d "$out/h-$n")
     echo "   run $r: congkhai $c  hugo $h   (seconds peak-KB)"
@@ -145,7 +151,7 @@ for n in $SIZES; do
   ht=$(cut -d' ' -f1 "$WORK/h.txt" | median)
   hm=$(cut -d' ' -f2 "$WORK/h.txt" | median)
   : >"$WORK/k.txt"
-  for r in $(seq "$RUNS"); do
+  for r in $(seq "$(runs_for "$n")"); do
     measure "$bin" check "$site" --as-of "$AS_OF" --quiet | cut -d' ' -f1 >>"$WORK/k.txt"
   done
   kt=$(median <"$WORK/k.txt")
