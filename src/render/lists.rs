@@ -130,7 +130,7 @@ pub struct FamilyLists {
 /// each item. Keys are borrowed or numbers while grouping, so that the
 /// hundreds of thousands of items of a large site allocate nothing; only
 /// each group's key becomes a `String`.
-fn group_by<K: Ord + ToString>(
+pub fn group_by<K: Ord + ToString>(
     order: &[usize],
     key_of: impl Fn(usize) -> K,
 ) -> BTreeMap<String, Vec<usize>> {

@@ -95,13 +95,10 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
     for page in 1..=pages_for(overdue.len(), per_page) {
         jobs.push(Job::Overdue { agency: None, page });
     }
-    let mut by: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    for &r in overdue.iter() {
-        by.entry(d.recs[r].rec.responsible.value.0.clone())
-            .or_default()
-            .push(r);
-    }
-    let overdue_by: Vec<(String, Vec<usize>)> = by.into_iter().collect();
+    let overdue_by: Vec<(String, Vec<usize>)> =
+        lists::group_by(&overdue, |r| d.recs[r].rec.responsible.value.as_str())
+            .into_iter()
+            .collect();
     for (a, (_, items)) in overdue_by.iter().enumerate() {
         for page in 1..=pages_for(items.len(), per_page) {
             jobs.push(Job::Overdue {
