@@ -48,6 +48,8 @@ pub struct Plan {
     /// The overdue list of each responsible agency that has overdue
     /// recommendations, by agency id, most overdue first.
     pub overdue_by: Vec<(String, Vec<usize>)>,
+    /// Each of those agencies with its count, for the overdue list's menu.
+    pub overdue_values: Vec<(String, usize)>,
     pub per_page: usize,
     pub jobs: Vec<Job>,
 }
@@ -99,6 +101,10 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
         lists::group_by(&overdue, |r| d.recs[r].rec.responsible.value.as_str())
             .into_iter()
             .collect();
+    let overdue_values = overdue_by
+        .iter()
+        .map(|(id, items)| (id.clone(), items.len()))
+        .collect();
     for (a, (_, items)) in overdue_by.iter().enumerate() {
         for page in 1..=pages_for(items.len(), per_page) {
             jobs.push(Job::Overdue {
@@ -112,6 +118,7 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
         values,
         overdue,
         overdue_by,
+        overdue_values,
         per_page,
         jobs,
     }
@@ -306,17 +313,12 @@ pub fn overdue_filters(cx: &Ctx<'_>, plan: &Plan, agency: Option<usize>) -> Vec<
         plan.overdue.len(),
         agency.is_none(),
     )];
-    if !plan.overdue_by.is_empty() {
-        let values: Vec<(String, usize)> = plan
-            .overdue_by
-            .iter()
-            .map(|(id, items)| (id.clone(), items.len()))
-            .collect();
+    if !plan.overdue_values.is_empty() {
         let current = agency.map(|a| plan.overdue_by[a].0.as_str());
         groups.push(filter_group(
             cx,
             lists::RESPONSIBLE,
-            &values,
+            &plan.overdue_values,
             urls::OVERDUE,
             current,
         ));
