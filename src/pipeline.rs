@@ -114,7 +114,9 @@ pub fn produce(
             let (data_files, datasets) = export::open_data(&derived, urls)?;
             timer.lap("open data");
             let mut written = put_all(&hashing, data_files)?;
+            timer.lap("open data written");
             let feeds = export::feeds::feeds(&derived, urls, compiled.strings(Language::Vi))?;
+            timer.lap("feeds");
             let f = put_all(&hashing, feeds)?;
             written = (written.0 + f.0, written.1 + f.1);
             let strings = [
