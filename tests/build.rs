@@ -371,14 +371,23 @@ fn a_scorecard_shows_the_most_overdue_and_links_to_the_agency_overdue_list() {
     // The agency list links each overdue count to that list.
     let agencies = page(&out, "co-quan/index.html");
     let badge = Selector::parse("a.badge-overdue").unwrap();
-    let linked: Vec<(String, &str)> = agencies
+    let linked: Vec<(String, &str, &str)> = agencies
         .select(&badge)
-        .map(|a| (a.text().collect(), a.value().attr("href").unwrap()))
+        .map(|a| {
+            let v = a.value();
+            (
+                a.text().collect(),
+                v.attr("href").unwrap(),
+                v.attr("aria-label").unwrap(),
+            )
+        })
         .collect();
+    // The number alone says little to a screen reader: the label names the agency.
     assert!(
         linked.contains(&(
             "55".to_string(),
-            "/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/"
+            "/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/",
+            "Quá hạn: 55 — UBND xã An Bình"
         )),
         "{linked:?}"
     );
