@@ -105,7 +105,9 @@ pub fn text_past(markdown: &str, chars: usize) -> String {
             | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(" "),
             _ => {}
         }
-        if out.chars > chars {
+        // Bytes bound characters from above: characters are counted only
+        // once there may be enough of them, and never for the whole text.
+        if out.text.len() > chars && out.text.chars().count() > chars {
             break;
         }
     }
@@ -118,8 +120,6 @@ pub fn text_past(markdown: &str, chars: usize) -> String {
 #[derive(Default)]
 struct Words {
     text: String,
-    /// Characters in `text`.
-    chars: usize,
     /// White space was seen since the last word.
     gap: bool,
 }
@@ -131,11 +131,9 @@ impl Words {
             if !piece.is_empty() {
                 if self.gap && !self.text.is_empty() {
                     self.text.push(' ');
-                    self.chars += 1;
                 }
                 self.gap = false;
                 self.text.push_str(piece);
-                self.chars += piece.chars().count();
             }
         }
     }
