@@ -527,33 +527,23 @@ fn overdue_page(
     agency: Option<usize>,
     page: usize,
 ) -> Result<(String, Vec<u8>), RenderError> {
-    let t = cx.t;
     let (items, base) = plan.overdue_list(agency);
-    let mut title = t.get("rec.overdue_title").to_string();
+    let mut title = cx.t.get("rec.overdue_title").to_string();
     if let Some(a) = agency {
         title = format!("{title} — {}", cx.agency(&plan.overdue_by[a].0).label);
     }
-    let title = paged_title(cx, title, page);
-    let total = items.len().div_ceil(plan.per_page).max(1);
-    let slice = pages::page_slice(items, page, plan.per_page);
-    let intro = t.get("rec.overdue_intro").to_string();
-    let path = urls::paged(&base, page);
-    let meta = PageMeta::new(cx, &path, title, intro.clone(), "overdue");
-    let view = pages::ListView {
-        intro,
-        count: items.len(),
-        rows: cx.rows(slice.iter().map(|&r| Row::Overdue(r)))?,
-        pager: pages::pager(cx, &base, page, total),
+    let listing = Listing {
+        items,
+        base,
+        title,
+        intro_key: "rec.overdue_intro",
+        section: "overdue",
+        template: "recommendation-list.html",
+        row: Row::Overdue,
         filters: pages::overdue_filters(cx, plan, agency),
         overdue: true,
     };
-    let html = render_template(
-        cx.tera,
-        "recommendation-list.html",
-        &meta,
-        with("list", &view),
-    )?;
-    Ok((path, html))
+    listing_page(cx, plan, listing, page)
 }
 
 fn list_page(
@@ -568,25 +558,60 @@ fn list_page(
     if let Some((dim, key)) = &l.filter {
         title = format!("{title} — {}", pages::value_label(cx, *dim, key));
     }
-    let title = paged_title(cx, title, page);
-    let base = l.path();
-    let total = l.items.len().div_ceil(plan.per_page).max(1);
-    let slice = pages::page_slice(&l.items, page, plan.per_page);
     let (template, row): (_, fn(usize) -> Row) = match l.family {
         lists::Family::Conclusions => ("conclusion-list.html", Row::Conclusion),
         lists::Family::Recommendations => ("recommendation-list.html", Row::Rec),
         lists::Family::Decisions => ("decision-list.html", Row::Decision),
     };
-    let intro = cx.t.get(intro_key).to_string();
-    let path = urls::paged(&base, page);
-    let meta = PageMeta::new(cx, &path, title, intro.clone(), section);
-    let view = pages::ListView {
-        intro,
-        count: l.items.len(),
-        rows: cx.rows(slice.iter().map(|&i| row(i)))?,
-        pager: pages::pager(cx, &base, page, total),
+    let listing = Listing {
+        items: &l.items,
+        base: l.path(),
+        title,
+        intro_key,
+        section,
+        template,
+        row,
         filters: pages::filters(cx, plan, l),
         overdue: false,
     };
-    render_template(cx.tera, template, &meta, with("list", &view)).map(|html| (path, html))
+    listing_page(cx, plan, listing, page)
+}
+
+/// One paginated list, whichever it is: its items in display order, its
+/// address, texts, template, kind of row and filter menus.
+struct Listing<'p> {
+    items: &'p [usize],
+    base: String,
+    title: String,
+    intro_key: &'static str,
+    section: &'static str,
+    template: &'static str,
+    row: fn(usize) -> Row,
+    filters: Vec<pages::FilterGroup>,
+    /// Whether the rows are overdue rows (the table's columns differ).
+    overdue: bool,
+}
+
+/// Page `page` of a list: its slice of rows, the pager and the menus.
+fn listing_page(
+    cx: &Ctx<'_>,
+    plan: &Plan,
+    l: Listing<'_>,
+    page: usize,
+) -> Result<(String, Vec<u8>), RenderError> {
+    let title = paged_title(cx, l.title, page);
+    let total = l.items.len().div_ceil(plan.per_page).max(1);
+    let slice = pages::page_slice(l.items, page, plan.per_page);
+    let intro = cx.t.get(l.intro_key).to_string();
+    let path = urls::paged(&l.base, page);
+    let meta = PageMeta::new(cx, &path, title, intro.clone(), l.section);
+    let view = pages::ListView {
+        intro,
+        count: l.items.len(),
+        rows: cx.rows(slice.iter().map(|&i| (l.row)(i)))?,
+        pager: pages::pager(cx, &l.base, page, total),
+        filters: l.filters,
+        overdue: l.overdue,
+    };
+    render_template(cx.tera, l.template, &meta, with("list", &view)).map(|html| (path, html))
 }
