@@ -263,29 +263,25 @@ impl<'a> Derived<'a> {
             .map_or("", |&i| self.site.agencies[i].name.0.as_str())
     }
 
-    /// The overdue recommendations, most overdue first.
+    /// The overdue recommendations: most days overdue first, then by
+    /// conclusion and recommendation id.
     pub fn overdue(&self) -> Vec<usize> {
         let mut out: Vec<usize> = (0..self.recs.len())
             .filter(|&i| self.recs[i].state.overdue)
             .collect();
-        out.sort_by(|&a, &b| self.most_overdue_first(a, b));
+        out.sort_by(|&a, &b| {
+            let (ra, rb) = (&self.recs[a], &self.recs[b]);
+            rb.state
+                .days_overdue
+                .cmp(&ra.state.days_overdue)
+                .then_with(|| {
+                    self.site.conclusions[ra.conclusion]
+                        .id()
+                        .cmp(self.site.conclusions[rb.conclusion].id())
+                })
+                .then_with(|| ra.rec.id.value.cmp(&rb.rec.id.value))
+        });
         out
-    }
-
-    /// The order of every overdue list: most days overdue first, then by
-    /// conclusion and recommendation id, so that an agency's scorecard shows
-    /// the head of that agency's overdue list.
-    pub fn most_overdue_first(&self, a: usize, b: usize) -> std::cmp::Ordering {
-        let (ra, rb) = (&self.recs[a], &self.recs[b]);
-        rb.state
-            .days_overdue
-            .cmp(&ra.state.days_overdue)
-            .then_with(|| {
-                self.site.conclusions[ra.conclusion]
-                    .id()
-                    .cmp(self.site.conclusions[rb.conclusion].id())
-            })
-            .then_with(|| ra.rec.id.value.cmp(&rb.rec.id.value))
     }
 
     pub fn decision(&self, i: usize) -> &'a Decision {

@@ -423,7 +423,7 @@ fn render_job(
         }
         Job::Agency(i) => {
             let a = &d.site.agencies[i];
-            let view = pages::agency(cx, i)?;
+            let view = pages::agency(cx, plan, i)?;
             let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
             let mut ctx = with("a", &view);
             ctx.insert("target", &target);

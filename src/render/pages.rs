@@ -46,7 +46,7 @@ pub struct Plan {
     pub values: Vec<(Family, lists::Values)>,
     pub overdue: Arc<Vec<usize>>,
     /// The overdue list of each responsible agency that has overdue
-    /// recommendations, by agency id, most overdue first.
+    /// recommendations, sorted by agency id, each most overdue first.
     pub overdue_by: Vec<(String, Vec<usize>)>,
     /// Each of those agencies with its count, for the overdue list's menu.
     pub overdue_values: Vec<(String, usize)>,
@@ -131,6 +131,13 @@ pub fn overdue_of(agency: &str) -> String {
 }
 
 impl Plan {
+    /// The overdue list of the responsible agency `id` (empty if it has none).
+    pub fn overdue_items(&self, id: &str) -> &[usize] {
+        self.overdue_by
+            .binary_search_by(|(k, _)| k.as_str().cmp(id))
+            .map_or(&[], |a| &self.overdue_by[a].1)
+    }
+
     /// The items and the address of the overdue list of `agency` (an index
     /// into `overdue_by`), or of every agency.
     pub fn overdue_list(&self, agency: Option<usize>) -> (&[usize], String) {
@@ -902,18 +909,13 @@ pub struct AgencyView<'a> {
 /// How many items an agency page shows before linking to the full list.
 const AGENCY_PAGE_LIMIT: usize = 20;
 
-pub fn agency<'a>(cx: &Ctx<'a>, i: usize) -> Result<AgencyView<'a>, RenderError> {
+pub fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, RenderError> {
     let d = cx.d;
     let a = &d.site.agencies[i];
     let card = &d.cards[i];
     let rate = card.responsible.on_time_rate();
-    let mut overdue: Vec<usize> = card
-        .recs
-        .iter()
-        .copied()
-        .filter(|&r| d.recs[r].state.overdue)
-        .collect();
-    overdue.sort_by(|&a, &b| d.most_overdue_first(a, b));
+    // The head of the agency's own overdue list, so the two always agree.
+    let overdue = plan.overdue_items(a.id.value.as_str());
     let newest_first = |v: &[usize], date: &dyn Fn(usize) -> chrono::NaiveDate| {
         let mut v = v.to_vec();
         v.sort_by_key(|&x| (std::cmp::Reverse(date(x)), x));
