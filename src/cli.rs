@@ -237,6 +237,26 @@ fn system_error(vi: &str, en: &str) -> ExitCode {
     ExitCode::from(3)
 }
 
+/// Reports why the output could not be written: a refused folder is a
+/// usage error (exit 2) with what to do instead; anything else is the
+/// machine's (exit 3).
+fn write_error(e: &crate::write::WriteError) -> ExitCode {
+    match e {
+        crate::write::WriteError::Refused {
+            vi,
+            en,
+            hint_vi,
+            hint_en,
+        } => {
+            eprintln!(
+                "lỗi / error: {vi}\n              {en}\ngợi ý / help: {hint_vi}\n              {hint_en}"
+            );
+            ExitCode::from(2)
+        }
+        crate::write::WriteError::System { vi, en } => system_error(vi, en),
+    }
+}
+
 fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     let as_of = match as_of_in(&args.as_of, &args.dir) {
         Ok(d) => d,
@@ -272,8 +292,13 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     let urls = crate::render::urls::Urls::new(&site.config.base_url);
     let staging = match crate::write::Staging::begin(&args.dir, &out) {
         Ok(s) => s,
-        Err(e) => return system_error(&e.vi, &e.en),
+        Err(e) => return write_error(&e),
     };
+    if verbosity != Verbosity::Quiet {
+        for note in &staging.notes {
+            eprintln!("lưu ý / note: {note}");
+        }
+    }
     let progress = Progress::new(verbosity);
     let sink = progress.wrap(&staging);
     let report = crate::pipeline::produce(&site, &files, &urls, &sink);
@@ -303,15 +328,16 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         );
     }
     timer.lap("produce");
+    let target = staging.target().to_path_buf();
     let cleanup = match staging.commit() {
         Ok(c) => c,
-        Err(e) => return system_error(&e.vi, &e.en),
+        Err(e) => return write_error(&e),
     };
     timer.lap("commit");
     if verbosity != Verbosity::Quiet {
         let secs = started.elapsed().as_secs_f64();
         let mb = report.bytes as f64 / 1_048_576.0;
-        let shown = out.display();
+        let shown = target.display();
         eprintln!(
             "Đã dựng {} trang ({} tệp, {mb:.1} MB) từ {} hồ sơ vào {shown} trong {secs:.2} giây; {warnings} cảnh báo, số liệu tính đến {as_of}.\n\
              Built {} pages ({} files, {mb:.1} MB) from {} records into {shown} in {secs:.2} s; {warnings} warnings, as of {as_of}.",
