@@ -208,7 +208,7 @@ fn exports_and_the_search_index_keep_hostile_text_as_data() {
 }
 
 #[test]
-fn symbolic_links_out_of_the_site_are_refused() {
+fn symbolic_links_out_of_the_site_are_skipped_with_a_warning() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_dir(&fixture("valid"), &site);
@@ -222,9 +222,10 @@ fn symbolic_links_out_of_the_site_are_refused() {
     std::os::unix::fs::symlink("/etc", site.join("content/pages/etc")).unwrap();
     let o = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-01"]);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
-    assert_eq!(err.matches("unsafe-path").count(), 2, "{err}");
-    // A link that stays inside the site is fine.
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning[link-skipped]").count(), 2, "{err}");
+    assert!(err.contains("content/conclusions/ngoai.md") && err.contains("content/pages/etc"));
+    // A link that stays inside the site is read.
     let site2 = tmp.path().join("site2");
     copy_dir(&fixture("valid"), &site2);
     std::fs::rename(
@@ -237,12 +238,38 @@ fn symbolic_links_out_of_the_site_are_refused() {
         site2.join("content/pages/gioi-thieu.md"),
     )
     .unwrap();
-    assert_eq!(
-        run(&["check", site2.to_str().unwrap(), "--as-of", "2026-01-01"])
-            .status
-            .code(),
-        Some(0)
-    );
+    let o = run(&["check", site2.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("link-skipped"), "{}", stderr(&o));
+}
+
+#[test]
+fn theme_folders_linked_out_of_the_site_publish_nothing_from_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("passwd"), "root:x:0:0:secret").unwrap();
+    std::fs::write(outside.join("vi.toml"), "[nav]\nhome = \"BỊ CHIẾM\"\n").unwrap();
+    std::fs::write(outside.join("base.html"), "STOLEN {{ now() }}").unwrap();
+    for folder in ["static", "templates", "i18n"] {
+        let site = tmp.path().join(format!("site-{folder}"));
+        copy_dir(&fixture("valid"), &site);
+        std::os::unix::fs::symlink(&outside, site.join(folder)).unwrap();
+        let out = tmp.path().join(format!("out-{folder}"));
+        let o = build(&site, &out, "2026-01-01");
+        assert_eq!(o.status.code(), Some(0), "{folder}: {}", stderr(&o));
+        assert!(stderr(&o).contains("warning[link-skipped]"), "{}", stderr(&o));
+        for (path, bytes) in snapshot(&out) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("root:x:0") && !text.contains("STOLEN") && !text.contains("BỊ CHIẾM"),
+                "{folder}: {} carries a file from outside the site",
+                path.display()
+            );
+        }
+        let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+        assert!(!sums.contains("passwd"), "{folder}");
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod frontmatter;
 pub mod node;
 pub mod table;
 pub mod toml;
+pub mod walk;
 pub mod yaml;
 
 use std::ops::Range;
@@ -14,7 +15,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Severity, msg};
 use crate::source::{SourceFile, display_path};
@@ -273,76 +273,28 @@ pub enum Loaded {
     Nothing,
 }
 
-/// Lists the content files in a stable order, refusing symbolic links that
-/// lead outside the site and warning about files that are not content.
+/// Lists the content files in a stable order, skipping (with a warning)
+/// symbolic links that lead out of the site and files that are not content.
 pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let config = root.join("congkhai.toml");
-    if config.is_file() {
+    let site = walk::Site::new(root);
+    if site
+        .readable(Path::new("congkhai.toml"), &mut diags)
+        .is_some_and(|p| p.is_file())
+    {
         files.push((Kind::Config, PathBuf::from("congkhai.toml")));
     }
-    let content = root.join("content");
-    for entry in WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                if e.path() == Some(content.as_path()) {
-                    continue; // no content folder: reported by the model as missing records
-                }
-                let path = e.path().map(|p| rel_display(root, p)).unwrap_or_default();
-                diags.push(Diagnostic::for_path(
-                    Severity::Error,
-                    "io",
-                    &path,
-                    msg(format!("Không đọc được: {e}"), format!("cannot read: {e}")),
-                ));
-                continue;
-            }
-        };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.path_is_symlink() {
-            let target = entry.path().canonicalize();
-            let inside = target
-                .as_ref()
-                .is_ok_and(|t| t.starts_with(&canonical_root));
-            if !inside {
-                diags.push(Diagnostic::for_path(
-                    Severity::Error,
-                    "unsafe-path",
-                    &display_path(&rel),
-                    msg(
-                        "Liên kết tượng trưng trỏ ra ngoài thư mục của cổng — bị từ chối",
-                        "symbolic link points outside the portal's folder; refused",
-                    ),
-                ));
-                continue;
-            }
-            if target.is_ok_and(|t| t.is_dir()) {
-                continue;
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
-        match classify(&rel) {
-            Some(kind) => files.push((kind, rel)),
+    for found in site.files(Path::new("content"), |_| true, &mut diags) {
+        match classify(&found.rel) {
+            Some(kind) => files.push((kind, found.rel)),
             None => {
-                let name = entry.file_name().to_string_lossy();
-                if !name.starts_with('.') && !name.ends_with('~') {
+                let name = found.rel.file_name().unwrap_or_default().to_string_lossy();
+                if !name.ends_with('~') {
                     diags.push(Diagnostic::for_path(
                         Severity::Warning,
                         "unknown-file",
-                        &display_path(&rel),
+                        &display_path(&found.rel),
                         msg(
                             "Tệp không thuộc định dạng nội dung nào nên bị bỏ qua",
                             "the file is not part of any content type and is ignored",
@@ -356,10 +308,6 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
         }
     }
     (files, diags)
-}
-
-fn rel_display(root: &Path, p: &Path) -> String {
-    display_path(p.strip_prefix(root).unwrap_or(p))
 }
 
 /// Reads and parses one file. Pure apart from reading the file, so that a

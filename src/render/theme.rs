@@ -57,12 +57,15 @@ fn theme_error(path: &str, vi: String, en: String) -> Diagnostic {
     Diagnostic::for_path(Severity::Error, "theme", path, msg(vi, en))
 }
 
-/// Reads the theme files for a site.
+/// Reads the theme files for a site. Links out of the site are skipped
+/// (see [`crate::load::walk`]): a theme or `static/` folder that points at
+/// `/etc` publishes nothing from it.
 pub fn files(site: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Files {
     let mut out = Files::default();
-    let folder = site.join("themes").join(theme);
-    if folder.is_dir() {
-        read_folder(&folder, "", &mut out, diags);
+    let walker = crate::load::walk::Site::new(site);
+    let folder = Path::new("themes").join(theme);
+    if site.join(&folder).exists() {
+        read_folder(&walker, &folder, "", &mut out, diags);
     } else if theme == "default" {
         read_embedded(&DEFAULT, &mut out, diags);
     } else {
@@ -75,10 +78,7 @@ pub fn files(site: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Files {
     }
     // The site's own files override the theme's, one by one.
     for dir in ["templates", "static", "i18n"] {
-        let own = site.join(dir);
-        if own.is_dir() {
-            read_folder(&own, dir, &mut out, diags);
-        }
+        read_folder(&walker, Path::new(dir), dir, &mut out, diags);
     }
     out
 }
@@ -146,25 +146,23 @@ fn read_embedded(dir: &Dir<'_>, out: &mut Files, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Reads a folder into `out`; `prefix` is what the folder is (`templates`…),
-/// or empty for a whole theme folder.
-fn read_folder(folder: &Path, prefix: &str, out: &mut Files, diags: &mut Vec<Diagnostic>) {
-    for entry in walkdir::WalkDir::new(folder)
-        .sort_by_file_name()
-        .follow_links(false)
-    {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let inner =
-            crate::source::display_path(entry.path().strip_prefix(folder).unwrap_or(entry.path()));
+/// Reads the site's folder `folder` into `out`; `prefix` is what the folder
+/// is (`templates`…), or empty for a whole theme folder.
+fn read_folder(
+    walker: &crate::load::walk::Site,
+    folder: &Path,
+    prefix: &str,
+    out: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for found in walker.files(folder, |_| true, diags) {
+        let inner = crate::source::display_path(found.rel.strip_prefix(folder).unwrap_or(&found.rel));
         let rel = if prefix.is_empty() {
             inner
         } else {
             format!("{prefix}/{inner}")
         };
-        match std::fs::read(entry.path()) {
+        match std::fs::read(&found.path) {
             Ok(bytes) => add(out, &rel, bytes, diags),
             Err(e) => diags.push(theme_error(
                 &rel,
