@@ -258,11 +258,17 @@ fn theme_folders_linked_out_of_the_site_publish_nothing_from_there() {
         let out = tmp.path().join(format!("out-{folder}"));
         let o = build(&site, &out, "2026-01-01");
         assert_eq!(o.status.code(), Some(0), "{folder}: {}", stderr(&o));
-        assert!(stderr(&o).contains("warning[link-skipped]"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("warning[link-skipped]"),
+            "{}",
+            stderr(&o)
+        );
         for (path, bytes) in snapshot(&out) {
             let text = String::from_utf8_lossy(&bytes);
             assert!(
-                !text.contains("root:x:0") && !text.contains("STOLEN") && !text.contains("BỊ CHIẾM"),
+                !text.contains("root:x:0")
+                    && !text.contains("STOLEN")
+                    && !text.contains("BỊ CHIẾM"),
                 "{folder}: {} carries a file from outside the site",
                 path.display()
             );
@@ -419,4 +425,145 @@ fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
     drop(first.stdin.take());
     assert!(first.wait().unwrap().success());
     assert!(out.join("index.html").is_file());
+}
+
+/// A workbook whose one sheet inflates from under a megabyte to `mib` MiB.
+fn xlsx_bomb(path: &Path, mib: usize) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).unwrap();
+    let mut w = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("xl/workbook.xml", opts).unwrap();
+    w.write_all(b"<workbook/>").unwrap();
+    w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..mib {
+        w.write_all(&chunk).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// Runs congkhai with its address space capped, so that a runaway
+/// allocation fails the test instead of the machine.
+fn run_capped(args: &[&str]) -> std::process::Output {
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg("ulimit -v 3000000 && exec \"$@\"")
+        .arg("congkhai")
+        .arg(env!("CARGO_BIN_EXE_congkhai"))
+        .args(args)
+        .env("NO_COLOR", "1");
+    cmd.output().unwrap()
+}
+
+#[test]
+fn hostile_workbooks_are_refused_in_bounded_memory_by_check_build_and_import() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let bomb = site.join("content/recoveries/2026-q1.xlsx");
+    xlsx_bomb(&bomb, 100);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 2 << 20);
+    // Two cells far apart: a dense reader would allocate 17 billion cells.
+    let far = tmp.path().join("xa.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.write(0, 0, "Kỳ báo cáo").unwrap();
+    sheet.write(1_048_575, 16_383, "x").unwrap();
+    wb.save(&far).unwrap();
+    let s = site.to_str().unwrap();
+    let out = tmp.path().join("public");
+    for args in [
+        vec!["check", s, "--as-of", "2026-04-20"],
+        vec![
+            "build",
+            s,
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-04-20",
+        ],
+    ] {
+        let o = run_capped(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("too large once decompressed"), "{err}");
+        assert!(err.contains("content/recoveries/2026-q1.xlsx"), "{err}");
+    }
+    assert!(!out.exists());
+    std::fs::remove_file(&bomb).unwrap();
+    let o = run_capped(&[
+        "import",
+        far.to_str().unwrap(),
+        "--site",
+        s,
+        "--as-of",
+        "2026-04-20",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("more than 256 columns"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn hidden_sheets_and_rows_are_skipped_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let book = tmp.path().join("thu-hoi.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let headers = [
+        "Kỳ báo cáo",
+        "Đơn vị",
+        "Kiến nghị thu hồi (đồng)",
+        "Đã thu hồi (đồng)",
+        "Ngày báo cáo",
+    ];
+    let visible = wb.add_worksheet().set_name("Thu hồi").unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        visible.write(0, c as u16, *h).unwrap();
+    }
+    for (r, (agency, got)) in [("thanh-tra-tinh", 100.0), ("ubnd-xa-an-binh", 999.0)]
+        .iter()
+        .enumerate()
+    {
+        let r = r as u32 + 1;
+        visible.write(r, 0, "2025-Q4").unwrap();
+        visible.write(r, 1, *agency).unwrap();
+        visible.write(r, 2, 1000.0).unwrap();
+        visible.write(r, 3, *got).unwrap();
+        visible.write(r, 4, "2026-01-05").unwrap();
+    }
+    visible.set_row_hidden(2).unwrap();
+    let draft = wb.add_worksheet().set_name("Nháp").unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        draft.write(0, c as u16, *h).unwrap();
+    }
+    draft.write(1, 0, "2025-Q4").unwrap();
+    draft.set_hidden(true);
+    wb.save(&book).unwrap();
+    let o = run(&[
+        "import",
+        book.to_str().unwrap(),
+        "--site",
+        site.to_str().unwrap(),
+        "--as-of",
+        "2026-01-15",
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("skipped the hidden sheet `Nháp`"), "{err}");
+    assert!(
+        err.contains("skipped 1 hidden rows of the sheet `Thu hồi`: 3"),
+        "{err}"
+    );
+    let csv = std::fs::read_to_string(site.join("content/recoveries/2025-q4.csv")).unwrap();
+    assert!(
+        csv.contains("thanh-tra-tinh") && !csv.contains("999"),
+        "{csv}"
+    );
 }

@@ -8,6 +8,7 @@ pub mod node;
 pub mod table;
 pub mod toml;
 pub mod walk;
+pub mod xlsx;
 pub mod yaml;
 
 use std::ops::Range;

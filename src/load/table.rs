@@ -2,11 +2,10 @@
 //! cells that remember where they were (line and column, or sheet and cell).
 
 use compact_str::CompactString;
-use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader as _, Xlsx, open_workbook_from_rs};
+use calamine::Data;
 
 use super::node::{Key, Node, Scalar, Value};
 use crate::diag::{Diagnostic, msg};
@@ -185,79 +184,100 @@ fn into_table(
     }
 }
 
-/// Reads every non-empty sheet of an Excel workbook.
+/// Reads every non-empty visible sheet of an Excel workbook (see
+/// [`super::xlsx`] for the limits, and for why hidden sheets and rows are
+/// skipped with a warning).
 pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
     let empty = SourceFile::new(rel.to_path_buf(), String::new());
-    let mut workbook: Xlsx<_> = match open_workbook_from_rs(Cursor::new(bytes)) {
-        Ok(w) => w,
-        Err(e) => {
+    let book = match super::xlsx::read(bytes) {
+        Ok(b) => b,
+        Err(refusal) => {
             diags.push(Diagnostic::error(
                 "xlsx",
                 &empty,
-                msg(
-                    format!("Không đọc được tệp Excel: {e}"),
-                    format!("cannot read the Excel workbook: {e}"),
-                ),
+                msg(refusal.vi, refusal.en),
             ));
             return Vec::new();
         }
     };
+    for name in &book.hidden_sheets {
+        diags.push(
+            Diagnostic::warning(
+                "xlsx-hidden",
+                &empty,
+                msg(
+                    format!("Bỏ qua trang tính ẩn `{name}` (trang ẩn thường là bản nháp)"),
+                    format!("skipped the hidden sheet `{name}` (hidden sheets are usually drafts)"),
+                ),
+            )
+            .hint(msg(
+                "Nếu trang này cần công khai, hãy bỏ ẩn nó trong Excel rồi nhập lại",
+                "If this sheet is meant to be published, unhide it in Excel and import again",
+            )),
+        );
+    }
+    for (name, rows) in &book.hidden_rows {
+        let list: Vec<String> = rows.iter().map(u32::to_string).collect();
+        diags.push(Diagnostic::warning(
+            "xlsx-hidden",
+            &empty,
+            msg(
+                format!("Bỏ qua {} dòng ẩn của trang tính `{name}`: {}", rows.len(), list.join(", ")),
+                format!("skipped {} hidden rows of the sheet `{name}`: {}", rows.len(), list.join(", ")),
+            ),
+        ).hint(msg(
+            "Dòng ẩn thường là số liệu nháp; nếu cần công khai, hãy bỏ ẩn rồi nhập lại",
+            "Hidden rows are usually working figures; unhide them and import again if they are meant to be published",
+        )));
+    }
     let mut tables = Vec::new();
-    for name in workbook.sheet_names() {
-        let range = match workbook.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    "xlsx",
-                    &empty,
-                    msg(
-                        format!("Không đọc được trang tính `{name}`: {e}"),
-                        format!("cannot read the sheet `{name}`: {e}"),
-                    ),
-                ));
-                continue;
-            }
-        };
-        let Some((row0, col0)) = range.start() else {
-            continue;
-        };
-        // Write the sheet out as text: line N is row N, cells separated by tabs.
-        let mut text = "\n".repeat(row0 as usize);
-        let mut cells_by_row: Vec<Vec<(String, bool)>> = Vec::new();
-        for row in range.rows() {
-            let mut cells: Vec<(String, bool)> = vec![(String::new(), false); col0 as usize];
-            cells.extend(row.iter().map(cell_text));
-            let line: Vec<&str> = cells.iter().map(|(t, _)| t.as_str()).collect();
-            text.push_str(&line.join("\t").replace('\n', " "));
-            text.push('\n');
-            cells_by_row.push(cells);
-        }
-        let file = Arc::new(SourceFile::new(rel.to_path_buf(), text));
-        let mut rows = Vec::new();
-        for (i, cells) in cells_by_row.into_iter().enumerate() {
-            if cells.iter().all(|(t, _)| t.trim().is_empty()) {
-                continue;
-            }
-            let line = row0 as usize + i + 1;
-            let mut offset = file
-                .line_range(u32::try_from(line).unwrap_or(u32::MAX))
-                .start;
-            let nodes = cells
-                .iter()
-                .map(|(t, quoted)| {
-                    let t = t.replace('\n', " ");
-                    let span = Span::new(offset, offset + t.len());
-                    offset += t.len() + 1;
-                    cell(&t, *quoted, span)
-                })
-                .collect();
-            rows.push((u32::try_from(line).unwrap_or(u32::MAX), nodes));
-        }
-        if !rows.is_empty() {
-            tables.push(into_table(file, Some(name.clone()), rows));
+    for sheet in book.sheets {
+        if let Some(t) = sheet_table(rel, sheet) {
+            tables.push(t);
         }
     }
     tables
+}
+
+/// One sheet as a table: its text has line N for spreadsheet row N, cells
+/// separated by tabs, so that diagnostics can quote and point at a cell.
+fn sheet_table(rel: &Path, sheet: super::xlsx::Sheet) -> Option<RawTable> {
+    let last = *sheet.rows.keys().next_back()?;
+    let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new(); last as usize];
+    for (row, cols) in &sheet.rows {
+        let width = cols.keys().next_back().map_or(0, |c| *c as usize + 1);
+        let mut cells = vec![(String::new(), false); width];
+        for (col, data) in cols {
+            let (text, quoted) = cell_text(data);
+            cells[*col as usize] = (text.replace(['\n', '\t', '\r'], " "), quoted);
+        }
+        lines[*row as usize - 1] = cells;
+    }
+    let mut text = String::new();
+    for cells in &lines {
+        let line: Vec<&str> = cells.iter().map(|(t, _)| t.as_str()).collect();
+        text.push_str(&line.join("\t"));
+        text.push('\n');
+    }
+    let file = Arc::new(SourceFile::new(rel.to_path_buf(), text));
+    let mut rows = Vec::new();
+    for (i, cells) in lines.into_iter().enumerate() {
+        if cells.iter().all(|(t, _)| t.trim().is_empty()) {
+            continue;
+        }
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let mut offset = file.line_range(line).start;
+        let nodes = cells
+            .iter()
+            .map(|(t, quoted)| {
+                let span = Span::new(offset, offset + t.len());
+                offset += t.len() + 1;
+                cell(t, *quoted, span)
+            })
+            .collect();
+        rows.push((line, nodes));
+    }
+    (!rows.is_empty()).then(|| into_table(file, Some(sheet.name), rows))
 }
 
 /// A cell as text, and whether it was text (rather than a number) in Excel.

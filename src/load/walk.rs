@@ -30,11 +30,16 @@ pub struct Site {
 }
 
 fn skipped(rel: &Path, vi: &str, en: &str) -> Diagnostic {
-    Diagnostic::for_path(Severity::Warning, "link-skipped", &display_path(rel), msg(vi, en))
-        .hint(msg(
-            "Chép tệp vào trong thư mục của cổng thay vì liên kết tới nó",
-            "Copy the file into the portal's folder instead of linking to it",
-        ))
+    Diagnostic::for_path(
+        Severity::Warning,
+        "link-skipped",
+        &display_path(rel),
+        msg(vi, en),
+    )
+    .hint(msg(
+        "Chép tệp vào trong thư mục của cổng thay vì liên kết tới nó",
+        "Copy the file into the portal's folder instead of linking to it",
+    ))
 }
 
 impl Site {
@@ -99,7 +104,10 @@ impl Site {
                     if e.depth() == 0 {
                         continue; // the folder is not there: nothing to read
                     }
-                    let shown = e.path().map(|p| self.relative(&folder, rel, p)).unwrap_or_default();
+                    let shown = e
+                        .path()
+                        .map(|p| self.relative(&folder, rel, p))
+                        .unwrap_or_default();
                     diags.push(Diagnostic::for_path(
                         Severity::Error,
                         "io",
@@ -117,7 +125,10 @@ impl Site {
                 match self.inside(entry.path()) {
                     Some(real) if real.is_file() => {
                         if keep(&shown) {
-                            out.push(Found { rel: shown, path: real });
+                            out.push(Found {
+                                rel: shown,
+                                path: real,
+                            });
                         }
                     }
                     Some(_) => diags.push(skipped(
@@ -172,7 +183,11 @@ mod tests {
         assert_eq!(rels, ["static/b.txt", "static/css/a.css"]);
         let skipped: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
         assert_eq!(skipped, ["static/css2", "static/etc", "static/secret"]);
-        assert!(diags.iter().all(|d| !d.is_error() && d.code == "link-skipped"));
+        assert!(
+            diags
+                .iter()
+                .all(|d| !d.is_error() && d.code == "link-skipped")
+        );
     }
 
     #[test]

@@ -156,7 +156,8 @@ fn read_folder(
     diags: &mut Vec<Diagnostic>,
 ) {
     for found in walker.files(folder, |_| true, diags) {
-        let inner = crate::source::display_path(found.rel.strip_prefix(folder).unwrap_or(&found.rel));
+        let inner =
+            crate::source::display_path(found.rel.strip_prefix(folder).unwrap_or(&found.rel));
         let rel = if prefix.is_empty() {
             inner
         } else {
