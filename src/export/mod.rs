@@ -51,14 +51,39 @@ fn both(text: &str) -> (String, String) {
     }
 }
 
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula;
-/// such text cells get a leading apostrophe, the usual neutral prefix.
+/// such text gets a leading apostrophe, the usual neutral prefix. The same
+/// holds after a `;`, `,` or tab inside the text: Vietnamese Excel splits a
+/// CSV line on `;`, so `Ghi chú;=1+1` opens as two cells, the second a
+/// formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
+    let risky_inside = cell
+        .match_indices([';', ',', '\t'])
+        .any(|(i, sep)| cell[i + sep.len()..].trim_start_matches(' ').starts_with(FORMULA_START));
+    if !cell.starts_with(FORMULA_START) && !risky_inside {
+        return std::borrow::Cow::Borrowed(cell);
     }
+    let mut out = String::with_capacity(cell.len() + 4);
+    if cell.starts_with(FORMULA_START) {
+        out.push('\'');
+    }
+    let mut rest = cell;
+    while let Some(i) = rest.find([';', ',', '\t']) {
+        let sep_len = rest[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&rest[..i + sep_len]);
+        rest = &rest[i + sep_len..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        out.push_str(&rest[..spaces]);
+        rest = &rest[spaces..];
+        if rest.starts_with(FORMULA_START) {
+            out.push('\'');
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 fn cell(v: &Value) -> String {
@@ -195,6 +220,18 @@ mod tests {
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("Kết luận"), "Kết luận");
+    }
+
+    #[test]
+    fn formulas_after_a_separator_inside_a_cell_are_neutralised() {
+        assert_eq!(neutralise("Ghi chú;=1+1"), "Ghi chú;'=1+1");
+        assert_eq!(neutralise("a, =cmd|' /C calc'!A0"), "a, '=cmd|' /C calc'!A0");
+        assert_eq!(neutralise("a\t@SUM(A1)"), "a\t'@SUM(A1)");
+        assert_eq!(neutralise("=a;+b"), "'=a;'+b");
+        assert_eq!(
+            neutralise("Thu hồi 1.000.000 đồng, đợt 2; còn lại"),
+            "Thu hồi 1.000.000 đồng, đợt 2; còn lại"
+        );
     }
 
     #[test]
