@@ -30,14 +30,20 @@ fn everything(root: &Path) -> BTreeMap<PathBuf, String> {
 
 /// A temporary tree as a user has it: a portal under git, a folder of
 /// documents, a home folder, links, and one earlier output of congkhai.
+/// It sits five folders deep in its temporary folder, so that no generated
+/// path of four steps can leave the temporary folder.
 struct Tree {
     tmp: tempfile::TempDir,
 }
 
+/// Where the tree starts inside its temporary folder.
+const DEPTH: &str = "a/b/c/d/e";
+
 impl Tree {
     fn new() -> Self {
         let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path();
+        std::fs::create_dir_all(tmp.path().join(DEPTH)).unwrap();
+        let root = &tmp.path().join(DEPTH);
         copy_dir(&fixture("valid"), &root.join("site"));
         std::fs::create_dir_all(root.join("site/.git")).unwrap();
         std::fs::write(root.join("site/.git/HEAD"), "ref: refs/heads/main\n").unwrap();
@@ -54,8 +60,13 @@ impl Tree {
         Tree { tmp }
     }
 
-    fn root(&self) -> &Path {
-        self.tmp.path()
+    fn root(&self) -> PathBuf {
+        self.tmp.path().join(DEPTH)
+    }
+
+    /// The temporary folder that holds the tree.
+    fn top(&self) -> PathBuf {
+        self.tmp.path().canonicalize().unwrap()
     }
 
     /// `congkhai build site --out OUT`, run from `cwd` with HOME at `home/`.
@@ -78,21 +89,22 @@ impl Tree {
 }
 
 /// Folders a build may replace in [`Tree`]: congkhai's own output, the empty
-/// folder, and places where nothing is.
-fn replaceable(root: &Path, resolved: &Path) -> bool {
-    let root = root.canonicalize().unwrap();
-    let rel = resolved.strip_prefix(&root).ok();
+/// folder, and places where nothing is (all inside the temporary folder).
+fn replaceable(top: &Path, root: &Path, resolved: &Path) -> bool {
+    if !resolved.starts_with(top) {
+        return false;
+    }
+    let rel = resolved.strip_prefix(root).ok();
     match rel.and_then(|r| r.to_str()) {
         Some("ours" | "empty") => true,
-        Some(_) => !resolved.exists() || std::fs::read_dir(resolved).unwrap().next().is_none(),
-        None => false,
+        _ => !resolved.exists() || std::fs::read_dir(resolved).unwrap().next().is_none(),
     }
 }
 
 #[test]
 fn a_folder_of_user_files_is_refused_whatever_the_spelling() {
     let tree = Tree::new();
-    let before = everything(tree.root());
+    let before = everything(&tree.root());
     for (cwd, out) in [
         ("site", "."),
         ("site", ".."),
@@ -119,7 +131,7 @@ fn a_folder_of_user_files_is_refused_whatever_the_spelling() {
             err.contains("will not write the output into") && err.contains("help:"),
             "--out {out}: {err}"
         );
-        assert_eq!(everything(tree.root()), before, "--out {out} from {cwd}");
+        assert_eq!(everything(&tree.root()), before, "--out {out} from {cwd}");
     }
 }
 
@@ -144,11 +156,11 @@ fn a_file_put_into_an_output_stops_the_next_build_and_is_kept() {
     let tree = Tree::new();
     let ours = tree.root().join("ours");
     std::fs::write(ours.join("ghi-chu-cua-toi.txt"), "giữ lại").unwrap();
-    let before = everything(tree.root());
+    let before = everything(&tree.root());
     let o = tree.build("", "ours");
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("ghi-chu-cua-toi.txt"), "{}", stderr(&o));
-    assert_eq!(everything(tree.root()), before);
+    assert_eq!(everything(&tree.root()), before);
 }
 
 /// One step of a generated `--out` path.
@@ -185,6 +197,7 @@ proptest! {
     ) {
         let tree = Tree::new();
         let root = tree.root().canonicalize().unwrap();
+        let top = tree.top();
         let rel = steps.join("/");
         let out = if absolute { root.join(cwd).join(&rel).display().to_string() } else { rel.clone() };
         // Where the path leads, as the system resolves it (None: through a missing folder).
@@ -199,7 +212,7 @@ proptest! {
             }
             ok.then(|| if p.exists() { p.canonicalize().unwrap() } else { p })
         };
-        let may = resolved.as_deref().is_some_and(|r| replaceable(&root, r))
+        let may = resolved.as_deref().is_some_and(|r| replaceable(&top, &root, r))
             && resolved.as_deref().is_some_and(|r| r.parent().is_some_and(Path::exists))
             && resolved.as_deref().is_some_and(|r| {
                 !r.components().any(|c| c.as_os_str() == ".git")
@@ -207,16 +220,16 @@ proptest! {
                     && !root.join("site").starts_with(r)
                     && r != root.join("home")
             });
-        let before = everything(&root);
+        let before = everything(&top);
         let o = tree.build(cwd, &out);
-        let after = everything(&root);
+        let after = everything(&top);
         let code = o.status.code();
         prop_assert!(code == Some(0) || code == Some(2) || code == Some(3), "{code:?} {}", stderr(&o));
         if code == Some(0) {
             let r = resolved.clone().unwrap_or_default();
             prop_assert!(may, "--out {out} from {cwd:?} replaced {}", r.display());
             prop_assert!(r.join("index.html").is_file());
-            let inside = |p: &PathBuf| root.join(p).starts_with(&r);
+            let inside = |p: &PathBuf| top.join(p).starts_with(&r);
             let outside_before: Vec<_> = before.iter().filter(|(p, _)| !inside(p)).collect();
             let outside_after: Vec<_> = after.iter().filter(|(p, _)| !inside(p)).collect();
             prop_assert_eq!(outside_before, outside_after, "--out {} from {:?}", out, cwd);

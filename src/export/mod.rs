@@ -60,9 +60,11 @@ const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// CSV line on `;`, so `Ghi chú;=1+1` opens as two cells, the second a
 /// formula.
 pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    let risky_inside = cell
-        .match_indices([';', ',', '\t'])
-        .any(|(i, sep)| cell[i + sep.len()..].trim_start_matches(' ').starts_with(FORMULA_START));
+    let risky_inside = cell.match_indices([';', ',', '\t']).any(|(i, sep)| {
+        cell[i + sep.len()..]
+            .trim_start_matches(' ')
+            .starts_with(FORMULA_START)
+    });
     if !cell.starts_with(FORMULA_START) && !risky_inside {
         return std::borrow::Cow::Borrowed(cell);
     }
@@ -225,7 +227,10 @@ mod tests {
     #[test]
     fn formulas_after_a_separator_inside_a_cell_are_neutralised() {
         assert_eq!(neutralise("Ghi chú;=1+1"), "Ghi chú;'=1+1");
-        assert_eq!(neutralise("a, =cmd|' /C calc'!A0"), "a, '=cmd|' /C calc'!A0");
+        assert_eq!(
+            neutralise("a, =cmd|' /C calc'!A0"),
+            "a, '=cmd|' /C calc'!A0"
+        );
         assert_eq!(neutralise("a\t@SUM(A1)"), "a\t'@SUM(A1)");
         assert_eq!(neutralise("=a;+b"), "'=a;'+b");
         assert_eq!(

@@ -3,6 +3,7 @@
 
 pub mod agency;
 pub mod amount;
+pub mod chars;
 mod check;
 pub mod conclusion;
 pub mod config;

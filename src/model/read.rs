@@ -121,6 +121,49 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Checks the characters of a published `text` read from `span`:
+    /// control and bidirectional characters are errors (`None`), zero-width
+    /// ones are removed with a warning. Points at the character itself when
+    /// it is written as such (not as a YAML escape).
+    pub fn clean_text(&mut self, text: &str, span: Span) -> Option<String> {
+        let found = super::chars::scan(text);
+        if found.is_empty() {
+            return Some(text.to_string());
+        }
+        let mut ok = true;
+        let source = &self.file.text[span.range()];
+        let mut reported = Vec::new();
+        for (_, c, problem) in found {
+            if reported.contains(&problem) {
+                continue;
+            }
+            reported.push(problem);
+            let at = source.find(c).map_or(span, |i| {
+                let start = span.start as usize + i;
+                Span::new(start, start + c.len_utf8())
+            });
+            let (vi, en) = problem.name();
+            let code = format!("U+{:04X}", c as u32);
+            let m = msg(
+                format!("Văn bản có {vi} ({code}), không được công bố"),
+                format!("the text contains {en} ({code}), which must not be published"),
+            );
+            if problem.is_error() {
+                ok = false;
+                self.error(problem.code(), at, m).set_hint(msg(
+                    "Xóa ký tự này (thường do sao chép từ tệp khác hoặc từ trình soạn thảo)",
+                    "Remove the character (it usually comes from copying from another file or editor)",
+                ));
+            } else {
+                self.warning(problem.code(), at, m).set_hint(msg(
+                    "Xóa ký tự này trong tệp nguồn: nó chia cắt từ, khiến tìm kiếm và kiểm tra quyền riêng tư bỏ sót",
+                    "Remove it from the source file: it splits words, so that search and the privacy lint miss them",
+                ));
+            }
+        }
+        ok.then(|| super::chars::without_zero_width(text))
+    }
+
     /// The current field as `recommendations[1].progress[0].status`.
     pub fn field_path(&self) -> String {
         let mut out = String::new();
@@ -267,7 +310,7 @@ impl FromNode for String {
             );
             return None;
         }
-        Some(text.to_string())
+        r.clean_text(text, node.span)
     }
 }
 

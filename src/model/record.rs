@@ -43,7 +43,10 @@ pub fn read_source(doc: &RawDoc, f: &mut Fields<'_>, r: &mut Reader<'_>) -> Opti
     let body = doc.body.clone();
     let body_text = doc.file.text[body.clone()].to_string();
     r.in_key("body", |r| {
-        r.lint_privacy(&body_text, Span::new(body.start, body.end))
+        let span = Span::new(body.start, body.end);
+        // The body is published as written; its characters are only checked.
+        let _ = r.clean_text(&body_text, span);
+        r.lint_privacy(&body_text, span)
     });
     Some(Source {
         id: id?,

@@ -607,3 +607,33 @@ fn ids_that_name_list_pages_are_reserved() {
     let d = check(&[("content/decisions/nam.md", "", &copy)]);
     expect(&d, "reserved-id", "content/decisions/nam.md", 0, "");
 }
+
+#[test]
+fn control_characters_are_rejected_where_they_are_written() {
+    // As a YAML escape, and raw in a body.
+    let d = check(&[
+        (KL, "title: \"Kết luận", "title: \"Kết\\x01 luận"),
+        (
+            KL,
+            "\n---\n",
+            "\n---\nDòng có ký tự \u{1b}[31m điều khiển.\n",
+        ),
+    ]);
+    let titles: Vec<&Diagnostic> = d.iter().filter(|x| x.code == "control-character").collect();
+    assert_eq!(titles.len(), 2, "{d:#?}");
+    assert_eq!(titles[0].line, 3);
+    assert_eq!(titles[0].field.as_deref(), Some("title"));
+    assert!(titles[0].message_en.contains("U+0001"), "{:?}", titles[0]);
+    assert_eq!(titles[1].field.as_deref(), Some("body"));
+    assert!(titles[1].message_en.contains("U+001B"));
+    assert!(titles.iter().all(|x| x.is_error()));
+}
+
+#[test]
+fn bidirectional_overrides_are_errors_and_zero_width_characters_warnings() {
+    let d = check(&[(KL, "title: \"Kết luận", "title: \"Kết\u{202E}luận\u{200B}")]);
+    let e = expect(&d, "bidi-character", KL, 3, "title");
+    assert!(e.is_error() && e.message_en.contains("U+202E"));
+    let w = expect(&d, "zero-width-character", KL, 3, "title");
+    assert_eq!(w.severity, Severity::Warning);
+}
