@@ -297,7 +297,9 @@ fn live_reload_events_come_at_once_and_only_after_an_edit() {
         .set_read_timeout(Some(Duration::from_millis(100)))
         .unwrap();
     events
-        .write_all(b"GET /__congkhai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .write_all(
+            format!("GET /__congkhai/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        )
         .unwrap();
     let head = read_events(&mut events, "retry:", Duration::from_secs(5));
     assert!(head.contains("text/event-stream"), "{head}");
@@ -318,4 +320,85 @@ fn live_reload_events_come_at_once_and_only_after_an_edit() {
     assert!(fixed.contains("event: reload"), "{fixed}");
     let after = read_events(&mut events, "event:", Duration::from_secs(2));
     assert!(!after.contains("event:"), "events without an edit: {after}");
+}
+
+/// Sends raw bytes as a request and returns the response (status line and all).
+fn raw(port: u16, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn only_loopback_host_names_are_answered_and_request_heads_are_bounded() {
+    let (_tmp, _dir, port, _server) = new_portal_served();
+    wait_for(port, "/", "the first build", |s, _| s == 200);
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = raw(
+            port,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        );
+        assert!(r.starts_with("HTTP/1.1 200"), "{host}: {r}");
+    }
+    // A page of another site whose name resolves to 127.0.0.1 (DNS rebinding).
+    for path in ["/", "/__congkhai/status", "/du-lieu/"] {
+        let r = raw(
+            port,
+            format!("GET {path} HTTP/1.1\r\nHost: attacker.example:{port}\r\n\r\n").as_bytes(),
+        );
+        assert!(r.starts_with("HTTP/1.1 421"), "{path}: {r}");
+        assert!(!r.contains("<html") && !r.contains("diagnostics"), "{r}");
+    }
+    // A request head of 200 MB is refused after 16 KiB, not kept.
+    let r = {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let _ =
+            s.write_all(format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: ").as_bytes());
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..200 {
+            if s.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    assert!(r.starts_with("HTTP/1.1 431"), "{r}");
+    // Still serving.
+    assert_eq!(get(port, "/").map(|(s, _)| s), Some(200));
+}
+
+#[test]
+fn connections_past_the_cap_are_turned_away_and_the_server_recovers() {
+    let (_tmp, _dir, port, _server) = new_portal_served();
+    wait_for(port, "/", "the first build", |s, _| s == 200);
+    // Connections that never send a request hold their slot until the timeout.
+    let idle: Vec<std::net::TcpStream> = (0..64)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    // The server counts a connection once it has accepted it: the 65th is
+    // answered 503 once all 64 are counted.
+    let start = Instant::now();
+    let mut turned_away = false;
+    while start.elapsed() < Duration::from_secs(5) && !turned_away {
+        turned_away = raw(
+            port,
+            format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").as_bytes(),
+        )
+        .starts_with("HTTP/1.1 503");
+    }
+    assert!(turned_away, "the 65th connection was served");
+    drop(idle);
+    wait_for(port, "/", "the server to recover", |s, _| s == 200);
 }

@@ -7,7 +7,6 @@
 //! served, with an overlay listing the same diagnostics as `check`.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -23,6 +22,9 @@ use crate::model::vocab::Language;
 use crate::model::{self, Site};
 use crate::render::{self, Compiled, Extras, Pages, theme, urls::Urls};
 use crate::write::Memory;
+use http::{Reply, Request, Response};
+
+mod http;
 
 self_cell::self_cell!(
     /// A site and the views derived from it, kept together between requests.
@@ -177,14 +179,11 @@ impl Listeners {
     }
 }
 
-/// Streams live-reload events to one page until it goes away.
-///
-/// Written on the raw connection and flushed per event: tiny_http's chunked
-/// encoder would hold small events back until 8 KiB had accumulated.
-fn stream_events(request: tiny_http::Request, listeners: &Listeners) {
+/// Streams live-reload events to one page until it goes away, flushed per
+/// event.
+fn stream_events(mut out: std::net::TcpStream, listeners: &Listeners) {
     use std::io::Write;
     let rx = listeners.add();
-    let mut out = request.into_writer();
     // False once the page has gone away.
     let mut send = |text: &str| {
         out.write_all(text.as_bytes())
@@ -236,31 +235,14 @@ fn broken_page() -> Vec<u8> {
     .into_bytes()
 }
 
-type Resp = tiny_http::Response<Box<dyn Read + Send>>;
-
-fn respond(status: u16, ctype: &str, body: Vec<u8>) -> Resp {
-    let len = body.len();
-    tiny_http::Response::new(
-        tiny_http::StatusCode(status),
-        vec![
-            tiny_http::Header::from_bytes("Content-Type", ctype).expect("valid header"),
-            tiny_http::Header::from_bytes("Cache-Control", "no-store").expect("valid header"),
-        ],
-        Box::new(std::io::Cursor::new(body)) as Box<dyn Read + Send>,
-        Some(len),
-        None,
-    )
+fn respond(status: u16, ctype: &'static str, body: Vec<u8>) -> Response {
+    Response::new(status, ctype, body)
 }
 
-fn handle(request: tiny_http::Request, state: &RwLock<State>, listeners: &Listeners) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let path = percent_decode(&url);
-    let response = match path.as_str() {
+/// Answers one request of the preview.
+fn handle(request: &Request, state: &Arc<RwLock<State>>, listeners: &Arc<Listeners>) -> Reply {
+    let path = percent_decode(&request.path);
+    Reply::Once(match path.as_str() {
         "/__congkhai/reload.js" => respond(
             200,
             content_type("x.js"),
@@ -278,13 +260,15 @@ fn handle(request: tiny_http::Request, state: &RwLock<State>, listeners: &Listen
                 .unwrap_or_default();
             respond(200, content_type("x.json"), s.into_bytes())
         }
-        "/__congkhai/events" => return stream_events(request, listeners),
+        "/__congkhai/events" => {
+            let listeners = listeners.clone();
+            return Reply::Stream(Box::new(move |stream| stream_events(stream, &listeners)));
+        }
         _ => serve_file(&path, state),
-    };
-    let _ = request.respond(response);
+    })
 }
 
-fn serve_file(path: &str, state: &RwLock<State>) -> Resp {
+fn serve_file(path: &str, state: &RwLock<State>) -> Response {
     let built = state.read().ok().and_then(|s| s.built.clone());
     let Some(built) = built else {
         return respond(503, content_type("x.html"), broken_page());
@@ -362,7 +346,7 @@ pub struct Options {
 /// Runs the server until the process is stopped.
 pub fn run(opts: &Options) -> Result<(), String> {
     let addr = format!("127.0.0.1:{}", opts.port);
-    let server = tiny_http::Server::http(&addr).map_err(|e| {
+    let listener = std::net::TcpListener::bind(&addr).map_err(|e| {
         format!(
             "không mở được cổng {port} trên 127.0.0.1 ({e}); cổng có thể đang bận, hãy chọn cổng khác bằng --port / cannot listen on 127.0.0.1:{port} ({e}); the port may be in use, choose another with --port",
             port = opts.port
@@ -400,10 +384,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
     if opts.open {
         let _ = opener::open(&url);
     }
-    for request in server.incoming_requests() {
-        let (state, listeners) = (state.clone(), listeners.clone());
-        std::thread::spawn(move || handle(request, &state, &listeners));
-    }
+    let port = opts.port;
+    http::serve(listener, port, move |request| {
+        handle(request, &state, &listeners)
+    });
     drop(watcher);
     Ok(())
 }
