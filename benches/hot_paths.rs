@@ -65,7 +65,7 @@ fn markdown(b: Bencher) {
     let (_, bytes) = largest_conclusion();
     let text = String::from_utf8(bytes).expect("UTF-8");
     let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text).to_string();
-    b.bench(|| render::markdown::to_html(&body));
+    b.bench(|| congkhai::markdown::to_html(&body));
 }
 
 /// Loads, models and derives the sample portal once per benchmark.

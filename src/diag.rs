@@ -143,6 +143,23 @@ impl Diagnostic {
         self
     }
 
+    /// Rewrites the quoted source line (keeping each character's place),
+    /// e.g. to mask a personal identifier.
+    pub fn mask_excerpt(&mut self, mask: impl Fn(&str) -> String) -> &mut Self {
+        if let Some(ex) = &mut self.excerpt {
+            let to_char = |b: usize| ex.text[..b.min(ex.text.len())].chars().count();
+            let (start, end) = (to_char(ex.start), to_char(ex.end));
+            let text = mask(&ex.text);
+            let to_byte = |c: usize| text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+            *ex = Excerpt {
+                start: to_byte(start),
+                end: to_byte(end),
+                text,
+            };
+        }
+        self
+    }
+
     pub fn field(mut self, field: impl Into<String>) -> Self {
         let field = field.into();
         if !field.is_empty() {

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod export;
 pub mod import;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod render;

@@ -571,3 +571,53 @@ fn hidden_sheets_and_rows_are_skipped_with_a_warning() {
         "{csv}"
     );
 }
+
+#[test]
+fn markup_that_would_hide_the_rest_of_a_page_is_reported() {
+    let o = run(&[
+        "check",
+        fixture("hostile").to_str().unwrap(),
+        "--as-of",
+        "2026-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hidden: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|d: &serde_json::Value| d["code"] == "hidden-text")
+        .collect();
+    assert_eq!(hidden.len(), 1, "{}", stdout(&o));
+    assert_eq!(hidden[0]["file"], "content/pages/gioi-thieu.md");
+    assert_eq!(hidden[0]["severity"], "warning");
+    assert!(hidden[0]["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn deeply_nested_bodies_are_refused_by_check_in_bounded_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let page = |name: &str, body: String| {
+        std::fs::write(
+            site.join(format!("content/pages/{name}.md")),
+            format!("---\ntitle: \"{name}\"\n---\nĐầu trang.\n\n{body}\n"),
+        )
+        .unwrap();
+    };
+    page("trich-dan", format!("{} a", ">".repeat(100_000)));
+    page("the-div", "<div>".repeat(20_000));
+    let start = std::time::Instant::now();
+    let out = tmp.path().join("public");
+    let o = build(&site, &out, "2026-01-01");
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("error[too-deep]").count(), 2, "{err}");
+    assert!(
+        err.contains("content/pages/trich-dan.md:6") && err.contains("content/pages/the-div.md:6"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 
 use super::OutFile;
 use crate::derive::Derived;
+use crate::markdown;
 use crate::model::vocab::{Language, Vocab};
-use crate::render::markdown;
 use crate::render::theme::Strings;
 use crate::render::urls::{self, Urls};
 

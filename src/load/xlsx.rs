@@ -206,11 +206,11 @@ fn inspect(bytes: &[u8]) -> Result<Parts, Refusal> {
 }
 
 /// The value of attribute `key` (ignoring its namespace prefix).
-fn attr(e: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> Option<String> {
+fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
-        let k = a.key.as_ref();
-        let local = k.rsplit(|b| *b == b':').next().unwrap_or(k);
-        (local == key).then(|| String::from_utf8_lossy(&a.value).into_owned())
+        let k: &str = a.key.as_ref();
+        let local = k.rsplit(':').next().unwrap_or(k);
+        (local == key).then(|| a.value.to_string())
     })
 }
 
@@ -219,8 +219,8 @@ fn sheet_paths(texts: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     if let Some(rels) = texts.get("xl/_rels/workbook.xml.rels") {
         each_element(rels, |e| {
-            if e.local_name().as_ref() == b"Relationship"
-                && let (Some(id), Some(target)) = (attr(e, b"Id"), attr(e, b"Target"))
+            if e.local_name().as_ref() == "Relationship"
+                && let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target"))
             {
                 let path = match target.strip_prefix('/') {
                     Some(abs) => abs.to_string(),
@@ -233,8 +233,8 @@ fn sheet_paths(texts: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if let Some(book) = texts.get("xl/workbook.xml") {
         each_element(book, |e| {
-            if e.local_name().as_ref() == b"sheet"
-                && let (Some(name), Some(id)) = (attr(e, b"name"), attr(e, b"id"))
+            if e.local_name().as_ref() == "sheet"
+                && let (Some(name), Some(id)) = (attr(e, "name"), attr(e, "id"))
                 && let Some(path) = targets.get(&id)
             {
                 out.push((name, path.clone()));
@@ -248,9 +248,9 @@ fn sheet_paths(texts: &BTreeMap<String, Vec<u8>>) -> Vec<(String, String)> {
 fn hidden_rows(xml: &[u8]) -> BTreeSet<u32> {
     let mut rows = BTreeSet::new();
     each_element(xml, |e| {
-        if e.local_name().as_ref() == b"row"
-            && attr(e, b"hidden").is_some_and(|h| h == "1" || h == "true")
-            && let Some(r) = attr(e, b"r").and_then(|r| r.parse().ok())
+        if e.local_name().as_ref() == "row"
+            && attr(e, "hidden").is_some_and(|h| h == "1" || h == "true")
+            && let Some(r) = attr(e, "r").and_then(|r| r.parse().ok())
         {
             rows.insert(r);
         }

@@ -18,7 +18,7 @@ pub struct Agency {
     /// Official contacts: published on purpose, so the privacy lint allows them.
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub website: Option<String>,
+    pub website: Option<Text>,
     pub address: Option<Text>,
 }
 
@@ -56,6 +56,9 @@ impl FromNode for Agency {
     fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
         let mut f = Fields::of(node, r, WHAT)?;
         let id: Option<Spanned<Id>> = f.req(r, "id");
+        if let Some(id) = &id {
+            r.in_key("id", |r| r.lint_privacy(id.value.as_str(), id.span));
+        }
         let name = f.req(r, "name");
         let short_name = f.opt(r, "short_name");
         let kind = f.req(r, "kind");

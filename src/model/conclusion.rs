@@ -227,7 +227,11 @@ fn read_recommendations(
         let Some(rec) = r.in_index(i, |r| read_recommendation(item, r, signed_on)) else {
             continue;
         };
-        if let Some(first) = out.iter().find(|o| o.id.value == rec.id.value) {
+        // Ids become anchors (`#kn1`), which do not tell case apart.
+        if let Some(first) = out
+            .iter()
+            .find(|o| o.id.value.eq_ignore_ascii_case(&rec.id.value))
+        {
             let line = r.file.line_col(first.id.span.start as usize).line;
             r.in_index(i, |r| {
                 r.error(
@@ -252,13 +256,48 @@ fn read_recommendations(
     out
 }
 
+/// A recommendation id as written (`KN1`, `kn-2`): a short slug, since it
+/// becomes the anchor of the recommendation on its page and a column of the
+/// open data. Published, so it is linted for personal identifiers.
+fn recommendation_id(r: &mut Reader<'_>, id: Spanned<String>) -> Option<Spanned<String>> {
+    let text = id.value.as_str();
+    let valid = text.len() <= 40
+        && text.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        let suggestion = super::id::slug(text).to_uppercase();
+        r.error(
+            "invalid-id",
+            id.span,
+            msg(
+                format!("Mã kiến nghị `{text}` không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, `-` và `_`, tối đa 40 ký tự"),
+                format!("the recommendation id `{text}` is invalid: use only ASCII letters, digits, `-` and `_`, at most 40 characters"),
+            ),
+        )
+        .set_hint(if suggestion.is_empty() {
+            msg("Ví dụ: `KN1`", "For example: `KN1`")
+        } else {
+            msg(
+                format!("Ví dụ: `{suggestion}`"),
+                format!("For example: `{suggestion}`"),
+            )
+        });
+        return None;
+    }
+    r.lint_privacy(text, id.span);
+    Some(id)
+}
+
 fn read_recommendation(
     node: &Node,
     r: &mut Reader<'_>,
     signed_on: Option<NaiveDate>,
 ) -> Option<Recommendation> {
     let mut f = Fields::of(node, r, REC)?;
-    let id = f.req(r, "id");
+    let id = f.req::<Spanned<String>>(r, "id");
+    let id = r.in_key("id", |r| id.and_then(|id| recommendation_id(r, id)));
     let kind = f.req::<RecommendationKind>(r, "kind");
     let text = f.req(r, "text");
     let responsible = f.req_ref(r, "responsible", Target::Agency);

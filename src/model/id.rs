@@ -30,6 +30,9 @@ impl Id {
                 c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')
             })
             && !text.contains("..")
+            && !OUTPUT_EXTENSIONS
+                .iter()
+                .any(|e| text.rsplit_once('.').is_some_and(|(_, ext)| ext == *e))
     }
 }
 
@@ -44,6 +47,13 @@ impl std::borrow::Borrow<str> for Id {
         &self.0
     }
 }
+
+/// Endings of the files a build writes: an id ending so (`index.html`)
+/// would name a file where the record's folder must be.
+const OUTPUT_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xml", "json", "jsonl", "csv", "txt", "js", "css", "svg", "wasm", "pub",
+    "minisig", "gz", "conf",
+];
 
 /// Path segments under `/ket-luan/`, `/kien-nghi/` and `/ky-luat/` that name
 /// lists rather than records: no record may take these ids.
@@ -105,6 +115,7 @@ mod tests {
     fn ids_are_safe_path_segments() {
         assert!(Id::is_valid("kl-2025-015"));
         assert!(Id::is_valid("thanh-tra-tinh"));
+        assert!(Id::is_valid("kl-2025.015"));
         for bad in [
             "",
             "..",
@@ -118,6 +129,8 @@ mod tests {
             "a b",
             "a\0b",
             "x..y",
+            "index.html",
+            "bao-cao.json",
         ] {
             assert!(!Id::is_valid(bad), "{bad:?}");
         }

@@ -1,8 +1,15 @@
 //! The privacy lint: personal identifiers must never reach the portal.
 //!
 //! A published citizen ID number, a whistleblower's phone number or a private
-//! e-mail address cannot be taken back. Every published text is scanned; an
-//! agency's official hotline or mailbox is allowed only when it is listed
+//! e-mail address cannot be taken back. The lint scans what a reader will
+//! see, not what the source says: the caller passes the rendered text of a
+//! body (see [`crate::markdown::reader_text`]), and [`scan`] normalises it
+//! (Unicode NFKC, so full-width digits are digits; zero-width and no-break
+//! spaces removed) and folds it (no diacritics, lower case), so that
+//! `0912**345**678`, `&#48;912345678`, `CCCD001085012345`, `chung minh nhan
+//! dan 012 345 678` and `+84 (0) 912 345 678` are all found.
+//!
+//! An agency's official hotline or mailbox is allowed only when it is listed
 //! explicitly (in `agencies.yaml`, the record's `public_contact`, or the
 //! site's `[privacy] public_contacts`), so every exception is reviewable.
 
@@ -10,6 +17,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 /// What kind of personal identifier was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,45 +61,60 @@ pub struct Finding {
     pub normalised: String,
 }
 
-// Word boundaries are ASCII ones (`(?-u:\b)`): a Vietnamese letter next to
-// a number then counts as a boundary, which flags `số0912345678` too, and
-// lets the regex engine use its fast automaton instead of backtracking over
-// Unicode word classes (a tenth of `check`'s time on large sites).
+// Word boundaries are ASCII ones (`(?-u:\b)`): the scanned text is folded,
+// so Vietnamese words are ASCII by then, and the fast automaton applies.
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)[a-z0-9][a-z0-9._%+\-]*@[a-z0-9][a-z0-9.\-]*\.[a-z]{2,}(?-u:\b)")
         .expect("valid regex")
 });
-/// A run that may be a phone number: starts with 0, (0 or +84, then digits
-/// with spaces, dots, dashes or parentheses.
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\+\s?84|\(\s?0|(?-u:\b)0)[0-9 .()\-]{7,16}[0-9](?-u:\b)").expect("valid regex")
-});
-/// Twelve digits (a CCCD), possibly grouped by spaces or dots.
-static ID12: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)0\d{2}(?:[ .]?\d){9}(?-u:\b)").expect("valid regex"));
-/// Nine digits after a word that announces an identity document.
-static ID9: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:cmnd|cccd|chứng minh(?: nhân dân| thư)?|căn cước(?: công dân)?|định danh(?: cá nhân)?)\D{0,20}?(\d{9})(?-u:\b)")
+/// Words that announce an identity document (folded: no diacritics).
+static ID_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:cmtnd|cmnd|cccd|cmt|chung minh(?: nhan dan| thu)?|can cuoc(?: cong dan)?|dinh danh(?: ca nhan)?|ho chieu)[^0-9\n]{0,20}$")
         .expect("valid regex")
+});
+/// Words that announce a bank account (folded).
+static BANK_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:so tai khoan|tai khoan(?: so)?|(?-u:\b)stk|(?-u:\b)so tk|(?-u:\b)tk)[^0-9\n]{0,30}$",
+    )
+    .expect("valid regex")
 });
 static PASSPORT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z]\d{7}(?-u:\b)").expect("valid regex"));
-static BANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:số tài khoản|so tai khoan|tài khoản số|tai khoan so|(?-u:\b)stk(?-u:\b)|(?-u:\b)số tk(?-u:\b))\D{0,30}?(\d[\d .\-]{5,22}\d)")
-        .expect("valid regex")
-});
 
 fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// The national form of a run of digits, if it is written with the
+/// country code: `+84…`, `(+84)…`, `0084…`, `84 9…`, with or without the
+/// `(0)` some write after it.
+fn national(all: &str, plus: bool) -> String {
+    let rest = if let Some(r) = all.strip_prefix("0084") {
+        r
+    } else if plus {
+        all.strip_prefix("84").unwrap_or(all)
+    } else if all.len() == 11
+        && all.starts_with("84")
+        && matches!(all.as_bytes()[2], b'3' | b'5' | b'7' | b'8' | b'9')
+    {
+        &all[2..]
+    } else {
+        return all.to_string();
+    };
+    if rest.starts_with('0') {
+        rest.to_string()
+    } else {
+        format!("0{rest}")
+    }
+}
+
 /// A phone number as a national number: `+84 912…` and `0912…` compare equal.
 pub fn normalise_phone(s: &str) -> String {
-    let d = digits(s);
-    match d.strip_prefix("84") {
-        Some(rest) if s.trim_start().starts_with('+') => format!("0{rest}"),
-        _ => d,
-    }
+    national(
+        &digits(s),
+        s.trim_start().trim_start_matches('(').starts_with('+'),
+    )
 }
 
 /// Normalises an allowed contact as written in the allow-list.
@@ -103,13 +126,6 @@ pub fn normalise_contact(s: &str) -> String {
     }
 }
 
-/// Whether a match starts inside a longer number written with thousands
-/// separators (`1.025.000.000.000` holds `025.000.000.000`).
-fn inside_number(text: &str, start: usize) -> bool {
-    let mut before = text[..start].chars().rev();
-    matches!(before.next(), Some('.' | ',')) && before.next().is_some_and(|c| c.is_ascii_digit())
-}
-
 fn is_phone(national: &str) -> bool {
     let b = national.as_bytes();
     match b.len() {
@@ -119,11 +135,89 @@ fn is_phone(national: &str) -> bool {
     }
 }
 
-/// Finds every personal identifier in `text`.
+/// The text as a reader sees it, for scanning: compatibility forms
+/// composed (full-width digits become digits), zero-width characters and
+/// no-break spaces removed.
+pub fn normalise(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}'
+                    | '\u{200C}'
+                    | '\u{200D}'
+                    | '\u{2060}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{00A0}'
+                    | '\u{202F}'
+                    | '\u{2007}'
+            )
+        })
+        .collect()
+}
+
+/// One group of digits in a run, and what separates it from the previous one.
+struct Group {
+    range: Range<usize>,
+    /// The separator before this group was `.` or `,` (a thousands separator).
+    after_point: bool,
+}
+
+/// Runs of digit groups joined by short separators (` `, `.`, `-`, `/`,
+/// parentheses), with whether a `+` comes first.
+fn runs(text: &str) -> Vec<(bool, Vec<Group>)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let plus = text[..i].chars().rev().take(3).any(|c| c == '+');
+        let mut groups = Vec::new();
+        let mut after_point = i > 1 && matches!(b[i - 1], b'.' | b',') && b[i - 2].is_ascii_digit();
+        loop {
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push(Group {
+                range: start..i,
+                after_point,
+            });
+            let mut j = i;
+            while j < b.len()
+                && j - i < 3
+                && matches!(b[j], b' ' | b'.' | b'-' | b'/' | b'(' | b')' | b',')
+            {
+                j += 1;
+            }
+            if j > i && j < b.len() && b[j].is_ascii_digit() {
+                after_point = text[i..j].contains(['.', ',']);
+                i = j;
+            } else {
+                break;
+            }
+        }
+        out.push((plus, groups));
+    }
+    out
+}
+
+/// Finds every personal identifier in `text` (any text: it is normalised
+/// and folded here). Ranges are in the folded text, which the message
+/// quotes masked.
 pub fn scan(text: &str) -> Vec<Finding> {
-    if !text.bytes().any(|b| b.is_ascii_digit() || b == b'@') {
+    let maybe = text
+        .chars()
+        .any(|c| c.is_ascii_digit() || c == '@' || ('\u{FF10}'..='\u{FF20}').contains(&c));
+    if !maybe {
         return Vec::new();
     }
+    let norm = normalise(text);
+    let folded = congkhai_fold::fold(&norm);
     let mut found: Vec<Finding> = Vec::new();
     let mut push = |kind, range: Range<usize>, normalised: String| {
         if !found
@@ -137,37 +231,133 @@ pub fn scan(text: &str) -> Vec<Finding> {
             });
         }
     };
-    for m in EMAIL.find_iter(text) {
+    for m in EMAIL.find_iter(&folded) {
         push(Kind::Email, m.range(), m.as_str().to_lowercase());
     }
-    for c in BANK.captures_iter(text) {
-        let m = c.get(1).expect("group");
-        push(Kind::BankAccount, m.range(), digits(m.as_str()));
-    }
-    for c in ID9.captures_iter(text) {
-        let m = c.get(1).expect("group");
-        push(Kind::CitizenId, m.range(), digits(m.as_str()));
-    }
-    for m in ID12
-        .find_iter(text)
-        .filter(|m| !inside_number(text, m.start()))
-    {
-        push(Kind::CitizenId, m.range(), digits(m.as_str()));
-    }
-    for m in PHONE
-        .find_iter(text)
-        .filter(|m| !inside_number(text, m.start()))
-    {
-        let national = normalise_phone(m.as_str());
-        if is_phone(&national) {
-            push(Kind::Phone, m.range(), national);
+    for (plus, groups) in runs(&folded) {
+        let head = &folded[..groups[0].range.start];
+        let id_word = ID_WORD.is_match(head);
+        let bank_word = BANK_WORD.is_match(head);
+        let mut start = 0;
+        while start < groups.len() {
+            // A window may not start inside a number written with thousands
+            // separators (`1.025.000.000.000` holds `025.000.000.000`).
+            if groups[start].after_point {
+                start += 1;
+                continue;
+            }
+            let mut all = String::new();
+            let mut hit = None;
+            for (end, g) in groups.iter().enumerate().skip(start) {
+                all.push_str(&folded[g.range.clone()]);
+                let range = groups[start].range.start..g.range.end;
+                let phone = national(&all, plus && start == 0);
+                // A word before the number says what it is; without one,
+                // its shape does.
+                if start == 0 && bank_word && (6..=19).contains(&all.len()) {
+                    hit = Some((Kind::BankAccount, range, all.clone(), end));
+                } else if start == 0 && id_word && matches!(all.len(), 9 | 12) {
+                    hit = Some((Kind::CitizenId, range, all.clone(), end));
+                } else if is_phone(&phone) {
+                    hit = Some((Kind::Phone, range, phone, end));
+                } else if all.len() == 12 && all.starts_with('0') {
+                    hit = Some((Kind::CitizenId, range, all.clone(), end));
+                }
+                if all.len() >= 19 {
+                    break;
+                }
+            }
+            match hit {
+                Some((kind, range, normalised, end)) => {
+                    push(kind, range, normalised);
+                    start = end + 1;
+                }
+                None => start += 1,
+            }
         }
     }
-    for m in PASSPORT.find_iter(text) {
-        push(Kind::Passport, m.range(), m.as_str().to_string());
+    for m in PASSPORT.find_iter(&norm) {
+        // Found in the normalised text; the message quotes the folded form.
+        let lower = m.as_str().to_ascii_lowercase();
+        if let Some(i) = folded.find(&lower) {
+            push(Kind::Passport, i..i + lower.len(), m.as_str().to_string());
+        }
     }
     found.sort_by_key(|f| f.range.start);
     found
+}
+
+/// The text a finding was made in (folded), for quoting it masked.
+pub fn scanned(text: &str) -> String {
+    congkhai_fold::fold(&normalise(text))
+}
+
+/// Masks a line of source quoted by a privacy diagnostic: every run of
+/// digits (possibly grouped) but its first two digits, and the local part
+/// of e-mail addresses, so that the excerpt never shows what the message
+/// hides. Each
+/// character is replaced by one character, so positions in the line keep
+/// their character index.
+pub fn mask_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let is_digit = |c: char| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c);
+    let mut hide = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digit_at = Vec::new();
+        while j < chars.len()
+            && (is_digit(chars[j])
+                || (matches!(chars[j], ' ' | '.' | '-' | '/' | '(' | ')')
+                    && chars.get(j + 1).is_some_and(|c| is_digit(*c))))
+        {
+            if is_digit(chars[j]) {
+                digit_at.push(j);
+            }
+            j += 1;
+        }
+        // Short runs lose all but their first two digits (a number split
+        // by markup shows as several short runs); long ones keep their last
+        // three too, as the message does.
+        let keep_end = if digit_at.len() >= 9 { 3 } else { 0 };
+        if digit_at.len() >= 3 {
+            for k in &digit_at[2..digit_at.len() - keep_end] {
+                hide[*k] = true;
+            }
+        }
+        i = j;
+    }
+    let text: String = chars.iter().collect::<String>().to_ascii_lowercase();
+    let mut ats: Vec<usize> = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == '@')
+        .map(|(i, _)| i)
+        .collect();
+    // `@` written as a character reference or percent-encoded.
+    for spelled in ["&#64;", "&#x40;", "%40"] {
+        for (byte, _) in text.match_indices(spelled) {
+            ats.push(text[..byte].chars().count());
+        }
+    }
+    for at in ats {
+        {
+            let mut k = at;
+            while k > 0 && (chars[k - 1].is_alphanumeric() || "._%+-".contains(chars[k - 1])) {
+                k -= 1;
+                hide[k] = true;
+            }
+        }
+    }
+    chars
+        .iter()
+        .zip(hide)
+        .map(|(c, h)| if h { '•' } else { *c })
+        .collect()
 }
 
 /// Shows enough of an identifier to find it, not enough to copy it.
@@ -218,6 +408,44 @@ mod tests {
         assert_eq!(
             kinds("STK 1903 5567 8899 01 tại ngân hàng"),
             vec![Kind::BankAccount]
+        );
+    }
+
+    #[test]
+    fn forms_that_used_to_slip_through_are_found() {
+        for (text, kind) in [
+            ("liên hệ 0912345678 nhé", Kind::Phone),
+            ("0912/345/678", Kind::Phone),
+            ("+84 (0) 912 345 678", Kind::Phone),
+            ("(+84) 912 345 678", Kind::Phone),
+            ("0084 912 345 678", Kind::Phone),
+            ("SDT0912345678", Kind::Phone),
+            ("ĐT: ０９１２３４５６７８", Kind::Phone),
+            ("0912\u{a0}345\u{200b}678", Kind::Phone),
+            ("CMTND số 012345678", Kind::CitizenId),
+            ("CMT số 012 345 678", Kind::CitizenId),
+            ("CMND 012 345 678", Kind::CitizenId),
+            ("chung minh nhan dan 012345678", Kind::CitizenId),
+            ("Chứng minh nhân dân số: 012.345.678", Kind::CitizenId),
+            ("CCCD 001-085-012-345", Kind::CitizenId),
+            ("CCCD001085012345", Kind::CitizenId),
+            ("TK 1903 5567 8899", Kind::BankAccount),
+            ("STK: 0451000123456", Kind::BankAccount),
+            ("a@gmail.com", Kind::Email),
+        ] {
+            assert_eq!(kinds(text), vec![kind], "{text}");
+        }
+    }
+
+    #[test]
+    fn excerpts_are_masked_character_for_character() {
+        let line = "gọi 0912 345 678 hoặc a.b@gmail.com, ngày 12/06/2025";
+        let m = mask_line(line);
+        assert_eq!(m.chars().count(), line.chars().count());
+        assert!(!m.contains("345") && !m.contains("a.b@"), "{m}");
+        assert!(
+            m.contains("09") && m.contains("678") && m.contains("12/••/••••"),
+            "{m}"
         );
     }
 

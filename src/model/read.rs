@@ -90,34 +90,60 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reports every personal identifier in a published `text` read from `span`.
+    /// Reports every personal identifier in a published `text` read from
+    /// `span` (for a body, the text a reader sees of it). The number is
+    /// masked in the message and in the quoted source line.
     pub fn lint_privacy(&mut self, text: &str, span: Span) {
-        for f in privacy::scan(text) {
+        let findings = privacy::scan(text);
+        if findings.is_empty() {
+            return;
+        }
+        let scanned = privacy::scanned(text);
+        for f in findings {
             if self.allowed.contains(&f.normalised) || self.local_allowed.contains(&f.normalised) {
                 continue;
             }
-            let found = &text[f.range.clone()];
-            // Point at the identifier itself when it is written verbatim.
-            let at = self.file.text[span.range()].find(found).map_or(span, |i| {
-                Span::new(
-                    span.start as usize + i,
-                    span.start as usize + i + found.len(),
-                )
-            });
+            let found = &scanned[f.range.clone()];
+            let at = self.locate(found, span);
             let (vi, en) = f.kind.name();
             let shown = privacy::masked(found);
-            self.error(
-                f.kind.code(),
-                at,
-                msg(
-                    format!("Văn bản công khai có {vi} của cá nhân ({shown}) — không được công bố"),
-                    format!("published text contains {en} of a private person ({shown}); it must not be published"),
-                ),
-            )
-            .set_hint(msg(
-                "Xóa thông tin này. Nếu đây là liên hệ chính thức của cơ quan, khai báo nó trong `public_contact` của bản ghi hoặc trong `phone`/`email` của cơ quan ở agencies.yaml",
-                "Remove it. If it is an agency's official contact, list it in the record's `public_contact` or in the agency's `phone`/`email` in agencies.yaml",
-            ));
+            let d = self
+                .error(
+                    f.kind.code(),
+                    at,
+                    msg(
+                        format!("Văn bản công khai có {vi} của cá nhân ({shown}) — không được công bố"),
+                        format!("published text contains {en} of a private person ({shown}); it must not be published"),
+                    ),
+                )
+                .set_hint(msg(
+                    "Xóa thông tin này. Nếu đây là liên hệ chính thức của cơ quan, khai báo nó trong `public_contact` của bản ghi hoặc trong `phone`/`email` của cơ quan ở agencies.yaml",
+                    "Remove it. If it is an agency's official contact, list it in the record's `public_contact` or in the agency's `phone`/`email` in agencies.yaml",
+                ));
+            d.mask_excerpt(privacy::mask_line);
+        }
+    }
+
+    /// Where an identifier found in the rendered text is in the source:
+    /// its first group of digits (or its e-mail's local part), else the
+    /// start of the field.
+    fn locate(&self, found: &str, span: Span) -> Span {
+        let key: String = if found.contains('@') {
+            found.split('@').next().unwrap_or("").to_string()
+        } else {
+            found
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect()
+        };
+        let source = &self.file.text[span.range()];
+        match source.find(&key).filter(|_| !key.is_empty()) {
+            Some(i) => {
+                let start = span.start as usize + i;
+                Span::new(start, start + key.len())
+            }
+            _ => span,
         }
     }
 

@@ -40,19 +40,76 @@ pub fn read_source(doc: &RawDoc, f: &mut Fields<'_>, r: &mut Reader<'_>) -> Opti
         None => file_id(doc, r),
     };
     r.record_id = id.as_ref().map(|i| i.0.clone());
+    // The id is published too: in addresses, file names and the open data.
+    if let Some(id) = &id {
+        let written = f.node("id").map(|n| n.span);
+        let before = r.diags.len();
+        r.in_key("id", |r| {
+            r.lint_privacy(id.as_str(), written.unwrap_or_default())
+        });
+        if written.is_none() {
+            // The id is the file name: the finding concerns the whole file.
+            for d in &mut r.diags[before..] {
+                d.line = 0;
+                d.column = 0;
+                d.excerpt = None;
+            }
+        }
+    }
     let body = doc.body.clone();
     let body_text = doc.file.text[body.clone()].to_string();
-    r.in_key("body", |r| {
-        let span = Span::new(body.start, body.end);
-        // The body is published as written; its characters are only checked.
-        let _ = r.clean_text(&body_text, span);
-        r.lint_privacy(&body_text, span)
-    });
+    r.in_key("body", |r| check_body(r, &body_text, body.start));
     Some(Source {
         id: id?,
         file: doc.file.clone(),
         body,
     })
+}
+
+/// Checks a Markdown body as readers will see it: its characters, nesting
+/// deep enough to make sanitising slow (an error), raw HTML that would hide
+/// the rest of it (a warning), and personal identifiers in what it shows.
+fn check_body(r: &mut Reader<'_>, body: &str, start: usize) {
+    let span = Span::new(start, start + body.len());
+    // The body is published as written; its characters are only checked.
+    let _ = r.clean_text(body, span);
+    if let Some(at) = crate::markdown::too_deep(body) {
+        let limit = crate::markdown::MAX_NESTING;
+        r.error(
+            "too-deep",
+            Span::new(start + at, start + at),
+            crate::diag::msg(
+                format!(
+                    "Văn bản lồng nhau quá {limit} tầng (trích dẫn `>`, danh sách hoặc thẻ HTML)"
+                ),
+                format!(
+                    "the text nests more than {limit} levels deep (`>` quotes, lists or HTML tags)"
+                ),
+            ),
+        )
+        .set_hint(crate::diag::msg(
+            "Văn bản thật không lồng sâu như vậy; có thể tệp bị hỏng hoặc cố ý gây hại",
+            "Real documents never nest this deep; the file may be damaged or hostile",
+        ));
+        // Not rendered: that is the work the limit bounds.
+        r.lint_privacy(body, span);
+        return;
+    }
+    if let Some(at) = crate::markdown::hidden_text(body) {
+        r.warning(
+            "hidden-text",
+            Span::new(start + at, start + at),
+            crate::diag::msg(
+                "Từ đây, phần còn lại của văn bản sẽ không hiện trên trang (thẻ HTML hoặc chú thích `<!--` chưa đóng, hoặc HTML dị dạng)",
+                "from here on, the rest of the text will not show on the page (an HTML tag or `<!--` comment left open, or malformed HTML)",
+            ),
+        )
+        .set_hint(crate::diag::msg(
+            "Đóng thẻ hoặc chú thích, hoặc viết bằng Markdown thay vì HTML",
+            "Close the tag or comment, or write it in Markdown instead of HTML",
+        ));
+    }
+    r.lint_privacy(&crate::markdown::reader_text(body), span);
 }
 
 /// The id given by the file name, e.g. `kl-2025-015` for `kl-2025-015.md`.

@@ -637,3 +637,83 @@ fn bidirectional_overrides_are_errors_and_zero_width_characters_warnings() {
     let w = expect(&d, "zero-width-character", KL, 3, "title");
     assert_eq!(w.severity, Severity::Warning);
 }
+
+#[test]
+fn recommendation_ids_are_slugs_unique_whatever_their_case() {
+    for bad in ["KN 1", "!!!", "KN1/../x"] {
+        let d = check(&[(KL, "  - id: KN2", &format!("  - id: \"{bad}\""))]);
+        let e = expect(&d, "invalid-id", KL, 26, "recommendations[1].id");
+        assert!(e.message_en.contains(bad), "{e:?}");
+    }
+    let d = check(&[(KL, "  - id: KN2", "  - id: kn1")]);
+    expect(&d, "duplicate-id", KL, 26, "recommendations[1]");
+}
+
+#[test]
+fn record_ids_that_name_output_files_are_refused_with_their_line() {
+    let copy = std::fs::read_to_string(fixture().join(QD))
+        .unwrap()
+        .replace("118/QĐ-UBND", "119/QĐ-UBND");
+    let d = check(&[("content/decisions/index.html.md", "", &copy)]);
+    expect(&d, "invalid-id", "content/decisions/index.html.md", 1, "");
+    let with_key = copy.replacen("---\n", "---\nid: index.html\n", 1);
+    let d = check(&[("content/decisions/x.md", "", &with_key)]);
+    expect(&d, "invalid-id", "content/decisions/x.md", 2, "id");
+}
+
+#[test]
+fn identifiers_are_found_in_what_readers_see_and_masked_in_every_view() {
+    for (body, code) in [
+        ("Gọi 0912**345**678.", "privacy-phone"),
+        ("Gọi &#48;912345678.", "privacy-phone"),
+        ("Gọi 0912<!-- -->345678.", "privacy-phone"),
+        ("Gọi 0912\\.345\\.678.", "privacy-phone"),
+        ("[Gọi](tel:0912345678).", "privacy-phone"),
+        ("Viết cho a&#64;gmail.com.", "privacy-email"),
+        ("[Thư](mailto:a%40gmail.com).", "privacy-email"),
+        ("Số CCCD001085012345.", "privacy-citizen-id"),
+    ] {
+        let d = check(&[(KL, "18 hộ gia đình.", &format!("18 hộ gia đình. {body}"))]);
+        let e = expect(&d, code, KL, 47, "body");
+        let shown = crate::diag::render(&e, false);
+        for secret in ["345678", "912345678", "0912345678", "a@gmail", "085012345"] {
+            assert!(!shown.contains(secret), "{body}: {shown}");
+            assert!(
+                !serde_json::to_string(&e).unwrap().contains(secret),
+                "{body}"
+            );
+        }
+    }
+    // In a file name, which is the record's id and its address.
+    let copy = std::fs::read_to_string(fixture().join(QD))
+        .unwrap()
+        .replace("118/QĐ-UBND", "119/QĐ-UBND");
+    let d = check(&[("content/decisions/lien-he-0912345678.md", "", &copy)]);
+    expect(
+        &d,
+        "privacy-phone",
+        "content/decisions/lien-he-0912345678.md",
+        0,
+        "id",
+    );
+}
+
+#[test]
+fn nesting_that_would_make_sanitising_slow_is_an_error() {
+    let deep = format!("18 hộ gia đình.\n\n{} a\n", ">".repeat(20_000));
+    let started = std::time::Instant::now();
+    let d = check(&[(KL, "18 hộ gia đình.", &deep)]);
+    expect(&d, "too-deep", KL, 49, "body");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn raw_html_that_hides_the_rest_of_a_body_is_a_warning() {
+    let d = check(&[(
+        KL,
+        "18 hộ gia đình.",
+        "18 hộ gia đình.\n\n<!-- ghi chú\n\nĐoạn cuối.",
+    )]);
+    let w = expect(&d, "hidden-text", KL, 49, "body");
+    assert_eq!(w.severity, Severity::Warning);
+}

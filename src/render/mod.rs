@@ -5,7 +5,6 @@
 pub mod chart;
 pub mod format;
 pub mod lists;
-pub mod markdown;
 pub mod pages;
 pub mod rows;
 pub mod theme;
@@ -19,6 +18,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::derive::Derived;
+use crate::markdown;
 use crate::model::vocab::{Language, Vocab};
 use crate::write::Sink;
 use pages::{Job, PageMeta, Plan};

@@ -930,7 +930,7 @@ pub fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>,
         a.address.as_ref().map(|x| x.0.clone()),
         a.phone.clone(),
         a.email.clone(),
-        a.website.clone(),
+        a.website.as_ref().map(|w| w.0.clone()),
     ]
     .into_iter()
     .flatten()

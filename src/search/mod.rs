@@ -27,8 +27,8 @@ use serde::Serialize;
 use tinysearch::{PostId, Storage};
 
 use crate::derive::Derived;
+use crate::markdown;
 use crate::model::vocab::Vocab;
-use crate::render::markdown;
 use crate::render::theme::Strings;
 use crate::render::urls;
 use crate::write::Sink;
