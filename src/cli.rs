@@ -48,7 +48,7 @@ pub enum Command {
     #[command(after_help = "Ví dụ / examples:\n  congkhai build\n  congkhai build duong/toi/cong --out /var/www/congkhai --as-of 2026-06-30\n\nĐầu ra chỉ được thay khi dựng thành công / the output is replaced only when the build succeeds.\n\n".to_string() + EXIT_HELP)]
     Build(BuildArgs),
     /// Nhập bảng tính Excel/CSV thành tệp nội dung / import a spreadsheet as content files
-    #[command(after_help = "Ví dụ / examples:\n  congkhai import so-lieu-quy-1.xlsx\n  congkhai import ket-luan.xlsx --site duong/toi/cong --force\n\nNhận dạng loại bảng từ dòng tiêu đề (tiếng Việt có/không dấu hoặc tiếng Anh): số liệu thu hồi, kết luận (kèm trang tính kiến nghị), quyết định kỷ luật.\nRecognises the table from its header row (Vietnamese or English): recoveries, conclusions (with a recommendations sheet), decisions.\n\n".to_string() + EXIT_HELP)]
+    #[command(after_help = "Ví dụ / examples:\n  congkhai import so-lieu-quy-1.xlsx\n  congkhai import ket-luan.xlsx --site duong/toi/cong --dry-run\n\nNhận dạng loại bảng từ dòng tiêu đề (tiếng Việt có/không dấu hoặc tiếng Anh): số liệu thu hồi, kết luận (kèm trang tính kiến nghị), quyết định kỷ luật.\nRecognises the table from its header row (Vietnamese or English): recoveries, conclusions (with a recommendations sheet), decisions.\n\n".to_string() + EXIT_HELP)]
     Import(ImportArgs),
     /// Dựng và xem thử trên máy, tự tải lại khi sửa / build and preview locally with live reload
     #[command(after_help = "Ví dụ / examples:\n  congkhai serve\n  congkhai serve duong/toi/cong --port 8080 --open\n\nChỉ nghe trên 127.0.0.1. Khi nội dung có lỗi, trình duyệt hiện lỗi và vẫn giữ bản dựng tốt gần nhất.\nListens on 127.0.0.1 only. A broken edit shows its errors in the browser; the last good build stays served.\n\n".to_string() + EXIT_HELP)]
@@ -83,9 +83,12 @@ pub struct ImportArgs {
     /// Thư mục của cổng / the portal's folder
     #[arg(long, default_value = ".")]
     pub site: PathBuf,
-    /// Ghi đè tệp đã có / replace existing files
+    /// Chỉ in những gì sẽ thêm, sửa, giữ; không ghi gì / print what would be added, changed and kept; write nothing
     #[arg(long)]
-    pub force: bool,
+    pub dry_run: bool,
+    /// Cho phép bảng xóa khỏi bản ghi đã có những gì bảng không có (kiến nghị, tiến độ, trường) / let the sheet remove from existing records what it does not have
+    #[arg(long)]
+    pub replace: bool,
     #[command(flatten)]
     pub as_of: AsOfArg,
 }
@@ -421,41 +424,58 @@ fn import(args: &ImportArgs, verbosity: Verbosity) -> ExitCode {
             args.site.display()
         ));
     }
-    let outcome = crate::import::import(&args.site, &args.file, as_of);
-    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    print_human(&outcome.diagnostics, verbosity);
+    let options = crate::import::Options {
+        replace: args.replace,
+    };
+    let plan = crate::import::plan(&args.site, &args.file, as_of, options);
+    let errors = plan.errors();
+    print_human(&plan.diagnostics, verbosity);
+    if verbosity != Verbosity::Quiet || errors > 0 {
+        eprint!("{}", plan.describe());
+    }
     if errors > 0 {
-        eprintln!("{errors} lỗi; không ghi tệp nào. / {errors} errors; nothing was written.");
+        eprintln!(
+            "{} lỗi; không ghi tệp nào. / {}; nothing was written.",
+            errors,
+            plural(errors, "error", "errors")
+        );
         return ExitCode::from(1);
     }
-    if outcome.files.is_empty() {
+    if plan.files.is_empty() {
         eprintln!(
             "Bảng không có dòng dữ liệu nào; không ghi tệp nào. / The table has no data rows; nothing was written."
         );
         return ExitCode::from(1);
     }
-    if let Err(problems) = crate::import::write(&args.site, &outcome.files, args.force) {
+    let writes = plan.writes().count();
+    let unchanged = plan.files.len() - writes;
+    if args.dry_run {
         eprintln!(
-            "lỗi / error: các tệp sau đã có, không ghi đè khi không có --force / these files exist and are not replaced without --force:\n  {}",
-            problems.join("\n  ")
+            "--dry-run: sẽ ghi {writes} tệp, {unchanged} tệp không đổi; chưa ghi gì. / would write {}, {unchanged} unchanged; nothing was written.",
+            plural(writes, "file", "files")
         );
-        return ExitCode::from(1);
+        return ExitCode::SUCCESS;
     }
-    if verbosity != Verbosity::Quiet {
-        for g in &outcome.files {
-            eprintln!(
-                "đã ghi / wrote {} ← {}",
-                crate::source::display_path(&g.path),
-                g.sources.join(", ")
-            );
+    match crate::import::apply(&args.site, &plan) {
+        Ok(n) => {
+            if verbosity != Verbosity::Quiet {
+                eprintln!(
+                    "Đã ghi {n} tệp ({unchanged} không đổi); chạy `congkhai build` để cập nhật cổng. / Wrote {} ({unchanged} unchanged); run `congkhai build` to update the portal.",
+                    plural(n, "file", "files")
+                );
+            }
+            ExitCode::SUCCESS
         }
-        eprintln!(
-            "Đã nhập {} tệp; chạy `congkhai build` để cập nhật cổng. / Imported {} files; run `congkhai build` to update the portal.",
-            outcome.files.len(),
-            outcome.files.len()
-        );
+        Err(e) => system_error(
+            &format!("không ghi được: {e}"),
+            &format!("cannot write: {e}"),
+        ),
     }
-    ExitCode::SUCCESS
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A progress bar on a terminal for builds that take a while.

@@ -186,7 +186,10 @@ pub fn too_deep(markdown: &str) -> Option<usize> {
                 // Tags are short: look no further than a tag's length, so
                 // that a line of many `<` stays linear.
                 let window = &rest.as_bytes()[..rest.len().min(256)];
-                let end = window.iter().position(|b| *b == b'>').unwrap_or(window.len());
+                let end = window
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .unwrap_or(window.len());
                 let self_closing = end > 0 && window[end - 1] == b'/';
                 if !self_closing && !FLAT.contains(&name.as_str()) {
                     html += 1;

@@ -97,7 +97,8 @@ fn recoveries_from_excel_reach_the_open_data() {
     let o = import(&xlsx, site.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("content/recoveries/2025-q4.csv ← Thu hồi!2, Thu hồi!3"),
+        stderr(&o)
+            .contains("content/recoveries/2025-q4.csv — thêm mới / new ← Thu hồi!2, Thu hồi!3"),
         "{}",
         stderr(&o)
     );
@@ -156,8 +157,13 @@ fn a_bad_row_is_reported_by_sheet_row_and_column_and_nothing_is_written() {
 }
 
 #[test]
-fn existing_files_are_not_replaced_without_force() {
+fn reimporting_a_period_updates_its_rows_keeps_the_others_and_refuses_removals() {
     let site = site();
+    let csv_path = site.path().join("content/recoveries/2025-q3.csv");
+    // Another agency's row of the same period, already in the file.
+    let mut text = std::fs::read_to_string(&csv_path).unwrap();
+    text.push_str("2025-Q3,thanh-tra-tinh,500000000,100000000,0,0,Khác\n");
+    std::fs::write(&csv_path, &text).unwrap();
     let xlsx = site.path().join("q3.xlsx");
     recovery_workbook(
         &xlsx,
@@ -171,17 +177,71 @@ fn existing_files_are_not_replaced_without_force() {
             "Cập nhật",
         )],
     );
-    let o = import(&xlsx, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(1));
+    let before = std::fs::read_to_string(&csv_path).unwrap();
+    let dry = import(&xlsx, site.path(), &["--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
     assert!(
-        stderr(&o).contains("content/recoveries/2025-q3.csv") && stderr(&o).contains("--force"),
+        stderr(&dry).contains("nothing was written"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&csv_path).unwrap(),
+        before,
+        "--dry-run writes nothing"
+    );
+    let o = import(&xlsx, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("content/recoveries/2025-q3.csv — cập nhật / update"),
+        "{err}"
+    );
+    assert!(
+        err.contains("~ 2025-Q3[ubnd-xa-an-binh].recovered_land_m2: \"1200\" → \"1300\""),
+        "{err}"
+    );
+    assert!(err.contains("= 1 mục giữ nguyên / 1 items kept"), "{err}");
+    let after = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(
+        after.contains("1300") && after.contains("Cập nhật"),
+        "{after}"
+    );
+    assert!(
+        after.contains("thanh-tra-tinh,500000000,100000000,0,0,Khác"),
+        "kept: {after}"
+    );
+    assert_checks(site.path());
+    // A sheet whose note cell is empty would remove the note: refused.
+    recovery_workbook(
+        &xlsx,
+        &[(
+            "2025-Q3",
+            "UBND xã An Bình",
+            2_350_000_000.0,
+            "1000000000",
+            3500.0,
+            1300.0,
+            "",
+        )],
+    );
+    let o = import(&xlsx, site.path(), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "would remove from content/recoveries/2025-q3.csv: 2025-Q3[ubnd-xa-an-binh].note"
+        ),
         "{}",
         stderr(&o)
     );
-    let o = import(&xlsx, site.path(), &["--force"]);
+    assert_eq!(std::fs::read_to_string(&csv_path).unwrap(), after);
+    let o = import(&xlsx, site.path(), &["--replace"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = std::fs::read_to_string(site.path().join("content/recoveries/2025-q3.csv")).unwrap();
-    assert!(text.contains("1300") && text.contains("Cập nhật"), "{text}");
+    assert!(
+        !std::fs::read_to_string(&csv_path)
+            .unwrap()
+            .contains("Cập nhật")
+    );
 }
 
 #[test]
@@ -282,7 +342,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     assert!(
         text.contains("penalty: reprimand")
             && text.contains("role: civil_servant")
-            && text.contains("related: [\"kl-2025-20-kl-ttr\"]"),
+            && text.contains("related:\n  - kl-2025-20-kl-ttr"),
         "{text}"
     );
     assert_checks(site.path());
@@ -311,4 +371,303 @@ fn content_errors_in_the_generated_files_name_their_rows() {
             .join("content/decisions/qd-2025-13-qd-ubnd.md")
             .exists()
     );
+}
+
+const DECISION_HEADER: &str = "Mã,Số hiệu,Loại kỷ luật,Cơ quan quyết định,Ngày quyết định,Ngày công khai,Đối tượng,Họ và tên,Hình thức kỷ luật\n";
+
+#[test]
+fn an_id_cell_never_becomes_a_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("a/b/site");
+    copy_dir(&fixture("valid"), &site);
+    let before = snapshot(tmp.path());
+    let csv = tmp.path().join("ky-luat.csv");
+    std::fs::write(
+        &csv,
+        format!("{DECISION_HEADER}../../../x,15/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn C,khiển trách\n"),
+    )
+    .unwrap();
+    let o = import(&csv, &site, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the id `../../../x` is invalid") && err.contains("ky-luat.csv:2"),
+        "{err}"
+    );
+    let mut after = snapshot(tmp.path());
+    after.retain(|(p, _)| p != std::path::Path::new("ky-luat.csv"));
+    assert_eq!(after, before, "nothing written, inside or outside the site");
+}
+
+#[test]
+fn one_number_used_by_two_agencies_makes_two_files_and_a_true_duplicate_is_an_error() {
+    let site = site();
+    let csv = site.path().join("ky-luat.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "{DECISION_HEADER},15/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn C,khiển trách\n\
+             ,15/QĐ-UBND,hành chính,ubnd-xa-an-binh,06/12/2025,10/12/2025,công chức,Lê Văn D,cảnh cáo\n"
+        ),
+    )
+    .unwrap();
+    let o = import(&csv, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("Wrote 2 files"), "{err}");
+    let decisions = site.path().join("content/decisions");
+    let a = std::fs::read_to_string(decisions.join("qd-2025-15-qd-ubnd-ubnd-tinh.md")).unwrap();
+    let b =
+        std::fs::read_to_string(decisions.join("qd-2025-15-qd-ubnd-ubnd-xa-an-binh.md")).unwrap();
+    assert!(a.contains("Lê Văn C") && b.contains("Lê Văn D"));
+    assert_checks(site.path());
+
+    // `16/…` and `16-…` of one issuer in one year are one document written twice.
+    let before = snapshot(site.path());
+    std::fs::write(
+        &csv,
+        format!(
+            "{DECISION_HEADER},16/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn E,khiển trách\n\
+             ,16-QĐ-UBND,hành chính,ubnd-tinh,07/12/2025,10/12/2025,công chức,Lê Văn G,cảnh cáo\n"
+        ),
+    )
+    .unwrap();
+    let o = import(&csv, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("CSV!2") && err.contains("CSV!3") && err.contains("same document"),
+        "{err}"
+    );
+    let mut after = snapshot(site.path());
+    let mut before = before;
+    for s in [&mut after, &mut before] {
+        s.retain(|(p, _)| p != std::path::Path::new("ky-luat.csv"));
+    }
+    assert_eq!(after, before);
+}
+
+/// A workbook of one conclusion and the rows of its recommendations:
+/// (id, [(status, date)]) — one row per progress entry.
+fn conclusion_workbook(path: &std::path::Path, title: &str, recs: &[(&str, &[(&str, &str)])]) {
+    let mut wb = Workbook::new();
+    let kl = wb.add_worksheet().set_name("Kết luận").unwrap();
+    header_row(
+        kl,
+        &[
+            "Số hiệu",
+            "Tên kết luận",
+            "Cơ quan ban hành",
+            "Ngày ký",
+            "Người ký",
+            "Ngày công khai",
+            "Đối tượng thanh tra",
+            "Lĩnh vực",
+            "Loại cuộc thanh tra",
+        ],
+        &Format::new(),
+    );
+    for (c, v) in [
+        "30/KL-TTr",
+        title,
+        "thanh-tra-tinh",
+        "01/03/2025",
+        "Chánh Thanh tra tỉnh",
+        "05/03/2025",
+        "ubnd-xa-an-binh",
+        "đất đai",
+        "theo kế hoạch",
+    ]
+    .iter()
+    .enumerate()
+    {
+        kl.write(1, c as u16, *v).unwrap();
+    }
+    let kn = wb.add_worksheet().set_name("Kiến nghị").unwrap();
+    header_row(
+        kn,
+        &[
+            "Số hiệu kết luận",
+            "Mã kiến nghị",
+            "Loại kiến nghị",
+            "Nội dung kiến nghị",
+            "Đơn vị thực hiện",
+            "Thời hạn",
+            "Trạng thái",
+            "Ngày cập nhật",
+            "Chứng cứ",
+        ],
+        &Format::new(),
+    );
+    let mut r = 1;
+    for (id, steps) in recs {
+        for (status, on) in steps.iter() {
+            for (c, v) in [
+                "30/KL-TTr",
+                id,
+                "khác",
+                &format!("Chấn chỉnh việc {id}"),
+                "ubnd-xa-an-binh",
+                "30/12/2025",
+                status,
+                on,
+                "Báo cáo số 1",
+            ]
+            .iter()
+            .enumerate()
+            {
+                kn.write(r, c as u16, *v).unwrap();
+            }
+            r += 1;
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn count(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+#[test]
+fn reimporting_a_conclusion_merges_and_never_loses_recommendations_or_progress() {
+    let site = site();
+    let xlsx = site.path().join("kl.xlsx");
+    let history: &[(&str, &[(&str, &str)])] = &[
+        (
+            "KN1",
+            &[
+                ("đang thực hiện", "10/04/2025"),
+                ("đang thực hiện", "10/06/2025"),
+            ],
+        ),
+        (
+            "KN2",
+            &[
+                ("đang thực hiện", "10/04/2025"),
+                ("hoàn thành", "10/07/2025"),
+            ],
+        ),
+        (
+            "KN3",
+            &[
+                ("chưa thực hiện", "10/04/2025"),
+                ("đang thực hiện", "10/08/2025"),
+            ],
+        ),
+        (
+            "KN4",
+            &[
+                ("đang thực hiện", "10/05/2025"),
+                ("hoàn thành", "10/09/2025"),
+            ],
+        ),
+        ("KN5", &[("đang thực hiện", "10/05/2025")]),
+    ];
+    conclusion_workbook(&xlsx, "Kết luận thanh tra đất đai xã An Bình", history);
+    let o = import(&xlsx, site.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = site.path().join("content/conclusions/kl-2025-30-kl-ttr.md");
+    let first = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(count(&first, "\n  - id: KN"), 5, "{first}");
+    assert_eq!(count(&first, "\n      - on: "), 9, "{first}");
+    assert_checks(site.path());
+
+    // A sheet with only KN1 would drop four recommendations: refused, file untouched.
+    conclusion_workbook(
+        &xlsx,
+        "Kết luận thanh tra đất đai xã An Bình",
+        &[("KN1", &[("hoàn thành", "10/10/2025")])],
+    );
+    let o = import(&xlsx, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    for kn in ["KN2", "KN3", "KN4", "KN5"] {
+        assert!(err.contains(&format!("recommendations[{kn}]")), "{err}");
+    }
+    assert!(err.contains("--replace"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
+
+    // The usual sheet: each recommendation's latest status. New entries are
+    // appended, the history stays, the new title replaces the old.
+    let latest: &[(&str, &[(&str, &str)])] = &[
+        ("KN1", &[("hoàn thành", "10/10/2025")]),
+        ("KN2", &[("hoàn thành", "10/07/2025")]),
+        ("KN3", &[("đang thực hiện", "10/08/2025")]),
+        ("KN4", &[("hoàn thành", "10/09/2025")]),
+        ("KN5", &[("đang thực hiện", "10/05/2025")]),
+    ];
+    conclusion_workbook(
+        &xlsx,
+        "Kết luận thanh tra quản lý đất đai xã An Bình",
+        latest,
+    );
+    let o = import(&xlsx, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("content/conclusions/kl-2025-30-kl-ttr.md — cập nhật / update"),
+        "{err}"
+    );
+    assert!(
+        err.contains("+ recommendations[KN1].progress[2025-10-10 done]"),
+        "{err}"
+    );
+    assert!(err.contains("~ title: "), "{err}");
+    assert!(err.contains("= 5 mục giữ nguyên"), "{err}");
+    let merged = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(count(&merged, "\n  - id: KN"), 5, "{merged}");
+    assert_eq!(count(&merged, "\n      - on: "), 10, "{merged}");
+    assert_checks(site.path());
+
+    // Importing the same sheet again changes nothing.
+    let o = import(&xlsx, site.path(), &[]);
+    assert!(
+        stderr(&o).contains("không đổi / unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), merged);
+
+    // With --replace the sheet is the record.
+    conclusion_workbook(
+        &xlsx,
+        "Kết luận thanh tra quản lý đất đai xã An Bình",
+        &[("KN1", &[("hoàn thành", "10/10/2025")])],
+    );
+    let o = import(&xlsx, site.path(), &["--replace"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("- recommendations[KN2] (xóa theo --replace"),
+        "{}",
+        stderr(&o)
+    );
+    let replaced = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(count(&replaced, "\n  - id: KN"), 1, "{replaced}");
+}
+
+#[test]
+fn import_never_writes_through_a_link_out_of_the_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("giu-nguyen.txt"), "của người khác").unwrap();
+    std::fs::remove_dir_all(site.join("content/decisions")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.join("content/decisions")).unwrap();
+    let csv = tmp.path().join("ky-luat.csv");
+    std::fs::write(
+        &csv,
+        format!("{DECISION_HEADER},15/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn C,khiển trách\n"),
+    )
+    .unwrap();
+    let o = import(&csv, &site, &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("outside content/"), "{}", stderr(&o));
+    let names: Vec<_> = std::fs::read_dir(&elsewhere)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("giu-nguyen.txt")]);
 }

@@ -66,7 +66,7 @@ impl RawSite {
 }
 
 /// The kinds of content file, by where they live.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Config,
     Agencies,

@@ -75,3 +75,50 @@ impl Node {
         }
     }
 }
+
+impl Node {
+    /// The tree as a JSON value, for tools that rewrite a file (import's
+    /// merge). Quoted scalars stay strings; unquoted ones become the number,
+    /// boolean or null YAML would read, so that writing them back keeps
+    /// `amount_vnd: 2350000000` a number.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::List(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.to_string(), v.to_json()))
+                    .collect(),
+            ),
+            Value::Scalar(s) if s.quoted => J::String(s.text.to_string()),
+            Value::Scalar(s) => {
+                let t = s.text.as_str();
+                let plain_integer = t
+                    .strip_prefix('-')
+                    .unwrap_or(t)
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
+                    && !t.is_empty()
+                    && !(t.len() > 1 && t.starts_with('0'));
+                match t {
+                    "true" => J::Bool(true),
+                    "false" => J::Bool(false),
+                    "~" | "null" => J::Null,
+                    _ if plain_integer => t
+                        .parse::<i64>()
+                        .map(J::from)
+                        .unwrap_or_else(|_| J::String(t.to_string())),
+                    _ if t.parse::<f64>().is_ok_and(f64::is_finite)
+                        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        && t.matches('.').count() == 1 =>
+                    {
+                        serde_json::from_str(t).unwrap_or_else(|_| J::String(t.to_string()))
+                    }
+                    _ => J::String(t.to_string()),
+                }
+            }
+        }
+    }
+}
