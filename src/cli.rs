@@ -266,7 +266,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         Err(code) => return code,
     };
     let started = Instant::now();
-    let mut timer = crate::pipeline::Timer::new();
+    let mut timer = crate::site::timer::Timer::new();
     let raw = crate::load::load(&args.dir);
     timer.lap("load");
     let (site, diags) = model::build(&raw, as_of);
@@ -304,15 +304,15 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     let progress = Progress::new(verbosity);
     let sink = progress.wrap(&staging);
-    let report = crate::pipeline::produce(&site, &files, &urls, &sink);
+    let report = crate::produce::produce(&site, &files, &urls, &sink);
     progress.finish();
     let report = match report {
         Ok(r) => r,
-        Err(crate::pipeline::Failure::Content(d)) => {
+        Err(crate::produce::Failure::Content(d)) => {
             print_human(&[*d], verbosity);
             return ExitCode::from(1);
         }
-        Err(crate::pipeline::Failure::System(e)) => {
+        Err(crate::produce::Failure::System(e)) => {
             return system_error(
                 &format!("không dựng được: {e}"),
                 &format!("cannot build: {e}"),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::derive::Derived;
 use crate::model::amount::Area;
 use crate::model::vocab::Vocab;
-use crate::render::urls;
+use crate::site::urls;
 
 /// Joins list values for a flat cell (the same in JSON and CSV).
 fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {

@@ -12,20 +12,13 @@ use super::OutFile;
 use crate::derive::Derived;
 use crate::markdown;
 use crate::model::vocab::{Language, Vocab};
-use crate::render::theme::Strings;
-use crate::render::urls::{self, Urls};
+use crate::site::strings::Strings;
+use crate::site::urls::{self, Urls};
 
 /// Entries per feed: the newest ones.
 pub const MAX_ENTRIES: usize = 200;
 
-pub const ALL: &str = "/feeds/all.xml";
-pub const CONCLUSIONS: &str = "/feeds/ket-luan.xml";
-pub const DECISIONS: &str = "/feeds/ky-luat.xml";
-pub const EVENTS: &str = "/feeds/tien-do.xml";
-
-pub fn agency(id: &str) -> String {
-    format!("/feeds/co-quan/{id}.xml")
-}
+pub use crate::site::urls::feeds::{ALL, CONCLUSIONS, DECISIONS, EVENTS, agency};
 
 /// Characters of a body's text that a feed entry's summary shows.
 const SUMMARY_CHARS: usize = 400;
@@ -91,7 +84,7 @@ fn summary(markdown_body: &str) -> String {
 fn event_url(d: &Derived<'_>, urls: &Urls, ev: &crate::derive::Event) -> String {
     let v = &d.recs[ev.rec];
     let c = d.conclusion_of(v);
-    let anchor = crate::render::view::anchor(&v.rec.id.value);
+    let anchor = urls::anchor(&v.rec.id.value);
     format!(
         "{}#{anchor}",
         urls.absolute(Language::Vi, &urls::conclusion(c.id()))

@@ -8,7 +8,7 @@ use quick_xml::escape::escape;
 use sha2::{Digest, Sha256};
 
 use super::OutFile;
-use crate::render::urls::Urls;
+use crate::site::urls::Urls;
 use crate::write::Sink;
 
 /// The most URLs one sitemap may hold (sitemaps.org).
@@ -70,7 +70,7 @@ pub fn security_headers() -> Vec<(&'static str, String)> {
     vec![
         (
             "Content-Security-Policy",
-            format!("{}; frame-ancestors 'none'", crate::render::CSP),
+            format!("{}; frame-ancestors 'none'", crate::site::CSP),
         ),
         ("X-Content-Type-Options", "nosniff".into()),
         ("Referrer-Policy", "strict-origin-when-cross-origin".into()),

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::derive::Derived;
 use crate::model::vocab::Language;
-use crate::render::urls::Urls;
+use crate::site::urls::Urls;
 
 /// A file produced by this stage, relative to the output root.
 pub struct OutFile {
@@ -20,28 +20,7 @@ pub struct OutFile {
     pub bytes: Vec<u8>,
 }
 
-/// One column of a dataset, described in both languages.
-#[derive(Debug, Clone, Serialize)]
-pub struct Column {
-    pub name: String,
-    pub vi: String,
-    pub en: String,
-}
-
-/// What the open-data page says about a dataset.
-#[derive(Debug, Clone, Serialize)]
-pub struct Dataset {
-    pub name: &'static str,
-    pub title_vi: String,
-    pub title_en: String,
-    pub rows: usize,
-    pub json: String,
-    pub json_bytes: usize,
-    pub csv: String,
-    pub csv_bytes: usize,
-    pub schema: String,
-    pub columns: Vec<Column>,
-}
+pub use crate::site::datasets::{Column, Dataset};
 
 /// Splits a "Vietnamese / English" description.
 fn both(text: &str) -> (String, String) {

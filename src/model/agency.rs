@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
-use super::id::{Id, Ref};
-use super::read::{Fields, FromNode, Reader, Spanned, Target, Text};
+use super::fields::Fields;
+use super::id::Id;
+use super::read::Ref;
+use super::read::{FromNode, Reader, Spanned, Target, Text};
 use super::vocab::AgencyKind;
 use crate::load::node::{Node, Value};
 

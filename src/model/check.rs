@@ -6,8 +6,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use chrono::Datelike;
 
 use super::Site;
-use super::id::{Id, Ref};
-use super::read::suggest;
+use super::fields::suggest;
+use super::id::Id;
+use super::read::Ref;
 use super::read::{RefSite, Target};
 use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::source::SourceFile;

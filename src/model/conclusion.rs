@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::amount::{Area, Vnd};
-use super::id::Ref;
-use super::read::{Fields, FromNode, Reader, Spanned, Target, Text};
+use super::fields::Fields;
+use super::read::Ref;
+use super::read::{FromNode, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
 use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
 use crate::diag::msg;

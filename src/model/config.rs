@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::read::{Fields, FromNode, Reader, Text};
+use super::fields::Fields;
+use super::read::{FromNode, Reader, Text};
 use super::vocab::Language;
 use crate::diag::msg;
 use crate::load::node::Node;

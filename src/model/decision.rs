@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::id::Ref;
+use super::fields::Fields;
 use super::penalty::{self, Refusal};
-use super::read::{Fields, Reader, Spanned, Target, Text};
+use super::read::Ref;
+use super::read::{Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
 use super::vocab::{DecisionStatus, Penalty, Role, SubjectType, Track, Vocab};
 use crate::diag::msg;

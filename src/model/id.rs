@@ -3,19 +3,11 @@
 
 use serde::Serialize;
 
-use super::read::{FromNode, Reader, Spanned};
-use crate::diag::msg;
-use crate::load::node::Node;
-
 /// A validated id: lower-case ASCII letters, digits, `-`, `_` and `.`,
 /// starting with a letter or digit, at most 100 characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Id(pub String);
-
-/// A reference to another record (an agency, conclusion or decision), with
-/// where it was written so that an unknown id can be pointed at.
-pub type Ref = Spanned<Id>;
 
 impl Id {
     pub fn as_str(&self) -> &str {
@@ -76,35 +68,6 @@ pub fn slug(text: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join("-")
-}
-
-impl FromNode for Id {
-    const EXPECTED: (&'static str, &'static str) = ("một mã định danh", "an id");
-    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
-        let s = r.scalar(node, Self::EXPECTED)?;
-        let text = s.text.trim();
-        if Id::is_valid(text) {
-            return Some(Id(text.to_string()));
-        }
-        let suggestion = slug(text);
-        r.error(
-            "invalid-id",
-            node.span,
-            msg(
-                format!(
-                    "Mã `{text}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`"
-                ),
-                format!(
-                    "the id `{text}` is invalid: use only lower-case ASCII letters, digits and `-`"
-                ),
-            ),
-        )
-        .set_hint(msg(
-            format!("Ví dụ: `{suggestion}`"),
-            format!("For example: `{suggestion}`"),
-        ));
-        None
-    }
 }
 
 #[cfg(test)]

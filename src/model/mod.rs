@@ -8,6 +8,7 @@ mod check;
 pub mod conclusion;
 pub mod config;
 pub mod decision;
+pub mod fields;
 pub mod id;
 pub mod page;
 pub mod penalty;
@@ -33,7 +34,8 @@ use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::load::node::{Key, Node, Value};
 use crate::load::{RawDoc, RawSite, RawTable};
 use crate::source::SourceFile;
-use read::{Reader, suggest};
+use fields::suggest;
+use read::Reader;
 
 /// Every record of a site, validated.
 #[derive(Debug, Clone)]

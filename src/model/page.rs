@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::read::{Fields, Reader, Text};
+use super::fields::Fields;
+use super::read::{Reader, Text};
 use super::record::{Source, read_source};
 use crate::load::RawDoc;
 

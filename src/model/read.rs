@@ -7,10 +7,10 @@
 
 use chrono::NaiveDate;
 
-use super::id::{Id, Ref};
+use super::id::{Id, slug};
 use super::privacy;
 use crate::diag::{Diagnostic, Msg, Severity, msg};
-use crate::load::node::{Key, Node, Scalar, Value};
+use crate::load::node::{Node, Scalar, Value};
 use crate::source::{SourceFile, Span};
 
 /// Reads one file: knows the file, the current field path, the as-of date, and
@@ -19,7 +19,7 @@ pub struct Reader<'a> {
     pub file: &'a SourceFile,
     pub as_of: NaiveDate,
     pub diags: Vec<Diagnostic>,
-    path: Vec<Segment>,
+    pub(super) path: Vec<Segment>,
     /// Contacts that may be published (normalised), site-wide.
     allowed: &'a [String],
     /// Contacts this record declares public with `public_contact`.
@@ -69,7 +69,7 @@ impl Default for Rules {
 }
 
 #[derive(Clone)]
-enum Segment {
+pub(super) enum Segment {
     Key(String),
     Index(usize),
 }
@@ -508,6 +508,39 @@ impl<T: FromNode> FromNode for Vec<T> {
     }
 }
 
+/// A reference to another record (an agency, conclusion or decision), with
+/// where it was written so that an unknown id can be pointed at.
+pub type Ref = Spanned<Id>;
+
+impl FromNode for Id {
+    const EXPECTED: (&'static str, &'static str) = ("một mã định danh", "an id");
+    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
+        let s = r.scalar(node, Self::EXPECTED)?;
+        let text = s.text.trim();
+        if Id::is_valid(text) {
+            return Some(Id(text.to_string()));
+        }
+        let suggestion = slug(text);
+        r.error(
+            "invalid-id",
+            node.span,
+            msg(
+                format!(
+                    "Mã `{text}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`"
+                ),
+                format!(
+                    "the id `{text}` is invalid: use only lower-case ASCII letters, digits and `-`"
+                ),
+            ),
+        )
+        .set_hint(msg(
+            format!("Ví dụ: `{suggestion}`"),
+            format!("For example: `{suggestion}`"),
+        ));
+        None
+    }
+}
+
 /// A value together with where it was written, for checks made later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Spanned<T> {
@@ -531,7 +564,7 @@ impl<T: FromNode> FromNode for Spanned<T> {
     }
 }
 
-fn read_ref(node: &Node, r: &mut Reader<'_>, target: Target) -> Option<Ref> {
+pub(super) fn read_ref(node: &Node, r: &mut Reader<'_>, target: Target) -> Option<Ref> {
     let id = Spanned::<Id>::from_node(node, r)?;
     let field = r.field_path();
     r.refs.push(RefSite {
@@ -543,230 +576,9 @@ fn read_ref(node: &Node, r: &mut Reader<'_>, target: Target) -> Option<Ref> {
     Some(id)
 }
 
-/// The fields of one mapping, read one by one.
-pub struct Fields<'n> {
-    span: Span,
-    entries: &'n [(Key, Node)],
-    used: Vec<bool>,
-    asked: Vec<&'static str>,
-    what: (&'static str, &'static str),
-    /// Required fields found missing, reported by `finish` (a misspelt key
-    /// is then reported once, as misspelt, rather than also as missing).
-    missing: Vec<(&'static str, Option<Msg>, Vec<Segment>)>,
-}
-
-impl<'n> Fields<'n> {
-    /// Starts reading `node` as a mapping describing `what` (e.g. "kết luận").
-    pub fn of(
-        node: &'n Node,
-        r: &mut Reader<'_>,
-        what: (&'static str, &'static str),
-    ) -> Option<Self> {
-        match &node.value {
-            Value::Map(entries) => Some(Self {
-                span: node.span,
-                entries,
-                used: vec![false; entries.len()],
-                asked: Vec::new(),
-                what,
-                missing: Vec::new(),
-            }),
-            _ => {
-                r.wrong_kind(
-                    node,
-                    (
-                        &format!("các trường của {} (dạng `khóa: giá trị`)", what.0),
-                        &format!("the fields of this {} (`key: value` lines)", what.1),
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    /// The node of `key`, if present and not null; marks the key as known.
-    pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
-        self.asked.push(key);
-        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
-        self.used[i] = true;
-        let node = &self.entries[i].1;
-        (node.value != Value::Null).then_some(node)
-    }
-
-    /// Where `key`'s value is, or where the mapping is if the key is absent.
-    pub fn span_of(&self, key: &str) -> Span {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map_or(self.start(), |(_, v)| v.span)
-    }
-
-    /// The span of the mapping's first line, where missing fields are reported.
-    pub fn start(&self) -> Span {
-        self.entries.first().map_or(self.span, |(k, _)| k.span)
-    }
-
-    /// An optional reference to another record.
-    pub fn opt_ref(
-        &mut self,
-        r: &mut Reader<'_>,
-        key: &'static str,
-        target: Target,
-    ) -> Option<Ref> {
-        let node = self.node(key)?;
-        r.in_key(key, |r| read_ref(node, r, target))
-    }
-
-    /// A required reference to another record.
-    pub fn req_ref(
-        &mut self,
-        r: &mut Reader<'_>,
-        key: &'static str,
-        target: Target,
-    ) -> Option<Ref> {
-        if self.node(key).is_none() {
-            self.missing(r, key, None);
-            return None;
-        }
-        self.opt_ref(r, key, target)
-    }
-
-    /// A list of references (a single reference is a list of one).
-    pub fn refs(&mut self, r: &mut Reader<'_>, key: &'static str, target: Target) -> Vec<Ref> {
-        let Some(node) = self.node(key) else {
-            return Vec::new();
-        };
-        r.in_key(key, |r| match &node.value {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| r.in_index(i, |r| read_ref(n, r, target)))
-                .collect(),
-            Value::Map(_) => {
-                r.wrong_kind(node, <Vec<Id>>::EXPECTED);
-                Vec::new()
-            }
-            _ => read_ref(node, r, target).into_iter().collect(),
-        })
-    }
-
-    pub fn opt<T: FromNode>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
-        let node = self.node(key)?;
-        r.in_key(key, |r| T::from_node(node, r))
-    }
-
-    pub fn req<T: FromNode>(&mut self, r: &mut Reader<'_>, key: &'static str) -> Option<T> {
-        if self.node(key).is_none() {
-            self.missing(r, key, None);
-            return None;
-        }
-        self.opt(r, key)
-    }
-
-    /// Notes that a required field is missing, with an optional reason;
-    /// reported by [`Fields::finish`].
-    pub fn missing(&mut self, r: &Reader<'_>, key: &'static str, why: Option<Msg>) {
-        self.missing.push((key, why, r.path.clone()));
-    }
-
-    /// Reports missing fields and every key that no one asked for, suggesting
-    /// the closest known one.
-    pub fn finish(&self, r: &mut Reader<'_>) {
-        let mut misspelt: Vec<&str> = Vec::new();
-        for ((key, _), used) in self.entries.iter().zip(&self.used) {
-            if *used {
-                continue;
-            }
-            let suggestion = suggest(&key.name, &self.asked);
-            let replaces_missing =
-                suggestion.filter(|s| self.missing.iter().any(|(m, _, _)| m == s));
-            misspelt.extend(replaces_missing);
-            let hint = match suggestion {
-                Some(s) if replaces_missing.is_some() => msg(
-                    format!("Có phải ý bạn là `{s}`? (trường bắt buộc này đang thiếu)"),
-                    format!("Did you mean `{s}`? (that required field is missing)"),
-                ),
-                Some(s) => msg(
-                    format!("Có phải ý bạn là `{s}`?"),
-                    format!("Did you mean `{s}`?"),
-                ),
-                None => {
-                    let mut known: Vec<&str> = self.asked.clone();
-                    known.sort_unstable();
-                    known.dedup();
-                    let list = known.join(", ");
-                    msg(
-                        format!("Các khóa hợp lệ: {list}"),
-                        format!("Valid keys: {list}"),
-                    )
-                }
-            };
-            r.in_key(&key.name, |r| {
-                r.error(
-                    "unknown-key",
-                    key.span,
-                    msg(
-                        format!("Khóa không hợp lệ `{}` trong {}", key.name, self.what.0),
-                        format!("unknown key `{}` in this {}", key.name, self.what.1),
-                    ),
-                )
-                .set_hint(hint);
-            });
-        }
-        let start = self.start();
-        for (key, why, path) in &self.missing {
-            if misspelt.contains(key) {
-                continue;
-            }
-            let why_vi = why
-                .as_ref()
-                .map(|m| format!(" ({})", m.vi))
-                .unwrap_or_default();
-            let why_en = why
-                .as_ref()
-                .map(|m| format!(" ({})", m.en))
-                .unwrap_or_default();
-            let saved = std::mem::replace(&mut r.path, path.clone());
-            r.in_key(key, |r| {
-                r.error(
-                    "missing-field",
-                    start,
-                    msg(
-                        format!("Thiếu trường bắt buộc `{key}` của {}{why_vi}", self.what.0),
-                        format!(
-                            "the {} is missing the required field `{key}`{why_en}",
-                            self.what.1
-                        ),
-                    ),
-                );
-            });
-            r.path = saved;
-        }
-    }
-}
-
-/// The closest of `candidates` to a mistyped `word`, if it is close enough.
-pub fn suggest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let folded = congkhai_fold::fold(word).replace([' ', '-'], "_");
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&folded, c), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_close_keys_only() {
-        let keys = ["signed_on", "signed_by", "published_on", "number"];
-        assert_eq!(suggest("signd_on", &keys), Some("signed_on"));
-        assert_eq!(suggest("publised_on", &keys), Some("published_on"));
-        assert_eq!(suggest("zzz", &keys), None);
-    }
 
     #[test]
     fn dates_in_both_forms_and_impossible_dates() {

@@ -3,8 +3,9 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::fields::Fields;
 use super::id::Id;
-use super::read::{Fields, Reader};
+use super::read::Reader;
 use crate::load::RawDoc;
 use crate::source::{SourceFile, Span};
 

@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::amount::{Area, Vnd};
-use super::id::Ref;
-use super::read::{Fields, FromNode, Reader, Target, Text};
+use super::fields::Fields;
+use super::read::Ref;
+use super::read::{FromNode, Reader, Target, Text};
 use crate::diag::msg;
 use crate::load::node::Node;
 use crate::source::Span;

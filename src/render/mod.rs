@@ -3,12 +3,11 @@
 //! theme's static files, and hands every file to a [`Sink`].
 
 pub mod chart;
-pub mod format;
+pub mod context;
 pub mod lists;
 pub mod pages;
 pub mod rows;
 pub mod theme;
-pub mod urls;
 pub mod view;
 
 use std::sync::OnceLock;
@@ -20,17 +19,13 @@ use serde_json::{Value, json};
 use crate::derive::Derived;
 use crate::markdown;
 use crate::model::vocab::{Language, Vocab};
+use crate::site::urls::Urls;
 use crate::write::Sink;
 use pages::{Job, PageMeta, Plan};
 use rows::Row;
-use urls::Urls;
 use view::{Ctx, Link};
 
-/// Forbids any script but the site's own files, inline styles and plugins.
-/// `wasm-unsafe-eval` lets the search page compile its WebAssembly module.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
-
-pub const LANGUAGES: [Language; 2] = [Language::Vi, Language::En];
+pub use crate::site::{CSP, LANGUAGES, format, urls};
 
 /// Something went wrong while rendering (a template error, a full disk).
 #[derive(Debug)]
@@ -47,11 +42,11 @@ impl std::fmt::Display for RenderError {
 
 /// What the open-data page lists; `serve` produces it only when asked.
 pub trait DataSource: Sync {
-    fn datasets(&self) -> &[crate::export::Dataset];
+    fn datasets(&self) -> &[crate::site::datasets::Dataset];
 }
 
-impl DataSource for Vec<crate::export::Dataset> {
-    fn datasets(&self) -> &[crate::export::Dataset] {
+impl DataSource for Vec<crate::site::datasets::Dataset> {
+    fn datasets(&self) -> &[crate::site::datasets::Dataset] {
         self
     }
 }
@@ -104,7 +99,7 @@ pub struct Pages {
     plan: Plan,
     bodies: Bodies,
     /// Per language, in the order of [`LANGUAGES`].
-    rows: Vec<rows::Cells>,
+    rows: Vec<context::Cells>,
     routes: OnceLock<std::collections::HashMap<String, (usize, Job)>>,
 }
 
@@ -113,7 +108,7 @@ impl Pages {
         Self {
             plan: pages::plan(d, d.site.config.lists.per_page as usize),
             bodies: Bodies::new(d.site),
-            rows: LANGUAGES.iter().map(|_| rows::Cells::new(d)).collect(),
+            rows: LANGUAGES.iter().map(|_| context::Cells::new(d)).collect(),
             routes: OnceLock::new(),
         }
     }
@@ -482,7 +477,7 @@ fn render_job(
             let search = json!({
                 "base": cx.urls.asset("/search/"),
                 "prefix": cx.urls.link(cx.lang, ""),
-                "labels": crate::search::page_labels(t),
+                "labels": search_labels(t),
             });
             one(
                 urls::SEARCH,
@@ -614,4 +609,51 @@ fn listing_page(
         overdue: l.overdue,
     };
     render_template(cx.tera, l.template, &meta, with("list", &view)).map(|html| (path, html))
+}
+
+/// The labels the search page needs, in one language, as JSON for a data attribute.
+fn search_labels(t: &theme::Strings) -> String {
+    let mut m = serde_json::Map::new();
+    for (i, ty) in crate::site::SEARCH_TYPES.iter().enumerate() {
+        let key = [
+            "conclusion.list_title",
+            "decision.list_title",
+            "search.type_page",
+            "nav.agencies",
+        ][i];
+        m.insert(format!("type.{ty}"), t.get(key).into());
+    }
+    for s in crate::model::vocab::Sector::ALL {
+        m.insert(
+            format!("sector.{}", s.id()),
+            t.label("sector", s.id()).into(),
+        );
+    }
+    for p in crate::model::vocab::Penalty::ALL {
+        m.insert(
+            format!("penalty.{}", p.id()),
+            t.label("penalty", p.id()).into(),
+        );
+    }
+    for k in [
+        "results",
+        "no_results",
+        "loading",
+        "type",
+        "year",
+        "agency",
+        "sector",
+        "penalty",
+        "found",
+        "clear",
+        "all",
+    ] {
+        let v = if k == "all" {
+            t.get("all")
+        } else {
+            t.get(&format!("search.{k}"))
+        };
+        m.insert(k.to_string(), v.into());
+    }
+    serde_json::Value::Object(m).to_string()
 }

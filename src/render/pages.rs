@@ -193,7 +193,7 @@ impl PageMeta {
 
 /// The Atom feeds a page announces with `<link rel="alternate">`.
 fn feeds_for(cx: &Ctx<'_>, path: &str, section: &str) -> Vec<Link> {
-    use crate::export::feeds;
+    use crate::site::urls::feeds;
     let feed = |label: &str, p: &str| Link {
         label: label.to_string(),
         url: cx.urls.asset(p),
@@ -452,8 +452,8 @@ fn size(bytes: usize, lang: Language) -> String {
     }
 }
 
-pub fn data(cx: &Ctx<'_>, datasets: &[crate::export::Dataset]) -> DataView {
-    use crate::export::feeds;
+pub fn data(cx: &Ctx<'_>, datasets: &[crate::site::datasets::Dataset]) -> DataView {
+    use crate::site::urls::feeds;
     let vi = cx.lang == Language::Vi;
     let feed_links = [
         ("data.feed_all", feeds::ALL),

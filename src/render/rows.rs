@@ -7,11 +7,9 @@
 //! of those pages, and rendering each row once instead of once per list
 //! halves the time spent on lists (see docs/performance.md).
 
-use std::sync::OnceLock;
-
 use super::RenderError;
-use super::view::{self, Ctx};
-use crate::derive::Derived;
+use super::context::Ctx;
+use super::view;
 
 /// A row of a table.
 #[derive(Debug, Clone, Copy)]
@@ -46,21 +44,6 @@ impl Row {
     }
 }
 
-/// The rows rendered so far in one language, filled as pages ask for them.
-pub struct Cells([Vec<OnceLock<Box<str>>>; 4]);
-
-impl Cells {
-    pub fn new(d: &Derived<'_>) -> Self {
-        let cells = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
-        let (c, r, x) = (
-            d.site.conclusions.len(),
-            d.recs.len(),
-            d.site.decisions.len(),
-        );
-        Self([cells(c), cells(r), cells(r), cells(x)])
-    }
-}
-
 /// A copy of rendered HTML to keep for the rest of the build, in a block of
 /// its own size. Render buffers are sized for the largest output, and the
 /// allocator keeps a shrunk block in place while it is at least half full,
@@ -75,7 +58,7 @@ impl<'a> Ctx<'a> {
     /// The HTML of a row, rendered on first use.
     pub fn row(&self, row: Row) -> Result<&'a str, RenderError> {
         let (table, i) = row.slot();
-        let cell = &self.rows.0[table][i];
+        let cell = &self.rows.slot(table, i);
         if let Some(html) = cell.get() {
             return Ok(html);
         }

@@ -3,66 +3,12 @@
 
 use serde::Serialize;
 
+pub use super::context::{Ctx, Link};
 use super::format;
-use super::theme::Strings;
-use super::urls::{self, Urls};
-use crate::derive::{Counts, Derived, Event, RecView};
-use crate::model::vocab::{Language, Status, Vocab};
+use super::urls;
+use crate::derive::{Counts, Event, RecView};
+use crate::model::vocab::{Status, Vocab};
 use crate::model::{Conclusion, Decision};
-
-/// Everything a view builder needs for one language.
-pub struct Ctx<'a> {
-    pub d: &'a Derived<'a>,
-    pub lang: Language,
-    pub t: &'a Strings,
-    pub urls: &'a Urls,
-    /// Records published within this many days are marked new.
-    pub new_days: i64,
-    /// The compiled theme of this language.
-    pub tera: &'a tera::Tera,
-    /// The table rows rendered so far in this language.
-    pub rows: &'a super::rows::Cells,
-}
-
-#[derive(Serialize, Clone)]
-pub struct Link {
-    pub label: String,
-    pub url: String,
-}
-
-impl Ctx<'_> {
-    pub fn link(&self, path: &str) -> String {
-        self.urls.link(self.lang, path)
-    }
-
-    pub fn date(&self, d: chrono::NaiveDate) -> String {
-        format::date(d, self.lang)
-    }
-
-    pub fn money(&self, v: crate::model::amount::Vnd) -> String {
-        format::money(v, self.lang)
-    }
-
-    pub fn agency(&self, id: &str) -> Link {
-        let d = self.d;
-        let label = d.agency_index.get(id).map_or_else(
-            || id.to_string(),
-            |&i| d.site.agencies[i].label().to_string(),
-        );
-        Link {
-            label,
-            url: self.link(&urls::agency(id)),
-        }
-    }
-
-    fn is_new(&self, published: chrono::NaiveDate) -> bool {
-        (self.d.as_of - published).num_days() < self.new_days
-    }
-
-    pub fn rate(&self, r: Option<f64>) -> String {
-        r.map_or_else(|| "—".to_string(), |r| format::percent(r, self.lang))
-    }
-}
 
 #[derive(Serialize)]
 pub struct ConclusionItem {
@@ -129,10 +75,7 @@ pub struct ConclusionRef {
     pub title: String,
 }
 
-/// The anchor of a recommendation in its conclusion's page (`kn1`).
-pub fn anchor(id: &str) -> String {
-    crate::model::id::slug(id)
-}
+pub use crate::site::urls::anchor;
 
 pub fn rec_item(cx: &Ctx<'_>, v: &RecView<'_>) -> RecItem {
     let c = cx.d.conclusion_of(v);

@@ -29,8 +29,8 @@ use tinysearch::{PostId, Storage};
 use crate::derive::Derived;
 use crate::markdown;
 use crate::model::vocab::Vocab;
-use crate::render::theme::Strings;
-use crate::render::urls;
+use crate::site::strings::Strings;
+use crate::site::urls;
 use crate::write::Sink;
 
 /// Records per metadata chunk.
@@ -43,7 +43,7 @@ pub const MAX_SHARD_BYTES: usize = 1 << 20;
 const EXCERPT_CHARS: usize = 220;
 
 /// Record types, in the order of `docs.json`'s `types`.
-pub const TYPES: [&str; 4] = ["conclusion", "decision", "page", "agency"];
+pub use crate::site::SEARCH_TYPES as TYPES;
 
 /// One record as the search engine sees it.
 struct Doc {
@@ -578,7 +578,7 @@ pub fn write(
     strings: [&Strings; 2],
     sink: &dyn Sink,
 ) -> Result<IndexStats, String> {
-    let mut timer = crate::pipeline::Timer::new();
+    let mut timer = crate::site::timer::Timer::new();
     let mut docs = docs(d, strings);
     timer.lap("search: records");
     let all_terms: Vec<Packed> = docs
@@ -689,53 +689,6 @@ pub fn write(
         )?;
     }
     Ok(stats)
-}
-
-/// The labels the search page needs, in one language, as JSON for a data attribute.
-pub fn page_labels(t: &Strings) -> String {
-    let mut m = serde_json::Map::new();
-    for (i, ty) in TYPES.iter().enumerate() {
-        let key = [
-            "conclusion.list_title",
-            "decision.list_title",
-            "search.type_page",
-            "nav.agencies",
-        ][i];
-        m.insert(format!("type.{ty}"), t.get(key).into());
-    }
-    for s in crate::model::vocab::Sector::ALL {
-        m.insert(
-            format!("sector.{}", s.id()),
-            t.label("sector", s.id()).into(),
-        );
-    }
-    for p in crate::model::vocab::Penalty::ALL {
-        m.insert(
-            format!("penalty.{}", p.id()),
-            t.label("penalty", p.id()).into(),
-        );
-    }
-    for k in [
-        "results",
-        "no_results",
-        "loading",
-        "type",
-        "year",
-        "agency",
-        "sector",
-        "penalty",
-        "found",
-        "clear",
-        "all",
-    ] {
-        let v = if k == "all" {
-            t.get("all")
-        } else {
-            t.get(&format!("search.{k}"))
-        };
-        m.insert(k.to_string(), v.into());
-    }
-    serde_json::Value::Object(m).to_string()
 }
 
 #[cfg(test)]

@@ -102,6 +102,23 @@ pub fn page(id: &str) -> String {
     format!("/trang/{id}/")
 }
 
+/// The anchor of a recommendation in its conclusion's page (`kn1`).
+pub fn anchor(id: &str) -> String {
+    crate::model::id::slug(id)
+}
+
+/// The Atom feeds.
+pub mod feeds {
+    pub const ALL: &str = "/feeds/all.xml";
+    pub const CONCLUSIONS: &str = "/feeds/ket-luan.xml";
+    pub const DECISIONS: &str = "/feeds/ky-luat.xml";
+    pub const EVENTS: &str = "/feeds/tien-do.xml";
+
+    pub fn agency(id: &str) -> String {
+        format!("/feeds/co-quan/{id}.xml")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
