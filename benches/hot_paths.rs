@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use congkhai::derive::Derived;
 use congkhai::load::{self, Kind};
-use congkhai::render::{self, Compiled, Extras, urls::Urls};
+use congkhai::render::{self, Compiled, urls::Urls};
 use congkhai::write::Sink;
 use divan::Bencher;
 
@@ -95,7 +95,7 @@ fn model(b: Bencher) {
 fn templates(b: Bencher) {
     with_site(|d, compiled, urls| {
         let datasets: Vec<congkhai::export::Dataset> = Vec::new();
-        let extras = Extras { data: &datasets };
+
         b.bench(|| {
             let pages = render::Pages::new(d);
             pages
@@ -103,7 +103,7 @@ fn templates(b: Bencher) {
                 .into_iter()
                 .map(|job| {
                     let (_, html) = pages
-                        .render(d, compiled, urls, &extras, job)
+                        .render(d, compiled, urls, &datasets, job)
                         .expect("renders");
                     html.len()
                 })

@@ -28,12 +28,11 @@ fn main() {
     let compiled = congkhai::render::Compiled::new(&d, &files, &urls)
         .ok()
         .unwrap();
-    let datasets: Vec<congkhai::export::Dataset> = Vec::new();
-    let extras = congkhai::render::Extras { data: &datasets };
+    let datasets: Vec<congkhai::site::datasets::Dataset> = Vec::new();
     for _ in 0..2 {
         let t = Instant::now();
         let stats = congkhai::render::Pages::new(&d)
-            .write(&d, &compiled, &urls, &extras, &Null, |_| true)
+            .write(&d, &compiled, &urls, &datasets, &Null)
             .unwrap();
         eprintln!("pages {} in {:?}", stats.pages, t.elapsed());
     }
@@ -42,7 +41,7 @@ fn main() {
         Default::default();
     for job in pages.all(&compiled) {
         let t = Instant::now();
-        let (_, html) = pages.render(&d, &compiled, &urls, &extras, job).unwrap();
+        let (_, html) = pages.render(&d, &compiled, &urls, &datasets, job).unwrap();
         let kind = format!("{:?}", job.1)
             .split(['(', ' ', '{'])
             .next()

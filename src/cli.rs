@@ -304,7 +304,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     let progress = Progress::new(verbosity);
     let sink = progress.wrap(&staging);
-    let report = crate::produce::produce(&site, &files, &urls, &sink);
+    let report = crate::produce::build(&site, &files, &urls, &sink);
     progress.finish();
     let report = match report {
         Ok(r) => r,

@@ -3,6 +3,8 @@
 //! lists, per-agency scorecards, totals, recovery series and the relations
 //! between records. Nothing here reads files or formats text.
 
+pub mod lists;
+pub mod plan;
 pub mod status;
 
 use std::collections::BTreeMap;
@@ -72,6 +74,18 @@ impl Counts {
     }
 
     /// Share of due recommendations done on time; `None` when none is due yet.
+    /// Whether the share of recommendations done on time meets `target`,
+    /// or `None` when none was due. The one place the verdict is made: the
+    /// home page, the agency list, every scorecard and the open data ask here.
+    pub fn verdict(&self, target: f64) -> Option<bool> {
+        self.on_time_rate().map(|r| r >= target)
+    }
+
+    /// The verdict, with "nothing due" counted as not meeting the target.
+    pub fn meets(&self, target: f64) -> bool {
+        self.verdict(target) == Some(true)
+    }
+
     pub fn on_time_rate(&self) -> Option<f64> {
         (self.rated > 0).then(|| self.done_on_time as f64 / self.rated as f64)
     }
@@ -362,6 +376,18 @@ fn scorecards(site: &Site, recs: &[RecView<'_>], index: &HashMap<&str, usize>) -
         if let Some(p) = a.parent.as_ref().and_then(|p| at(p.value.as_str())) {
             cards[p].children.push(i);
         }
+    }
+    // Newest first, as the scorecard shows them.
+    let (cs, ds) = (&site.conclusions, &site.decisions);
+    for card in &mut cards {
+        card.inspected
+            .sort_by_key(|&c| (std::cmp::Reverse(cs[c].signed_on), c));
+        card.issued
+            .sort_by_key(|&c| (std::cmp::Reverse(cs[c].signed_on), c));
+        card.decided
+            .sort_by_key(|&x| (std::cmp::Reverse(ds[x].decided_on), x));
+        card.subjects
+            .sort_by_key(|&x| (std::cmp::Reverse(ds[x].decided_on), x));
     }
     cards
 }

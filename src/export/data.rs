@@ -327,7 +327,7 @@ pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow>
                 done_late: c.done_late,
                 overdue: c.overdue,
                 on_time_rate: rate,
-                meets_target: rate.map(|r| r >= target),
+                meets_target: c.verdict(target),
                 money_recommended_vnd: c.money_recommended.0,
                 money_recovered_vnd: c.money_recovered.0,
                 url: abs(&urls::agency(a.id.value.as_str())),

@@ -4,7 +4,6 @@
 
 pub mod chart;
 pub mod context;
-pub mod lists;
 pub mod pages;
 pub mod rows;
 pub mod theme;
@@ -13,17 +12,17 @@ pub mod view;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::derive::Derived;
+use crate::derive::plan::{self, Job, Plan};
 use crate::markdown;
 use crate::model::vocab::{Language, Vocab};
+use crate::site::datasets::Dataset;
 use crate::site::urls::Urls;
 use crate::write::Sink;
-use pages::{Job, PageMeta, Plan};
-use rows::Row;
-use view::{Ctx, Link};
+use context::{Ctx, Link};
+use pages::meta::PageMeta;
 
 pub use crate::site::{CSP, LANGUAGES, format, urls};
 
@@ -32,6 +31,49 @@ pub use crate::site::{CSP, LANGUAGES, format, urls};
 pub struct RenderError {
     pub what: String,
     pub message: String,
+    /// For an error in a template: the diagnostic that names its file and
+    /// line, as `check` would print it and `serve` shows it.
+    pub template: Option<Box<crate::diag::Diagnostic>>,
+}
+
+impl RenderError {
+    fn of(what: String, e: &tera::Error) -> Self {
+        RenderError {
+            template: template_error(e).map(Box::new),
+            message: error_chain(e),
+            what,
+        }
+    }
+}
+
+/// The diagnostic of an error a template made: its file, line and message.
+fn template_error(e: &(dyn std::error::Error + 'static)) -> Option<crate::diag::Diagnostic> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = current {
+        if let Some(tera_err) = err.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) =
+                tera_err.kind()
+        {
+            let span = report.span();
+            let file = format!("templates/{}", report.filename());
+            let line = u32::try_from(span.start_line).unwrap_or(0);
+            let column = u32::try_from(span.start_col + 1).unwrap_or(0);
+            return Some(
+                crate::diag::Diagnostic::for_path(
+                    crate::diag::Severity::Error,
+                    "template",
+                    &file,
+                    crate::diag::msg(
+                        format!("Lỗi mẫu giao diện: {}", report.message()),
+                        format!("template error: {}", report.message()),
+                    ),
+                )
+                .at_line(line, column),
+            );
+        }
+        current = err.source();
+    }
+    None
 }
 
 impl std::fmt::Display for RenderError {
@@ -40,20 +82,16 @@ impl std::fmt::Display for RenderError {
     }
 }
 
-/// What the open-data page lists; `serve` produces it only when asked.
-pub trait DataSource: Sync {
-    fn datasets(&self) -> &[crate::site::datasets::Dataset];
+/// Where the open-data page finds the datasets it lists: the export stage
+/// makes them (see `produce`), and the page waits for them if it must.
+pub trait Datasets: Sync {
+    fn datasets(&self) -> &[Dataset];
 }
 
-impl DataSource for Vec<crate::site::datasets::Dataset> {
-    fn datasets(&self) -> &[crate::site::datasets::Dataset] {
+impl Datasets for Vec<Dataset> {
+    fn datasets(&self) -> &[Dataset] {
         self
     }
-}
-
-/// What other stages tell the pages about (the open-data files).
-pub struct Extras<'a> {
-    pub data: &'a dyn DataSource,
 }
 
 /// What was produced.
@@ -70,7 +108,7 @@ pub struct Compiled {
 }
 
 /// Markdown bodies, rendered when first needed and shared by both languages.
-struct Bodies {
+pub struct Bodies {
     conclusions: Vec<OnceLock<Box<str>>>,
     decisions: Vec<OnceLock<Box<str>>>,
     pages: Vec<OnceLock<Box<str>>>,
@@ -84,6 +122,19 @@ impl Bodies {
             decisions: cells(site.decisions.len()),
             pages: cells(site.pages.len()),
         }
+    }
+
+    /// The HTML of conclusion `i`'s body, written as `markdown`.
+    pub fn conclusion(&self, i: usize, markdown: &str) -> &str {
+        body(&self.conclusions[i], markdown)
+    }
+
+    pub fn decision(&self, i: usize, markdown: &str) -> &str {
+        body(&self.decisions[i], markdown)
+    }
+
+    pub fn page(&self, i: usize, markdown: &str) -> &str {
+        body(&self.pages[i], markdown)
     }
 }
 
@@ -106,11 +157,19 @@ pub struct Pages {
 impl Pages {
     pub fn new(d: &Derived<'_>) -> Self {
         Self {
-            plan: pages::plan(d, d.site.config.lists.per_page as usize),
+            plan: plan::plan(d, d.site.config.lists.per_page as usize),
             bodies: Bodies::new(d.site),
             rows: LANGUAGES.iter().map(|_| context::Cells::new(d)).collect(),
             routes: OnceLock::new(),
         }
+    }
+
+    /// Every page's output file.
+    pub fn files(&self, d: &Derived<'_>, compiled: &Compiled) -> Vec<String> {
+        self.all(compiled)
+            .into_iter()
+            .map(|(l, job)| urls::file_of(compiled.tera[l].0, &pages::path(d, &self.plan, job)))
+            .collect()
     }
 
     /// Every (language, job) of the site.
@@ -120,25 +179,20 @@ impl Pages {
             .collect()
     }
 
-    /// Renders the pages whose jobs `which` accepts, in parallel, into `sink`.
+    /// Renders every page, in parallel, into `sink`.
     pub fn write(
         &self,
         d: &Derived<'_>,
         compiled: &Compiled,
         urls: &Urls,
-        extras: &Extras<'_>,
+        datasets: &dyn Datasets,
         sink: &dyn Sink,
-        which: fn(&Job) -> bool,
     ) -> Result<Stats, RenderError> {
-        let jobs: Vec<(usize, Job)> = self
+        let bytes = self
             .all(compiled)
-            .into_iter()
-            .filter(|(_, job)| which(job))
-            .collect();
-        let bytes = jobs
             .par_iter()
             .map(|job| {
-                let (file, html) = self.render(d, compiled, urls, extras, *job)?;
+                let (file, html) = self.render(d, compiled, urls, datasets, *job)?;
                 put(sink, &file, &html)?;
                 Ok(html.len() as u64)
             })
@@ -157,7 +211,7 @@ impl Pages {
                 .into_iter()
                 .map(|(l, job)| {
                     (
-                        urls::file_of(compiled.tera[l].0, &job_path(d, &self.plan, job)),
+                        urls::file_of(compiled.tera[l].0, &pages::path(d, &self.plan, job)),
                         (l, job),
                     )
                 })
@@ -172,7 +226,7 @@ impl Pages {
         d: &Derived<'_>,
         compiled: &Compiled,
         urls: &Urls,
-        extras: &Extras<'_>,
+        datasets: &dyn Datasets,
         (l, job): (usize, Job),
     ) -> Result<(String, Vec<u8>), RenderError> {
         let (lang, tera, strings) = &compiled.tera[l];
@@ -185,27 +239,11 @@ impl Pages {
             tera,
             rows: &self.rows[l],
         };
-        let (path, html) = render_job(&cx, &self.plan, &self.bodies, extras, job)?;
+        let path = pages::path(d, &self.plan, job);
+        let page = pages::page(&cx, &self.plan, &self.bodies, datasets, job)?;
+        let meta = PageMeta::new(&cx, &path, &page);
+        let html = render_template(tera, page.template, &meta, page.context)?;
         Ok((urls::file_of(*lang, &path), html))
-    }
-}
-
-/// The page path of a job, without rendering it.
-fn job_path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
-    let site = d.site;
-    match job {
-        Job::Home => urls::HOME.into(),
-        Job::Conclusion(i) => urls::conclusion(site.conclusions[i].id()),
-        Job::Decision(i) => urls::decision(site.decisions[i].id()),
-        Job::Agency(i) => urls::agency(site.agencies[i].id.value.as_str()),
-        Job::Page(i) => urls::page(site.pages[i].id()),
-        Job::List { list, page } => urls::paged(&plan.lists[list].path(), page),
-        Job::Overdue { agency, page } => urls::paged(&plan.overdue_list(agency).1, page),
-        Job::Recoveries => urls::RECOVERIES.into(),
-        Job::Agencies => urls::AGENCIES.into(),
-        Job::Search => urls::SEARCH.into(),
-        Job::Data => urls::DATA.into(),
-        Job::NotFound => "/404.html".into(),
     }
 }
 
@@ -296,18 +334,8 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), RenderError> {
     sink.put(path, bytes).map_err(|e| RenderError {
         what: path.to_string(),
         message: e.to_string(),
+        template: None,
     })
-}
-
-/// Copies the theme's static files (styles, scripts, the search engine).
-pub fn write_statics(files: &theme::Files, sink: &dyn Sink) -> Result<Stats, RenderError> {
-    let mut stats = Stats::default();
-    for (path, content) in &files.statics {
-        put(sink, path, content)?;
-        stats.files += 1;
-        stats.bytes += content.len() as u64;
-    }
-    Ok(stats)
 }
 
 impl Stats {
@@ -316,13 +344,6 @@ impl Stats {
         self.files += other.files;
         self.bytes += other.bytes;
     }
-}
-
-/// A template context with one value under `key`.
-fn with<T: Serialize + ?Sized>(key: &'static str, value: &T) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert(key, value);
-    ctx
 }
 
 fn render_template(
@@ -336,10 +357,7 @@ fn render_template(
     // is no need to check it back into a `String`.
     let mut out = Vec::with_capacity(16 * 1024);
     tera.render_to(name, &ctx, &mut out)
-        .map_err(|e| RenderError {
-            what: format!("{name} ({})", page.path),
-            message: error_chain(&e),
-        })?;
+        .map_err(|e| RenderError::of(format!("{name} ({})", page.path), &e))?;
     Ok(out)
 }
 
@@ -352,308 +370,4 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Renders one job in one language: its page path and HTML.
-fn render_job(
-    cx: &Ctx<'_>,
-    plan: &Plan,
-    bodies: &Bodies,
-    extras: &Extras<'_>,
-    job: Job,
-) -> Result<(String, Vec<u8>), RenderError> {
-    let d = cx.d;
-    let t = cx.t;
-    let one = |path: &str,
-               template: &str,
-               title: String,
-               description: String,
-               section: &'static str,
-               ctx: tera::Context| {
-        let page = PageMeta::new(cx, path, title, description, section);
-        render_template(cx.tera, template, &page, ctx).map(|html| (path.to_string(), html))
-    };
-    match job {
-        Job::Home => {
-            let home = pages::home(cx, plan)?;
-            let desc = d
-                .site
-                .config
-                .description
-                .as_ref()
-                .map_or_else(|| t.get("home.lead").to_string(), |x| x.0.clone());
-            one(
-                urls::HOME,
-                "index.html",
-                t.get("home.title").into(),
-                desc,
-                "home",
-                with("home", &home),
-            )
-        }
-        Job::Conclusion(i) => {
-            let c = &d.site.conclusions[i];
-            let view = pages::conclusion(cx, i, body(&bodies.conclusions[i], c.source.body()))?;
-            one(
-                &urls::conclusion(c.id()),
-                "conclusion.html",
-                format!("{} {}", c.number.value, c.title),
-                c.title.0.clone(),
-                "conclusions",
-                with("c", &view),
-            )
-        }
-        Job::Decision(i) => {
-            let x = d.decision(i);
-            let view = pages::decision(cx, i, body(&bodies.decisions[i], x.source.body()));
-            let title = format!("{} — {}", x.number.value, view.title);
-            one(
-                &urls::decision(x.id()),
-                "decision.html",
-                title,
-                view.title.clone(),
-                "decisions",
-                with("d", &view),
-            )
-        }
-        Job::Agency(i) => {
-            let a = &d.site.agencies[i];
-            let view = pages::agency(cx, plan, i)?;
-            let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
-            let mut ctx = with("a", &view);
-            ctx.insert("target", &target);
-            one(
-                &urls::agency(a.id.value.as_str()),
-                "agency.html",
-                a.name.0.clone(),
-                format!("{}: {}", t.get("agency.scorecard"), a.name),
-                "agencies",
-                ctx,
-            )
-        }
-        Job::Page(i) => {
-            let p = &d.site.pages[i];
-            let desc = p
-                .description
-                .as_ref()
-                .map_or_else(|| p.title.0.clone(), |x| x.0.clone());
-            one(
-                &urls::page(p.id()),
-                "page.html",
-                p.title.0.clone(),
-                desc,
-                "pages",
-                with("body", body(&bodies.pages[i], p.source.body())),
-            )
-        }
-        Job::List { list, page } => list_page(cx, plan, list, page),
-        Job::Overdue { agency, page } => overdue_page(cx, plan, agency, page),
-        Job::Recoveries => {
-            let view = pages::recoveries(cx);
-            one(
-                urls::RECOVERIES,
-                "recoveries.html",
-                t.get("recovery.title").into(),
-                t.get("recovery.intro").into(),
-                "recoveries",
-                with("rec", &view),
-            )
-        }
-        Job::Agencies => {
-            let items = pages::agency_items(cx);
-            let target = format::percent(d.site.config.follow_up.on_time_target, cx.lang);
-            let mut ctx = with("agencies", &items);
-            ctx.insert("target", &target);
-            one(
-                urls::AGENCIES,
-                "agency-list.html",
-                t.get("agency.list_title").into(),
-                t.get("agency.list_intro").into(),
-                "agencies",
-                ctx,
-            )
-        }
-        Job::Search => {
-            let search = json!({
-                "base": cx.urls.asset("/search/"),
-                "prefix": cx.urls.link(cx.lang, ""),
-                "labels": search_labels(t),
-            });
-            one(
-                urls::SEARCH,
-                "search.html",
-                t.get("search.title").into(),
-                t.get("search.intro").into(),
-                "search",
-                with("search", &search),
-            )
-        }
-        Job::Data => one(
-            urls::DATA,
-            "data.html",
-            t.get("data.title").into(),
-            t.get("data.intro").into(),
-            "data",
-            with("data", &pages::data(cx, extras.data.datasets())),
-        ),
-        Job::NotFound => one(
-            "/404.html",
-            "404.html",
-            t.get("not_found").into(),
-            t.get("not_found_text").into(),
-            "",
-            tera::Context::new(),
-        ),
-    }
-}
-
-fn paged_title(cx: &Ctx<'_>, title: String, page: usize) -> String {
-    if page > 1 {
-        format!("{title} — {} {page}", cx.t.get("page_n"))
-    } else {
-        title
-    }
-}
-
-/// A page of the overdue list, of every agency or of one.
-fn overdue_page(
-    cx: &Ctx<'_>,
-    plan: &Plan,
-    agency: Option<usize>,
-    page: usize,
-) -> Result<(String, Vec<u8>), RenderError> {
-    let (items, base) = plan.overdue_list(agency);
-    let mut title = cx.t.get("rec.overdue_title").to_string();
-    if let Some(a) = agency {
-        title = format!("{title} — {}", cx.agency(&plan.overdue_by[a].0).label);
-    }
-    let listing = Listing {
-        items,
-        base,
-        title,
-        intro_key: "rec.overdue_intro",
-        section: "overdue",
-        template: "recommendation-list.html",
-        row: Row::Overdue,
-        filters: pages::overdue_filters(cx, plan, agency),
-        overdue: true,
-    };
-    listing_page(cx, plan, listing, page)
-}
-
-fn list_page(
-    cx: &Ctx<'_>,
-    plan: &Plan,
-    list: usize,
-    page: usize,
-) -> Result<(String, Vec<u8>), RenderError> {
-    let l = &plan.lists[list];
-    let (title_key, intro_key, section) = pages::family_texts(l.family);
-    let mut title = cx.t.get(title_key).to_string();
-    if let Some((dim, key)) = &l.filter {
-        title = format!("{title} — {}", pages::value_label(cx, *dim, key));
-    }
-    let (template, row): (_, fn(usize) -> Row) = match l.family {
-        lists::Family::Conclusions => ("conclusion-list.html", Row::Conclusion),
-        lists::Family::Recommendations => ("recommendation-list.html", Row::Rec),
-        lists::Family::Decisions => ("decision-list.html", Row::Decision),
-    };
-    let listing = Listing {
-        items: &l.items,
-        base: l.path(),
-        title,
-        intro_key,
-        section,
-        template,
-        row,
-        filters: pages::filters(cx, plan, l),
-        overdue: false,
-    };
-    listing_page(cx, plan, listing, page)
-}
-
-/// One paginated list, whichever it is: its items in display order, its
-/// address, texts, template, kind of row and filter menus.
-struct Listing<'p> {
-    items: &'p [usize],
-    base: String,
-    title: String,
-    intro_key: &'static str,
-    section: &'static str,
-    template: &'static str,
-    row: fn(usize) -> Row,
-    filters: Vec<pages::FilterGroup>,
-    /// Whether the rows are overdue rows (the table's columns differ).
-    overdue: bool,
-}
-
-/// Page `page` of a list: its slice of rows, the pager and the menus.
-fn listing_page(
-    cx: &Ctx<'_>,
-    plan: &Plan,
-    l: Listing<'_>,
-    page: usize,
-) -> Result<(String, Vec<u8>), RenderError> {
-    let title = paged_title(cx, l.title, page);
-    let total = l.items.len().div_ceil(plan.per_page).max(1);
-    let slice = pages::page_slice(l.items, page, plan.per_page);
-    let intro = cx.t.get(l.intro_key).to_string();
-    let path = urls::paged(&l.base, page);
-    let meta = PageMeta::new(cx, &path, title, intro.clone(), l.section);
-    let view = pages::ListView {
-        intro,
-        count: l.items.len(),
-        rows: cx.rows(slice.iter().map(|&i| (l.row)(i)))?,
-        pager: pages::pager(cx, &l.base, page, total),
-        filters: l.filters,
-        overdue: l.overdue,
-    };
-    render_template(cx.tera, l.template, &meta, with("list", &view)).map(|html| (path, html))
-}
-
-/// The labels the search page needs, in one language, as JSON for a data attribute.
-fn search_labels(t: &theme::Strings) -> String {
-    let mut m = serde_json::Map::new();
-    for (i, ty) in crate::site::SEARCH_TYPES.iter().enumerate() {
-        let key = [
-            "conclusion.list_title",
-            "decision.list_title",
-            "search.type_page",
-            "nav.agencies",
-        ][i];
-        m.insert(format!("type.{ty}"), t.get(key).into());
-    }
-    for s in crate::model::vocab::Sector::ALL {
-        m.insert(
-            format!("sector.{}", s.id()),
-            t.label("sector", s.id()).into(),
-        );
-    }
-    for p in crate::model::vocab::Penalty::ALL {
-        m.insert(
-            format!("penalty.{}", p.id()),
-            t.label("penalty", p.id()).into(),
-        );
-    }
-    for k in [
-        "results",
-        "no_results",
-        "loading",
-        "type",
-        "year",
-        "agency",
-        "sector",
-        "penalty",
-        "found",
-        "clear",
-        "all",
-    ] {
-        let v = if k == "all" {
-            t.get("all")
-        } else {
-            t.get(&format!("search.{k}"))
-        };
-        m.insert(k.to_string(), v.into());
-    }
-    serde_json::Value::Object(m).to_string()
 }

@@ -9,19 +9,18 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
 use crate::derive::Derived;
 use crate::diag::{self, Diagnostic};
-use crate::export::{self, Dataset};
 use crate::load;
-use crate::model::vocab::Language;
 use crate::model::{self, Site};
-use crate::render::{self, Compiled, Extras, Pages, theme, urls::Urls};
-use crate::write::Memory;
+use crate::produce::{Inputs, ProduceError, Producers};
+use crate::render::{Compiled, theme};
+use crate::site::urls::Urls;
 use http::{Reply, Request, Response};
 
 mod http;
@@ -35,88 +34,37 @@ self_cell::self_cell!(
     }
 );
 
-/// A successful build, rendered lazily.
+/// A successful build, made lazily: each file when first asked for.
 struct Built {
     cell: SiteCell,
     files: theme::Files,
     compiled: Compiled,
-    pages: Pages,
     urls: Urls,
+    producers: Producers,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
-    /// Open data, feeds and the search index, produced on first request.
-    generated: OnceLock<Generated>,
-}
-
-/// Files made by the export and search stages, and the datasets they describe.
-struct Generated {
-    files: HashMap<String, Vec<u8>>,
-    datasets: Vec<Dataset>,
-}
-
-impl render::DataSource for Built {
-    fn datasets(&self) -> &[Dataset] {
-        &self.generated().datasets
-    }
 }
 
 impl Built {
-    fn generated(&self) -> &Generated {
-        self.generated.get_or_init(|| {
-            let d = self.cell.borrow_dependent();
-            let memory = Memory::default();
-            let mut datasets = Vec::new();
-            if let Ok((files, sets)) = export::open_data(d, &self.urls) {
-                datasets = sets;
-                for f in files {
-                    let _ = crate::write::Sink::put(&memory, &f.path, &f.bytes);
-                }
-            }
-            if let Ok(feeds) =
-                export::feeds::feeds(d, &self.urls, self.compiled.strings(Language::Vi))
-            {
-                for f in feeds {
-                    let _ = crate::write::Sink::put(&memory, &f.path, &f.bytes);
-                }
-            }
-            let strings = [
-                self.compiled.strings(Language::Vi),
-                self.compiled.strings(Language::En),
-            ];
-            let _ = crate::search::write(d, strings, &memory);
-            let files = memory
-                .files
-                .into_inner()
-                .unwrap_or_default()
-                .into_iter()
-                .collect();
-            Generated { files, datasets }
-        })
-    }
-
-    /// The bytes of an output file, rendering or generating it if needed.
-    fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+    /// The bytes of an output file, made by its producer if needed; `None`
+    /// when no producer makes that path.
+    fn file(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, ProduceError>> {
         if let Some(hit) = self.cache.lock().ok()?.get(path) {
-            return Some(hit.clone());
+            return Some(Ok(hit.clone()));
         }
-        let d = self.cell.borrow_dependent();
-        let bytes = if let Some(job) = self.pages.route(d, &self.compiled, path) {
-            let extras = Extras { data: self };
-            let (_, html) = self
-                .pages
-                .render(d, &self.compiled, &self.urls, &extras, job)
-                .ok()?;
-            html
-        } else if let Some(b) = self.files.statics.get(path) {
-            b.clone()
-        } else {
-            self.generated().files.get(path)?.clone()
+        let inputs = Inputs {
+            d: self.cell.borrow_dependent(),
+            files: &self.files,
+            compiled: &self.compiled,
+            urls: &self.urls,
         };
-        let bytes = Arc::new(bytes);
-        self.cache
-            .lock()
-            .ok()?
-            .insert(path.to_string(), bytes.clone());
-        Some(bytes)
+        let bytes = match self.producers.produce(&inputs, path)? {
+            Ok(b) => Arc::new(b),
+            Err(e) => return Some(Err(e)),
+        };
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.insert(path.to_string(), bytes.clone());
+        }
+        Some(Ok(bytes))
     }
 }
 
@@ -147,15 +95,14 @@ fn prepare(
     let urls = Urls::local();
     let cell = SiteCell::new(site, |s| Derived::new(s));
     let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
-    let pages = Pages::new(cell.borrow_dependent());
+    let producers = Producers::new(cell.borrow_dependent(), true);
     Ok(Built {
         cell,
         files,
         compiled,
-        pages,
+        producers,
         urls,
         cache: Mutex::default(),
-        generated: OnceLock::new(),
     })
 }
 
@@ -283,20 +230,56 @@ fn serve_file(path: &str, state: &RwLock<State>) -> Response {
         if crate::write::safe_relative(&c).is_none() {
             continue;
         }
-        if let Some(bytes) = built.file(&c) {
-            let ctype = content_type(&c);
-            let body = if ctype.starts_with("text/html") {
-                inject(&bytes)
-            } else {
-                bytes.to_vec()
-            };
-            return respond(200, ctype, body);
+        match built.file(&c) {
+            Some(Ok(bytes)) => {
+                let ctype = content_type(&c);
+                let body = if ctype.starts_with("text/html") {
+                    inject(&bytes)
+                } else {
+                    bytes.to_vec()
+                };
+                return respond(200, ctype, body);
+            }
+            Some(Err(e)) => return failed(&c, e, state),
+            None => {}
         }
     }
-    let body = built
-        .file("404.html")
-        .map_or_else(broken_page, |b| inject(&b));
+    let body = match built.file("404.html") {
+        Some(Ok(b)) => inject(&b),
+        _ => broken_page(),
+    };
     respond(404, content_type("x.html"), body)
+}
+
+/// A file that could not be made: the error goes to the overlay (with the
+/// template's file and line when a template failed), and the page says so.
+fn failed(path: &str, e: ProduceError, state: &RwLock<State>) -> Response {
+    let d = match e {
+        ProduceError::Template(d) => *d,
+        ProduceError::System(s) => Diagnostic::for_path(
+            crate::diag::Severity::Error,
+            "io",
+            path,
+            crate::diag::msg(
+                format!("Không tạo được {path}: {s}"),
+                format!("cannot make {path}: {s}"),
+            ),
+        ),
+    };
+    let text = diag::render(&d, false);
+    if let Ok(mut s) = state.write()
+        && !s.diagnostics.contains(&d)
+    {
+        s.diagnostics.push(d);
+    }
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>congkhai: lỗi</title></head><body><h1>congkhai</h1><pre>{escaped}</pre>{RELOAD}</body></html>"
+    );
+    respond(500, content_type("x.html"), page.into_bytes())
 }
 
 fn percent_decode(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! Permanent addresses. They are promises to readers and the press: every
 //! path of the site is built here and nowhere else.
 
+use crate::derive::lists::{Dimension, Family, List};
 use crate::model::vocab::Language;
 
 /// Builds links for one deployment: `root` is the path part of `base_url`
@@ -100,6 +101,51 @@ pub fn agency(id: &str) -> String {
 }
 pub fn page(id: &str) -> String {
     format!("/trang/{id}/")
+}
+
+/// The address of a family's whole list.
+pub fn family(f: Family) -> &'static str {
+    match f {
+        Family::Conclusions => CONCLUSIONS,
+        Family::Recommendations => RECOMMENDATIONS,
+        Family::Decisions => DECISIONS,
+    }
+}
+
+/// The path segment of a filter dimension (`/ket-luan/nam/2025/`).
+pub fn segment(dim: Dimension) -> &'static str {
+    match dim {
+        Dimension::Year(_) => "nam",
+        Dimension::Sector => "linh-vuc",
+        Dimension::Inspected | Dimension::Responsible | Dimension::Authority => "co-quan",
+        Dimension::Status => "trang-thai",
+        Dimension::Penalty => "hinh-thuc",
+        Dimension::Track => "loai",
+    }
+}
+
+/// The list at `base` filtered by one value of a dimension.
+pub fn filtered(base: &str, dim: Dimension, key: &str) -> String {
+    format!("{base}{}/{key}/", segment(dim))
+}
+
+/// The address of a list.
+pub fn list(l: &List) -> String {
+    match &l.filter {
+        None => family(l.family).to_string(),
+        Some((dim, key)) => filtered(family(l.family), *dim, key),
+    }
+}
+
+/// The overdue list of one responsible agency, filtered like the tracker's
+/// lists: `/kien-nghi/qua-han/co-quan/<id>/`.
+pub fn overdue_of(agency: &str) -> String {
+    filtered(OVERDUE, Dimension::Responsible, agency)
+}
+
+/// The overdue list of one agency, or of all.
+pub fn overdue(agency: Option<&str>) -> String {
+    agency.map_or_else(|| OVERDUE.to_string(), overdue_of)
 }
 
 /// The anchor of a recommendation in its conclusion's page (`kn1`).

@@ -59,3 +59,30 @@ test("a broken edit shows an overlay; the fix reloads the page", async () => {
   assert.equal(await page.locator("#congkhai-overlay").count(), 0);
   await page.close();
 });
+
+test("a template that fails on a page shows in the overlay with its file and line", async () => {
+  const templates = path.join(dir, "templates");
+  fs.mkdirSync(templates, { recursive: true });
+  const file = path.join(templates, "page.html");
+  fs.writeFileSync(
+    file,
+    '{% extends "base.html" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n{{ body.khong_co.truong }}\n{% endblock %}\n',
+  );
+  const page = await browser.newPage();
+  // Wait for the rebuild that reads the new template: the page answers 500.
+  let status = 0;
+  for (let i = 0; i < 200 && status !== 500; i++) {
+    status = (await fetch(url + "/trang/gioi-thieu/")).status;
+    if (status !== 500) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(status, 500, "the failing page is an error, not a 404");
+  await page.goto(url + "/trang/gioi-thieu/");
+  const overlay = page.locator("#congkhai-overlay");
+  await overlay.waitFor({ timeout: 15000 });
+  const text = await overlay.textContent();
+  assert.match(text, /templates\/page\.html:4:\d+/);
+  assert.match(text, /khong_co/);
+  fs.rmSync(file);
+  await page.waitForFunction(() => !document.querySelector("#congkhai-overlay") && document.querySelector("main"), null, { timeout: 15000 });
+  await page.close();
+});

@@ -1,14 +1,14 @@
 //! The browsable lists: every record reachable without JavaScript, filtered by
-//! year, sector, agency, status or penalty as separate static pages, and
-//! paginated at stable addresses.
+//! year, sector, agency, status or penalty, each list its records in display
+//! order. Which page shows which list, and at what address, is the plan's
+//! ([`super::plan`]) and the site's business.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::Datelike;
 
-use super::urls;
-use crate::derive::Derived;
+use super::Derived;
 use crate::model::vocab::{Status, Vocab};
 
 /// The kinds of list.
@@ -19,82 +19,54 @@ pub enum Family {
     Decisions,
 }
 
-/// A filter dimension of a family: its URL segment and its label key.
+/// What a list can be filtered by. The address of a filtered list and the
+/// words of its menu are the site's and the theme's business
+/// (`site::urls::segment`, the render stage's labels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dimension {
-    pub segment: &'static str,
-    /// Key of the group's label in the interface strings.
-    pub label: &'static str,
-    /// Group of the values' labels in the strings (`sector`), or `""` for
-    /// years and agencies, which label themselves.
-    pub values: &'static str,
+pub enum Dimension {
+    /// The year (of signing, of the conclusion, of the decision).
+    Year(Family),
+    Sector,
+    /// The inspected agency of a conclusion.
+    Inspected,
+    Status,
+    /// The agency responsible for a recommendation.
+    Responsible,
+    Penalty,
+    Track,
+    /// The agency that decided a disciplinary decision.
+    Authority,
 }
 
-pub const YEAR_C: Dimension = Dimension {
-    segment: "nam",
-    label: "conclusion.by_year",
-    values: "",
-};
-pub const SECTOR: Dimension = Dimension {
-    segment: "linh-vuc",
-    label: "conclusion.by_sector",
-    values: "sector",
-};
-pub const INSPECTED: Dimension = Dimension {
-    segment: "co-quan",
-    label: "conclusion.by_agency",
-    values: "",
-};
-pub const STATUS: Dimension = Dimension {
-    segment: "trang-thai",
-    label: "rec.by_status",
-    values: "status",
-};
-pub const RESPONSIBLE: Dimension = Dimension {
-    segment: "co-quan",
-    label: "rec.by_agency",
-    values: "",
-};
-pub const YEAR_R: Dimension = Dimension {
-    segment: "nam",
-    label: "rec.by_year",
-    values: "",
-};
-pub const YEAR_D: Dimension = Dimension {
-    segment: "nam",
-    label: "decision.by_year",
-    values: "",
-};
-pub const PENALTY: Dimension = Dimension {
-    segment: "hinh-thuc",
-    label: "decision.by_penalty",
-    values: "penalty",
-};
-pub const TRACK: Dimension = Dimension {
-    segment: "loai",
-    label: "decision.by_track",
-    values: "track",
-};
-pub const AUTHORITY: Dimension = Dimension {
-    segment: "co-quan",
-    label: "decision.by_authority",
-    values: "",
-};
+impl Dimension {
+    /// Whether the values are agency ids (labelled by the agency's name).
+    pub fn is_agency(self) -> bool {
+        matches!(
+            self,
+            Dimension::Inspected | Dimension::Responsible | Dimension::Authority
+        )
+    }
+}
 
 impl Family {
-    pub fn base(self) -> &'static str {
-        match self {
-            Family::Conclusions => urls::CONCLUSIONS,
-            Family::Recommendations => urls::RECOMMENDATIONS,
-            Family::Decisions => urls::DECISIONS,
-        }
-    }
-
     pub fn dimensions(self) -> &'static [Dimension] {
         match self {
-            Family::Conclusions => &[YEAR_C, SECTOR, INSPECTED],
-            Family::Recommendations => &[STATUS, RESPONSIBLE, YEAR_R],
-            Family::Decisions => &[YEAR_D, PENALTY, TRACK, AUTHORITY],
+            Family::Conclusions => &[
+                Dimension::Year(Family::Conclusions),
+                Dimension::Sector,
+                Dimension::Inspected,
+            ],
+            Family::Recommendations => &[
+                Dimension::Status,
+                Dimension::Responsible,
+                Dimension::Year(Family::Recommendations),
+            ],
+            Family::Decisions => &[
+                Dimension::Year(Family::Decisions),
+                Dimension::Penalty,
+                Dimension::Track,
+                Dimension::Authority,
+            ],
         }
     }
 }
@@ -105,15 +77,6 @@ pub struct List {
     pub family: Family,
     pub filter: Option<(Dimension, String)>,
     pub items: Arc<Vec<usize>>,
-}
-
-impl List {
-    pub fn path(&self) -> String {
-        match &self.filter {
-            None => self.family.base().to_string(),
-            Some((dim, key)) => format!("{}{}/{}/", self.family.base(), dim.segment, key),
-        }
-    }
 }
 
 /// The values of each dimension of a family, with their counts.
@@ -155,7 +118,7 @@ fn family(
     for (dim, groups) in dims {
         let mut counts: Vec<(String, usize)> =
             groups.iter().map(|(k, v)| (k.clone(), v.len())).collect();
-        if dim.segment == "nam" {
+        if matches!(dim, Dimension::Year(_)) {
             counts.reverse(); // newest year first
         }
         values.push((dim, counts));
@@ -180,10 +143,13 @@ pub fn conclusions(d: &Derived<'_>) -> FamilyLists {
             .then_with(|| cs[a].id().cmp(cs[b].id()))
     });
     let dims = vec![
-        (YEAR_C, group_by(&all, |i| cs[i].signed_on.year())),
-        (SECTOR, group_by(&all, |i| cs[i].sector.id())),
         (
-            INSPECTED,
+            Dimension::Year(Family::Conclusions),
+            group_by(&all, |i| cs[i].signed_on.year()),
+        ),
+        (Dimension::Sector, group_by(&all, |i| cs[i].sector.id())),
+        (
+            Dimension::Inspected,
             group_by(&all, |i| cs[i].inspected.value.as_str()),
         ),
     ];
@@ -207,13 +173,13 @@ pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
         by_status.entry(s.id().to_string()).or_default();
     }
     let dims = vec![
-        (STATUS, by_status),
+        (Dimension::Status, by_status),
         (
-            RESPONSIBLE,
+            Dimension::Responsible,
             group_by(&all, |i| d.recs[i].rec.responsible.value.as_str()),
         ),
         (
-            YEAR_R,
+            Dimension::Year(Family::Recommendations),
             group_by(&all, |i| cs[d.recs[i].conclusion].signed_on.year()),
         ),
     ];
@@ -230,11 +196,14 @@ pub fn decisions(d: &Derived<'_>) -> FamilyLists {
             .then_with(|| ds[a].id().cmp(ds[b].id()))
     });
     let dims = vec![
-        (YEAR_D, group_by(&all, |i| ds[i].decided_on.year())),
-        (PENALTY, group_by(&all, |i| ds[i].penalty.id())),
-        (TRACK, group_by(&all, |i| ds[i].track.id())),
         (
-            AUTHORITY,
+            Dimension::Year(Family::Decisions),
+            group_by(&all, |i| ds[i].decided_on.year()),
+        ),
+        (Dimension::Penalty, group_by(&all, |i| ds[i].penalty.id())),
+        (Dimension::Track, group_by(&all, |i| ds[i].track.id())),
+        (
+            Dimension::Authority,
             group_by(&all, |i| ds[i].authority.value.as_str()),
         ),
     ];

@@ -1,0 +1,305 @@
+//! Outputs a stage makes all at once — the open data, the feeds, the search
+//! index — and the theme's static files. A build writes them once; `serve`
+//! makes them on the first request for one of their paths and keeps them.
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, OnceLock};
+
+use super::{Inputs, ProduceError, Producer, Written, put};
+use crate::export;
+use crate::model::vocab::Language;
+use crate::search;
+use crate::site::datasets::Dataset;
+use crate::write::{Memory, Sink};
+
+/// Files made in one go, by path.
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// Files a stage made, kept for requests (`serve`) or taken once by a
+/// build's `produce_all`.
+struct Kept {
+    keep: bool,
+    files: Mutex<Option<Files>>,
+}
+
+impl Kept {
+    fn new(keep: bool) -> Self {
+        Kept {
+            keep,
+            files: Mutex::new(None),
+        }
+    }
+
+    /// Fills the store once with what `make` gives.
+    fn fill(&self, make: impl FnOnce() -> Result<Files, String>) -> Result<(), ProduceError> {
+        let mut guard = self
+            .files
+            .lock()
+            .map_err(|_| ProduceError::System("poisoned".into()))?;
+        if guard.is_none() {
+            *guard = Some(make().map_err(ProduceError::System)?);
+        }
+        Ok(())
+    }
+
+    fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files.lock().ok()?.as_ref()?.get(path).cloned()
+    }
+
+    fn paths(&self) -> Vec<String> {
+        self.files
+            .lock()
+            .ok()
+            .and_then(|f| f.as_ref().map(|f| f.keys().cloned().collect()))
+            .unwrap_or_default()
+    }
+
+    /// Writes every file; a build lets them go after.
+    fn write(&self, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        let mut guard = self
+            .files
+            .lock()
+            .map_err(|_| ProduceError::System("poisoned".into()))?;
+        let files = if self.keep {
+            guard.clone().unwrap_or_default()
+        } else {
+            guard.take().unwrap_or_default()
+        };
+        drop(guard);
+        let mut w = Written::default();
+        for (path, bytes) in files {
+            put(sink, &path, &bytes)?;
+            w.files += 1;
+            w.bytes += bytes.len() as u64;
+        }
+        Ok(w)
+    }
+}
+
+fn by_path(files: Vec<export::OutFile>) -> Files {
+    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+/// The open data: CSV, JSON and their schemas.
+pub struct OpenData {
+    files: Kept,
+    datasets: OnceLock<Vec<Dataset>>,
+}
+
+impl OpenData {
+    pub fn new(keep: bool) -> Self {
+        OpenData {
+            files: Kept::new(keep),
+            datasets: OnceLock::new(),
+        }
+    }
+
+    /// What the open-data page says of each dataset; makes the data first
+    /// if nobody has yet.
+    pub fn datasets(&self, i: &Inputs<'_>) -> &[Dataset] {
+        self.make(i).ok();
+        self.datasets.get().map_or(&[], Vec::as_slice)
+    }
+
+    fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
+        self.files.fill(|| {
+            let (files, sets) = export::open_data(i.d, i.urls)?;
+            let _ = self.datasets.set(sets);
+            Ok(by_path(files))
+        })
+    }
+}
+
+impl Producer for OpenData {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+
+    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
+        self.make(i).ok();
+        self.files.paths()
+    }
+
+    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
+        if !path.starts_with("data/") {
+            return None;
+        }
+        if let Err(e) = self.make(i) {
+            return Some(Err(e));
+        }
+        self.files.get(path).map(Ok)
+    }
+
+    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        self.make(i)?;
+        self.files.write(sink)
+    }
+}
+
+/// The Atom feeds.
+pub struct Feeds {
+    files: Kept,
+}
+
+impl Feeds {
+    pub fn new(keep: bool) -> Self {
+        Feeds {
+            files: Kept::new(keep),
+        }
+    }
+
+    fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
+        self.files.fill(|| {
+            export::feeds::feeds(i.d, i.urls, i.compiled.strings(Language::Vi)).map(by_path)
+        })
+    }
+}
+
+impl Producer for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
+        self.make(i).ok();
+        self.files.paths()
+    }
+
+    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
+        if !path.starts_with("feeds/") {
+            return None;
+        }
+        if let Err(e) = self.make(i) {
+            return Some(Err(e));
+        }
+        self.files.get(path).map(Ok)
+    }
+
+    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        self.make(i)?;
+        self.files.write(sink)
+    }
+}
+
+/// The search index: shards and metadata chunks, written straight into the
+/// output by a build (they are many, and never needed again).
+pub struct SearchIndex {
+    files: Kept,
+    stats: OnceLock<search::IndexStats>,
+}
+
+impl SearchIndex {
+    pub fn new(keep: bool) -> Self {
+        SearchIndex {
+            files: Kept::new(keep),
+            stats: OnceLock::new(),
+        }
+    }
+
+    /// How big the index came out, once it is made.
+    pub fn stats(&self) -> search::IndexStats {
+        self.stats.get().copied().unwrap_or_default()
+    }
+
+    fn strings<'a>(i: &'a Inputs<'_>) -> [&'a crate::site::strings::Strings; 2] {
+        [
+            i.compiled.strings(Language::Vi),
+            i.compiled.strings(Language::En),
+        ]
+    }
+
+    fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
+        self.files.fill(|| {
+            let memory = Memory::default();
+            let stats = search::write(i.d, Self::strings(i), &memory)?;
+            let _ = self.stats.set(stats);
+            Ok(memory.files.into_inner().unwrap_or_default())
+        })
+    }
+}
+
+impl Producer for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
+        self.make(i).ok();
+        self.files.paths()
+    }
+
+    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
+        if !path.starts_with("search/") || i.files.statics.contains_key(path) {
+            return None;
+        }
+        if let Err(e) = self.make(i) {
+            return Some(Err(e));
+        }
+        self.files.get(path).map(Ok)
+    }
+
+    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        if self.files.keep {
+            self.make(i)?;
+            return self.files.write(sink);
+        }
+        let counting = Counting::new(sink);
+        let stats =
+            search::write(i.d, Self::strings(i), &counting).map_err(ProduceError::System)?;
+        let _ = self.stats.set(stats);
+        Ok(counting.written())
+    }
+}
+
+/// A sink that counts what passes through it.
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    files: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl<'a> Counting<'a> {
+    fn new(inner: &'a dyn Sink) -> Self {
+        Counting {
+            inner,
+            files: Default::default(),
+            bytes: Default::default(),
+        }
+    }
+
+    fn written(&self) -> Written {
+        use std::sync::atomic::Ordering::Relaxed;
+        Written {
+            pages: 0,
+            files: self.files.load(Relaxed),
+            bytes: self.bytes.load(Relaxed),
+        }
+    }
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.inner.put(path, bytes)?;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        Ok(())
+    }
+}
+
+/// The theme's static files (styles, scripts, the search engine).
+pub struct Statics;
+
+impl Producer for Statics {
+    fn name(&self) -> &'static str {
+        "static files"
+    }
+
+    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
+        i.files.statics.keys().cloned().collect()
+    }
+
+    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
+        i.files.statics.get(path).map(|b| Ok(b.clone()))
+    }
+}

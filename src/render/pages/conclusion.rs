@@ -1,0 +1,149 @@
+//! The page of one inspection conclusion, with its recommendations
+//! and each one's timeline.
+
+use serde::Serialize;
+
+use super::{Page, Section};
+use crate::derive::lists::Dimension;
+use crate::model::vocab::Vocab;
+use crate::render::context::{Ctx, Link};
+use crate::render::rows::Row;
+use crate::render::view::{self, RecItem};
+use crate::render::{Bodies, RenderError};
+use crate::site::{format, urls};
+
+#[derive(Serialize)]
+pub struct Step {
+    pub on: String,
+    pub on_iso: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub recovered: Option<String>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RecDetail {
+    #[serde(flatten)]
+    pub item: RecItem,
+    pub timeline: Vec<Step>,
+    pub decisions: Vec<Link>,
+    pub document: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Span2 {
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Serialize)]
+pub struct ConclusionView<'a> {
+    pub number: String,
+    pub title: String,
+    pub issued_by: Link,
+    pub signed_on: String,
+    pub signed_on_iso: String,
+    pub signed_by: String,
+    pub published_on: String,
+    pub published_on_iso: String,
+    pub inspected: Link,
+    pub sector_label: String,
+    pub sector_url: String,
+    pub kind_label: String,
+    pub period: Option<Span2>,
+    pub violations_money: Option<String>,
+    pub violations_land: Option<String>,
+    pub body: String,
+    pub recs: Vec<RecDetail>,
+    pub decisions: Vec<&'a str>,
+}
+
+fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'a>, RenderError> {
+    let d = cx.d;
+    let c = &d.site.conclusions[i];
+    let lang = cx.lang;
+    let recs = d.recs[d.recs_of[i].clone()]
+        .iter()
+        .map(|v| {
+            let timeline = v
+                .rec
+                .progress
+                .iter()
+                .filter(|p| p.on <= d.as_of)
+                .map(|p| Step {
+                    on: cx.date(p.on),
+                    on_iso: p.on.to_string(),
+                    status: p.status.id(),
+                    status_label: cx.t.label("status", p.status.id()),
+                    recovered: p
+                        .recovered_vnd
+                        .map(|m| cx.money(m))
+                        .or_else(|| p.recovered_land_m2.map(|a| format::area(a, lang))),
+                    note: p.note.as_ref().map(|n| n.0.clone()),
+                    evidence: p.evidence.as_ref().map(|n| n.0.clone()),
+                })
+                .collect();
+            let decisions = v
+                .rec
+                .decisions
+                .iter()
+                .filter_map(|r| d.decision_index.get(r.value.as_str()))
+                .map(|&di| Link {
+                    label: d.site.decisions[di].number.value.0.clone(),
+                    url: cx.link(&urls::decision(d.site.decisions[di].id())),
+                })
+                .collect();
+            RecDetail {
+                item: view::rec_item(cx, v),
+                timeline,
+                decisions,
+                document: v.rec.document.as_ref().map(|x| x.0.clone()),
+            }
+        })
+        .collect();
+    Ok(ConclusionView {
+        number: c.number.value.0.clone(),
+        title: c.title.0.clone(),
+        issued_by: cx.agency(c.issued_by.value.as_str()),
+        signed_on: cx.date(c.signed_on),
+        signed_on_iso: c.signed_on.to_string(),
+        signed_by: c.signed_by.0.clone(),
+        published_on: cx.date(c.published_on),
+        published_on_iso: c.published_on.to_string(),
+        inspected: cx.agency(c.inspected.value.as_str()),
+        sector_label: cx.t.label("sector", c.sector.id()),
+        sector_url: cx.link(&urls::filtered(
+            urls::CONCLUSIONS,
+            Dimension::Sector,
+            c.sector.id(),
+        )),
+        kind_label: cx.t.label("inspection", c.kind.id()),
+        period: c.period.map(|p| Span2 {
+            from: cx.date(p.from),
+            to: cx.date(p.to),
+        }),
+        violations_money: c.violations.and_then(|v| v.money_vnd).map(|m| cx.money(m)),
+        violations_land: c
+            .violations
+            .and_then(|v| v.land_m2)
+            .map(|a| format::area(a, lang)),
+        body: body.to_string(),
+        recs,
+        decisions: cx.rows(d.decisions_of[i].iter().map(|&x| Row::Decision(x)))?,
+    })
+}
+
+/// The page of conclusion `i`.
+pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError> {
+    let c = &cx.d.site.conclusions[i];
+    let view = conclusion(cx, i, bodies.conclusion(i, c.source.body()))?;
+    Ok(Page::new(
+        "conclusion.html",
+        format!("{} {}", c.number.value, c.title),
+        c.title.0.clone(),
+        Section::Conclusions,
+    )
+    .with("c", &view))
+}

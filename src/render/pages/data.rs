@@ -1,0 +1,110 @@
+//! The open-data page: every dataset with its files, sizes and columns.
+
+use serde::Serialize;
+
+use super::{Page, Section};
+use crate::model::vocab::Language;
+use crate::render::context::{Ctx, Link};
+use crate::site::datasets::Dataset;
+use crate::site::format;
+use crate::site::urls;
+
+#[derive(Serialize)]
+pub struct DatasetView {
+    pub name: &'static str,
+    pub title: String,
+    pub rows: usize,
+    pub csv: String,
+    pub csv_size: String,
+    pub json: String,
+    pub json_size: String,
+    pub schema: String,
+    pub columns: Vec<ColumnView>,
+}
+
+#[derive(Serialize)]
+pub struct ColumnView {
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Serialize)]
+pub struct DataView {
+    pub datasets: Vec<DatasetView>,
+    pub feeds: Vec<Link>,
+    pub manifest: String,
+    pub sitemap: String,
+}
+
+fn size(bytes: usize, lang: Language) -> String {
+    if bytes >= 1 << 20 {
+        format!(
+            "{} MB",
+            format::decimal(bytes as f64 / 1_048_576.0, 1, lang)
+        )
+    } else {
+        format!(
+            "{} KB",
+            format::decimal((bytes as f64 / 1024.0).max(0.1), 1, lang)
+        )
+    }
+}
+
+fn data(cx: &Ctx<'_>, datasets: &[Dataset]) -> DataView {
+    use urls::feeds;
+    let vi = cx.lang == Language::Vi;
+    let feed_links = [
+        ("data.feed_all", feeds::ALL),
+        ("conclusion.list_title", feeds::CONCLUSIONS),
+        ("decision.list_title", feeds::DECISIONS),
+        ("data.feed_events", feeds::EVENTS),
+    ]
+    .into_iter()
+    .map(|(label, feed)| Link {
+        label: cx.t.get(label).into(),
+        url: cx.urls.asset(feed),
+    })
+    .collect();
+    DataView {
+        datasets: datasets
+            .iter()
+            .map(|d| DatasetView {
+                name: d.name,
+                title: if vi {
+                    d.title_vi.clone()
+                } else {
+                    d.title_en.clone()
+                },
+                rows: d.rows,
+                csv: cx.urls.asset(&d.csv),
+                csv_size: size(d.csv_bytes, cx.lang),
+                json: cx.urls.asset(&d.json),
+                json_size: size(d.json_bytes, cx.lang),
+                schema: cx.urls.asset(&d.schema),
+                columns: d
+                    .columns
+                    .iter()
+                    .map(|c| ColumnView {
+                        name: c.name.clone(),
+                        description: if vi { c.vi.clone() } else { c.en.clone() },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        feeds: feed_links,
+        manifest: cx.urls.asset("/SHA256SUMS"),
+        sitemap: cx.urls.asset("/sitemap.xml"),
+    }
+}
+
+/// The open-data page.
+pub fn page(cx: &Ctx<'_>, datasets: &[Dataset]) -> Page {
+    let t = cx.t;
+    Page::new(
+        "data.html",
+        t.get("data.title").into(),
+        t.get("data.intro").into(),
+        Section::Data,
+    )
+    .with("data", &data(cx, datasets))
+}

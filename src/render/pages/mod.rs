@@ -1,0 +1,152 @@
+//! Every page of the site, one file per family. Each family turns a job of
+//! the plan into a [`Page`]: its address, template, texts and the data its
+//! template gets. Rendering it into bytes is [`super`]'s.
+
+pub mod agency;
+pub mod conclusion;
+pub mod data;
+pub mod decision;
+pub mod home;
+pub mod lists;
+pub mod menus;
+pub mod meta;
+pub mod recoveries;
+pub mod search;
+
+use serde::Serialize;
+
+use super::context::Ctx;
+use super::{Bodies, Datasets, RenderError, urls};
+use crate::derive::Derived;
+use crate::derive::plan::{Job, Plan};
+
+/// The part of the site a page belongs to: it marks the navigation and
+/// chooses the feeds the page announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Conclusions,
+    Recommendations,
+    Overdue,
+    Decisions,
+    Recoveries,
+    Agencies,
+    Search,
+    Data,
+    Pages,
+    /// The 404 page, of no section.
+    None,
+}
+
+impl Section {
+    /// The id templates compare with (`page.section == "conclusions"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Home => "home",
+            Section::Conclusions => "conclusions",
+            Section::Recommendations => "recommendations",
+            Section::Overdue => "overdue",
+            Section::Decisions => "decisions",
+            Section::Recoveries => "recoveries",
+            Section::Agencies => "agencies",
+            Section::Search => "search",
+            Section::Data => "data",
+            Section::Pages => "pages",
+            Section::None => "",
+        }
+    }
+}
+
+/// One page, ready to render. Its address is the plan's ([`path`]).
+pub struct Page {
+    pub template: &'static str,
+    pub title: String,
+    pub description: String,
+    pub section: Section,
+    /// The agency a page is about, whose feed it announces.
+    pub agency: Option<String>,
+    pub context: tera::Context,
+}
+
+impl Page {
+    pub fn new(
+        template: &'static str,
+        title: String,
+        description: String,
+        section: Section,
+    ) -> Self {
+        Page {
+            template,
+            title,
+            description,
+            section,
+            agency: None,
+            context: tera::Context::new(),
+        }
+    }
+
+    /// Adds a value the template reads as `key`.
+    pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
+        self.context.insert(key, value);
+        self
+    }
+}
+
+/// The address of a job's page, without making the page.
+pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
+    let site = d.site;
+    match job {
+        Job::Home => urls::HOME.into(),
+        Job::Conclusion(i) => urls::conclusion(site.conclusions[i].id()),
+        Job::Decision(i) => urls::decision(site.decisions[i].id()),
+        Job::Agency(i) => urls::agency(site.agencies[i].id.value.as_str()),
+        Job::Page(i) => urls::page(site.pages[i].id()),
+        Job::List { list, page } => urls::paged(&urls::list(&plan.lists[list]), page),
+        Job::Overdue { agency, page } => {
+            urls::paged(&urls::overdue(plan.overdue_list(agency).1), page)
+        }
+        Job::Recoveries => urls::RECOVERIES.into(),
+        Job::Agencies => urls::AGENCIES.into(),
+        Job::Search => urls::SEARCH.into(),
+        Job::Data => urls::DATA.into(),
+        Job::NotFound => "/404.html".into(),
+    }
+}
+
+/// The page of a job in the language of `cx`.
+pub fn page(
+    cx: &Ctx<'_>,
+    plan: &Plan,
+    bodies: &Bodies,
+    datasets: &dyn Datasets,
+    job: Job,
+) -> Result<Page, RenderError> {
+    let t = cx.t;
+    Ok(match job {
+        Job::Home => home::page(cx, plan)?,
+        Job::Conclusion(i) => conclusion::page(cx, i, bodies)?,
+        Job::Decision(i) => decision::page(cx, i, bodies),
+        Job::Agency(i) => agency::page(cx, plan, i)?,
+        Job::Agencies => agency::list_page(cx),
+        Job::Page(i) => {
+            let p = &cx.d.site.pages[i];
+            let desc = p
+                .description
+                .as_ref()
+                .map_or_else(|| p.title.0.clone(), |x| x.0.clone());
+            Page::new("page.html", p.title.0.clone(), desc, Section::Pages)
+                .with("body", bodies.page(i, p.source.body()))
+        }
+        Job::List { list, page } => lists::page(cx, plan, list, page)?,
+        Job::Overdue { agency, page } => lists::overdue_page(cx, plan, agency, page)?,
+        Job::Recoveries => recoveries::page(cx),
+        Job::Search => search::page(cx),
+        Job::Data => data::page(cx, datasets.datasets()),
+        Job::NotFound => Page::new(
+            "404.html",
+            t.get("not_found").into(),
+            t.get("not_found_text").into(),
+            Section::None,
+        ),
+    })
+}
