@@ -3,6 +3,7 @@
 //! agencies by name or id, enumerations in Vietnamese or English. Every
 //! problem is reported at its sheet, row and column.
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -78,7 +79,7 @@ pub struct Problems<'a> {
 impl Problems<'_> {
     pub fn at(&mut self, row: &Row<'_>, key: &str, vi: String, en: String) -> &mut Diagnostic {
         let span = row.cells.get(key).map_or_else(Default::default, |n| n.span);
-        let mut d = Diagnostic::error("import", &row.table.file, msg(vi, en))
+        let mut d = Diagnostic::error(Code::Import, &row.table.file, msg(vi, en))
             .at(&row.table.file, span)
             .field(key);
         if d.line == 0 || row.table.file.text.is_empty() {
@@ -94,7 +95,7 @@ impl Problems<'_> {
     pub fn file(&mut self, vi: String, en: String) -> &mut Diagnostic {
         self.list.push(Diagnostic::for_path(
             crate::diag::Severity::Error,
-            "import",
+            Code::Import,
             &crate::source::display_path(self.file),
             msg(vi, en),
         ));

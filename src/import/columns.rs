@@ -1,6 +1,7 @@
 //! The columns of each importable table, in English and Vietnamese, and the
 //! recognition of a table's record type from its header row.
 
+use crate::diag::Code;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Severity, msg};
@@ -150,7 +151,7 @@ pub fn detect<'t>(
                 if k.is_none() && !h.name.trim().is_empty() {
                     diags.push(Diagnostic::for_path(
                         Severity::Warning,
-                        "import",
+                        Code::Import,
                         &crate::source::display_path(file),
                         msg(
                             format!("Bỏ qua cột không nhận ra `{}` ({sheet})", h.name),
@@ -165,7 +166,7 @@ pub fn detect<'t>(
             let expected = "period/Kỳ báo cáo, agency/Đơn vị, … | number/Số hiệu, title/Tên kết luận, … | number, penalty/Hình thức kỷ luật, subject_name/Họ và tên, …";
             diags.push(Diagnostic::for_path(
                 Severity::Error,
-                "import",
+                Code::Import,
                 &crate::source::display_path(file),
                 msg(
                     format!("Không nhận ra loại bảng `{sheet}` từ dòng tiêu đề; các cột cần có: {expected}"),

@@ -16,6 +16,7 @@ mod merge;
 mod plan;
 mod records;
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,7 +48,7 @@ fn tables(file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
         Err(e) => {
             diags.push(Diagnostic::for_path(
                 Severity::Error,
-                "io",
+                Code::Io,
                 &file.display().to_string(),
                 msg(format!("Không đọc được: {e}"), format!("cannot read: {e}")),
             ));

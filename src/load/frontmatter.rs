@@ -1,5 +1,6 @@
 //! Splits a Markdown record into its YAML front matter and its body.
 
+use crate::diag::Code;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, msg};
@@ -19,7 +20,7 @@ pub fn split(file: &SourceFile) -> Result<Parts, Box<Diagnostic>> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err(Box::new(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             file,
             msg(
                 "Tệp phải bắt đầu bằng dòng `---`, tiếp theo là các trường YAML và một dòng `---` nữa",
@@ -41,7 +42,7 @@ pub fn split(file: &SourceFile) -> Result<Parts, Box<Diagnostic>> {
     }
     Err(Box::new(
         Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             file,
             msg(
                 "Thiếu dòng `---` đóng phần đầu (front matter)",

@@ -11,6 +11,7 @@ pub mod walk;
 pub mod xlsx;
 pub mod yaml;
 
+use crate::diag::Code;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -250,7 +251,7 @@ fn finish(mut site: RawSite) -> RawSite {
         site.diagnostics.push(
             Diagnostic::for_path(
                 Severity::Error,
-                "missing-file",
+                Code::MissingFile,
                 "congkhai.toml",
                 msg(
                     format!("Không tìm thấy tệp cấu hình congkhai.toml trong {}", site.root.display()),
@@ -294,7 +295,7 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
                 if !name.ends_with('~') {
                     diags.push(Diagnostic::for_path(
                         Severity::Warning,
-                        "unknown-file",
+                        Code::UnknownFile,
                         &display_path(&found.rel),
                         msg(
                             "Tệp không thuộc định dạng nội dung nào nên bị bỏ qua",
@@ -343,7 +344,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
     let file = Arc::new(file);
     if file.text.trim().is_empty() {
         diags.push(Diagnostic::error(
-            "empty-file",
+            Code::EmptyFile,
             &file,
             msg("Tệp rỗng", "the file is empty"),
         ));
@@ -371,7 +372,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
                 let front = yaml::parse(&file, parts.yaml.clone(), diags).map(Arc::new);
                 if front.is_none() && !diags.iter().any(Diagnostic::is_error) {
                     diags.push(Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         &file,
                         msg("Phần đầu (front matter) trống", "the front matter is empty"),
                     ));
@@ -411,7 +412,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         let mib = limit / (1024 * 1024);
         return Err(Box::new(Diagnostic::for_path(
             Severity::Error,
-            "too-large",
+            Code::TooLarge,
             "",
             msg(
                 format!("Tệp lớn hơn giới hạn {mib} MiB"),
@@ -425,7 +426,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
 fn io_error(e: &std::io::Error) -> Diagnostic {
     Diagnostic::for_path(
         Severity::Error,
-        "io",
+        Code::Io,
         "",
         msg(
             format!("Không đọc được tệp: {e}"),
@@ -455,7 +456,7 @@ pub fn decode(rel: &Path, mut bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Op
             let at = prefix.len();
             diags.push(
                 Diagnostic::error(
-                    "encoding",
+                    Code::Encoding,
                     &file,
                     msg(
                         "Tệp không phải văn bản UTF-8 (có byte không hợp lệ)",

@@ -1,6 +1,7 @@
 //! Tables: recovery figures from CSV files or Excel workbooks, as rows of
 //! cells that remember where they were (line and column, or sheet and cell).
 
+use crate::diag::Code;
 use compact_str::CompactString;
 use std::path::Path;
 use std::sync::Arc;
@@ -81,7 +82,7 @@ pub fn read_csv(file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<RawTa
                 let at = e.position().map_or(0, |p| p.byte() as usize);
                 diags.push(
                     Diagnostic::error(
-                        "csv-syntax",
+                        Code::CsvSyntax,
                         &file,
                         msg(
                             format!("CSV không hợp lệ: {e}"),
@@ -193,7 +194,7 @@ pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<R
         Ok(b) => b,
         Err(refusal) => {
             diags.push(Diagnostic::error(
-                "xlsx",
+                Code::Xlsx,
                 &empty,
                 msg(refusal.vi, refusal.en),
             ));
@@ -203,7 +204,7 @@ pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<R
     for name in &book.hidden_sheets {
         diags.push(
             Diagnostic::warning(
-                "xlsx-hidden",
+                Code::XlsxHidden,
                 &empty,
                 msg(
                     format!("Bỏ qua trang tính ẩn `{name}` (trang ẩn thường là bản nháp)"),
@@ -219,7 +220,7 @@ pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<R
     for (name, rows) in &book.hidden_rows {
         let list: Vec<String> = rows.iter().map(u32::to_string).collect();
         diags.push(Diagnostic::warning(
-            "xlsx-hidden",
+            Code::XlsxHidden,
             &empty,
             msg(
                 format!("Bỏ qua {} dòng ẩn của trang tính `{name}`: {}", rows.len(), list.join(", ")),

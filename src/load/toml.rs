@@ -1,6 +1,7 @@
 //! `congkhai.toml` to [`Node`], so that the configuration is read and checked
 //! by the same code as the records (unknown keys, suggestions, positions).
 
+use crate::diag::Code;
 use toml::de::{DeTable, DeValue};
 
 use super::node::{Key, Node, Scalar, Value};
@@ -17,7 +18,7 @@ pub fn parse(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Node> {
             let text = e.message().trim().to_string();
             diags.push(
                 Diagnostic::error(
-                    "toml-syntax",
+                    Code::TomlSyntax,
                     file,
                     msg(
                         format!("TOML không hợp lệ: {text}"),

@@ -7,6 +7,7 @@
 //! a warning that names it; nothing outside the site is ever read or
 //! published.
 
+use crate::diag::Code;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -32,7 +33,7 @@ pub struct Site {
 fn skipped(rel: &Path, vi: &str, en: &str) -> Diagnostic {
     Diagnostic::for_path(
         Severity::Warning,
-        "link-skipped",
+        Code::LinkSkipped,
         &display_path(rel),
         msg(vi, en),
     )
@@ -110,7 +111,7 @@ impl Site {
                         .unwrap_or_default();
                     diags.push(Diagnostic::for_path(
                         Severity::Error,
-                        "io",
+                        Code::Io,
                         &display_path(&shown),
                         msg(format!("Không đọc được: {e}"), format!("cannot read: {e}")),
                     ));

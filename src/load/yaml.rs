@@ -1,6 +1,7 @@
 //! YAML to [`Node`], with limits: untrusted content must not make the loader
 //! recurse without bound or expand aliases exponentially ("billion laughs").
 
+use crate::diag::Code;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -88,7 +89,7 @@ impl Builder<'_> {
         let at = self.pos(e.marker());
         let info = e.info();
         let d = Diagnostic::error(
-            "yaml-syntax",
+            Code::YamlSyntax,
             self.file,
             msg(
                 format!("YAML không hợp lệ: {info}"),
@@ -109,7 +110,7 @@ impl Builder<'_> {
 
     fn limit_error(&self, span: Span, what: (&str, &str)) -> Diagnostic {
         Diagnostic::error(
-            "yaml-limit",
+            Code::YamlLimit,
             self.file,
             msg(
                 format!("YAML vượt giới hạn: {}", what.0),
@@ -145,7 +146,7 @@ impl Builder<'_> {
                 if self.documents > 1 {
                     return Err(Box::new(
                         Diagnostic::error(
-                            "yaml-syntax",
+                            Code::YamlSyntax,
                             self.file,
                             msg(
                                 "Tệp chứa nhiều hơn một tài liệu YAML (dấu `---` thừa?)",
@@ -217,7 +218,7 @@ impl Builder<'_> {
                 let Some(target) = self.anchors.get(&id).cloned() else {
                     return Err(Box::new(
                         Diagnostic::error(
-                            "yaml-syntax",
+                            Code::YamlSyntax,
                             self.file,
                             msg(
                                 "Bí danh `*` không trỏ tới neo `&` nào",
@@ -280,7 +281,7 @@ impl Builder<'_> {
                             Value::Null => CompactString::default(),
                             _ => {
                                 return Err(Box::new(Diagnostic::error(
-                                "yaml-syntax",
+                                Code::YamlSyntax,
                                 self.file,
                                 msg(
                                     "Khóa phải là một tên đơn, không phải danh sách hay bảng",
@@ -301,7 +302,7 @@ impl Builder<'_> {
                         let line = self.file.line_col(first.span.start as usize).line;
                         return Err(Box::new(
                             Diagnostic::error(
-                                "duplicate-key",
+                                Code::DuplicateKey,
                                 self.file,
                                 msg(
                                     format!(

@@ -1,6 +1,7 @@
 //! Money and land amounts. Money is whole đồng, never a float: the figures
 //! are published as public accounts and must add up exactly.
 
+use crate::diag::Code;
 use std::fmt;
 
 use serde::Serialize;
@@ -181,7 +182,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let (code, m, hint) = match e {
         AmountError::Negative => (
-            "negative-amount",
+            Code::NegativeAmount,
             msg(
                 format!("Số âm không hợp lệ: `{text}`"),
                 format!("negative amounts are not allowed: `{text}`"),
@@ -189,7 +190,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
             None,
         ),
         AmountError::Decimal => (
-            "decimal-money",
+            Code::DecimalMoney,
             msg(
                 format!("Số tiền phải là số nguyên đồng, không có phần thập phân: `{text}`"),
                 format!("money must be whole đồng, without decimals: `{text}`"),
@@ -197,7 +198,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
             None,
         ),
         AmountError::Grouped => (
-            "grouped-number",
+            Code::GroupedNumber,
             msg(
                 format!("Không dùng dấu phân cách hàng nghìn trong số liệu: `{text}`"),
                 format!("do not write thousands separators in figures: `{text}`"),
@@ -208,7 +209,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
             )),
         ),
         AmountError::TooManyDecimals => (
-            "invalid-value",
+            Code::InvalidValue,
             msg(
                 format!("Diện tích chỉ ghi tối đa 2 chữ số thập phân: `{text}`"),
                 format!("areas take at most 2 decimals: `{text}`"),
@@ -216,7 +217,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
             None,
         ),
         AmountError::NotANumber => (
-            "invalid-type",
+            Code::InvalidType,
             msg(
                 format!("`{text}` không phải một số {}", unit.0),
                 format!("`{text}` is not a number of {}", unit.1),
@@ -224,7 +225,7 @@ fn report(node: &Node, r: &mut Reader<'_>, text: &str, e: AmountError, unit: (&s
             None,
         ),
         AmountError::TooLarge => (
-            "invalid-value",
+            Code::InvalidValue,
             msg(
                 format!("Số quá lớn: `{text}`"),
                 format!("number too large: `{text}`"),

@@ -6,6 +6,8 @@
 //! split words so that search and the privacy lint miss them. The first two
 //! are errors; zero-width characters are removed, with a warning.
 
+use crate::diag::Code;
+
 /// What is wrong with one character of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
@@ -18,11 +20,11 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Problem::Control => "control-character",
-            Problem::Bidi => "bidi-character",
-            Problem::ZeroWidth => "zero-width-character",
+            Problem::Control => Code::ControlCharacter,
+            Problem::Bidi => Code::BidiCharacter,
+            Problem::ZeroWidth => Code::ZeroWidthCharacter,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Rules that span records: unique ids and numbers, references that resolve,
 //! and the publication deadline.
 
+use crate::diag::Code;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::Datelike;
@@ -35,7 +36,7 @@ impl<'a> Known<'a> {
         let mut candidates: Vec<&str> = self.ids.iter().copied().collect();
         candidates.sort_unstable();
         let mut d = Diagnostic::error(
-            "unknown-reference",
+            Code::UnknownReference,
             file,
             msg(
                 format!("Không có {} nào có mã `{}`", self.name.0, r.id),
@@ -155,7 +156,7 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
             let line = file.line_col(first.span.start as usize).line;
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     file,
                     msg(
                         format!(
@@ -179,7 +180,7 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
                 if cur == a.id.value.as_str() {
                     diags.push(
                         Diagnostic::error(
-                            "reference-cycle",
+                            Code::ReferenceCycle,
                             file,
                             msg(
                                 format!(
@@ -214,7 +215,7 @@ fn check_recoveries(site: &Site, diags: &mut Diagnostics) {
         if let Some(first) = seen.insert((rec.period, rec.agency.value.as_str()), origin) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     file,
                     msg(
                         format!(
@@ -243,7 +244,7 @@ fn unique<'a>(
     for (id, file) in records {
         if super::id::RESERVED.contains(&id.as_str()) {
             diags.push(Diagnostic::error(
-                "reserved-id",
+                Code::ReservedId,
                 file,
                 msg(
                     format!(
@@ -257,7 +258,7 @@ fn unique<'a>(
         }
         if let Some(first) = seen.insert(id.clone(), file.display_path()) {
             diags.push(Diagnostic::error(
-                "duplicate-id",
+                Code::DuplicateId,
                 file,
                 msg(
                     format!("Mã {} `{id}` bị trùng với tệp {first}", what.0),
@@ -287,7 +288,7 @@ fn unique_numbers<'a>(
         if let Some(first) = seen.insert(key, file.display_path()) {
             diags.push(
                 Diagnostic::error(
-                    "duplicate-number",
+                    Code::DuplicateNumber,
                     file,
                     msg(
                         format!(

@@ -1,6 +1,7 @@
 //! Inspection conclusions (*kết luận thanh tra*) and their recommendations
 //! (*kiến nghị*), each with the history of its follow-up.
 
+use crate::diag::Code;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -126,7 +127,7 @@ impl Conclusion {
             r.in_key("period", |r| {
                 if period.to > signed {
                     r.error(
-                        "date-order",
+                        Code::DateOrder,
                         span,
                         msg(
                             format!("Thời kỳ thanh tra kết thúc ({}) sau ngày ký kết luận ({signed})", period.to),
@@ -174,7 +175,7 @@ fn check_deadline(
     let max = i64::from(r.rules.max_days_after_signing);
     if days > max {
         r.warning(
-            "late-publication",
+            Code::LatePublication,
             span,
             msg(
                 format!("Kết luận được công khai {days} ngày sau khi ký, quá thời hạn {max} ngày (Luật Thanh tra 2022, Điều 79)"),
@@ -236,7 +237,7 @@ fn read_recommendations(
             let line = r.file.line_col(first.id.span.start as usize).line;
             r.in_index(i, |r| {
                 r.error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     rec.id.span,
                     msg(
                         format!(
@@ -270,7 +271,7 @@ fn recommendation_id(r: &mut Reader<'_>, id: Spanned<String>) -> Option<Spanned<
     if !valid {
         let suggestion = super::id::slug(text).to_uppercase();
         r.error(
-            "invalid-id",
+            Code::InvalidId,
             id.span,
             msg(
                 format!("Mã kiến nghị `{text}` không hợp lệ: chỉ dùng chữ cái không dấu, chữ số, `-` và `_`, tối đa 40 ký tự"),
@@ -338,7 +339,7 @@ fn read_recommendation(
         (None, _) => {
             let span = f.start();
             r.warning(
-                "no-due-date",
+                Code::NoDueDate,
                 span,
                 msg(
                     "Kiến nghị chưa có thời hạn (`due`): không thể theo dõi quá hạn",
@@ -438,7 +439,7 @@ fn read_step(
             }
             if let Some(prev) = prev.filter(|p| on < p.on) {
                 r.error(
-                    "date-order",
+                    Code::DateOrder,
                     on_span,
                     msg(
                         format!(
@@ -484,7 +485,7 @@ fn read_step(
         let span = f.span_of("status");
         r.in_key("status", |r| {
             r.warning(
-                "no-evidence",
+                Code::NoEvidence,
                 span,
                 msg(
                     "Kiến nghị được ghi là đã hoàn thành nhưng không có chứng cứ (`evidence`)",
@@ -514,7 +515,7 @@ fn check_recovered<T: PartialOrd + Copy + std::fmt::Display>(
 ) {
     if value > limit {
         r.error(
-            "amount-exceeds",
+            Code::AmountExceeds,
             span,
             msg(
                 format!("Số đã thu hồi ({value} {unit}) lớn hơn số kiến nghị thu hồi ({limit} {unit})"),
@@ -524,7 +525,7 @@ fn check_recovered<T: PartialOrd + Copy + std::fmt::Display>(
     }
     if let Some(prev) = previous.filter(|p| value < *p) {
         r.error(
-            "amount-decreases",
+            Code::AmountDecreases,
             span,
             msg(
                 format!("Số đã thu hồi là số cộng dồn nên không thể giảm ({prev} → {value})"),

@@ -1,5 +1,6 @@
 //! `congkhai.toml`: the site configuration, one typed struct.
 
+use crate::diag::Code;
 use serde::Serialize;
 
 use super::fields::Fields;
@@ -136,7 +137,7 @@ fn read_follow_up(node: &Node, r: &mut Reader<'_>, out: &mut FollowUp) -> Option
             let span = f.span_of("on_time_target");
             r.in_key("on_time_target", |r| {
                 r.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     span,
                     msg(
                         "Chỉ tiêu đúng hạn phải là tỉ lệ từ 0 đến 1 (ví dụ 0.9 cho 90 %)",
@@ -169,7 +170,7 @@ fn check_base_url(u: &str, span: crate::source::Span, r: &mut Reader<'_>) -> Opt
         }
         _ => {
             r.error(
-                "invalid-value",
+                Code::InvalidValue,
                 span,
                 msg(
                     format!("`base_url` phải là địa chỉ tuyệt đối http(s), nhưng là `{u}`"),

@@ -1,6 +1,7 @@
 //! Disciplinary decisions (*quyết định / thông báo kỷ luật*), party and
 //! administrative, with the penalty checked against the dated table.
 
+use crate::diag::Code;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -152,7 +153,7 @@ fn read_subject(node: &Node, r: &mut Reader<'_>) -> (Option<Subject>, Option<Rol
         let span = f.span_of("role");
         r.in_key("role", |r| {
             r.error(
-                "subject-role",
+                Code::SubjectRole,
                 span,
                 msg(
                     format!("Đối tượng loại `{}` không thể có vai trò `{}`", kind.id(), role.id()),
@@ -184,7 +185,7 @@ fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, role: Role) {
         let span = f.span_of("track");
         r.in_key("track", |r| {
             r.error(
-                "track-role",
+                Code::TrackRole,
                 span,
                 msg(
                     format!(
@@ -248,7 +249,7 @@ fn check_penalty(
             ),
         ),
     };
-    r.error("penalty-role", span, m).set_hint(msg(
+    r.error(Code::PenaltyRole, span, m).set_hint(msg(
         format!(
             "Các hình thức hợp lệ vào ngày {}: {allowed}",
             on.format("%d/%m/%Y")
@@ -270,7 +271,7 @@ fn check_status(
             let span = f.span_of("status_on");
             r.in_key("status_on", |r| {
                 r.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     span,
                     msg(
                         "`status_on` chỉ dùng khi quyết định đã chấm dứt hiệu lực (`lifted`) hoặc bị hủy (`annulled`)",

@@ -4,6 +4,7 @@
 
 use super::id::Id;
 use super::read::{FromNode, Reader, Ref, Segment, Target, read_ref};
+use crate::diag::Code;
 use crate::diag::{Msg, msg};
 use crate::load::node::{Key, Node, Value};
 use crate::source::Span;
@@ -168,7 +169,7 @@ impl<'n> Fields<'n> {
             };
             r.in_key(&key.name, |r| {
                 r.error(
-                    "unknown-key",
+                    Code::UnknownKey,
                     key.span,
                     msg(
                         format!("Khóa không hợp lệ `{}` trong {}", key.name, self.what.0),
@@ -194,7 +195,7 @@ impl<'n> Fields<'n> {
             let saved = std::mem::replace(&mut r.path, path.clone());
             r.in_key(key, |r| {
                 r.error(
-                    "missing-field",
+                    Code::MissingField,
                     start,
                     msg(
                         format!("Thiếu trường bắt buộc `{key}` của {}{why_vi}", self.what.0),

@@ -18,6 +18,7 @@ pub mod record;
 pub mod recovery;
 pub mod vocab;
 
+use crate::diag::Code;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -149,7 +150,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         None => {
             diags.push(Diagnostic::for_path(
                 crate::diag::Severity::Error,
-                "missing-file",
+                Code::MissingFile,
                 "content/agencies.yaml",
                 msg(
                     "Thiếu danh mục cơ quan content/agencies.yaml",
@@ -324,7 +325,7 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
         match key {
             Some(k) if keys.contains(&Some(k)) => {
                 r.error(
-                    "duplicate-key",
+                    Code::DuplicateKey,
                     h.span,
                     msg(
                         format!("Cột `{}` xuất hiện hai lần", h.name),
@@ -350,7 +351,7 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
                     ),
                 };
                 r.error(
-                    "unknown-key",
+                    Code::UnknownKey,
                     h.span,
                     msg(
                         format!("Cột không hợp lệ `{}`", h.name),
@@ -368,7 +369,7 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
         if !keys.contains(&Some(required)) {
             complete = false;
             r.error(
-                "missing-field",
+                Code::MissingField,
                 header_span,
                 msg(
                     format!("Bảng thiếu cột bắt buộc `{required}`"),

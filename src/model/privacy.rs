@@ -13,6 +13,7 @@
 //! explicitly (in `agencies.yaml`, the record's `public_contact`, or the
 //! site's `[privacy] public_contacts`), so every exception is reviewable.
 
+use crate::diag::Code;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -30,13 +31,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Kind::CitizenId => "privacy-citizen-id",
-            Kind::Passport => "privacy-passport",
-            Kind::Phone => "privacy-phone",
-            Kind::Email => "privacy-email",
-            Kind::BankAccount => "privacy-bank-account",
+            Kind::CitizenId => Code::PrivacyCitizenId,
+            Kind::Passport => Code::PrivacyPassport,
+            Kind::Phone => Code::PrivacyPhone,
+            Kind::Email => Code::PrivacyEmail,
+            Kind::BankAccount => Code::PrivacyBankAccount,
         }
     }
 

@@ -5,6 +5,7 @@
 //! So records are read field by field with [`Fields`], which also knows which
 //! keys were asked for and can therefore suggest the right one for a typo.
 
+use crate::diag::Code;
 use chrono::NaiveDate;
 
 use super::id::{Id, slug};
@@ -227,7 +228,7 @@ impl<'a> Reader<'a> {
     pub fn report(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         span: Span,
         m: Msg,
     ) -> &mut Diagnostic {
@@ -238,11 +239,11 @@ impl<'a> Reader<'a> {
         self.diags.last_mut().expect("just pushed")
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+    pub fn error(&mut self, code: Code, span: Span, m: Msg) -> &mut Diagnostic {
         self.report(Severity::Error, code, span, m)
     }
 
-    pub fn warning(&mut self, code: &'static str, span: Span, m: Msg) -> &mut Diagnostic {
+    pub fn warning(&mut self, code: Code, span: Span, m: Msg) -> &mut Diagnostic {
         self.report(Severity::Warning, code, span, m)
     }
 
@@ -252,7 +253,7 @@ impl<'a> Reader<'a> {
         if date > self.as_of {
             let as_of = self.as_of;
             self.error(
-                "future-date",
+                Code::FutureDate,
                 span,
                 msg(
                     format!("{} {} ở sau ngày lập dữ liệu {as_of}", what.0, date),
@@ -275,7 +276,7 @@ impl<'a> Reader<'a> {
     ) {
         if later.0 < earlier.0 {
             self.error(
-                "date-order",
+                Code::DateOrder,
                 span,
                 msg(
                     format!(
@@ -295,7 +296,7 @@ impl<'a> Reader<'a> {
     pub fn wrong_kind(&mut self, node: &Node, expected: (&str, &str)) {
         let found = node.kind_name();
         self.error(
-            "invalid-type",
+            Code::InvalidType,
             node.span,
             msg(
                 format!("Cần {}, nhưng gặp {}", expected.0, found.0),
@@ -330,7 +331,7 @@ impl FromNode for String {
         let text = s.text.trim();
         if text.is_empty() {
             r.error(
-                "empty-value",
+                Code::EmptyValue,
                 node.span,
                 msg("Giá trị không được để trống", "the value must not be empty"),
             );
@@ -377,7 +378,7 @@ impl FromNode for bool {
             "false" | "no" | "khong" | "sai" => Some(false),
             _ => {
                 r.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     node.span,
                     msg(
                         format!("`{}` không phải `true` hoặc `false`", s.text),
@@ -398,7 +399,7 @@ impl FromNode for u32 {
             Ok(n) => Some(n),
             Err(_) => {
                 r.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     node.span,
                     msg(
                         format!("`{}` không phải một số nguyên không âm", s.text),
@@ -428,7 +429,7 @@ impl FromNode for f64 {
             Ok(n) if n.is_finite() => Some(n),
             _ => {
                 r.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     node.span,
                     msg(
                         format!("`{text}` không phải một số"),
@@ -450,7 +451,7 @@ impl FromNode for NaiveDate {
         match parse_date(text) {
             Ok(d) => Some(d),
             Err(reason) => {
-                r.error("invalid-date", node.span, reason).set_hint(msg(
+                r.error(Code::InvalidDate, node.span, reason).set_hint(msg(
                     "Viết ngày theo dạng năm-tháng-ngày, ví dụ 2025-06-12",
                     "Write dates as year-month-day, e.g. 2025-06-12",
                 ));
@@ -522,7 +523,7 @@ impl FromNode for Id {
         }
         let suggestion = slug(text);
         r.error(
-            "invalid-id",
+            Code::InvalidId,
             node.span,
             msg(
                 format!(

@@ -1,5 +1,6 @@
 //! What every Markdown record shares: an id, its file and its body.
 
+use crate::diag::Code;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -77,7 +78,7 @@ fn check_body(r: &mut Reader<'_>, body: &str, start: usize) {
     if let Some(at) = crate::markdown::too_deep(body) {
         let limit = crate::markdown::MAX_NESTING;
         r.error(
-            "too-deep",
+            Code::TooDeep,
             Span::new(start + at, start + at),
             crate::diag::msg(
                 format!(
@@ -98,7 +99,7 @@ fn check_body(r: &mut Reader<'_>, body: &str, start: usize) {
     }
     if let Some(at) = crate::markdown::hidden_text(body) {
         r.warning(
-            "hidden-text",
+            Code::HiddenText,
             Span::new(start + at, start + at),
             crate::diag::msg(
                 "Từ đây, phần còn lại của văn bản sẽ không hiện trên trang (thẻ HTML hoặc chú thích `<!--` chưa đóng, hoặc HTML dị dạng)",
@@ -126,7 +127,7 @@ fn file_id(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Id> {
     }
     let suggestion = super::id::slug(&stem);
     r.error(
-        "invalid-id",
+        Code::InvalidId,
         Span::default(),
         crate::diag::msg(
             format!("Tên tệp `{stem}` không dùng được làm mã bản ghi: chỉ dùng chữ thường không dấu, chữ số và `-`"),

@@ -1,6 +1,7 @@
 //! Recovered-asset figures (*số liệu thu hồi*): one row per reporting period
 //! and agency, from `recoveries/*.csv` or `*.xlsx`.
 
+use crate::diag::Code;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -148,7 +149,7 @@ impl FromNode for ReportPeriod {
         let p = Self::parse(&s.text);
         if p.is_none() {
             r.error(
-                "invalid-value",
+                Code::InvalidValue,
                 node.span,
                 msg(
                     format!("`{}` không phải kỳ báo cáo hợp lệ", s.text),
@@ -305,7 +306,7 @@ fn check_not_more<T: PartialOrd + fmt::Display>(
     if got > limit {
         r.in_key(key, |r| {
             r.error(
-                "amount-exceeds",
+                Code::AmountExceeds,
                 span,
                 msg(
                     format!("Số đã thu hồi ({got} {unit}) lớn hơn số kiến nghị thu hồi ({limit} {unit})"),
@@ -330,7 +331,7 @@ fn check_period(
     r.in_key("period", |r| {
         if let Some(fp) = file_period.filter(|fp| *fp != p) {
             r.error(
-                "period-mismatch",
+                Code::PeriodMismatch,
                 span,
                 msg(
                     format!("Kỳ {p} không khớp với tên tệp (kỳ {fp}): tệp đặt tên theo kỳ chỉ được chứa số liệu của kỳ đó"),
@@ -341,7 +342,7 @@ fn check_period(
         if p.start() > r.as_of {
             let as_of = r.as_of;
             r.error(
-                "future-date",
+                Code::FutureDate,
                 span,
                 msg(
                     format!("Kỳ {p} chưa bắt đầu vào ngày lập dữ liệu {as_of}"),
@@ -356,7 +357,7 @@ fn check_period(
             r.check_not_future(d, span, ("Ngày báo cáo", "The report date"));
             if d < p.end() {
                 r.error(
-                    "period-mismatch",
+                    Code::PeriodMismatch,
                     span,
                     msg(
                         format!("Báo cáo kỳ {p} lập ngày {d}, trước khi kỳ kết thúc ({}) — số liệu không thể thuộc kỳ này", p.end()),

@@ -4,6 +4,7 @@
 //! Vietnamese terms publishers actually write. Any of them is accepted, with
 //! or without diacritics and in any case: `warning`, `Cảnh cáo`, `canh cao`.
 
+use crate::diag::Code;
 use serde::Serialize;
 
 use super::read::{FromNode, Reader};
@@ -100,7 +101,7 @@ fn read_vocab<V: Vocab>(node: &Node, r: &mut Reader<'_>) -> Option<V> {
     }
     let accepted = V::accepted();
     r.error(
-        "invalid-value",
+        Code::InvalidValue,
         node.span,
         msg(
             format!("`{}` không phải {} hợp lệ", s.text.trim(), V::NAME.0),

@@ -9,6 +9,7 @@ pub mod rows;
 pub mod theme;
 pub mod view;
 
+use crate::diag::Code;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -61,7 +62,7 @@ fn template_error(e: &(dyn std::error::Error + 'static)) -> Option<crate::diag::
             return Some(
                 crate::diag::Diagnostic::for_path(
                     crate::diag::Severity::Error,
-                    "template",
+                    Code::Template,
                     &file,
                     crate::diag::msg(
                         format!("Lỗi mẫu giao diện: {}", report.message()),

@@ -4,6 +4,7 @@
 //! else) and read from `themes/<name>/` when the site has that folder. A site
 //! overrides single files with its own `templates/`, `static/` and `i18n/`.
 
+use crate::diag::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -25,7 +26,7 @@ pub struct Files {
 }
 
 fn theme_error(path: &str, vi: String, en: String) -> Diagnostic {
-    Diagnostic::for_path(Severity::Error, "theme", path, msg(vi, en))
+    Diagnostic::for_path(Severity::Error, Code::Theme, path, msg(vi, en))
 }
 
 /// Reads the theme files for a site. Links out of the site are skipped

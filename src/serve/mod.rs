@@ -6,6 +6,7 @@
 //! portal. A broken edit never stops the server: the last good site stays
 //! served, with an overlay listing the same diagnostics as `check`.
 
+use crate::diag::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -258,7 +259,7 @@ fn failed(path: &str, e: ProduceError, state: &RwLock<State>) -> Response {
         ProduceError::Template(d) => *d,
         ProduceError::System(s) => Diagnostic::for_path(
             crate::diag::Severity::Error,
-            "io",
+            Code::Io,
             path,
             crate::diag::msg(
                 format!("Không tạo được {path}: {s}"),

@@ -13,6 +13,10 @@ use serde::Serialize;
 
 use crate::source::{SourceFile, Span};
 
+pub mod codes;
+
+pub use codes::Code;
+
 /// How serious a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -50,7 +54,7 @@ pub struct Excerpt {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable, kebab-case identifier of the rule (for editors, CI and docs).
-    pub code: &'static str,
+    pub code: Code,
     /// File relative to the site folder, with forward slashes.
     pub file: String,
     /// 1-based; 0 when the problem concerns the whole file.
@@ -67,7 +71,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, file: &SourceFile, message: Msg) -> Self {
+    pub fn new(severity: Severity, code: Code, file: &SourceFile, message: Msg) -> Self {
         Self {
             severity,
             code,
@@ -84,7 +88,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a file that could not even be read as text.
-    pub fn for_path(severity: Severity, code: &'static str, path: &str, message: Msg) -> Self {
+    pub fn for_path(severity: Severity, code: Code, path: &str, message: Msg) -> Self {
         Self {
             severity,
             code,
@@ -106,11 +110,11 @@ impl Diagnostic {
         self
     }
 
-    pub fn error(code: &'static str, file: &SourceFile, message: Msg) -> Self {
+    pub fn error(code: Code, file: &SourceFile, message: Msg) -> Self {
         Self::new(Severity::Error, code, file, message)
     }
 
-    pub fn warning(code: &'static str, file: &SourceFile, message: Msg) -> Self {
+    pub fn warning(code: Code, file: &SourceFile, message: Msg) -> Self {
         Self::new(Severity::Warning, code, file, message)
     }
 
@@ -190,7 +194,7 @@ impl Diagnostic {
             &self.file,
             self.line,
             self.column,
-            self.code,
+            self.code.id(),
             &self.message_en,
         )
     }
@@ -263,7 +267,7 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         Severity::Warning => Level::WARNING.with_name("cảnh báo / warning"),
     };
     let label = d.field.as_deref().map(|f| format!("trường / field `{f}`"));
-    let title = level.primary_title(d.message_vi.as_str()).id(d.code);
+    let title = level.primary_title(d.message_vi.as_str()).id(d.code.id());
     let group: Group<'_> = match &d.excerpt {
         Some(ex) if d.line > 0 => {
             let mut annotation = AnnotationKind::Primary.span(ex.start..ex.end);
@@ -333,7 +337,7 @@ mod tests {
             "---\nsignd_on: 2025-01-01\n---\n".into(),
         );
         let d = Diagnostic::error(
-            "unknown-key",
+            Code::UnknownKey,
             &file,
             msg("Khóa không hợp lệ `signd_on`", "Unknown key `signd_on`"),
         )
@@ -357,8 +361,10 @@ mod tests {
     fn sorted_is_stable_and_deduplicated() {
         let file = SourceFile::new("b.md".into(), "x\ny\n".into());
         let mut all = Diagnostics::default();
-        let later = Diagnostic::error("x", &file, msg("b", "b")).at(&file, Span::new(2, 3));
-        let earlier = Diagnostic::error("x", &file, msg("a", "a")).at(&file, Span::new(0, 1));
+        let later =
+            Diagnostic::error(Code::InvalidValue, &file, msg("b", "b")).at(&file, Span::new(2, 3));
+        let earlier =
+            Diagnostic::error(Code::InvalidValue, &file, msg("a", "a")).at(&file, Span::new(0, 1));
         all.push(later.clone());
         all.push(earlier.clone());
         all.push(later.clone());
