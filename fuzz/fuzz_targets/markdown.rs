@@ -1,5 +1,5 @@
-//! Any text as a Markdown body: rendering never panics, and nothing
-//! executable comes out of the sanitiser.
+//! Any text as a Markdown body: rendering and the checks `check` makes on
+//! bodies never panic, and nothing executable comes out of the sanitiser.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -14,7 +14,12 @@ static EXECUTABLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fuzz_target!(|text: &str| {
-    let html = congkhai::render::markdown::to_html(text);
+    let html = congkhai::markdown::to_html(text);
     assert!(!EXECUTABLE.is_match(&html), "{html}");
-    let _ = congkhai::render::markdown::to_text(text);
+    let _ = congkhai::markdown::to_text(text);
+    let _ = congkhai::markdown::reader_text(text);
+    let _ = congkhai::markdown::hidden_text(text);
+    if let Some(at) = congkhai::markdown::too_deep(text) {
+        assert!(at <= text.len());
+    }
 });
