@@ -1,6 +1,6 @@
-//! The open-data files: one row type per dataset, with its columns documented
-//! once (the doc comments, "Vietnamese / English"), which become the JSON
-//! Schema descriptions and the column descriptions of the `/du-lieu/` page.
+//! The open-data files: one row type per dataset. What each column means
+//! comes from the content format (`model::schema`): the fields a record has,
+//! and the columns the open data adds to them.
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -15,182 +15,100 @@ fn joined<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join("; ")
 }
 
-/// Một kết luận thanh tra / An inspection conclusion.
 #[derive(Serialize, JsonSchema)]
 pub struct ConclusionRow {
-    /// Mã kết luận trên cổng / Id on the portal
     pub id: String,
-    /// Số hiệu / Document number
     pub number: String,
-    /// Tên kết luận / Title
     pub title: String,
-    /// Mã cơ quan ban hành / Issuing agency id
     pub issued_by: String,
-    /// Ngày ký (ISO 8601) / Date signed (ISO 8601)
     pub signed_on: String,
-    /// Người ký / Signed by
     pub signed_by: String,
-    /// Ngày công khai / Date published
     pub published_on: String,
-    /// Mã đối tượng thanh tra / Inspected agency id
     pub inspected: String,
-    /// Lĩnh vực / Sector
     pub sector: String,
-    /// Loại cuộc thanh tra (planned, ad_hoc) / Kind of inspection
     pub kind: String,
-    /// Đầu thời kỳ thanh tra / Start of the period inspected
     pub period_from: Option<String>,
-    /// Cuối thời kỳ thanh tra / End of the period inspected
     pub period_to: Option<String>,
-    /// Tiền sai phạm phát hiện (đồng) / Money found in violation (đồng)
     pub violations_money_vnd: Option<u64>,
-    /// Đất sai phạm phát hiện (m²) / Land found in violation (m²)
     pub violations_land_m2: Option<Area>,
-    /// Số kiến nghị / Number of recommendations
     pub recommendations: usize,
-    /// Số kiến nghị đã hoàn thành / Recommendations done
     pub recommendations_done: usize,
-    /// Số kiến nghị quá hạn / Recommendations overdue
     pub recommendations_overdue: usize,
-    /// Địa chỉ trên cổng / Address on the portal
     pub url: String,
 }
 
-/// Một kiến nghị và tình trạng thực hiện / A recommendation and its follow-up.
 #[derive(Serialize, JsonSchema)]
 pub struct RecommendationRow {
-    /// Mã kết luận / Conclusion id
     pub conclusion: String,
-    /// Số hiệu kết luận / Conclusion number
     pub conclusion_number: String,
-    /// Mã kiến nghị trong kết luận / Recommendation id within the conclusion
     pub id: String,
-    /// Loại kiến nghị / Kind of recommendation
     pub kind: String,
-    /// Nội dung / Text
     pub text: String,
-    /// Mã đơn vị thực hiện / Responsible agency id
     pub responsible: String,
-    /// Thời hạn / Due date
     pub due: Option<String>,
-    /// Tiền kiến nghị thu hồi (đồng) / Money to recover (đồng)
     pub amount_vnd: Option<u64>,
-    /// Đất kiến nghị thu hồi (m²) / Land to recover (m²)
     pub land_m2: Option<Area>,
-    /// Trạng thái tính đến ngày lập dữ liệu / Status as of the build date
     pub status: String,
-    /// Quá hạn (true/false) / Overdue (true/false)
     pub overdue: bool,
-    /// Số ngày quá hạn / Days overdue
     pub days_overdue: i64,
-    /// Ngày hoàn thành / Date done
     pub done_on: Option<String>,
-    /// Hoàn thành đúng hạn (true/false; rỗng nếu chưa xong) / Done on time (empty if not done)
     pub on_time: Option<bool>,
-    /// Tiền đã thu hồi, cộng dồn (đồng) / Money recovered so far (đồng)
     pub recovered_vnd: u64,
-    /// Đất đã thu hồi, cộng dồn (m²) / Land recovered so far (m²)
     pub recovered_land_m2: Area,
-    /// Ngày cập nhật gần nhất / Date of the last update
     pub updated_on: Option<String>,
-    /// Quyết định đã thực hiện kiến nghị (mã, cách nhau bởi ;) / Decisions that carried it out (ids, ;-separated)
     pub decisions: String,
-    /// Văn bản thực hiện / Document that carried it out
     pub document: Option<String>,
 }
 
-/// Một quyết định kỷ luật / A disciplinary decision.
 #[derive(Serialize, JsonSchema)]
 pub struct DecisionRow {
-    /// Mã quyết định trên cổng / Id on the portal
     pub id: String,
-    /// Số hiệu / Document number
     pub number: String,
-    /// Loại kỷ luật (party, administrative) / Discipline track
     pub track: String,
-    /// Mã cơ quan quyết định / Deciding agency id
     pub authority: String,
-    /// Ngày quyết định / Date decided
     pub decided_on: String,
-    /// Ngày công khai / Date published
     pub published_on: String,
-    /// Cá nhân hay tổ chức / Person or organisation
     pub subject_type: String,
-    /// Đối tượng theo luật / Legal status of the subject
     pub subject_role: String,
-    /// Tên đối tượng / Name of the subject
     pub subject_name: String,
-    /// Chức vụ khi vi phạm / Position at the time
     pub subject_position: Option<String>,
-    /// Mã cơ quan của đối tượng / Subject's agency id
     pub subject_agency: Option<String>,
-    /// Hình thức kỷ luật / Penalty
     pub penalty: String,
-    /// Căn cứ pháp lý / Legal basis
     pub basis: String,
-    /// Kết luận liên quan (mã, cách nhau bởi ;) / Related conclusions (ids, ;-separated)
     pub related: String,
-    /// Kỳ họp / Session
     pub session: Option<String>,
-    /// Hiệu lực (in_force, lifted, annulled) / Status
     pub status: String,
-    /// Ngày thay đổi hiệu lực / Date the status changed
     pub status_on: Option<String>,
-    /// Địa chỉ trên cổng / Address on the portal
     pub url: String,
 }
 
-/// Số liệu thu hồi của một đơn vị trong một kỳ / One agency's recovery figures for one period.
 #[derive(Serialize, JsonSchema)]
 pub struct RecoveryRow {
-    /// Kỳ báo cáo (YYYY, YYYY-Qn, YYYY-MM) / Reporting period
     pub period: String,
-    /// Mã đơn vị / Agency id
     pub agency: String,
-    /// Tiền kiến nghị thu hồi (đồng) / Money recommended for recovery (đồng)
     pub recommended_vnd: u64,
-    /// Tiền đã thu hồi (đồng) / Money recovered (đồng)
     pub recovered_vnd: u64,
-    /// Đất kiến nghị thu hồi (m²) / Land recommended for recovery (m²)
     pub recommended_land_m2: Area,
-    /// Đất đã thu hồi (m²) / Land recovered (m²)
     pub recovered_land_m2: Area,
-    /// Ngày báo cáo / Date reported
     pub reported_on: Option<String>,
-    /// Ghi chú / Note
     pub note: Option<String>,
 }
 
-/// Một cơ quan, đơn vị và bảng theo dõi của nó / An agency and its scorecard.
 #[derive(Serialize, JsonSchema)]
 pub struct AgencyRow {
-    /// Mã cơ quan / Agency id
     pub id: String,
-    /// Tên / Name
     pub name: String,
-    /// Loại cơ quan / Kind of agency
     pub kind: String,
-    /// Mã cơ quan cấp trên / Parent agency id
     pub parent: Option<String>,
-    /// Số kiến nghị phải thực hiện / Recommendations to carry out
     pub recommendations: usize,
-    /// Số kiến nghị đã đến hạn / Recommendations due
     pub due: usize,
-    /// Số kiến nghị hoàn thành đúng hạn / Done on time
     pub done_on_time: usize,
-    /// Số kiến nghị hoàn thành trễ hạn / Done late
     pub done_late: usize,
-    /// Số kiến nghị quá hạn / Overdue
     pub overdue: usize,
-    /// Tỷ lệ đúng hạn (0–1) / On-time rate (0–1)
     pub on_time_rate: Option<f64>,
-    /// Đạt chỉ tiêu đúng hạn / Meets the on-time target
     pub meets_target: Option<bool>,
-    /// Tiền kiến nghị thu hồi (đồng) / Money to recover (đồng)
     pub money_recommended_vnd: u64,
-    /// Tiền đã thu hồi (đồng) / Money recovered (đồng)
     pub money_recovered_vnd: u64,
-    /// Địa chỉ trên cổng / Address on the portal
     pub url: String,
 }
 

@@ -22,12 +22,11 @@ pub struct OutFile {
 
 pub use crate::site::datasets::{Column, Dataset};
 
-/// Splits a "Vietnamese / English" description.
-fn both(text: &str) -> (String, String) {
-    match text.split_once(" / ") {
-        Some((vi, en)) => (vi.trim().to_string(), en.trim().to_string()),
-        None => (text.to_string(), text.to_string()),
-    }
+/// Puts a description first in a JSON Schema object, as schemars would.
+fn describe(object: &mut serde_json::Map<String, Value>, description: String) {
+    let rest = std::mem::take(object);
+    object.insert("description".into(), Value::String(description));
+    object.extend(rest.into_iter().filter(|(k, _)| k != "description"));
 }
 
 /// Characters that make a spreadsheet read a cell as a formula.
@@ -81,30 +80,33 @@ fn dataset<T: Serialize + JsonSchema>(
     name: &'static str,
     rows: &[T],
 ) -> Result<(Dataset, [OutFile; 3]), String> {
-    let schema = schemars::schema_for!(Vec<T>);
-    let item = schemars::schema_for!(T);
-    let item = item.as_value();
-    let (title_vi, title_en) = both(
-        item.get("description")
-            .and_then(Value::as_str)
-            .unwrap_or(name),
-    );
-    let props = item
-        .get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let columns: Vec<Column> = props
-        .iter()
-        .map(|(k, p)| {
-            let (vi, en) = both(p.get("description").and_then(Value::as_str).unwrap_or(""));
-            Column {
-                name: k.clone(),
-                vi,
-                en,
+    let mut schema = schemars::schema_for!(Vec<T>);
+    let (title_vi, title_en) = crate::model::schema::dataset(name)
+        .ok_or_else(|| format!("dataset {name} is not described in model::schema"))?;
+    let item = schema
+        .as_object_mut()
+        .and_then(|s| s.get_mut("$defs"))
+        .and_then(Value::as_object_mut)
+        .and_then(|defs| defs.values_mut().next())
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| format!("dataset {name}: no row schema"))?;
+    describe(item, format!("{title_vi} / {title_en}"));
+    let mut columns = Vec::new();
+    if let Some(props) = item.get_mut("properties").and_then(Value::as_object_mut) {
+        for (k, p) in props.iter_mut() {
+            let (vi, en) = crate::model::schema::column(name, k)
+                .ok_or_else(|| format!("column {name}.{k} is not described in model::schema"))?;
+            if let Some(p) = p.as_object_mut() {
+                describe(p, format!("{vi} / {en}"));
             }
-        })
-        .collect();
+            columns.push(Column {
+                name: k.clone(),
+                vi: vi.to_string(),
+                en: en.to_string(),
+            });
+        }
+    }
+    let (title_vi, title_en) = (title_vi.to_string(), title_en.to_string());
     let values: Vec<Value> = rows
         .iter()
         .map(|r| serde_json::to_value(r).map_err(|e| e.to_string()))
@@ -215,14 +217,6 @@ mod tests {
         assert_eq!(
             neutralise("Thu hồi 1.000.000 đồng, đợt 2; còn lại"),
             "Thu hồi 1.000.000 đồng, đợt 2; còn lại"
-        );
-    }
-
-    #[test]
-    fn descriptions_split_into_both_languages() {
-        assert_eq!(
-            both("Số hiệu / Document number"),
-            ("Số hiệu".into(), "Document number".into())
         );
     }
 }

@@ -6,7 +6,10 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Severity, msg};
 use crate::load::RawTable;
-use crate::model::recovery::{COLUMNS as RECOVERY, column_key};
+use std::sync::LazyLock;
+
+use crate::model::recovery::column_key;
+use crate::model::schema::{self, Field, Required, Schema};
 
 /// The kinds of table an import understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,81 +20,57 @@ pub enum Col {
     Decisions,
 }
 
-pub const CONCLUSIONS: &[(&str, &[&str])] = &[
-    ("id", &["Mã", "Mã kết luận"]),
-    ("number", &["Số hiệu", "Số kết luận", "Số"]),
-    ("title", &["Tên kết luận", "Trích yếu", "Tiêu đề"]),
-    ("issued_by", &["Cơ quan ban hành", "Cơ quan thanh tra"]),
-    ("signed_on", &["Ngày ký"]),
-    ("signed_by", &["Người ký"]),
-    ("published_on", &["Ngày công khai"]),
-    (
-        "inspected",
-        &["Đối tượng thanh tra", "Đơn vị được thanh tra"],
-    ),
-    ("sector", &["Lĩnh vực"]),
-    ("kind", &["Loại cuộc thanh tra", "Hình thức thanh tra"]),
-    ("period_from", &["Thời kỳ thanh tra từ", "Từ ngày"]),
-    ("period_to", &["Thời kỳ thanh tra đến", "Đến ngày"]),
-    (
-        "violations_money_vnd",
-        &["Tiền sai phạm (đồng)", "Sai phạm về tiền (đồng)"],
-    ),
-    (
-        "violations_land_m2",
-        &["Đất sai phạm (m²)", "Sai phạm về đất (m²)"],
-    ),
-    ("body", &["Nội dung", "Nội dung kết luận", "Tóm tắt"]),
-];
+/// The columns of a sheet: the fields of these schemas that a spreadsheet
+/// may hold, and the sheet's own columns (the body, the link from a
+/// recommendation to its conclusion).
+fn sheet(schemas: &[&'static Schema], own: &'static [Field]) -> Vec<&'static Field> {
+    schemas
+        .iter()
+        .flat_map(|s| s.fields.iter())
+        .filter(|f| !f.headers.is_empty())
+        .chain(own.iter())
+        .collect()
+}
 
-pub const RECOMMENDATIONS: &[(&str, &[&str])] = &[
-    (
-        "conclusion",
-        &["Kết luận", "Số hiệu kết luận", "Số kết luận"],
-    ),
-    ("id", &["Mã kiến nghị", "Kiến nghị số", "Số thứ tự"]),
-    ("kind", &["Loại kiến nghị"]),
-    ("text", &["Nội dung kiến nghị"]),
-    ("responsible", &["Đơn vị thực hiện", "Đơn vị chủ trì"]),
-    ("due", &["Thời hạn", "Hạn thực hiện"]),
-    (
-        "amount_vnd",
-        &[
-            "Số tiền kiến nghị thu hồi (đồng)",
-            "Kiến nghị thu hồi (đồng)",
-        ],
-    ),
-    (
-        "land_m2",
-        &[
-            "Diện tích kiến nghị thu hồi (m²)",
-            "Kiến nghị thu hồi đất (m²)",
-        ],
-    ),
-    ("status", &["Trạng thái", "Tình hình thực hiện"]),
-    ("status_on", &["Ngày cập nhật"]),
-    ("recovered_vnd", &["Đã thu hồi (đồng)"]),
-    ("recovered_land_m2", &["Đã thu hồi đất (m²)"]),
-    ("note", &["Ghi chú"]),
-    ("evidence", &["Chứng cứ", "Văn bản chứng minh"]),
-];
+const BODY: Field = Field {
+    key: "body",
+    required: Required::No,
+    vi: "Nội dung (Markdown)",
+    en: "Body (Markdown)",
+    headers: &[
+        "Nội dung",
+        "Nội dung kết luận",
+        "Tóm tắt",
+        "Nội dung vi phạm",
+    ],
+    column: None,
+};
 
-pub const DECISIONS: &[(&str, &[&str])] = &[
-    ("id", &["Mã", "Mã quyết định"]),
-    ("number", &["Số hiệu", "Số quyết định", "Số"]),
-    ("track", &["Loại kỷ luật"]),
-    ("authority", &["Cơ quan quyết định", "Cấp quyết định"]),
-    ("decided_on", &["Ngày quyết định", "Ngày ký"]),
-    ("published_on", &["Ngày công khai"]),
-    ("subject_role", &["Đối tượng", "Đối tượng kỷ luật"]),
-    ("subject_name", &["Họ và tên", "Tên đối tượng", "Họ tên"]),
-    ("subject_position", &["Chức vụ", "Chức vụ khi vi phạm"]),
-    ("subject_agency", &["Đơn vị công tác", "Cơ quan, đơn vị"]),
-    ("penalty", &["Hình thức kỷ luật", "Hình thức"]),
-    ("related", &["Kết luận liên quan"]),
-    ("session", &["Kỳ họp"]),
-    ("body", &["Nội dung vi phạm", "Nội dung"]),
-];
+const CONCLUSION_LINK: Field = Field {
+    key: "conclusion",
+    required: Required::Yes,
+    vi: "Số hiệu hoặc mã của kết luận",
+    en: "The conclusion's number or id",
+    headers: &["Kết luận", "Số hiệu kết luận", "Số kết luận"],
+    column: None,
+};
+
+static CONCLUSIONS: LazyLock<Vec<&'static Field>> = LazyLock::new(|| {
+    sheet(
+        &[&schema::CONCLUSION, &schema::PERIOD, &schema::VIOLATIONS],
+        &[BODY],
+    )
+});
+static RECOMMENDATIONS: LazyLock<Vec<&'static Field>> = LazyLock::new(|| {
+    sheet(
+        &[&schema::RECOMMENDATION, &schema::PROGRESS],
+        &[CONCLUSION_LINK],
+    )
+});
+static DECISIONS: LazyLock<Vec<&'static Field>> =
+    LazyLock::new(|| sheet(&[&schema::DECISION, &schema::SUBJECT], &[BODY]));
+static RECOVERIES: LazyLock<Vec<&'static Field>> =
+    LazyLock::new(|| sheet(&[&schema::RECOVERY], &[]));
 
 /// The columns a type cannot do without; they also identify it.
 fn required(kind: Col) -> &'static [&'static str] {
@@ -103,12 +82,12 @@ fn required(kind: Col) -> &'static [&'static str] {
     }
 }
 
-fn dictionary(kind: Col) -> &'static [(&'static str, &'static [&'static str])] {
+fn dictionary(kind: Col) -> &'static [&'static Field] {
     match kind {
-        Col::Recoveries => RECOVERY,
-        Col::Conclusions => CONCLUSIONS,
-        Col::Recommendations => RECOMMENDATIONS,
-        Col::Decisions => DECISIONS,
+        Col::Recoveries => &RECOVERIES,
+        Col::Conclusions => &CONCLUSIONS,
+        Col::Recommendations => &RECOMMENDATIONS,
+        Col::Decisions => &DECISIONS,
     }
 }
 
@@ -135,7 +114,7 @@ pub fn detect<'t>(
         let keys: Vec<Option<&'static str>> = raw
             .headers
             .iter()
-            .map(|h| column_key(dictionary(kind), &h.name))
+            .map(|h| column_key(dictionary(kind).iter().copied(), &h.name))
             .collect();
         if required(kind).iter().all(|r| keys.contains(&Some(*r))) {
             let score = keys.iter().flatten().count();

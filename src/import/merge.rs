@@ -25,79 +25,28 @@ impl Change {
     }
 }
 
-/// The keys of a conclusion's front matter in the order files are written.
-pub const CONCLUSION_ORDER: &[&str] = &[
-    "id",
-    "number",
-    "title",
-    "issued_by",
-    "signed_on",
-    "signed_by",
-    "published_on",
-    "inspected",
-    "sector",
-    "kind",
-    "source",
-    "status",
-    "status_on",
-    "note",
-    "period",
-    "violations",
-    "public_contact",
-    "documents",
-    "recommendations",
-];
+use crate::model::schema;
 
-/// The keys of a decision's front matter in the order files are written.
-pub const DECISION_ORDER: &[&str] = &[
-    "id",
-    "number",
-    "track",
-    "authority",
-    "decided_on",
-    "published_on",
-    "subject",
-    "penalty",
-    "related",
-    "session",
-    "status",
-    "status_on",
-    "note",
-    "public_contact",
-    "documents",
-];
-
-/// Keys of the mappings inside records (subjects, recommendations,
-/// progress entries, periods), in the order files are written.
-const NESTED_ORDER: &[&str] = &[
-    "id",
-    "type",
-    "role",
-    "leader",
-    "name",
-    "position",
-    "agency",
-    "kind",
-    "text",
-    "responsible",
-    "due",
-    "extensions",
-    "amount_vnd",
-    "land_m2",
-    "decisions",
-    "document",
-    "case",
-    "on",
-    "status",
-    "recovered_vnd",
-    "recovered_land_m2",
-    "note",
-    "evidence",
-    "from",
-    "to",
-    "money_vnd",
-    "progress",
-];
+/// The keys of the mappings inside records (subjects, recommendations,
+/// progress entries, periods), in the order files are written: their
+/// schemas' order.
+static NESTED_ORDER: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut keys: Vec<&'static str> = Vec::new();
+    for s in [
+        &schema::SUBJECT,
+        &schema::RECOMMENDATION,
+        &schema::PROGRESS,
+        &schema::PERIOD,
+        &schema::VIOLATIONS,
+    ] {
+        for k in s.keys() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
+});
 
 /// The mapping with its keys in `order`; unknown keys keep their place
 /// after the known ones. Mappings inside follow [`NESTED_ORDER`].
@@ -116,7 +65,7 @@ pub fn ordered(map: &Map<String, Value>, order: &[&str]) -> Map<String, Value> {
 
 fn deep_ordered(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(ordered(m, NESTED_ORDER)),
+        Value::Object(m) => Value::Object(ordered(m, &NESTED_ORDER)),
         Value::Array(items) => Value::Array(items.iter().map(deep_ordered).collect()),
         other => other.clone(),
     }
@@ -341,7 +290,13 @@ mod tests {
             ]
         }));
         let mut changes = Vec::new();
-        let merged = front(&conclusion(), &sheet, CONCLUSION_ORDER, false, &mut changes);
+        let merged = front(
+            &conclusion(),
+            &sheet,
+            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
+            false,
+            &mut changes,
+        );
         let recs = merged["recommendations"].as_array().unwrap();
         assert_eq!(recs.len(), 3);
         assert_eq!(recs[0]["progress"].as_array().unwrap().len(), 3);
@@ -363,7 +318,13 @@ mod tests {
             "recommendations": [{"id": "KN1", "text": "a"}]
         }));
         let mut changes = Vec::new();
-        let merged = front(&conclusion(), &sheet, CONCLUSION_ORDER, false, &mut changes);
+        let merged = front(
+            &conclusion(),
+            &sheet,
+            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
+            false,
+            &mut changes,
+        );
         assert!(changes.contains(&Change::Refused("title".into())));
         assert!(changes.contains(&Change::Refused("recommendations[KN2]".into())));
         assert_eq!(
@@ -380,7 +341,13 @@ mod tests {
             2
         );
         let mut changes = Vec::new();
-        let replaced = front(&conclusion(), &sheet, CONCLUSION_ORDER, true, &mut changes);
+        let replaced = front(
+            &conclusion(),
+            &sheet,
+            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
+            true,
+            &mut changes,
+        );
         assert!(replaced.get("title").is_none());
         assert_eq!(replaced["recommendations"].as_array().unwrap().len(), 1);
         assert!(changes.contains(&Change::Removed("recommendations[KN2]".into())));
@@ -392,7 +359,13 @@ mod tests {
         let mut changes = Vec::new();
         let old = obj(json!({"number": 15, "amount_vnd": "1000"}));
         let new = obj(json!({"number": "15", "amount_vnd": 1000}));
-        front(&old, &new, CONCLUSION_ORDER, false, &mut changes);
+        front(
+            &old,
+            &new,
+            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
+            false,
+            &mut changes,
+        );
         assert!(changes.is_empty(), "{changes:?}");
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::merge::{self, Change};
-use super::records::{RECOVERY_COLUMNS, Record, RecoveryRow};
+use super::records::{Record, RecoveryRow};
 use super::{Options, Target};
 use crate::diag::Diagnostic;
 use crate::load::{Kind, RawSite};
@@ -157,10 +157,12 @@ pub fn record(
         .iter()
         .chain(&raw.decisions)
         .find(|d| d.file.path == path);
-    let order = match r.kind {
-        Kind::Decision => merge::DECISION_ORDER,
-        _ => merge::CONCLUSION_ORDER,
+    let schema = match r.kind {
+        Kind::Decision => &crate::model::schema::DECISION,
+        _ => &crate::model::schema::CONCLUSION,
     };
+    let order: Vec<&str> = schema.keys().collect();
+    let order = order.as_slice();
     let mut changes = Vec::new();
     let (text, kept, action) = match (&target, doc) {
         (Target::Existing(_), Some(doc)) => {
@@ -241,9 +243,9 @@ pub fn recovery(site: &Path, period: &str, rows: &[&RecoveryRow], options: Optio
         .as_deref()
         .map(read_csv)
         .unwrap_or_else(|| (Vec::new(), Vec::new()));
-    for c in RECOVERY_COLUMNS {
+    for c in crate::model::schema::RECOVERY.keys() {
         if !header.iter().any(|h| h == c) {
-            header.push((*c).to_string());
+            header.push(c.to_string());
         }
     }
     let mut changes = Vec::new();

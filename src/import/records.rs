@@ -425,18 +425,6 @@ pub struct RecoveryRow {
     pub source: String,
 }
 
-/// The columns of a recovery CSV written by import, in order.
-pub const RECOVERY_COLUMNS: &[&str] = &[
-    "period",
-    "agency",
-    "recommended_vnd",
-    "recovered_vnd",
-    "recommended_land_m2",
-    "recovered_land_m2",
-    "reported_on",
-    "note",
-];
-
 pub fn recoveries(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> Vec<RecoveryRow> {
     let mut out = Vec::new();
     for row in rows(t) {

@@ -6,6 +6,7 @@ use super::fields::Fields;
 use super::id::Id;
 use super::read::Ref;
 use super::read::{FromNode, Reader, Spanned, Target, Text};
+use super::schema;
 use super::vocab::AgencyKind;
 use crate::load::node::{Node, Value};
 
@@ -56,7 +57,7 @@ impl Agency {
 impl FromNode for Agency {
     const EXPECTED: (&'static str, &'static str) = WHAT;
     fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
-        let mut f = Fields::of(node, r, WHAT)?;
+        let mut f = Fields::of_schema(node, r, &schema::AGENCY)?;
         let id: Option<Spanned<Id>> = f.req(r, "id");
         if let Some(id) = &id {
             r.in_key("id", |r| r.lint_privacy(id.value.as_str(), id.span));

@@ -10,6 +10,7 @@ use super::fields::Fields;
 use super::read::Ref;
 use super::read::{FromNode, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
+use super::schema;
 use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
 use crate::diag::msg;
 use crate::load::RawDoc;
@@ -74,10 +75,6 @@ pub struct Progress {
     pub evidence: Option<Text>,
 }
 
-const WHAT: (&str, &str) = ("kết luận thanh tra", "inspection conclusion");
-const REC: (&str, &str) = ("kiến nghị", "recommendation");
-const STEP: (&str, &str) = ("bước theo dõi (progress)", "progress entry");
-
 impl Conclusion {
     pub fn id(&self) -> &str {
         self.source.id.as_str()
@@ -85,7 +82,7 @@ impl Conclusion {
 
     pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
-        let mut f = Fields::of(root, r, WHAT)?;
+        let mut f = Fields::of_schema(root, r, &schema::CONCLUSION)?;
         let source = read_source(doc, &mut f, r);
         let number = f.req(r, "number");
         let title = f.req(r, "title");
@@ -186,7 +183,7 @@ fn check_deadline(
 }
 
 fn read_period(node: &Node, r: &mut Reader<'_>) -> Option<Period> {
-    let mut f = Fields::of(node, r, ("thời kỳ thanh tra", "inspected period"))?;
+    let mut f = Fields::of_schema(node, r, &schema::PERIOD)?;
     let from = f.req::<NaiveDate>(r, "from");
     let to = f.req::<NaiveDate>(r, "to");
     f.finish(r);
@@ -200,7 +197,7 @@ fn read_period(node: &Node, r: &mut Reader<'_>) -> Option<Period> {
 }
 
 fn read_violations(node: &Node, r: &mut Reader<'_>) -> Option<Violations> {
-    let mut f = Fields::of(node, r, ("sai phạm phát hiện", "violations found"))?;
+    let mut f = Fields::of_schema(node, r, &schema::VIOLATIONS)?;
     let v = Violations {
         money_vnd: f.opt(r, "money_vnd"),
         land_m2: f.opt(r, "land_m2"),
@@ -297,7 +294,7 @@ fn read_recommendation(
     r: &mut Reader<'_>,
     signed_on: Option<NaiveDate>,
 ) -> Option<Recommendation> {
-    let mut f = Fields::of(node, r, REC)?;
+    let mut f = Fields::of_schema(node, r, &schema::RECOMMENDATION)?;
     let id = f.req::<Spanned<String>>(r, "id");
     let id = r.in_key("id", |r| id.and_then(|id| recommendation_id(r, id)));
     let kind = f.req::<RecommendationKind>(r, "kind");
@@ -418,7 +415,7 @@ fn read_step(
     b: &Bounds,
     prev: Option<&Progress>,
 ) -> Option<Progress> {
-    let mut f = Fields::of(node, r, STEP)?;
+    let mut f = Fields::of_schema(node, r, &schema::PROGRESS)?;
     let on = f.req::<NaiveDate>(r, "on");
     let status = f.req::<Status>(r, "status");
     let recovered_vnd = f.opt::<Vnd>(r, "recovered_vnd");

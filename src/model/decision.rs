@@ -10,6 +10,7 @@ use super::penalty::{self, Refusal};
 use super::read::Ref;
 use super::read::{Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
+use super::schema;
 use super::vocab::{DecisionStatus, Penalty, Role, SubjectType, Track, Vocab};
 use crate::diag::msg;
 use crate::load::RawDoc;
@@ -46,8 +47,6 @@ pub struct Subject {
     pub agency: Option<Ref>,
 }
 
-const WHAT: (&str, &str) = ("quyết định kỷ luật", "disciplinary decision");
-
 impl Decision {
     pub fn id(&self) -> &str {
         self.source.id.as_str()
@@ -55,7 +54,7 @@ impl Decision {
 
     pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
-        let mut f = Fields::of(root, r, WHAT)?;
+        let mut f = Fields::of_schema(root, r, &schema::DECISION)?;
         let source = read_source(doc, &mut f, r);
         let number = f.req(r, "number");
         let track = f.req::<Track>(r, "track");
@@ -135,8 +134,7 @@ impl Decision {
 /// Reads the subject; its role is returned even when other fields are wrong,
 /// so that the penalty can still be checked against it.
 fn read_subject(node: &Node, r: &mut Reader<'_>) -> (Option<Subject>, Option<Role>) {
-    let Some(mut f) = Fields::of(node, r, ("đối tượng bị kỷ luật", "disciplined subject"))
-    else {
+    let Some(mut f) = Fields::of_schema(node, r, &schema::SUBJECT) else {
         return (None, None);
     };
     let kind = f.req::<SubjectType>(r, "type");

@@ -4,6 +4,7 @@
 
 use super::id::Id;
 use super::read::{FromNode, Reader, Ref, Segment, Target, read_ref};
+use super::schema::Schema;
 use crate::diag::Code;
 use crate::diag::{Msg, msg};
 use crate::load::node::{Key, Node, Value};
@@ -16,6 +17,8 @@ pub struct Fields<'n> {
     used: Vec<bool>,
     asked: Vec<&'static str>,
     what: (&'static str, &'static str),
+    /// The schema of the mapping: its keys are the known ones.
+    schema: Option<&'static Schema>,
     /// Required fields found missing, reported by `finish` (a misspelt key
     /// is then reported once, as misspelt, rather than also as missing).
     missing: Vec<(&'static str, Option<Msg>, Vec<Segment>)>,
@@ -35,6 +38,7 @@ impl<'n> Fields<'n> {
                 used: vec![false; entries.len()],
                 asked: Vec::new(),
                 what,
+                schema: None,
                 missing: Vec::new(),
             }),
             _ => {
@@ -50,8 +54,21 @@ impl<'n> Fields<'n> {
         }
     }
 
+    /// Starts reading `node` as a mapping of the record type `schema`
+    /// declares: a key it does not have is unknown.
+    pub fn of_schema(node: &'n Node, r: &mut Reader<'_>, schema: &'static Schema) -> Option<Self> {
+        let mut f = Self::of(node, r, schema.what)?;
+        f.schema = Some(schema);
+        Some(f)
+    }
+
     /// The node of `key`, if present and not null; marks the key as known.
     pub fn node(&mut self, key: &'static str) -> Option<&'n Node> {
+        debug_assert!(
+            self.schema.is_none_or(|s| s.field(key).is_some()),
+            "`{key}` is read but not in the schema of {:?}",
+            self.schema.map(|s| s.name)
+        );
         self.asked.push(key);
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[i] = true;
@@ -135,6 +152,14 @@ impl<'n> Fields<'n> {
         self.missing.push((key, why, r.path.clone()));
     }
 
+    /// The keys this mapping may have: its schema's, or those asked for.
+    fn known(&self) -> Vec<&'static str> {
+        match self.schema {
+            Some(s) => s.keys().collect(),
+            None => self.asked.clone(),
+        }
+    }
+
     /// Reports missing fields and every key that no one asked for, suggesting
     /// the closest known one.
     pub fn finish(&self, r: &mut Reader<'_>) {
@@ -143,7 +168,14 @@ impl<'n> Fields<'n> {
             if *used {
                 continue;
             }
-            let suggestion = suggest(&key.name, &self.asked);
+            debug_assert!(
+                self.schema.is_none_or(|s| s.field(&key.name).is_none()),
+                "`{}` is in the schema of {:?} but its reader does not read it",
+                key.name,
+                self.schema.map(|s| s.name)
+            );
+            let known = self.known();
+            let suggestion = suggest(&key.name, &known);
             let replaces_missing =
                 suggestion.filter(|s| self.missing.iter().any(|(m, _, _)| m == s));
             misspelt.extend(replaces_missing);
@@ -157,7 +189,7 @@ impl<'n> Fields<'n> {
                     format!("Did you mean `{s}`?"),
                 ),
                 None => {
-                    let mut known: Vec<&str> = self.asked.clone();
+                    let mut known: Vec<&str> = known.clone();
                     known.sort_unstable();
                     known.dedup();
                     let list = known.join(", ");

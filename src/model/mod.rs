@@ -16,6 +16,7 @@ pub mod privacy;
 pub mod read;
 pub mod record;
 pub mod recovery;
+pub mod schema;
 pub mod vocab;
 
 use crate::diag::Code;
@@ -321,7 +322,7 @@ fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> Batch<Vec<R
 fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>, bool) {
     let mut keys: Vec<Option<&'static str>> = Vec::new();
     for h in &t.headers {
-        let key = recovery::column_key(recovery::COLUMNS, &h.name);
+        let key = recovery::column_key(schema::RECOVERY.fields, &h.name);
         match key {
             Some(k) if keys.contains(&Some(k)) => {
                 r.error(
@@ -336,7 +337,7 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
             }
             Some(k) => keys.push(Some(k)),
             None => {
-                let names: Vec<&str> = recovery::COLUMNS.iter().map(|(k, _)| *k).collect();
+                let names: Vec<&str> = schema::RECOVERY.keys().collect();
                 let hint = match suggest(
                     &recovery::normalise_header(&h.name).replace(' ', "_"),
                     &names,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::fields::Fields;
 use super::read::{Reader, Text};
 use super::record::{Source, read_source};
+use super::schema;
 use crate::load::RawDoc;
 
 #[derive(Debug, Clone, Serialize)]
@@ -17,8 +18,6 @@ pub struct Page {
     pub weight: u32,
 }
 
-const WHAT: (&str, &str) = ("trang", "page");
-
 impl Page {
     pub fn id(&self) -> &str {
         self.source.id.as_str()
@@ -26,7 +25,7 @@ impl Page {
 
     pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
-        let mut f = Fields::of(root, r, WHAT)?;
+        let mut f = Fields::of_schema(root, r, &schema::PAGE)?;
         let source = read_source(doc, &mut f, r);
         let title = f.req(r, "title");
         let description = f.opt(r, "description");

@@ -11,6 +11,7 @@ use super::amount::{Area, Vnd};
 use super::fields::Fields;
 use super::read::Ref;
 use super::read::{FromNode, Reader, Target, Text};
+use super::schema;
 use crate::diag::msg;
 use crate::load::node::Node;
 use crate::source::Span;
@@ -183,38 +184,6 @@ pub struct Recovery {
     pub line: u32,
 }
 
-/// The columns of a recovery table and the Vietnamese headers accepted for them.
-pub const COLUMNS: &[(&str, &[&str])] = &[
-    ("period", &["Kỳ báo cáo", "Kỳ", "Thời kỳ"]),
-    ("agency", &["Đơn vị", "Cơ quan", "Mã đơn vị"]),
-    (
-        "recommended_vnd",
-        &[
-            "Kiến nghị thu hồi (đồng)",
-            "Kiến nghị thu hồi tiền (đồng)",
-            "Số tiền kiến nghị thu hồi",
-        ],
-    ),
-    (
-        "recovered_vnd",
-        &[
-            "Đã thu hồi (đồng)",
-            "Đã thu hồi tiền (đồng)",
-            "Số tiền đã thu hồi",
-        ],
-    ),
-    (
-        "recommended_land_m2",
-        &["Kiến nghị thu hồi đất (m²)", "Đất kiến nghị thu hồi (m²)"],
-    ),
-    (
-        "recovered_land_m2",
-        &["Đã thu hồi đất (m²)", "Đất đã thu hồi (m²)"],
-    ),
-    ("note", &["Ghi chú"]),
-    ("reported_on", &["Ngày báo cáo"]),
-];
-
 /// Normalises a header for matching: folded, `m²` as `m2`, punctuation as spaces.
 pub fn normalise_header(h: &str) -> String {
     congkhai_fold::fold(&h.replace('²', "2"))
@@ -224,15 +193,18 @@ pub fn normalise_header(h: &str) -> String {
         .join(" ")
 }
 
-/// The column key for a header written in English or Vietnamese, with or without marks.
-pub fn column_key(columns: &[(&'static str, &[&str])], header: &str) -> Option<&'static str> {
+/// The column of `fields` a header names, written as the column's key or
+/// one of its Vietnamese headers, with or without marks.
+pub fn column_key<'f>(
+    fields: impl IntoIterator<Item = &'f super::schema::Field>,
+    header: &str,
+) -> Option<&'static str> {
     let h = normalise_header(header);
-    columns.iter().find_map(|(key, vi)| {
-        (normalise_header(key) == h || vi.iter().any(|v| normalise_header(v) == h)).then_some(*key)
+    fields.into_iter().find_map(|f| {
+        (normalise_header(f.column()) == h || f.headers.iter().any(|v| normalise_header(v) == h))
+            .then_some(f.column())
     })
 }
-
-const WHAT: (&str, &str) = ("dòng số liệu thu hồi", "row of recovery figures");
 
 impl Recovery {
     /// Reads one row, already keyed by column. `file_period` is the period
@@ -244,7 +216,7 @@ impl Recovery {
         file_period: Option<ReportPeriod>,
         line: u32,
     ) -> Option<Self> {
-        let mut f = Fields::of(node, r, WHAT)?;
+        let mut f = Fields::of_schema(node, r, &schema::RECOVERY)?;
         let period = f.req::<ReportPeriod>(r, "period");
         let agency = f.req_ref(r, "agency", Target::Agency);
         let recommended_vnd = f.req::<Vnd>(r, "recommended_vnd");
@@ -428,13 +400,22 @@ mod tests {
 
     #[test]
     fn headers_match_in_both_languages() {
-        assert_eq!(column_key(COLUMNS, "Kỳ báo cáo"), Some("period"));
-        assert_eq!(column_key(COLUMNS, "ky bao cao"), Some("period"));
         assert_eq!(
-            column_key(COLUMNS, "Kiến nghị thu hồi đất (m2)"),
+            column_key(schema::RECOVERY.fields, "Kỳ báo cáo"),
+            Some("period")
+        );
+        assert_eq!(
+            column_key(schema::RECOVERY.fields, "ky bao cao"),
+            Some("period")
+        );
+        assert_eq!(
+            column_key(schema::RECOVERY.fields, "Kiến nghị thu hồi đất (m2)"),
             Some("recommended_land_m2")
         );
-        assert_eq!(column_key(COLUMNS, "recovered_vnd"), Some("recovered_vnd"));
-        assert_eq!(column_key(COLUMNS, "Tổng"), None);
+        assert_eq!(
+            column_key(schema::RECOVERY.fields, "recovered_vnd"),
+            Some("recovered_vnd")
+        );
+        assert_eq!(column_key(schema::RECOVERY.fields, "Tổng"), None);
     }
 }

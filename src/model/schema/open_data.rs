@@ -1,0 +1,239 @@
+//! The open data's own columns, and which record types each dataset holds.
+
+use super::Schema;
+use super::conclusion::{CONCLUSION, PERIOD, RECOMMENDATION, VIOLATIONS};
+use super::decision::{DECISION, SUBJECT};
+use super::others::{AGENCY, RECOVERY};
+
+/// A column the open data adds to a record's own fields (derived as of the
+/// build date, or joined from another record).
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    pub dataset: &'static str,
+    pub column: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+}
+
+const fn derived(
+    dataset: &'static str,
+    column: &'static str,
+    vi: &'static str,
+    en: &'static str,
+) -> Derived {
+    Derived {
+        dataset,
+        column,
+        vi,
+        en,
+    }
+}
+
+/// The open data's own columns; they take precedence over a field of the
+/// same name (the recommendations' `recovered_vnd` is the total so far).
+pub const DERIVED: &[Derived] = &[
+    derived(
+        "conclusions",
+        "recommendations",
+        "Số kiến nghị",
+        "Number of recommendations",
+    ),
+    derived(
+        "conclusions",
+        "recommendations_done",
+        "Số kiến nghị đã hoàn thành",
+        "Recommendations done",
+    ),
+    derived(
+        "conclusions",
+        "recommendations_overdue",
+        "Số kiến nghị quá hạn",
+        "Recommendations overdue",
+    ),
+    derived(
+        "conclusions",
+        "url",
+        "Địa chỉ trên cổng",
+        "Address on the portal",
+    ),
+    derived(
+        "recommendations",
+        "conclusion",
+        "Mã kết luận",
+        "Conclusion id",
+    ),
+    derived(
+        "recommendations",
+        "conclusion_number",
+        "Số hiệu kết luận",
+        "Conclusion number",
+    ),
+    derived(
+        "recommendations",
+        "status",
+        "Trạng thái tính đến ngày lập dữ liệu",
+        "Status as of the build date",
+    ),
+    derived(
+        "recommendations",
+        "overdue",
+        "Quá hạn (true/false)",
+        "Overdue (true/false)",
+    ),
+    derived(
+        "recommendations",
+        "days_overdue",
+        "Số ngày quá hạn",
+        "Days overdue",
+    ),
+    derived("recommendations", "done_on", "Ngày hoàn thành", "Date done"),
+    derived(
+        "recommendations",
+        "on_time",
+        "Hoàn thành đúng hạn (true/false; rỗng nếu chưa xong)",
+        "Done on time (empty if not done)",
+    ),
+    derived(
+        "recommendations",
+        "recovered_vnd",
+        "Tiền đã thu hồi, cộng dồn (đồng)",
+        "Money recovered so far (đồng)",
+    ),
+    derived(
+        "recommendations",
+        "recovered_land_m2",
+        "Đất đã thu hồi, cộng dồn (m²)",
+        "Land recovered so far (m²)",
+    ),
+    derived(
+        "recommendations",
+        "updated_on",
+        "Ngày cập nhật gần nhất",
+        "Date of the last update",
+    ),
+    derived("decisions", "basis", "Căn cứ pháp lý", "Legal basis"),
+    derived(
+        "decisions",
+        "url",
+        "Địa chỉ trên cổng",
+        "Address on the portal",
+    ),
+    derived(
+        "agencies",
+        "recommendations",
+        "Số kiến nghị phải thực hiện",
+        "Recommendations to carry out",
+    ),
+    derived(
+        "agencies",
+        "due",
+        "Số kiến nghị đã đến hạn",
+        "Recommendations due",
+    ),
+    derived(
+        "agencies",
+        "done_on_time",
+        "Số kiến nghị hoàn thành đúng hạn",
+        "Done on time",
+    ),
+    derived(
+        "agencies",
+        "done_late",
+        "Số kiến nghị hoàn thành trễ hạn",
+        "Done late",
+    ),
+    derived("agencies", "overdue", "Số kiến nghị quá hạn", "Overdue"),
+    derived(
+        "agencies",
+        "on_time_rate",
+        "Tỷ lệ đúng hạn (0–1)",
+        "On-time rate (0–1)",
+    ),
+    derived(
+        "agencies",
+        "meets_target",
+        "Đạt chỉ tiêu đúng hạn",
+        "Meets the on-time target",
+    ),
+    derived(
+        "agencies",
+        "money_recommended_vnd",
+        "Tiền kiến nghị thu hồi (đồng)",
+        "Money to recover (đồng)",
+    ),
+    derived(
+        "agencies",
+        "money_recovered_vnd",
+        "Tiền đã thu hồi (đồng)",
+        "Money recovered (đồng)",
+    ),
+    derived(
+        "agencies",
+        "url",
+        "Địa chỉ trên cổng",
+        "Address on the portal",
+    ),
+];
+
+/// What each dataset is, and the schemas whose fields are its columns.
+pub const DATASETS: &[(&str, (&str, &str), &[&Schema])] = &[
+    (
+        "conclusions",
+        ("Một kết luận thanh tra", "An inspection conclusion."),
+        &[&CONCLUSION, &PERIOD, &VIOLATIONS],
+    ),
+    (
+        "recommendations",
+        (
+            "Một kiến nghị và tình trạng thực hiện",
+            "A recommendation and its follow-up.",
+        ),
+        &[&RECOMMENDATION],
+    ),
+    (
+        "decisions",
+        ("Một quyết định kỷ luật", "A disciplinary decision."),
+        &[&DECISION, &SUBJECT],
+    ),
+    (
+        "recoveries",
+        (
+            "Số liệu thu hồi của một đơn vị trong một kỳ",
+            "One agency's recovery figures for one period.",
+        ),
+        &[&RECOVERY],
+    ),
+    (
+        "agencies",
+        (
+            "Một cơ quan, đơn vị và bảng theo dõi của nó",
+            "An agency and its scorecard.",
+        ),
+        &[&AGENCY],
+    ),
+];
+
+/// The description of a dataset's column: its own derived column first,
+/// then the field whose column it is.
+pub fn column(dataset: &str, name: &str) -> Option<(&'static str, &'static str)> {
+    if let Some(d) = DERIVED
+        .iter()
+        .find(|d| d.dataset == dataset && d.column == name)
+    {
+        return Some((d.vi, d.en));
+    }
+    let (_, _, schemas) = DATASETS.iter().find(|(n, _, _)| *n == dataset)?;
+    schemas
+        .iter()
+        .flat_map(|s| s.fields.iter())
+        .find(|f| f.column() == name)
+        .map(|f| (f.vi, f.en))
+}
+
+/// What a dataset's rows are, in both languages.
+pub fn dataset(name: &str) -> Option<(&'static str, &'static str)> {
+    DATASETS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, w, _)| *w)
+}
