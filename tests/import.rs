@@ -11,6 +11,19 @@ fn site() -> tempfile::TempDir {
     dir
 }
 
+/// The columns of a conclusions sheet, as a clerk heads them.
+const CONCLUSION_HEADERS: [&str; 9] = [
+    "Số hiệu",
+    "Tên kết luận",
+    "Cơ quan ban hành",
+    "Ngày ký",
+    "Người ký",
+    "Ngày công khai",
+    "Đối tượng thanh tra",
+    "Lĩnh vực",
+    "Loại cuộc thanh tra",
+];
+
 const RECOVERY_HEADERS: [&str; 7] = [
     "Kỳ báo cáo",
     "Đơn vị",
@@ -252,22 +265,9 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     let date = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap();
     let dfmt = Format::new().set_num_format("dd/mm/yyyy");
     let kl = wb.add_worksheet().set_name("Kết luận").unwrap();
-    header_row(
-        kl,
-        &[
-            "Số hiệu",
-            "Tên kết luận",
-            "Cơ quan ban hành",
-            "Ngày ký",
-            "Người ký",
-            "Ngày công khai",
-            "Đối tượng thanh tra",
-            "Lĩnh vực",
-            "Loại cuộc thanh tra",
-            "Nội dung",
-        ],
-        &Format::new(),
-    );
+    let mut headers = CONCLUSION_HEADERS.to_vec();
+    headers.push("Nội dung");
+    header_row(kl, &headers, &Format::new());
     kl.write(1, 0, "20/KL-TTr").unwrap();
     kl.write(
         1,
@@ -452,21 +452,7 @@ fn one_number_used_by_two_agencies_makes_two_files_and_a_true_duplicate_is_an_er
 fn conclusion_workbook(path: &std::path::Path, title: &str, recs: &[(&str, &[(&str, &str)])]) {
     let mut wb = Workbook::new();
     let kl = wb.add_worksheet().set_name("Kết luận").unwrap();
-    header_row(
-        kl,
-        &[
-            "Số hiệu",
-            "Tên kết luận",
-            "Cơ quan ban hành",
-            "Ngày ký",
-            "Người ký",
-            "Ngày công khai",
-            "Đối tượng thanh tra",
-            "Lĩnh vực",
-            "Loại cuộc thanh tra",
-        ],
-        &Format::new(),
-    );
+    header_row(kl, &CONCLUSION_HEADERS, &Format::new());
     for (c, v) in [
         "30/KL-TTr",
         title,

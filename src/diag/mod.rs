@@ -72,19 +72,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, code: Code, file: &SourceFile, message: Msg) -> Self {
-        Self {
-            severity,
-            code,
-            file: file.display_path(),
-            line: 0,
-            column: 0,
-            field: None,
-            message_vi: message.vi,
-            message_en: message.en,
-            hint_vi: None,
-            hint_en: None,
-            excerpt: None,
-        }
+        Self::for_path(severity, code, &file.display_path(), message)
     }
 
     /// A diagnostic about a file that could not even be read as text.

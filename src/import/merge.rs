@@ -262,6 +262,14 @@ mod tests {
         v.as_object().unwrap().clone()
     }
 
+    /// The sample conclusion merged with `sheet`, and the changes listed.
+    fn merged(sheet: &Map<String, Value>, replace: bool) -> (Map<String, Value>, Vec<Change>) {
+        let mut changes = Vec::new();
+        let order: Vec<&str> = schema::CONCLUSION.keys().collect();
+        let m = front(&conclusion(), sheet, &order, replace, &mut changes);
+        (m, changes)
+    }
+
     fn conclusion() -> Map<String, Value> {
         obj(json!({
             "number": "15/KL-TTr",
@@ -289,19 +297,12 @@ mod tests {
                 {"id": "KN3", "text": "c"}
             ]
         }));
-        let mut changes = Vec::new();
-        let merged = front(
-            &conclusion(),
-            &sheet,
-            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
-            false,
-            &mut changes,
-        );
-        let recs = merged["recommendations"].as_array().unwrap();
+        let (result, changes) = merged(&sheet, false);
+        let recs = result["recommendations"].as_array().unwrap();
         assert_eq!(recs.len(), 3);
         assert_eq!(recs[0]["progress"].as_array().unwrap().len(), 3);
         assert_eq!(recs[0]["progress"][2]["status"], "done");
-        assert_eq!(merged["title"], "Mới");
+        assert_eq!(result["title"], "Mới");
         assert!(changes.contains(&Change::Changed("title".into(), json!("Cũ"), json!("Mới"))));
         assert!(changes.contains(&Change::Added("recommendations[KN3]".into())));
         assert!(changes.contains(&Change::Added(
@@ -317,37 +318,23 @@ mod tests {
             "title": null,
             "recommendations": [{"id": "KN1", "text": "a"}]
         }));
-        let mut changes = Vec::new();
-        let merged = front(
-            &conclusion(),
-            &sheet,
-            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
-            false,
-            &mut changes,
-        );
+        let (result, changes) = merged(&sheet, false);
         assert!(changes.contains(&Change::Refused("title".into())));
         assert!(changes.contains(&Change::Refused("recommendations[KN2]".into())));
         assert_eq!(
-            merged["recommendations"].as_array().unwrap().len(),
+            result["recommendations"].as_array().unwrap().len(),
             2,
             "kept"
         );
         // Progress the sheet does not mention is history, not a removal.
         assert_eq!(
-            merged["recommendations"][0]["progress"]
+            result["recommendations"][0]["progress"]
                 .as_array()
                 .unwrap()
                 .len(),
             2
         );
-        let mut changes = Vec::new();
-        let replaced = front(
-            &conclusion(),
-            &sheet,
-            &schema::CONCLUSION.keys().collect::<Vec<_>>(),
-            true,
-            &mut changes,
-        );
+        let (replaced, changes) = merged(&sheet, true);
         assert!(replaced.get("title").is_none());
         assert_eq!(replaced["recommendations"].as_array().unwrap().len(), 1);
         assert!(changes.contains(&Change::Removed("recommendations[KN2]".into())));

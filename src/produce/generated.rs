@@ -80,6 +80,46 @@ fn by_path(files: Vec<export::OutFile>) -> Files {
     files.into_iter().map(|f| (f.path, f.bytes)).collect()
 }
 
+/// A producer that makes all its files in one go, under one folder.
+trait AllAtOnce: Sync + Send {
+    const NAME: &'static str;
+    /// The folder its files are under (`data/`).
+    const FOLDER: &'static str;
+    fn kept(&self) -> &Kept;
+    /// Makes the files once, if not yet made.
+    fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError>;
+    /// Whether `path` under its folder is nevertheless someone else's.
+    fn foreign(&self, _i: &Inputs<'_>, _path: &str) -> bool {
+        false
+    }
+}
+
+impl<T: AllAtOnce> Producer for T {
+    fn name(&self) -> &'static str {
+        T::NAME
+    }
+
+    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
+        self.make(i).ok();
+        self.kept().paths()
+    }
+
+    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
+        if !path.starts_with(T::FOLDER) || self.foreign(i, path) {
+            return None;
+        }
+        if let Err(e) = self.make(i) {
+            return Some(Err(e));
+        }
+        self.kept().get(path).map(Ok)
+    }
+
+    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        self.make(i)?;
+        self.kept().write(sink)
+    }
+}
+
 /// The open data: CSV, JSON and their schemas.
 pub struct OpenData {
     files: Kept,
@@ -100,6 +140,15 @@ impl OpenData {
         self.make(i).ok();
         self.datasets.get().map_or(&[], Vec::as_slice)
     }
+}
+
+impl AllAtOnce for OpenData {
+    const NAME: &'static str = "open data";
+    const FOLDER: &'static str = "data/";
+
+    fn kept(&self) -> &Kept {
+        &self.files
+    }
 
     fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
         self.files.fill(|| {
@@ -107,32 +156,6 @@ impl OpenData {
             let _ = self.datasets.set(sets);
             Ok(by_path(files))
         })
-    }
-}
-
-impl Producer for OpenData {
-    fn name(&self) -> &'static str {
-        "open data"
-    }
-
-    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
-        self.make(i).ok();
-        self.files.paths()
-    }
-
-    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
-        if !path.starts_with("data/") {
-            return None;
-        }
-        if let Err(e) = self.make(i) {
-            return Some(Err(e));
-        }
-        self.files.get(path).map(Ok)
-    }
-
-    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        self.make(i)?;
-        self.files.write(sink)
     }
 }
 
@@ -147,37 +170,20 @@ impl Feeds {
             files: Kept::new(keep),
         }
     }
+}
+
+impl AllAtOnce for Feeds {
+    const NAME: &'static str = "feeds";
+    const FOLDER: &'static str = "feeds/";
+
+    fn kept(&self) -> &Kept {
+        &self.files
+    }
 
     fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
         self.files.fill(|| {
             export::feeds::feeds(i.d, i.urls, i.compiled.strings(Language::Vi)).map(by_path)
         })
-    }
-}
-
-impl Producer for Feeds {
-    fn name(&self) -> &'static str {
-        "feeds"
-    }
-
-    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
-        self.make(i).ok();
-        self.files.paths()
-    }
-
-    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
-        if !path.starts_with("feeds/") {
-            return None;
-        }
-        if let Err(e) = self.make(i) {
-            return Some(Err(e));
-        }
-        self.files.get(path).map(Ok)
-    }
-
-    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        self.make(i)?;
-        self.files.write(sink)
     }
 }
 
@@ -208,6 +214,28 @@ impl SearchIndex {
         ]
     }
 
+    /// Writes the index straight into `sink` (a build), or, when the files
+    /// are kept for requests, makes them first.
+    pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        if self.files.keep {
+            return Producer::produce_all(self, i, sink);
+        }
+        let counting = Counting::new(sink);
+        let stats =
+            search::write(i.d, Self::strings(i), &counting).map_err(ProduceError::System)?;
+        let _ = self.stats.set(stats);
+        Ok(counting.written())
+    }
+}
+
+impl AllAtOnce for SearchIndex {
+    const NAME: &'static str = "search index";
+    const FOLDER: &'static str = "search/";
+
+    fn kept(&self) -> &Kept {
+        &self.files
+    }
+
     fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
         self.files.fill(|| {
             let memory = Memory::default();
@@ -216,38 +244,10 @@ impl SearchIndex {
             Ok(memory.files.into_inner().unwrap_or_default())
         })
     }
-}
 
-impl Producer for SearchIndex {
-    fn name(&self) -> &'static str {
-        "search index"
-    }
-
-    fn paths(&self, i: &Inputs<'_>) -> Vec<String> {
-        self.make(i).ok();
-        self.files.paths()
-    }
-
-    fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
-        if !path.starts_with("search/") || i.files.statics.contains_key(path) {
-            return None;
-        }
-        if let Err(e) = self.make(i) {
-            return Some(Err(e));
-        }
-        self.files.get(path).map(Ok)
-    }
-
-    fn produce_all(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        if self.files.keep {
-            self.make(i)?;
-            return self.files.write(sink);
-        }
-        let counting = Counting::new(sink);
-        let stats =
-            search::write(i.d, Self::strings(i), &counting).map_err(ProduceError::System)?;
-        let _ = self.stats.set(stats);
-        Ok(counting.written())
+    /// The search engine and script are the theme's static files.
+    fn foreign(&self, i: &Inputs<'_>, path: &str) -> bool {
+        i.files.statics.contains_key(path)
     }
 }
 

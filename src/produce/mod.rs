@@ -230,7 +230,7 @@ pub fn build(
             timer.lap("open data");
             w.add(p.feeds.produce_all(&i, &hashing)?);
             timer.lap("feeds");
-            w.add(p.search.produce_all(&i, &hashing)?);
+            w.add(p.search.write(&i, &hashing)?);
             Ok((w, p.search.stats()))
         },
     );

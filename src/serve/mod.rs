@@ -75,6 +75,9 @@ impl Built {
 struct State {
     built: Option<Arc<Built>>,
     diagnostics: Vec<Diagnostic>,
+    /// How many times the site was loaded and checked: tests read it to
+    /// know that reading files did not itself cause a rebuild.
+    builds: u64,
 }
 
 /// Loads, checks and prepares a build. Pages are not rendered here.
@@ -204,7 +207,7 @@ fn handle(request: &Request, state: &Arc<RwLock<State>>, listeners: &Arc<Listene
         "/__congkhai/status" => {
             let s = state
                 .read()
-                .map(|s| status_json(&s.diagnostics))
+                .map(|s| status_json(&s.diagnostics, s.builds))
                 .unwrap_or_default();
             respond(200, content_type("x.json"), s.into_bytes())
         }
@@ -289,14 +292,14 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-fn status_json(diags: &[Diagnostic]) -> String {
+fn status_json(diags: &[Diagnostic], builds: u64) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let report: Vec<String> = diags
         .iter()
         .filter(|d| d.is_error())
         .map(|d| diag::render(d, false))
         .collect();
-    serde_json::json!({ "ok": errors == 0, "errors": errors, "diagnostics": diags, "report": report.join("\n") }).to_string()
+    serde_json::json!({ "ok": errors == 0, "errors": errors, "builds": builds, "diagnostics": diags, "report": report.join("\n") }).to_string()
 }
 
 /// Whether a changed path can affect the site (not the output, not editor files).
@@ -409,6 +412,7 @@ fn rebuild(
     let result = prepare(cache, &opts.dir, opts.as_of);
     let ms = started.elapsed().as_millis();
     let Ok(mut s) = state.write() else { return };
+    s.builds += 1;
     match result {
         Ok(built) => {
             s.built = Some(Arc::new(built));

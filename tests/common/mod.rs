@@ -78,3 +78,31 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out
 }
+
+/// How many records of a kind the content of `site` holds: its `.md` files
+/// under `content/<folder>/`. Tests count from the content they build, so
+/// that editing the sample never breaks them.
+pub fn records_in(site: &Path, folder: &str) -> usize {
+    walkdir::WalkDir::new(site.join("content").join(folder))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count()
+}
+
+/// How many recommendations the conclusions of `site` hold: the list items
+/// of their `recommendations:` key (`  - id:` lines).
+pub fn recommendations_in(site: &Path) -> usize {
+    walkdir::WalkDir::new(site.join("content/conclusions"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .lines()
+                .filter(|l| l.trim_start().starts_with("- id:") && l.starts_with("  -"))
+                .count()
+        })
+        .sum()
+}
