@@ -3,8 +3,10 @@
 //! assets — as a static website.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`load`] → [`model`] → derive → render → write. The command line ([`cli`])
-//! only wires the stages together.
+//! [`load`] → [`model`] → [`derive`] → [`render`], [`export`], [`search`] →
+//! [`produce`] → [`write`], with what every output stage shares in [`site`].
+//! The command line ([`cli`]) only wires the stages together. The layers, and
+//! the test that keeps them, are in `docs/kien-truc.md`.
 
 pub mod cli;
 pub mod derive;

@@ -14,6 +14,7 @@
 //! site's `[privacy] public_contacts`), so every exception is reviewable.
 
 use crate::diag::Code;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -136,26 +137,59 @@ fn is_phone(national: &str) -> bool {
     }
 }
 
+/// Characters a reader does not see as separating anything: removed before
+/// scanning, so that `0912\u{200B}345678` is one number.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{00A0}'
+            | '\u{202F}'
+            | '\u{2007}'
+    )
+}
+
 /// The text as a reader sees it, for scanning: compatibility forms
 /// composed (full-width digits become digits), zero-width characters and
-/// no-break spaces removed.
-pub fn normalise(text: &str) -> String {
-    text.nfkc()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200B}'
-                    | '\u{200C}'
-                    | '\u{200D}'
-                    | '\u{2060}'
-                    | '\u{FEFF}'
-                    | '\u{00AD}'
-                    | '\u{00A0}'
-                    | '\u{202F}'
-                    | '\u{2007}'
-            )
-        })
-        .collect()
+/// no-break spaces removed. Most text is already so (Vietnamese written in
+/// NFC is NFKC too), and is then only checked, not copied.
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    if !may_change(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|c| !invisible(*c)).nfkc().collect())
+}
+
+/// Whether normalising could change anything the lint looks at: a
+/// no-break or zero-width character, a full-width form (U+FF00–U+FFEF), a
+/// mathematical or other compatibility digit. Checked on bytes, since most
+/// text (Vietnamese letters, typographic quotes) has none of them.
+fn may_change(b: &[u8]) -> bool {
+    b.windows(3).any(|w| match w {
+        [0xC2, 0xA0 | 0xAD, _] => true,
+        [0xE2, 0x80, 0x87 | 0x8B..=0x8D | 0xAF] => true,
+        [0xE2, 0x81, 0xA0] | [0xE2, 0x81, 0xB0..=0xBF] | [0xE2, 0x82, 0x80..=0x8F] => true,
+        [0xE2, 0x91 | 0x92 | 0x93, _] => true,
+        [0xEF, 0xBB, 0xBF] | [0xEF, 0xBC..=0xBF, _] => true,
+        [0xF0, 0x9D, 0x9F] => true,
+        _ => false,
+    }) || b.last() == Some(&0xC2)
+}
+
+/// The words just before a run of digits, folded (no diacritics, lower
+/// case), for the keyword patterns that end at the run.
+fn words_before(text: &str, at: usize) -> String {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    congkhai_fold::fold(&text[start..at])
 }
 
 /// One group of digits in a run, and what separates it from the previous one.
@@ -208,17 +242,18 @@ fn runs(text: &str) -> Vec<(bool, Vec<Group>)> {
 }
 
 /// Finds every personal identifier in `text` (any text: it is normalised
-/// and folded here). Ranges are in the folded text, which the message
-/// quotes masked.
+/// here). Ranges are in the normalised text ([`scanned`]), which the
+/// message quotes masked.
 pub fn scan(text: &str) -> Vec<Finding> {
+    // Digits, `@`, or full-width forms (0xEF 0xBC…), or nothing to find.
     let maybe = text
-        .chars()
-        .any(|c| c.is_ascii_digit() || c == '@' || ('\u{FF10}'..='\u{FF20}').contains(&c));
+        .bytes()
+        .any(|b| b.is_ascii_digit() || b == b'@' || b == 0xEF || b == 0xF0);
     if !maybe {
         return Vec::new();
     }
     let norm = normalise(text);
-    let folded = congkhai_fold::fold(&norm);
+    let folded: &str = &norm;
     let mut found: Vec<Finding> = Vec::new();
     let mut push = |kind, range: Range<usize>, normalised: String| {
         if !found
@@ -232,13 +267,19 @@ pub fn scan(text: &str) -> Vec<Finding> {
             });
         }
     };
-    for m in EMAIL.find_iter(&folded) {
+    for m in EMAIL.find_iter(folded) {
         push(Kind::Email, m.range(), m.as_str().to_lowercase());
     }
-    for (plus, groups) in runs(&folded) {
-        let head = &folded[..groups[0].range.start];
-        let id_word = ID_WORD.is_match(head);
-        let bank_word = BANK_WORD.is_match(head);
+    for (plus, groups) in runs(folded) {
+        // Only a run of six digits or more can be an account or a card.
+        let digits: usize = groups.iter().map(|g| g.range.len()).sum();
+        let head = if digits >= 6 {
+            words_before(folded, groups[0].range.start)
+        } else {
+            String::new()
+        };
+        let id_word = !head.is_empty() && ID_WORD.is_match(&head);
+        let bank_word = !head.is_empty() && BANK_WORD.is_match(&head);
         let mut start = 0;
         while start < groups.len() {
             // A window may not start inside a number written with thousands
@@ -278,19 +319,15 @@ pub fn scan(text: &str) -> Vec<Finding> {
         }
     }
     for m in PASSPORT.find_iter(&norm) {
-        // Found in the normalised text; the message quotes the folded form.
-        let lower = m.as_str().to_ascii_lowercase();
-        if let Some(i) = folded.find(&lower) {
-            push(Kind::Passport, i..i + lower.len(), m.as_str().to_string());
-        }
+        push(Kind::Passport, m.range(), m.as_str().to_string());
     }
     found.sort_by_key(|f| f.range.start);
     found
 }
 
-/// The text a finding was made in (folded), for quoting it masked.
+/// The text a finding was made in, for quoting it masked.
 pub fn scanned(text: &str) -> String {
-    congkhai_fold::fold(&normalise(text))
+    normalise(text).into_owned()
 }
 
 /// Masks a line of source quoted by a privacy diagnostic: every run of
@@ -481,5 +518,27 @@ mod tests {
     #[test]
     fn masking_hides_the_middle() {
         assert_eq!(masked("0912345678"), "09•••••678");
+    }
+}
+
+#[cfg(test)]
+mod normalise_tests {
+    use super::*;
+
+    #[test]
+    fn text_that_normalising_cannot_change_is_not_copied() {
+        for plain in ["Kết luận “số” 15/KL-TTr – ngày 12/6", "abc 0912"] {
+            assert!(matches!(normalise(plain), Cow::Borrowed(_)), "{plain}");
+        }
+        for (text, expected) in [
+            ("０９１２", "0912"),
+            ("09\u{a0}12", "0912"),
+            ("09\u{200b}12", "0912"),
+            ("09\u{2060}12", "0912"),
+            ("a\u{feff}b", "ab"),
+            ("𝟎𝟗", "09"),
+        ] {
+            assert_eq!(normalise(text), expected, "{text:?}");
+        }
     }
 }

@@ -189,15 +189,25 @@ impl Pages {
         datasets: &dyn Datasets,
         sink: &dyn Sink,
     ) -> Result<Stats, RenderError> {
-        let bytes = self
+        // The open-data page waits for the open data, which another thread
+        // makes meanwhile: render it last, so that no thread of the pool
+        // waits while pages remain to render.
+        let (last, first): (Vec<(usize, Job)>, Vec<(usize, Job)>) = self
             .all(compiled)
-            .par_iter()
-            .map(|job| {
-                let (file, html) = self.render(d, compiled, urls, datasets, *job)?;
-                put(sink, &file, &html)?;
-                Ok(html.len() as u64)
-            })
-            .collect::<Result<Vec<u64>, RenderError>>()?;
+            .into_iter()
+            .partition(|(_, job)| matches!(job, Job::Data));
+        let mut bytes = Vec::with_capacity(first.len() + last.len());
+        for jobs in [first, last] {
+            bytes.extend(
+                jobs.par_iter()
+                    .map(|job| {
+                        let (file, html) = self.render(d, compiled, urls, datasets, *job)?;
+                        put(sink, &file, &html)?;
+                        Ok(html.len() as u64)
+                    })
+                    .collect::<Result<Vec<u64>, RenderError>>()?,
+            );
+        }
         Ok(Stats {
             pages: bytes.len(),
             files: bytes.len(),
