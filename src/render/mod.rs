@@ -144,6 +144,9 @@ fn body<'b>(cell: &'b OnceLock<Box<str>>, markdown_text: &str) -> &'b str {
     cell.get_or_init(|| markdown::to_html(markdown_text).into_boxed_str())
 }
 
+/// A page to render: the index of its language, and its job.
+type Task = (usize, Job);
+
 /// The pages of a site: what to render and the address of each, with the
 /// bodies rendered so far. Owns no borrowed data, so that `serve` can keep it
 /// between requests and render pages when they are asked for.
@@ -192,7 +195,7 @@ impl Pages {
         // The open-data page waits for the open data, which another thread
         // makes meanwhile: render it last, so that no thread of the pool
         // waits while pages remain to render.
-        let (last, first): (Vec<(usize, Job)>, Vec<(usize, Job)>) = self
+        let (last, first): (Vec<Task>, Vec<Task>) = self
             .all(compiled)
             .into_iter()
             .partition(|(_, job)| matches!(job, Job::Data));
