@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate};
-use congkhai::model::penalty;
+use congkhai::model::law;
 use congkhai::model::privacy;
 use congkhai::model::vocab::{Penalty, Role, Sector, Vocab};
 use rand::rngs::ChaCha8Rng;
@@ -334,11 +334,13 @@ fn main() -> std::io::Result<()> {
             role,
             Role::PartyMember | Role::ProbationaryPartyMember | Role::PartyOrganization
         );
-        let allowed = penalty::allowed_for(role, decided);
+        let allowed = law::builtin().allowed_for(role, Some(false), decided);
         let p: Penalty = *pick(&mut rng, &allowed);
         let k = decision_numbers.entry((decided.year(), party)).or_default();
         *k += 1;
-        let (number, authority) = if party {
+        let (number, authority) = if p == Penalty::Dissolution {
+            (format!("{k}-QĐ/TU"), "tinh-uy")
+        } else if party {
             (format!("{k}-QĐ/UBKTTU"), "ubkt-tinh-uy")
         } else {
             (format!("{k}/QĐ-UBND"), "ubnd-tinh")
@@ -361,7 +363,7 @@ fn main() -> std::io::Result<()> {
         let mut f = String::new();
         let _ = writeln!(
             f,
-            "---\nnumber: \"{number}\"\ntrack: {}\nauthority: {authority}\ndecided_on: {decided}\npublished_on: {}\nsubject:\n  type: {}\n  role: {}\n  name: {}\n  position: \"Cán bộ, công chức\"\n  agency: {agency}\npenalty: {}",
+            "---\nnumber: \"{number}\"\ntrack: {}\nauthority: {authority}\ndecided_on: {decided}\npublished_on: {}\nsubject:\n  type: {}\n  role: {}\n  name: {}\n  position: \"Cán bộ, công chức\"\n  leader: false\n  agency: {agency}\npenalty: {}",
             if party { "party" } else { "administrative" },
             decided + Duration::days(rng.random_range(1..6)),
             if role == Role::PartyOrganization {
@@ -395,17 +397,19 @@ fn main() -> std::io::Result<()> {
     let mut q = (2021, 1);
     while (q.0, q.1) <= (2026, 3) {
         let mut csv = String::from(
-            "period,agency,recommended_vnd,recovered_vnd,recommended_land_m2,recovered_land_m2,note\n",
+            "period,agency,recommended_vnd,recovered_vnd,recommended_land_m2,recovered_land_m2,reported_on,signed_by,note\n",
         );
         for a in agencies.iter().skip(4).step_by(4) {
             let rec = rng.random_range(10..4000u64) * 1_000_000;
             let _ = writeln!(
                 csv,
-                "{}-Q{},{},{rec},{},0,0,",
+                "{}-Q{},{},{rec},{},0,0,{},Chủ tịch UBND,",
                 q.0,
                 q.1,
                 a.id,
-                rec / 100 * rng.random_range(10..95u64)
+                rec / 100 * rng.random_range(10..95u64),
+                // Reports are signed in the first weeks after the quarter.
+                day(q.0 + i32::from(q.1 == 4), q.1 % 4 * 3 + 1, 10)
             );
         }
         std::fs::write(

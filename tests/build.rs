@@ -77,7 +77,13 @@ fn scorecards_show_on_time_rates_against_the_target() {
     let counts = texts(&xa, "table.counts tr").join(" | ");
     assert!(counts.contains("Quá hạn 2"), "{counts}");
     assert!(
-        counts.contains("Tiền thu hồi 1 tỷ đồng / 2,35 tỷ đồng"),
+        counts.contains("Tiền đã thu hồi theo kết luận đã công khai 1 tỷ đồng")
+            && counts.contains("Tiền kiến nghị thu hồi theo kết luận đã công khai 2,35 tỷ đồng"),
+        "{counts}"
+    );
+    // The agency's own periodic report, under its own label.
+    assert!(
+        counts.contains("Tiền đã thu hồi theo báo cáo định kỳ 1 tỷ đồng"),
         "{counts}"
     );
 }
@@ -88,9 +94,10 @@ fn home_page_totals() {
     let home = page(&out, "index.html");
     let stats = texts(&home, ".stat");
     let all = stats.join(" | ");
-    assert!(all.contains("1 Kết luận thanh tra"), "{all}");
-    assert!(all.contains("3 Kiến nghị"), "{all}");
-    assert!(all.contains("2 Kiến nghị quá hạn"), "{all}");
+    assert!(all.contains("Kết luận thanh tra đã công khai 1 |"), "{all}");
+    assert!(all.contains("Kiến nghị 3 |"), "{all}");
+    assert!(all.contains("Kiến nghị quá hạn 2 |"), "{all}");
+    assert!(all.contains("chỉ tiêu: trên 90 %"), "{all}");
     assert!(
         all.contains("33,3 %"),
         "one of three due recommendations done on time: {all}"

@@ -526,6 +526,7 @@ fn hidden_sheets_and_rows_are_skipped_with_a_warning() {
         "Kiến nghị thu hồi (đồng)",
         "Đã thu hồi (đồng)",
         "Ngày báo cáo",
+        "Người ký",
     ];
     let visible = wb.add_worksheet().set_name("Thu hồi").unwrap();
     for (c, h) in headers.iter().enumerate() {
@@ -541,6 +542,7 @@ fn hidden_sheets_and_rows_are_skipped_with_a_warning() {
         visible.write(r, 2, 1000.0).unwrap();
         visible.write(r, 3, *got).unwrap();
         visible.write(r, 4, "2026-01-05").unwrap();
+        visible.write(r, 5, "Chánh Thanh tra tỉnh").unwrap();
     }
     visible.set_row_hidden(2).unwrap();
     let draft = wb.add_worksheet().set_name("Nháp").unwrap();

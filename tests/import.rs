@@ -24,7 +24,7 @@ const CONCLUSION_HEADERS: [&str; 9] = [
     "Loại cuộc thanh tra",
 ];
 
-const RECOVERY_HEADERS: [&str; 7] = [
+const RECOVERY_HEADERS: [&str; 9] = [
     "Kỳ báo cáo",
     "Đơn vị",
     "Kiến nghị thu hồi (đồng)",
@@ -32,6 +32,8 @@ const RECOVERY_HEADERS: [&str; 7] = [
     "Kiến nghị thu hồi đất (m²)",
     "Đã thu hồi đất (m²)",
     "Ghi chú",
+    "Ngày báo cáo",
+    "Người ký",
 ];
 
 /// `congkhai import FILE --site SITE --as-of 2026-01-15`, with `extra` arguments.
@@ -76,6 +78,9 @@ fn recovery_workbook(path: &std::path::Path, rows: &[(&str, &str, f64, &str, f64
         sheet.write(r, 4, *land).unwrap();
         sheet.write(r, 5, *land_got).unwrap();
         sheet.write(r, 6, *note).unwrap();
+        // Signed after the cut-off of every period these tests use.
+        sheet.write(r, 7, "10/01/2026").unwrap();
+        sheet.write(r, 8, "Chủ tịch UBND xã").unwrap();
     }
     wb.save(path).unwrap();
 }
@@ -175,7 +180,9 @@ fn reimporting_a_period_updates_its_rows_keeps_the_others_and_refuses_removals()
     let csv_path = site.path().join("content/recoveries/2025-q3.csv");
     // Another agency's row of the same period, already in the file.
     let mut text = std::fs::read_to_string(&csv_path).unwrap();
-    text.push_str("2025-Q3,thanh-tra-tinh,500000000,100000000,0,0,Khác\n");
+    text.push_str(
+        "2025-Q3,thanh-tra-tinh,500000000,100000000,0,0,2025-10-12,Chánh Thanh tra tỉnh,Khác\n",
+    );
     std::fs::write(&csv_path, &text).unwrap();
     let xlsx = site.path().join("q3.xlsx");
     recovery_workbook(
@@ -221,7 +228,9 @@ fn reimporting_a_period_updates_its_rows_keeps_the_others_and_refuses_removals()
         "{after}"
     );
     assert!(
-        after.contains("thanh-tra-tinh,500000000,100000000,0,0,Khác"),
+        after.contains(
+            "thanh-tra-tinh,500000000,100000000,0,0,2025-10-12,Chánh Thanh tra tỉnh,Khác"
+        ),
         "kept: {after}"
     );
     assert_checks(site.path());
@@ -331,8 +340,8 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     let csv = site.path().join("ky-luat.csv");
     std::fs::write(
         &csv,
-        "So hieu,Loai ky luat,Co quan quyet dinh,Ngay quyet dinh,Ngay cong khai,Doi tuong,Ho va ten,Chuc vu,Hinh thuc ky luat,Ket luan lien quan\n\
-         12/QĐ-UBND,hanh chinh,ubnd-tinh,05/12/2025,10/12/2025,cong chuc,Lê Văn C,Kế toán xã An Bình,khien trach,kl-2025-20-kl-ttr\n",
+        "So hieu,Loai ky luat,Co quan quyet dinh,Ngay quyet dinh,Ngay cong khai,Doi tuong,Ho va ten,Chuc vu,Lanh dao quan ly,Hinh thuc ky luat,Ket luan lien quan\n\
+         12/QĐ-UBND,hanh chinh,ubnd-tinh,05/12/2025,10/12/2025,cong chuc,Lê Văn C,Kế toán xã An Bình,không,khien trach,kl-2025-20-kl-ttr\n",
     )
     .unwrap();
     let o = import(&csv, site.path(), &[]);
@@ -342,6 +351,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     assert!(
         text.contains("penalty: reprimand")
             && text.contains("role: civil_servant")
+            && text.contains("leader: false")
             && text.contains("related:\n  - kl-2025-20-kl-ttr"),
         "{text}"
     );

@@ -3,6 +3,7 @@
 //! lists, per-agency scorecards, totals, recovery series and the relations
 //! between records. Nothing here reads files or formats text.
 
+pub mod figures;
 pub mod lists;
 pub mod plan;
 pub mod status;
@@ -15,7 +16,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::model::amount::{Area, Vnd};
-use crate::model::vocab::{Penalty, RecommendationKind, Sector, Status, Track};
+use crate::model::config::FollowUp;
+use crate::model::vocab::{Penalty, Sector, Status, Track};
 use crate::model::{Conclusion, Decision, Recommendation, ReportPeriod, Site};
 pub use status::RecState;
 
@@ -42,10 +44,8 @@ pub struct Counts {
     pub done_on_time: usize,
     pub done_late: usize,
     pub not_yet_due: usize,
-    pub money_recommended: Vnd,
-    pub money_recovered: Vnd,
-    pub land_recommended: Area,
-    pub land_recovered: Area,
+    /// Recovery as the recommendations themselves record it ([`figures::tracked`]).
+    pub recovery: Flow,
 }
 
 impl Counts {
@@ -63,39 +63,25 @@ impl Counts {
         self.done_on_time += usize::from(s.on_time == Some(true));
         self.done_late += usize::from(s.on_time == Some(false));
         self.not_yet_due += usize::from(!s.rated && s.status != Status::CannotComplete);
-        if v.rec.kind == RecommendationKind::RecoverMoney {
-            self.money_recommended = self.money_recommended + v.rec.amount_vnd.unwrap_or_default();
-        }
-        if v.rec.kind == RecommendationKind::RecoverLand {
-            self.land_recommended = self.land_recommended + v.rec.land_m2.unwrap_or_default();
-        }
-        self.money_recovered = self.money_recovered + s.recovered_vnd;
-        self.land_recovered = self.land_recovered + s.recovered_land_m2;
+        self.recovery = self.recovery.plus(&figures::tracked(v));
     }
 
-    /// Share of due recommendations done on time; `None` when none is due yet.
-    /// Whether the share of recommendations done on time meets `target`,
-    /// or `None` when none was due. The one place the verdict is made: the
-    /// home page, the agency list, every scorecard and the open data ask here.
-    pub fn verdict(&self, target: f64) -> Option<bool> {
-        self.on_time_rate().map(|r| r >= target)
+    /// Whether the share of recommendations done on time meets the target
+    /// (above it, or from it, as the site's rule says), or `None` when none
+    /// was due. The one place the verdict is made: the home page, the agency
+    /// list, every scorecard and the open data ask here.
+    pub fn verdict(&self, rule: &FollowUp) -> Option<bool> {
+        self.on_time_rate().map(|r| rule.meets(r))
     }
 
     /// The verdict, with "nothing due" counted as not meeting the target.
-    pub fn meets(&self, target: f64) -> bool {
-        self.verdict(target) == Some(true)
+    pub fn meets(&self, rule: &FollowUp) -> bool {
+        self.verdict(rule) == Some(true)
     }
 
+    /// Share of due recommendations done on time; `None` when none is due yet.
     pub fn on_time_rate(&self) -> Option<f64> {
         (self.rated > 0).then(|| self.done_on_time as f64 / self.rated as f64)
-    }
-
-    pub fn money_rate(&self) -> Option<f64> {
-        ratio(self.money_recovered.0, self.money_recommended.0)
-    }
-
-    pub fn land_rate(&self) -> Option<f64> {
-        ratio(self.land_recovered.0, self.land_recommended.0)
     }
 }
 
@@ -117,6 +103,8 @@ pub struct Scorecard {
     pub subjects: Vec<usize>,
     /// Indices into `site.recoveries`.
     pub recoveries: Vec<usize>,
+    /// Recovery as the agency's periodic reports state it ([`figures::reported`]).
+    pub reported: Flow,
     pub children: Vec<usize>,
 }
 
@@ -151,6 +139,10 @@ impl Flow {
     pub fn money_rate(&self) -> Option<f64> {
         ratio(self.recovered_vnd.0, self.recommended_vnd.0)
     }
+
+    pub fn land_rate(&self) -> Option<f64> {
+        ratio(self.recovered_land_m2.0, self.recommended_land_m2.0)
+    }
 }
 
 /// A change in a recommendation's follow-up, for timelines and feeds.
@@ -177,8 +169,10 @@ pub struct Totals {
     pub decisions_by_penalty: BTreeMap<Penalty, usize>,
     pub decisions_by_track: BTreeMap<Track, usize>,
     pub recs_by_year: BTreeMap<i32, Counts>,
-    /// Periodic figures reported in `recoveries/`, by period.
+    /// Periodic figures reported in `recoveries/` and counted, by period.
     pub reported: BTreeMap<ReportPeriod, Flow>,
+    /// All of them ([`figures::reported`]).
+    pub reported_total: Flow,
     /// Amounts recommended in conclusions (by quarter of signing) and
     /// recovered in their follow-up (by quarter of the update), cumulated to
     /// each quarter.
@@ -204,6 +198,9 @@ pub struct Derived<'a> {
     /// Every follow-up event, newest first.
     pub events: Vec<Event>,
     pub totals: Totals,
+    /// Whether each row of `site.recoveries` counts towards the reported
+    /// figures ([`figures::counted`]).
+    pub counted: Vec<bool>,
 }
 
 impl<'a> Derived<'a> {
@@ -240,16 +237,22 @@ impl<'a> Derived<'a> {
             recs_of.push(start..recs.len());
         }
 
+        let counted = figures::counted(&site.recoveries);
         // Four independent passes over the records, two at a time: at
         // 100 000 records this stage took 94 ms on one core.
         let (((decisions_of, conclusions_of), cards), (events, totals)) = rayon::join(
             || {
                 rayon::join(
                     || relations(site, &recs, &conclusion_index, &decision_index),
-                    || scorecards(site, &recs, &agency_index),
+                    || scorecards(site, &recs, &agency_index, &counted),
                 )
             },
-            || rayon::join(|| events(&recs, as_of), || totals(site, &recs, as_of)),
+            || {
+                rayon::join(
+                    || events(&recs, as_of),
+                    || totals(site, &recs, as_of, &counted),
+                )
+            },
         );
         Derived {
             site,
@@ -264,6 +267,7 @@ impl<'a> Derived<'a> {
             conclusions_of,
             events,
             totals,
+            counted,
         }
     }
 
@@ -342,7 +346,12 @@ fn relations(
     (decisions_of, conclusions_of)
 }
 
-fn scorecards(site: &Site, recs: &[RecView<'_>], index: &HashMap<&str, usize>) -> Vec<Scorecard> {
+fn scorecards(
+    site: &Site,
+    recs: &[RecView<'_>],
+    index: &HashMap<&str, usize>,
+    counted: &[bool],
+) -> Vec<Scorecard> {
     let mut cards = vec![Scorecard::default(); site.agencies.len()];
     let at = |id: &str| index.get(id).copied();
     for (i, v) in recs.iter().enumerate() {
@@ -370,6 +379,9 @@ fn scorecards(site: &Site, recs: &[RecView<'_>], index: &HashMap<&str, usize>) -
     for (i, r) in site.recoveries.iter().enumerate() {
         if let Some(a) = at(r.agency.value.as_str()) {
             cards[a].recoveries.push(i);
+            cards[a].reported = cards[a]
+                .reported
+                .plus(&figures::reported(std::iter::once((r, counted[i]))));
         }
     }
     for (i, a) in site.agencies.iter().enumerate() {
@@ -421,7 +433,7 @@ fn events(recs: &[RecView<'_>], as_of: NaiveDate) -> Vec<Event> {
     out
 }
 
-fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate) -> Totals {
+fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate, counted: &[bool]) -> Totals {
     let mut t = Totals::default();
     for v in recs {
         t.recs.add(v);
@@ -448,13 +460,16 @@ fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate) -> Totals {
             t.violations_vnd = t.violations_vnd + v.money_vnd.unwrap_or_default();
             t.violations_land_m2 = t.violations_land_m2 + v.land_m2.unwrap_or_default();
         }
-        // Recommended amounts enter the series in the quarter the conclusion was signed.
-        let q = ReportPeriod::Quarter(c.signed_on.year(), c.signed_on.month0() / 3 + 1);
+    }
+    // Recommended amounts enter the series in the quarter their conclusion
+    // was signed, as the tracked figures define them.
+    for v in recs {
+        let signed = site.conclusions[v.conclusion].signed_on;
+        let q = ReportPeriod::Quarter(signed.year(), signed.month0() / 3 + 1);
+        let asked = figures::tracked(v);
         let f = t.followed.entry(q).or_default();
-        for r in &c.recommendations {
-            f.recommended_vnd = f.recommended_vnd + r.amount_vnd.unwrap_or_default();
-            f.recommended_land_m2 = f.recommended_land_m2 + r.land_m2.unwrap_or_default();
-        }
+        f.recommended_vnd = f.recommended_vnd + asked.recommended_vnd;
+        f.recommended_land_m2 = f.recommended_land_m2 + asked.recommended_land_m2;
     }
     for d in &site.decisions {
         *t.decisions_by_year.entry(d.decided_on.year()).or_default() += 1;
@@ -467,9 +482,66 @@ fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate) -> Totals {
         running = running.plus(f);
         *f = running;
     }
-    for r in &site.recoveries {
-        let f = t.reported.entry(r.period).or_default();
-        *f = f.plus(&Flow::of(r));
+    for (r, &counts) in site.recoveries.iter().zip(counted) {
+        if counts {
+            let f = t.reported.entry(r.period).or_default();
+            *f = f.plus(&Flow::of(r));
+        }
     }
+    t.reported_total = figures::reported(site.recoveries.iter().zip(counted.iter().copied()));
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::vocab::OnTimeRule;
+
+    #[test]
+    fn above_the_target_means_above() {
+        let nine_of_ten = Counts {
+            rated: 10,
+            done_on_time: 9,
+            ..Counts::default()
+        };
+        let mut rule = crate::model::SiteConfig::default().follow_up;
+        assert_eq!(
+            rule.on_time_rule,
+            OnTimeRule::Above,
+            "the default, as the seeds say"
+        );
+        assert_eq!(
+            nine_of_ten.verdict(&rule),
+            Some(false),
+            "90 % is not above 90 %"
+        );
+        let ninety_one = Counts {
+            rated: 100,
+            done_on_time: 91,
+            ..Counts::default()
+        };
+        assert_eq!(ninety_one.verdict(&rule), Some(true));
+        rule.on_time_rule = OnTimeRule::AtLeast;
+        assert_eq!(nine_of_ten.verdict(&rule), Some(true));
+        assert_eq!(Counts::default().verdict(&rule), None, "nothing due");
+        assert!(!Counts::default().meets(&rule));
+    }
+
+    #[test]
+    fn the_followed_series_ends_on_the_tracked_totals() {
+        let raw = crate::load::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"),
+        );
+        let (site, _) = crate::model::build(&raw, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let d = Derived::new(&site);
+        let last = d
+            .totals
+            .followed
+            .values()
+            .last()
+            .copied()
+            .unwrap_or_default();
+        assert_eq!(last, d.totals.recs.recovery);
+        assert!(last.recovered_vnd.0 > 0, "the fixture recovers money");
+    }
 }

@@ -92,10 +92,17 @@ codes! {
     PenaltyRole = "penalty-role", Error, "Hình thức kỷ luật không áp dụng cho đối tượng này (vào ngày đó).", "A penalty the subject cannot receive (on that date).";
     SubjectRole = "subject-role", Error, "Loại đối tượng không khớp vai trò.", "The subject's type does not fit its role.";
     TrackRole = "track-role", Error, "Loại kỷ luật (đảng, hành chính) không khớp vai trò.", "The track (party, administrative) does not fit the role.";
+    AuthorityKind = "authority-kind", Error, "Cơ quan ra quyết định không có thẩm quyền với loại kỷ luật hoặc hình thức này (lỗi; cảnh báo với quy định thẩm quyền chi tiết).", "The deciding body is not competent for this track or penalty (an error; a warning for finer rules of competence).";
+    LeaderUnset = "leader-unset", Warning, "Chức vụ là chức vụ lãnh đạo, quản lý nhưng chưa ghi `leader`.", "The position names a leading post but `leader` is not set.";
     // Publication and follow-up
+    OutdatedCitation = "outdated-citation", Warning, "Văn bản viện dẫn một luật, nghị định không còn (hoặc chưa) có hiệu lực vào ngày của văn bản.", "A text cites a law or decree not in force on the document's date.";
     LatePublication = "late-publication", Warning, "Kết luận công khai muộn hơn thời hạn sau khi ký.", "A conclusion published later than the limit after signing.";
     NoEvidence = "no-evidence", Warning, "Kiến nghị đã xong nhưng không có chứng cứ.", "A recommendation done without evidence.";
     NoDueDate = "no-due-date", Warning, "Kiến nghị không có thời hạn.", "A recommendation without a due date.";
+    StaleFollowUp = "stale-follow-up", Warning, "Kiến nghị chưa xong mà lâu không cập nhật tiến độ (`[follow_up] stale_after_days`).", "An unfinished recommendation not updated for long (`[follow_up] stale_after_days`).";
+    FollowUpBeforeConclusion = "follow-up-before-conclusion", Warning, "Văn bản thực hiện kiến nghị (quyết định kỷ luật) ghi ngày trước ngày ký kết luận.", "A document carrying out a recommendation (a decision) is dated before the conclusion.";
+    CopiedFigures = "copied-figures", Warning, "Số liệu một kỳ giống hệt kỳ trước của cùng đơn vị (chép sang).", "A period's figures identical to the agency's previous period (copied forward).";
+    ReportPeriod = "report-period", Error, "Báo cáo ký trước ngày chốt số liệu của kỳ, hoặc kỳ chưa bắt đầu.", "A report signed before its period's cut-off, or for a period not yet begun.";
     // Privacy
     PrivacyCitizenId = "privacy-citizen-id", Error, "Số CCCD/CMND của cá nhân trong văn bản công khai.", "A private person's citizen ID number in published text.";
     PrivacyPassport = "privacy-passport", Error, "Số hộ chiếu trong văn bản công khai.", "A passport number in published text.";

@@ -72,6 +72,7 @@ pub struct DecisionRow {
     pub subject_role: String,
     pub subject_name: String,
     pub subject_position: Option<String>,
+    pub subject_leader: Option<bool>,
     pub subject_agency: Option<String>,
     pub penalty: String,
     pub basis: String,
@@ -90,8 +91,10 @@ pub struct RecoveryRow {
     pub recovered_vnd: u64,
     pub recommended_land_m2: Area,
     pub recovered_land_m2: Area,
-    pub reported_on: Option<String>,
+    pub reported_on: String,
+    pub signed_by: String,
     pub note: Option<String>,
+    pub counted: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -109,6 +112,8 @@ pub struct AgencyRow {
     pub meets_target: Option<bool>,
     pub money_recommended_vnd: u64,
     pub money_recovered_vnd: u64,
+    pub reported_money_recommended_vnd: u64,
+    pub reported_money_recovered_vnd: u64,
     pub url: String,
 }
 
@@ -196,9 +201,10 @@ pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionR
             subject_role: x.subject.role.id().into(),
             subject_name: x.subject.name.0.clone(),
             subject_position: x.subject.position.as_ref().map(|p| p.0.clone()),
+            subject_leader: x.subject.leader,
             subject_agency: x.subject.agency.as_ref().map(|a| a.value.0.clone()),
             penalty: x.penalty.id().into(),
-            basis: x.basis.to_string(),
+            basis: x.basis.vi.clone(),
             related: joined(x.related.iter().map(|r| r.value.as_str())),
             session: x.session.as_ref().map(|s| s.0.clone()),
             status: x.status.id().into(),
@@ -212,21 +218,24 @@ pub fn recoveries(d: &Derived<'_>) -> Vec<RecoveryRow> {
     d.site
         .recoveries
         .iter()
-        .map(|r| RecoveryRow {
+        .zip(&d.counted)
+        .map(|(r, &counted)| RecoveryRow {
             period: r.period.to_string(),
             agency: r.agency.value.0.clone(),
             recommended_vnd: r.recommended_vnd.0,
             recovered_vnd: r.recovered_vnd.0,
             recommended_land_m2: r.recommended_land_m2,
             recovered_land_m2: r.recovered_land_m2,
-            reported_on: r.reported_on.map(iso),
+            reported_on: iso(r.reported_on),
+            signed_by: r.signed_by.0.clone(),
             note: r.note.as_ref().map(|n| n.0.clone()),
+            counted,
         })
         .collect()
 }
 
 pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow> {
-    let target = d.site.config.follow_up.on_time_target;
+    let rule = &d.site.config.follow_up;
     d.site
         .agencies
         .iter()
@@ -245,9 +254,11 @@ pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow>
                 done_late: c.done_late,
                 overdue: c.overdue,
                 on_time_rate: rate,
-                meets_target: c.verdict(target),
-                money_recommended_vnd: c.money_recommended.0,
-                money_recovered_vnd: c.money_recovered.0,
+                meets_target: c.verdict(rule),
+                money_recommended_vnd: c.recovery.recommended_vnd.0,
+                money_recovered_vnd: c.recovery.recovered_vnd.0,
+                reported_money_recommended_vnd: card.reported.recommended_vnd.0,
+                reported_money_recovered_vnd: card.reported.recovered_vnd.0,
                 url: abs(&urls::agency(a.id.value.as_str())),
             }
         })

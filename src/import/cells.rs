@@ -196,6 +196,26 @@ pub fn vocab<V: Vocab>(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option
     v
 }
 
+/// A yes/no cell, in either language and in the forms officials type
+/// (`x` for a ticked box): anything else is an error rather than a guess,
+/// because the answer changes which penalties the law allows.
+pub fn flag(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<bool> {
+    let t = row.text(key)?;
+    match congkhai_fold::fold(&t).as_str() {
+        "co" | "x" | "yes" | "true" | "1" => Some(true),
+        "khong" | "no" | "false" | "0" => Some(false),
+        _ => {
+            p.at(
+                row,
+                key,
+                format!("`{t}` không phải có/không; chấp nhận: có, không, x, yes, no, true, false"),
+                format!("`{t}` is not yes/no; accepted: có, không, x, yes, no, true, false"),
+            );
+            None
+        }
+    }
+}
+
 /// Resolves an agency written by id, name or short name.
 pub fn agency(
     p: &mut Problems<'_>,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::cells::{
-    Problems, Row, agency, area, date, money, must, record_id, required, rows, vocab,
+    Problems, Row, agency, area, date, flag, money, must, record_id, required, rows, vocab,
 };
 use super::columns::Table;
 use crate::load::Kind;
@@ -101,6 +101,7 @@ pub fn decisions(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> Ve
         let role = must(p, &row, "subject_role", vocab::<Role>);
         let name = required(p, &row, "subject_name");
         let penalty = must(p, &row, "penalty", vocab::<Penalty>);
+        let leader = flag(p, &row, "subject_leader");
         let subject_agency = if row.text("subject_agency").is_some() {
             agency(p, &row, "subject_agency", agencies)
         } else {
@@ -138,6 +139,11 @@ pub fn decisions(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> Ve
                 "subject_position",
                 row.text("subject_position").map(Value::from),
             ),
+        );
+        put(
+            &mut subject,
+            "leader",
+            optional(&row, "subject_leader", leader.map(Value::from)),
         );
         put(
             &mut subject,
@@ -445,8 +451,11 @@ pub fn recoveries(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> V
         let got = must(p, &row, "recovered_vnd", money);
         let land = area(p, &row, "recommended_land_m2");
         let land_got = area(p, &row, "recovered_land_m2");
-        let reported = date(p, &row, "reported_on");
-        let (Some(period), Some(ag), Some(rec), Some(got)) = (period, ag, rec, got) else {
+        let reported = must(p, &row, "reported_on", date);
+        let signed_by = required(p, &row, "signed_by");
+        let (Some(period), Some(ag), Some(rec), Some(got), Some(reported), Some(signed_by)) =
+            (period, ag, rec, got, reported, signed_by)
+        else {
             continue;
         };
         let mut cells: Vec<(&'static str, Option<String>)> = vec![
@@ -457,7 +466,8 @@ pub fn recoveries(t: &Table<'_>, p: &mut Problems<'_>, agencies: &[Agency]) -> V
         for (key, value) in [
             ("recommended_land_m2", text(land)),
             ("recovered_land_m2", text(land_got)),
-            ("reported_on", reported.map(|d| d.to_string())),
+            ("reported_on", Some(reported.to_string())),
+            ("signed_by", Some(signed_by)),
             ("note", row.text("note")),
         ] {
             if value.is_some() || row.has(key) {

@@ -43,6 +43,8 @@ pub struct RawDoc {
 pub struct RawSite {
     pub root: PathBuf,
     pub config: Option<RawDoc>,
+    /// The site's own table of legal rules (`luat.toml`), when it has one.
+    pub law: Option<RawDoc>,
     pub agencies: Option<RawDoc>,
     pub conclusions: Vec<RawDoc>,
     pub decisions: Vec<RawDoc>,
@@ -56,6 +58,7 @@ impl RawSite {
     pub fn insert(&mut self, kind: Kind, loaded: Loaded) {
         match (kind, loaded) {
             (Kind::Config, Loaded::Doc(d)) => self.config = Some(d),
+            (Kind::Law, Loaded::Doc(d)) => self.law = Some(d),
             (Kind::Agencies, Loaded::Doc(d)) => self.agencies = Some(d),
             (Kind::Conclusion, Loaded::Doc(d)) => self.conclusions.push(d),
             (Kind::Decision, Loaded::Doc(d)) => self.decisions.push(d),
@@ -70,6 +73,7 @@ impl RawSite {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Config,
+    Law,
     Agencies,
     Conclusion,
     Decision,
@@ -98,6 +102,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
         .map(str::to_ascii_lowercase);
     match (parts.as_slice(), ext.as_deref()) {
         ([f], _) if f == "congkhai.toml" => Some(Kind::Config),
+        ([f], _) if f == "luat.toml" => Some(Kind::Law),
         ([c, f], _) if c == "content" && (f == "agencies.yaml" || f == "agencies.yml") => {
             Some(Kind::Agencies)
         }
@@ -287,6 +292,12 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
     {
         files.push((Kind::Config, PathBuf::from("congkhai.toml")));
     }
+    if site
+        .readable(Path::new("luat.toml"), &mut diags)
+        .is_some_and(|p| p.is_file())
+    {
+        files.push((Kind::Law, PathBuf::from("luat.toml")));
+    }
     for found in site.files(Path::new("content"), |_| true, &mut diags) {
         match classify(&found.rel) {
             Some(kind) => files.push((kind, found.rel)),
@@ -351,7 +362,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
         return Loaded::Nothing;
     }
     match kind {
-        Kind::Config => {
+        Kind::Config | Kind::Law => {
             let front = toml::parse(&file, diags).map(Arc::new);
             Loaded::Doc(RawDoc {
                 body: 0..0,

@@ -135,6 +135,7 @@ pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
         target.check(&reference.at, &reference.file, diags);
     }
     check_recoveries(site, diags);
+    check_follow_up_dates(site, diags);
 }
 
 fn check_agencies(site: &Site, diags: &mut Diagnostics) {
@@ -208,29 +209,106 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
 }
 
 fn check_recoveries(site: &Site, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(super::ReportPeriod, &str), (String, u32)> = HashMap::default();
+    let mut seen: HashMap<(super::ReportPeriod, &str), &super::Recovery> = HashMap::default();
     for rec in &site.recoveries {
         let file = rec.file.as_ref();
-        let origin = (file.display_path(), rec.line);
-        if let Some(first) = seen.insert((rec.period, rec.agency.value.as_str()), origin) {
+        if let Some(first) = seen.insert((rec.period, rec.agency.value.as_str()), rec) {
+            let (path, line) = (first.file.display_path(), first.line);
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateId,
                     file,
                     msg(
                         format!(
-                            "Số liệu kỳ {} của `{}` bị khai hai lần (lần đầu ở {} dòng {})",
-                            rec.period, rec.agency.value, first.0, first.1
+                            "Số liệu kỳ {} của `{}` bị khai hai lần (lần đầu ở {path} dòng {line})",
+                            rec.period, rec.agency.value
                         ),
                         format!(
-                            "the figures for {} of `{}` are given twice (first in {} line {})",
-                            rec.period, rec.agency.value, first.0, first.1
+                            "the figures for {} of `{}` are given twice (first in {path} line {line})",
+                            rec.period, rec.agency.value
                         ),
                     ),
                 )
                 .at(file, rec.agency.span)
                 .field("agency"),
             );
+        }
+    }
+    // Figures identical to the same agency's previous period were most
+    // likely copied forward, not reported.
+    for rec in &site.recoveries {
+        let figures = rec.figures();
+        let before = rec.period.previous();
+        let Some(prev) = seen.get(&(before, rec.agency.value.as_str())) else {
+            continue;
+        };
+        if prev.figures() != figures || figures == Default::default() {
+            continue;
+        }
+        let (path, line) = (prev.file.display_path(), prev.line);
+        diags.push(
+            Diagnostic::warning(
+                Code::CopiedFigures,
+                &rec.file,
+                msg(
+                    format!(
+                        "Số liệu kỳ {} của `{}` giống hệt kỳ {before} ({path} dòng {line}): có thể đã chép từ kỳ trước",
+                        rec.period, rec.agency.value
+                    ),
+                    format!(
+                        "the figures for {} of `{}` are identical to {before} ({path} line {line}): possibly copied forward",
+                        rec.period, rec.agency.value
+                    ),
+                ),
+            )
+            .at(&rec.file, rec.span)
+            .field("recovered_vnd")
+            .hint(msg(
+                "Kiểm tra lại với báo cáo đã ký của đơn vị",
+                "Check against the agency's signed report",
+            )),
+        );
+    }
+}
+
+/// A decision that carried out a recommendation cannot predate the
+/// conclusion that asked for it.
+fn check_follow_up_dates(site: &Site, diags: &mut Diagnostics) {
+    let decided: HashMap<&str, &super::Decision> =
+        site.decisions.iter().map(|d| (d.id(), d)).collect();
+    for c in &site.conclusions {
+        for (i, rec) in c.recommendations.iter().enumerate() {
+            for (j, r) in rec.decisions.iter().enumerate() {
+                let Some(d) = decided.get(r.value.as_str()) else {
+                    continue;
+                };
+                if d.decided_on >= c.signed_on {
+                    continue;
+                }
+                let file = &*c.source.file;
+                diags.push(
+                    Diagnostic::warning(
+                        Code::FollowUpBeforeConclusion,
+                        file,
+                        msg(
+                            format!(
+                                "Quyết định `{}` ({}) ngày {} có trước ngày ký kết luận ({}): không thể là văn bản thực hiện kiến nghị {}",
+                                d.id(), d.number.value.0, d.decided_on.format("%d/%m/%Y"), c.signed_on.format("%d/%m/%Y"), rec.id.value
+                            ),
+                            format!(
+                                "the decision `{}` ({}) of {} predates the conclusion ({}): it cannot carry out recommendation {}",
+                                d.id(), d.number.value.0, d.decided_on, c.signed_on, rec.id.value
+                            ),
+                        ),
+                    )
+                    .at(file, r.span)
+                    .field(format!("recommendations[{i}].decisions[{j}]"))
+                    .hint(msg(
+                        "Một quyết định có trước kết luận thì ghi ở `related` của quyết định, không ở `decisions` của kiến nghị",
+                        "A decision that predates the conclusion belongs in the decision's `related`, not in the recommendation's `decisions`",
+                    )),
+                );
+            }
         }
     }
 }

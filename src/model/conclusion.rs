@@ -7,9 +7,11 @@ use serde::Serialize;
 
 use super::amount::{Area, Vnd};
 use super::fields::Fields;
+use super::law::Law;
 use super::read::Ref;
 use super::read::{FromNode, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
+use super::rules::Rules;
 use super::schema;
 use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
 use crate::diag::msg;
@@ -80,7 +82,7 @@ impl Conclusion {
         self.source.id.as_str()
     }
 
-    pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
+    pub fn read(doc: &RawDoc, r: &mut Reader<'_>, rules: &Rules<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::CONCLUSION)?;
         let source = read_source(doc, &mut f, r);
@@ -105,6 +107,10 @@ impl Conclusion {
                 r.check_not_future(d, f.span_of("signed_on"), ("Ngày ký", "The signing date"))
             });
         }
+        if let Some(signed) = signed_on {
+            let body = &doc.file.text[doc.body.clone()];
+            check_citations(r, rules.law, body, doc.body.start, signed);
+        }
         if let Some(p) = published_on {
             let span = f.span_of("published_on");
             r.in_key("published_on", |r| {
@@ -115,7 +121,7 @@ impl Conclusion {
                         (p, "Ngày công khai", "The publication date"),
                         span,
                     );
-                    check_deadline(r, s, p, span);
+                    check_deadline(r, rules.law, s, p, span);
                 }
             });
         }
@@ -136,7 +142,9 @@ impl Conclusion {
         }
 
         let recommendations = match f.node("recommendations") {
-            Some(n) => r.in_key("recommendations", |r| read_recommendations(n, r, signed_on)),
+            Some(n) => r.in_key("recommendations", |r| {
+                read_recommendations(n, r, signed_on, rules)
+            }),
             None => {
                 f.missing(r, "recommendations", None);
                 Vec::new()
@@ -161,22 +169,78 @@ impl Conclusion {
     }
 }
 
-/// Luật Thanh tra 2022, Điều 79: a conclusion is published within a few days of signing.
+/// A conclusion cites the law that was in force on the day it was signed:
+/// "Luật Thanh tra 2022" in a conclusion of 2026 misleads its readers.
+fn check_citations(r: &mut Reader<'_>, law: &Law, body: &str, start: usize, signed: NaiveDate) {
+    let in_force = law.publication(signed);
+    for rule in law.publication.iter().filter(|p| !p.valid.contains(signed)) {
+        let Some(at) = rule.cited_in(body) else {
+            continue;
+        };
+        let cited = &body[at.clone()];
+        let span = crate::source::Span::new(start + at.start, start + at.end);
+        let until = match (rule.valid.from, rule.valid.to) {
+            (_, Some(to)) if signed > to => (
+                format!(
+                    "chỉ áp dụng cho văn bản ký đến ngày {}",
+                    to.format("%d/%m/%Y")
+                ),
+                format!("applies only to documents signed until {to}"),
+            ),
+            (Some(from), _) => (
+                format!(
+                    "chỉ áp dụng cho văn bản ký từ ngày {}",
+                    from.format("%d/%m/%Y")
+                ),
+                format!("applies only to documents signed from {from}"),
+            ),
+            _ => (String::new(), String::new()),
+        };
+        let hint = in_force.map(|now| {
+            let c = now.citation();
+            msg(
+                format!("Vào ngày ký, căn cứ là: {}", c.vi),
+                format!("On the day of signing the basis was: {}", c.en),
+            )
+        });
+        r.in_key("body", |r| {
+            let d = r.warning(
+                Code::OutdatedCitation,
+                span,
+                msg(
+                    format!("Kết luận ký ngày {} viện dẫn “{cited}”, văn bản {} (bảng quy định pháp luật)", signed.format("%d/%m/%Y"), until.0),
+                    format!("the conclusion signed on {signed} cites \"{cited}\", which {} (table of legal rules)", until.1),
+                ),
+            );
+            if let Some(h) = hint {
+                d.set_hint(h);
+            }
+        });
+    }
+}
+
+/// A conclusion is published within a few days of signing, under the
+/// publication rule in force on the day it was signed (which the warning cites).
 fn check_deadline(
     r: &mut Reader<'_>,
+    law: &Law,
     signed: NaiveDate,
     published: NaiveDate,
     span: crate::source::Span,
 ) {
+    let Some(rule) = law.publication(signed) else {
+        return;
+    };
     let days = (published - signed).num_days();
-    let max = i64::from(r.rules.max_days_after_signing);
+    let max = i64::from(rule.max_days_after_signing);
     if days > max {
+        let law = rule.law_article();
         r.warning(
             Code::LatePublication,
             span,
             msg(
-                format!("Kết luận được công khai {days} ngày sau khi ký, quá thời hạn {max} ngày (Luật Thanh tra 2022, Điều 79)"),
-                format!("the conclusion was published {days} days after signing, beyond the {max}-day limit (Inspection Law 2022, art. 79)"),
+                format!("Kết luận được công khai {days} ngày sau khi ký, quá thời hạn {max} ngày ({})", law.vi),
+                format!("the conclusion was published {days} days after signing, beyond the {max}-day limit ({})", law.en),
             ),
         );
     }
@@ -210,6 +274,7 @@ fn read_recommendations(
     node: &Node,
     r: &mut Reader<'_>,
     signed_on: Option<NaiveDate>,
+    rules: &Rules<'_>,
 ) -> Vec<Recommendation> {
     let Value::List(items) = &node.value else {
         r.wrong_kind(
@@ -223,7 +288,7 @@ fn read_recommendations(
     };
     let mut out: Vec<Recommendation> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(rec) = r.in_index(i, |r| read_recommendation(item, r, signed_on)) else {
+        let Some(rec) = r.in_index(i, |r| read_recommendation(item, r, signed_on, rules)) else {
             continue;
         };
         // Ids become anchors (`#kn1`), which do not tell case apart.
@@ -293,6 +358,7 @@ fn read_recommendation(
     node: &Node,
     r: &mut Reader<'_>,
     signed_on: Option<NaiveDate>,
+    rules: &Rules<'_>,
 ) -> Option<Recommendation> {
     let mut f = Fields::of_schema(node, r, &schema::RECOMMENDATION)?;
     let id = f.req::<Spanned<String>>(r, "id");
@@ -367,6 +433,18 @@ fn read_recommendation(
         Some(n) => r.in_key("progress", |r| read_progress(n, r, &bounds)),
         None => Vec::new(),
     };
+    if let Some(signed) = signed_on {
+        let span = match f.node("progress") {
+            Some(_) => f.span_of("progress"),
+            None => f.span_of("id"),
+        };
+        check_stale(
+            r,
+            span,
+            &progress,
+            (signed, rules.follow_up.stale_after_days),
+        );
+    }
     f.finish(r);
     Some(Recommendation {
         id: id?,
@@ -380,6 +458,67 @@ fn read_recommendation(
         decisions,
         document,
     })
+}
+
+/// An unfinished recommendation whose follow-up has not been updated for
+/// longer than `[follow_up] stale_after_days` (since its last progress
+/// entry, or since the conclusion when it has none) is flagged: readers
+/// cannot tell a stalled recommendation from a forgotten record.
+fn check_stale(
+    r: &mut Reader<'_>,
+    span: crate::source::Span,
+    progress: &[Progress],
+    (signed, limit): (NaiveDate, u32),
+) {
+    let as_of = r.as_of;
+    let known: Vec<&Progress> = progress.iter().filter(|p| p.on <= as_of).collect();
+    if known
+        .last()
+        .is_some_and(|p| matches!(p.status, Status::Done | Status::CannotComplete))
+    {
+        return;
+    }
+    let last = known.last().map_or(signed, |p| p.on);
+    let days = (as_of - last).num_days();
+    if days <= i64::from(limit) {
+        return;
+    }
+    let since = match known.last() {
+        Some(_) => (
+            "lần cập nhật tiến độ gần nhất",
+            "the last progress entry of",
+        ),
+        None => (
+            "khi ký kết luận, chưa có cập nhật nào, ngày",
+            "the conclusion was signed, with no entry, on",
+        ),
+    };
+    let key = if known.is_empty() && progress.is_empty() {
+        "id"
+    } else {
+        "progress"
+    };
+    r.in_key(key, |r| {
+        r.warning(
+            Code::StaleFollowUp,
+            span,
+            msg(
+                format!(
+                    "Kiến nghị chưa hoàn thành và đã {days} ngày không cập nhật kể từ {} {}, quá {limit} ngày",
+                    since.0,
+                    last.format("%d/%m/%Y")
+                ),
+                format!(
+                    "the recommendation is not done and has not been updated for {days} days since {} {last}, more than {limit}",
+                    since.1
+                ),
+            ),
+        )
+        .set_hint(msg(
+            "Ghi một bước `progress` mới với tình trạng hiện tại; giới hạn đặt bằng `[follow_up] stale_after_days`",
+            "Add a `progress` entry with the current state; the limit is `[follow_up] stale_after_days`",
+        ));
+    });
 }
 
 /// The limits a progress history must respect (`None`: unknown, not checked).

@@ -4,8 +4,9 @@ use crate::diag::Code;
 use serde::Serialize;
 
 use super::fields::Fields;
+use super::law::Cutoff;
 use super::read::{FromNode, Reader, Text};
-use super::vocab::Language;
+use super::vocab::{Language, OnTimeRule};
 use crate::diag::msg;
 use crate::load::node::Node;
 
@@ -21,23 +22,51 @@ pub struct SiteConfig {
     pub publisher: Option<Text>,
     pub follow_up: FollowUp,
     pub publication: Publication,
+    #[serde(skip)]
+    pub reporting: Reporting,
     pub lists: Lists,
+    /// The id of the page that explains how every figure is computed; the
+    /// headline figures link to it.
+    pub methodology: String,
     #[serde(skip)]
     pub privacy: Privacy,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct FollowUp {
     /// Share of recommendations due that must be done on time.
     pub on_time_target: f64,
+    /// Whether the target is met above it (the default) or from it.
+    pub on_time_rule: OnTimeRule,
+    /// An open recommendation not updated for longer than this is flagged.
+    pub stale_after_days: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl FollowUp {
+    /// Whether an on-time share meets the target. The one place the
+    /// comparison is made.
+    pub fn meets(&self, share: f64) -> bool {
+        match self.on_time_rule {
+            OnTimeRule::Above => share > self.on_time_target,
+            OnTimeRule::AtLeast => share >= self.on_time_target,
+        }
+    }
+}
+
+/// The site's changes to the publication rule in force on the as-of date
+/// (the law's article once confirmed, or the province's own day limits);
+/// older rules are changed in the site's `luat.toml`.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Publication {
-    /// Luật Thanh tra 2022, Điều 79: publish within 10 days of signing.
-    pub max_days_after_signing: u32,
-    /// Nghị định 43/2023, Điều 48–49: at least 15 consecutive days on the portal.
-    pub min_days_on_portal: u32,
+    pub article: Option<String>,
+    pub max_days_after_signing: Option<u32>,
+    pub min_days_on_portal: Option<u32>,
+}
+
+/// The site's change to the reporting regime's cut-off day.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reporting {
+    pub cutoff: Option<Cutoff>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,12 +92,13 @@ impl Default for SiteConfig {
             publisher: None,
             follow_up: FollowUp {
                 on_time_target: 0.9,
+                on_time_rule: OnTimeRule::Above,
+                stale_after_days: 90,
             },
-            publication: Publication {
-                max_days_after_signing: 10,
-                min_days_on_portal: 15,
-            },
+            publication: Publication::default(),
+            reporting: Reporting::default(),
             lists: Lists { per_page: 50 },
+            methodology: "phuong-phap".into(),
             privacy: Privacy::default(),
         }
     }
@@ -100,6 +130,19 @@ impl SiteConfig {
             r.in_key("publication", |r| {
                 read_publication(node, r, &mut c.publication)
             });
+        }
+        if let Some(node) = f.node("reporting") {
+            r.in_key("reporting", |r| {
+                let mut p = Fields::of(node, r, ("bảng [reporting]", "[reporting] table"))?;
+                if let Some(n) = p.node("cutoff_day") {
+                    c.reporting.cutoff = r.in_key("cutoff_day", |r| Cutoff::read(n, r));
+                }
+                p.finish(r);
+                Some(())
+            });
+        }
+        if let Some(page) = f.opt::<super::id::Id>(r, "methodology") {
+            c.methodology = page.0;
         }
         if let Some(node) = f.node("lists") {
             r.in_key("lists", |r| {
@@ -147,18 +190,21 @@ fn read_follow_up(node: &Node, r: &mut Reader<'_>, out: &mut FollowUp) -> Option
             });
         }
     }
+    if let Some(rule) = f.opt(r, "on_time_rule") {
+        out.on_time_rule = rule;
+    }
+    if let Some(days) = f.opt(r, "stale_after_days") {
+        out.stale_after_days = days;
+    }
     f.finish(r);
     Some(())
 }
 
 fn read_publication(node: &Node, r: &mut Reader<'_>, out: &mut Publication) -> Option<()> {
     let mut f = Fields::of(node, r, ("bảng [publication]", "[publication] table"))?;
-    if let Some(n) = f.opt(r, "max_days_after_signing") {
-        out.max_days_after_signing = n;
-    }
-    if let Some(n) = f.opt(r, "min_days_on_portal") {
-        out.min_days_on_portal = n;
-    }
+    out.article = f.opt(r, "article");
+    out.max_days_after_signing = f.opt(r, "max_days_after_signing");
+    out.min_days_on_portal = f.opt(r, "min_days_on_portal");
     f.finish(r);
     Some(())
 }

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::fields::Fields;
-use super::penalty::{self, Refusal};
+use super::law::{Citation, Law, Refusal};
 use super::read::Ref;
 use super::read::{Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
+use super::rules::Rules;
 use super::schema;
 use super::vocab::{DecisionStatus, Penalty, Role, SubjectType, Track, Vocab};
 use crate::diag::msg;
@@ -27,8 +28,8 @@ pub struct Decision {
     pub published_on: NaiveDate,
     pub subject: Subject,
     pub penalty: Penalty,
-    /// The legal basis of the penalty, from the penalty table.
-    pub basis: &'static str,
+    /// The legal basis of the penalty on the decision's date, from the table of legal rules.
+    pub basis: Citation,
     pub related: Vec<Ref>,
     pub session: Option<Text>,
     pub status: DecisionStatus,
@@ -44,7 +45,41 @@ pub struct Subject {
     pub name: Text,
     /// At the time of the violation.
     pub position: Option<Text>,
+    /// Whether the subject held a leading or managing post then: some
+    /// penalties exist only for leaders, some only for others.
+    pub leader: Option<bool>,
     pub agency: Option<Ref>,
+}
+
+impl Subject {
+    /// Whether the subject led, as written or else as the position's title
+    /// says (`Phó Trưởng phòng`: yes).
+    pub fn leads(&self) -> Option<bool> {
+        self.leader
+            .or_else(|| self.position.as_ref().map(|p| names_a_leading_post(&p.0)))
+    }
+}
+
+/// Whether a position names a leading or managing post: Trưởng, Phó,
+/// Giám đốc, Chủ tịch, Bí thư, Chánh, … as words, so that the school
+/// (`Trường`) and the clerk (`Chuyên viên`) do not count.
+pub fn names_a_leading_post(position: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = position.nfc().collect::<String>().to_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let single = ["trưởng", "phó", "chánh"];
+    let pairs = [
+        ("giám", "đốc"),
+        ("chủ", "tịch"),
+        ("bí", "thư"),
+        ("chủ", "nhiệm"),
+        ("thủ", "trưởng"),
+    ];
+    words.iter().any(|w| single.contains(w))
+        || words.windows(2).any(|p| pairs.contains(&(p[0], p[1])))
 }
 
 impl Decision {
@@ -52,7 +87,8 @@ impl Decision {
         self.source.id.as_str()
     }
 
-    pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
+    pub fn read(doc: &RawDoc, r: &mut Reader<'_>, rules: &Rules<'_>) -> Option<Self> {
+        let law = rules.law;
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::DECISION)?;
         let source = read_source(doc, &mut f, r);
@@ -62,12 +98,15 @@ impl Decision {
         let decided_on = f.req::<NaiveDate>(r, "decided_on");
         let published_on = f.req::<NaiveDate>(r, "published_on");
         let (subject, role) = match f.node("subject") {
-            Some(n) => r.in_key("subject", |r| read_subject(n, r)),
+            Some(n) => r.in_key("subject", |r| read_subject(n, r, (law, decided_on))),
             None => {
                 f.missing(r, "subject", None);
                 (None, None)
             }
         };
+        let leads = subject
+            .as_ref()
+            .map_or(Some(None), |s: &Subject| Some(s.leads()));
         let penalty = f.req::<Penalty>(r, "penalty");
         let related = f.refs(r, "related", Target::Conclusion);
         let session = f.opt(r, "session");
@@ -97,9 +136,18 @@ impl Decision {
         if let (Some(track), Some(role)) = (track, role) {
             check_track(r, &f, track, role);
         }
-        if let (Some(p), Some(role), Some(on)) = (penalty, role, decided_on) {
+        if let (Some(p), Some((role, leads)), Some(on)) = (penalty, role.zip(leads), decided_on) {
             let span = f.span_of("penalty");
-            r.in_key("penalty", |r| check_penalty(r, span, p, role, on));
+            r.in_key("penalty", |r| {
+                check_penalty(r, law, span, p, (role, leads), on)
+            });
+        }
+        if let (Some(track), Some(p), Some(a), Some(on)) = (track, penalty, &authority, decided_on)
+        {
+            let span = f.span_of("authority");
+            r.in_key("authority", |r| {
+                check_authority(r, rules, span, a.value.as_str(), (track, p, on))
+            });
         }
         check_status(
             r,
@@ -119,7 +167,10 @@ impl Decision {
             authority: authority?,
             decided_on,
             published_on: published_on?,
-            basis: penalty::check(penalty, subject.role, decided_on).map_or("", |f| f.basis),
+            basis: law
+                .penalty(penalty, subject.role, subject.leads(), decided_on)
+                .map(|rule| rule.basis.clone())
+                .unwrap_or_default(),
             subject,
             penalty,
             related,
@@ -133,16 +184,41 @@ impl Decision {
 
 /// Reads the subject; its role is returned even when other fields are wrong,
 /// so that the penalty can still be checked against it.
-fn read_subject(node: &Node, r: &mut Reader<'_>) -> (Option<Subject>, Option<Role>) {
+fn read_subject(
+    node: &Node,
+    r: &mut Reader<'_>,
+    (law, decided_on): (&Law, Option<NaiveDate>),
+) -> (Option<Subject>, Option<Role>) {
     let Some(mut f) = Fields::of_schema(node, r, &schema::SUBJECT) else {
         return (None, None);
     };
     let kind = f.req::<SubjectType>(r, "type");
     let role = f.req::<Role>(r, "role");
     let name = f.req(r, "name");
-    let position = f.opt(r, "position");
+    let position: Option<Text> = f.opt(r, "position");
+    let leader = f.opt::<bool>(r, "leader");
     let agency = f.opt_ref(r, "agency", Target::Agency);
     f.finish(r);
+    if let (Some(role), Some(p), None, Some(on)) = (role, &position, leader, decided_on)
+        && names_a_leading_post(&p.0)
+        && law.post_matters(role, on)
+    {
+        let span = f.span_of("position");
+        r.in_key("position", |r| {
+            r.warning(
+                Code::LeaderUnset,
+                span,
+                msg(
+                    format!("Chức vụ “{}” là chức vụ lãnh đạo, quản lý nhưng chưa ghi `leader`; hình thức kỷ luật được kiểm tra như với người giữ chức vụ", p.0),
+                    format!("the position \"{}\" names a leading post but `leader` is not set; the penalty is checked as for a post holder", p.0),
+                ),
+            )
+            .set_hint(msg(
+                "Ghi `leader: true` (giữ chức vụ lãnh đạo, quản lý khi vi phạm) hoặc `leader: false` trong `subject`",
+                "Write `leader: true` (held a leading or managing post) or `leader: false` under `subject`",
+            ));
+        });
+    }
     let (Some(kind), Some(role)) = (kind, role) else {
         return (None, role);
     };
@@ -169,6 +245,7 @@ fn read_subject(node: &Node, r: &mut Reader<'_>) -> (Option<Subject>, Option<Rol
         role,
         name,
         position,
+        leader,
         agency,
     });
     (subject, Some(role))
@@ -206,54 +283,160 @@ fn check_track(r: &mut Reader<'_>, f: &Fields<'_>, track: Track, role: Role) {
 
 fn check_penalty(
     r: &mut Reader<'_>,
+    law: &Law,
     span: crate::source::Span,
     p: Penalty,
-    role: Role,
+    (role, leader): (Role, Option<bool>),
     on: NaiveDate,
 ) {
-    let allowed = penalty::allowed_for(role, on)
+    let Err(refusal) = law.penalty(p, role, leader, on) else {
+        return;
+    };
+    let (what_vi, what_en) = (
+        format!("Hình thức `{}` ({})", p.id(), p.term_vi()),
+        format!("the penalty `{}`", p.id()),
+    );
+    let m = match refusal {
+        Refusal::NotForRole => msg(
+            format!(
+                "{what_vi} không áp dụng cho {} (`{}`)",
+                role.term_vi(),
+                role.id()
+            ),
+            format!("{what_en} cannot be given to a `{}`", role.id()),
+        ),
+        Refusal::Abolished { since, basis } => msg(
+            format!(
+                "{what_vi} không còn áp dụng cho {} từ ngày {} ({})",
+                role.term_vi(),
+                since.format("%d/%m/%Y"),
+                basis.vi
+            ),
+            format!(
+                "{what_en} no longer exists for a `{}` since {since} ({})",
+                role.id(),
+                basis.en
+            ),
+        ),
+        Refusal::Post {
+            leader: true,
+            basis,
+        } => msg(
+            format!(
+                "{what_vi} chỉ áp dụng cho {} giữ chức vụ lãnh đạo, quản lý ({})",
+                role.term_vi(),
+                basis.vi
+            ),
+            format!(
+                "{what_en} is only for a `{}` who holds a leading or managing post ({})",
+                role.id(),
+                basis.en
+            ),
+        ),
+        Refusal::Post {
+            leader: false,
+            basis,
+        } => msg(
+            format!(
+                "{what_vi} chỉ áp dụng cho {} không giữ chức vụ lãnh đạo, quản lý ({})",
+                role.term_vi(),
+                basis.vi
+            ),
+            format!(
+                "{what_en} is only for a `{}` who holds no leading or managing post ({})",
+                role.id(),
+                basis.en
+            ),
+        ),
+    };
+    let allowed = law
+        .allowed_for(role, leader, on)
         .iter()
         .map(|p| format!("`{}` ({})", p.id(), p.term_vi()))
         .collect::<Vec<_>>()
         .join(", ");
-    let m = match penalty::check(p, role, on) {
-        Ok(_) => return,
-        Err(Refusal::NotForRole) => msg(
-            format!(
-                "Hình thức `{}` ({}) không áp dụng cho {} (`{}`)",
-                p.id(),
-                p.term_vi(),
-                role.term_vi(),
-                role.id()
-            ),
-            format!(
-                "the penalty `{}` cannot be given to a `{}`",
-                p.id(),
-                role.id()
-            ),
+    let post = match leader {
+        Some(true) => (
+            " với người giữ chức vụ lãnh đạo, quản lý",
+            " for a post holder",
         ),
-        Err(Refusal::Abolished { since, basis }) => msg(
-            format!(
-                "Hình thức `{}` ({}) không còn áp dụng cho {} từ ngày {} ({basis})",
-                p.id(),
-                p.term_vi(),
-                role.term_vi(),
-                since.format("%d/%m/%Y")
-            ),
-            format!(
-                "the penalty `{}` no longer exists for a `{}` since {since} ({basis})",
-                p.id(),
-                role.id()
-            ),
+        Some(false) => (
+            " với người không giữ chức vụ",
+            " for someone without a post",
         ),
+        None => ("", ""),
     };
     r.error(Code::PenaltyRole, span, m).set_hint(msg(
         format!(
-            "Các hình thức hợp lệ vào ngày {}: {allowed}",
-            on.format("%d/%m/%Y")
+            "Các hình thức hợp lệ vào ngày {}{}: {allowed}",
+            on.format("%d/%m/%Y"),
+            post.0
         ),
-        format!("Valid penalties on {on}: {allowed}"),
+        format!("Valid penalties on {on}{}: {allowed}", post.1),
     ));
+}
+
+/// Who may decide: party discipline by party bodies, administrative
+/// discipline by state bodies, and the finer rules of the table.
+fn check_authority(
+    r: &mut Reader<'_>,
+    rules: &Rules<'_>,
+    span: crate::source::Span,
+    authority: &str,
+    (track, p, on): (Track, Penalty, NaiveDate),
+) {
+    let Some(agency) = rules
+        .agencies
+        .iter()
+        .find(|a| a.id.value.as_str() == authority)
+    else {
+        return; // an unknown agency is reported once all ids are known
+    };
+    let kind = agency.kind;
+    let Some(rule) = rules.law.decider(track, p, kind, on) else {
+        return;
+    };
+    let may: Vec<String> = rule
+        .kinds
+        .iter()
+        .map(|k| format!("`{}` ({})", k.id(), k.term_vi()))
+        .collect();
+    let what = match rule.penalty {
+        Some(p) => (
+            format!("Hình thức `{}` ({})", p.id(), p.term_vi()),
+            format!("the penalty `{}`", p.id()),
+        ),
+        None => (
+            format!("Kỷ luật `{}` ({})", track.id(), track.term_vi()),
+            format!("`{}` discipline", track.id()),
+        ),
+    };
+    let m = msg(
+        format!(
+            "{} không do {} (`{}`, {}) quyết định ({})",
+            what.0,
+            agency.name.0,
+            kind.id(),
+            kind.term_vi(),
+            rule.basis.vi
+        ),
+        format!(
+            "{} is not decided by {} (`{}`) ({})",
+            what.1,
+            agency.name.0,
+            kind.id(),
+            rule.basis.en
+        ),
+    );
+    let hint = msg(
+        format!("Cơ quan có thẩm quyền: {}", may.join(", ")),
+        format!("Competent bodies: {}", may.join(", ")),
+    );
+    if rule.error {
+        r.error(Code::AuthorityKind, span, m).set_hint(hint);
+    } else {
+        r.warning(Code::AuthorityKind, span, m).set_hint(hint);
+    }
 }
 
 fn check_status(

@@ -10,12 +10,14 @@ pub mod config;
 pub mod decision;
 pub mod fields;
 pub mod id;
+pub mod law;
 pub mod page;
-pub mod penalty;
+pub mod period;
 pub mod privacy;
 pub mod read;
 pub mod record;
 pub mod recovery;
+pub mod rules;
 pub mod schema;
 pub mod vocab;
 
@@ -37,12 +39,16 @@ use crate::load::node::{Key, Node, Value};
 use crate::load::{RawDoc, RawSite, RawTable};
 use crate::source::SourceFile;
 use fields::suggest;
+use law::Law;
 use read::Reader;
+use rules::Rules;
 
 /// Every record of a site, validated.
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
+    /// The legal rules, as the site has them.
+    pub law: Law,
     pub agencies: Vec<Agency>,
     pub conclusions: Vec<Conclusion>,
     pub decisions: Vec<Decision>,
@@ -131,7 +137,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
 
     let config = match &raw.config {
         Some(doc) => {
-            let batch = read_one(doc, as_of, &[], read::Rules::default(), SiteConfig::read);
+            let batch = read_one(doc, as_of, &[], SiteConfig::read);
             diags.extend(batch.diags);
             batch.records.into_iter().next().unwrap_or_default()
         }
@@ -145,7 +151,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         .collect();
 
     let agencies = match &raw.agencies {
-        Some(doc) => read_one(doc, as_of, &allowed, read::Rules::default(), |node, r| {
+        Some(doc) => read_one(doc, as_of, &allowed, |node, r| {
             Some(Agency::read_all(node, r))
         }),
         None => {
@@ -169,8 +175,21 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
             .map(|c| privacy::normalise_contact(c)),
     );
 
-    let rules = read::Rules {
-        max_days_after_signing: config.publication.max_days_after_signing,
+    let law = match &raw.law {
+        Some(doc) => {
+            let batch = read_one(doc, as_of, &[], |node, r| {
+                Law::read(node, r, Some(law::builtin()))
+            });
+            diags.extend(batch.diags);
+            batch.records.into_iter().next().unwrap_or_default()
+        }
+        None => Law::default(),
+    };
+    let law = rules::site_law(law, &config, as_of);
+    let rules = Rules {
+        law: &law,
+        follow_up: config.follow_up,
+        agencies: &agency_list,
     };
     let conclusions = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
     let decisions = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);
@@ -178,7 +197,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
     let recoveries = raw
         .recoveries
         .par_iter()
-        .map(|t| read_table(t, as_of, &allowed))
+        .map(|t| read_table(t, as_of, &allowed, rules))
         .reduce(Batch::default, Batch::merge);
 
     let partial = Partial {
@@ -201,6 +220,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
     references.extend(recoveries.refs);
     let mut site = Site {
         config,
+        law,
         agencies: agency_list,
         conclusions: conclusions.records,
         decisions: decisions.records,
@@ -237,13 +257,11 @@ fn read_one<T>(
     doc: &RawDoc,
     as_of: NaiveDate,
     allowed: &[String],
-    rules: read::Rules,
     f: impl FnOnce(&Node, &mut Reader<'_>) -> Option<T>,
 ) -> Batch<T> {
     let mut batch = Batch::default();
     if let Some(node) = doc.front.as_ref() {
         let mut r = Reader::new(&doc.file, as_of, allowed);
-        r.rules = rules;
         let out = f(node, &mut r);
         batch.add(out, r, &doc.file);
     }
@@ -255,14 +273,13 @@ fn read_records<T: Send>(
     docs: &[RawDoc],
     as_of: NaiveDate,
     allowed: &[String],
-    rules: read::Rules,
-    read: fn(&RawDoc, &mut Reader<'_>) -> Option<T>,
+    rules: Rules<'_>,
+    read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
 ) -> Batch<T> {
     docs.par_iter()
         .map(|doc| {
             let mut r = Reader::new(&doc.file, as_of, allowed);
-            r.rules = rules;
-            let out = read(doc, &mut r);
+            let out = read(doc, &mut r, &rules);
             let mut batch = Batch::default();
             batch.add(out, r, &doc.file);
             batch
@@ -271,7 +288,12 @@ fn read_records<T: Send>(
 }
 
 /// Reads a recovery table: checks its header row once, then every row.
-fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> Batch<Vec<Recovery>> {
+fn read_table(
+    t: &RawTable,
+    as_of: NaiveDate,
+    allowed: &[String],
+    rules: Rules<'_>,
+) -> Batch<Vec<Recovery>> {
     let mut r = Reader::new(&t.file, as_of, allowed);
     let (keys, complete) = table_columns(t, &mut r);
     let stem = t
@@ -304,9 +326,9 @@ fn read_table(t: &RawTable, as_of: NaiveDate, allowed: &[String]) -> Batch<Vec<R
             rows.extend(Recovery::read(
                 &node,
                 &mut r,
-                &t.file,
+                &rules,
+                (&t.file, row.line),
                 file_period,
-                row.line,
             ));
         }
     }
@@ -366,7 +388,7 @@ fn table_columns(t: &RawTable, r: &mut Reader<'_>) -> (Vec<Option<&'static str>>
     }
     let header_span = t.headers.first().map_or(Default::default(), |h| h.span);
     let mut complete = true;
-    for required in ["period", "agency", "recommended_vnd", "recovered_vnd"] {
+    for required in schema::RECOVERY.required() {
         if !keys.contains(&Some(required)) {
             complete = false;
             r.error(

@@ -23,7 +23,7 @@ impl Page {
         self.source.id.as_str()
     }
 
-    pub fn read(doc: &RawDoc, r: &mut Reader<'_>) -> Option<Self> {
+    pub fn read(doc: &RawDoc, r: &mut Reader<'_>, _: &super::rules::Rules<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::PAGE)?;
         let source = read_source(doc, &mut f, r);

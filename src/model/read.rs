@@ -25,8 +25,6 @@ pub struct Reader<'a> {
     allowed: &'a [String],
     /// Contacts this record declares public with `public_contact`.
     pub local_allowed: Vec<String>,
-    /// Rules from the site configuration that single records are checked against.
-    pub rules: Rules,
     /// The id of the record being read, once known.
     pub record_id: Option<String>,
     /// Ids of records that exist but could not be read completely: references
@@ -54,21 +52,6 @@ pub struct RefSite {
     pub field: String,
 }
 
-/// The configuration values that checks of a single record need.
-#[derive(Debug, Clone, Copy)]
-pub struct Rules {
-    /// Luật Thanh tra 2022, Điều 79: a conclusion is published within this many days of signing.
-    pub max_days_after_signing: u32,
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Self {
-            max_days_after_signing: 10,
-        }
-    }
-}
-
 #[derive(Clone)]
 pub(super) enum Segment {
     Key(String),
@@ -84,7 +67,6 @@ impl<'a> Reader<'a> {
             path: Vec::new(),
             allowed,
             local_allowed: Vec::new(),
-            rules: Rules::default(),
             record_id: None,
             partial_ids: Vec::new(),
             refs: Vec::new(),

@@ -9,162 +9,16 @@ use serde::Serialize;
 
 use super::amount::{Area, Vnd};
 use super::fields::Fields;
+use super::law::Reporting;
 use super::read::Ref;
-use super::read::{FromNode, Reader, Target, Text};
+use super::read::{Reader, Target, Text};
+use super::rules::Rules;
 use super::schema;
 use crate::diag::msg;
 use crate::load::node::Node;
 use crate::source::Span;
 
-/// A reporting period: a year, a quarter or a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ReportPeriod {
-    Year(i32),
-    Quarter(i32, u32),
-    Month(i32, u32),
-}
-
-impl ReportPeriod {
-    /// Parses `2026`, `2026-Q1` or `2026-03`, and the Vietnamese forms
-    /// `Quý 1/2026`, `Q1/2026` and `Tháng 3/2026`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = congkhai_fold::fold(text.trim()).replace(' ', "");
-        let year = |s: &str| s.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y));
-        if let Some(y) = year(&t).filter(|_| t.len() == 4) {
-            return Some(Self::Year(y));
-        }
-        if let Some((y, rest)) = t.split_once('-') {
-            let y = year(y)?;
-            if let Some(q) = rest.strip_prefix('q') {
-                return q
-                    .parse()
-                    .ok()
-                    .filter(|q| (1..=4).contains(q))
-                    .map(|q| Self::Quarter(y, q));
-            }
-            return (rest.len() == 2)
-                .then(|| rest.parse().ok())
-                .flatten()
-                .filter(|m| (1..=12).contains(m))
-                .map(|m| Self::Month(y, m));
-        }
-        if let Some((p, y)) = t.split_once('/') {
-            let y = year(y)?;
-            if let Some(q) = p.strip_prefix("quy").or_else(|| p.strip_prefix('q')) {
-                let q = match q {
-                    "i" => Some(1),
-                    "ii" => Some(2),
-                    "iii" => Some(3),
-                    "iv" => Some(4),
-                    n => n.parse().ok(),
-                };
-                return q
-                    .filter(|q| (1..=4).contains(q))
-                    .map(|q| Self::Quarter(y, q));
-            }
-            let m = p.strip_prefix("thang").unwrap_or(p);
-            return m
-                .parse()
-                .ok()
-                .filter(|m| (1..=12).contains(m))
-                .map(|m| Self::Month(y, m));
-        }
-        None
-    }
-
-    pub fn year(self) -> i32 {
-        match self {
-            Self::Year(y) | Self::Quarter(y, _) | Self::Month(y, _) => y,
-        }
-    }
-
-    pub fn start(self) -> NaiveDate {
-        let (y, m) = match self {
-            Self::Year(y) => (y, 1),
-            Self::Quarter(y, q) => (y, (q - 1) * 3 + 1),
-            Self::Month(y, m) => (y, m),
-        };
-        NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default()
-    }
-
-    pub fn end(self) -> NaiveDate {
-        let next = match self {
-            Self::Year(y) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Self::Quarter(y, 4) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Self::Quarter(y, q) => NaiveDate::from_ymd_opt(y, q * 3 + 1, 1),
-            Self::Month(y, 12) => NaiveDate::from_ymd_opt(y + 1, 1, 1),
-            Self::Month(y, m) => NaiveDate::from_ymd_opt(y, m + 1, 1),
-        };
-        next.and_then(|d| d.pred_opt()).unwrap_or_default()
-    }
-
-    /// The quarter a period falls in (a year is its own period).
-    pub fn quarter(self) -> Self {
-        match self {
-            Self::Month(y, m) => Self::Quarter(y, (m - 1) / 3 + 1),
-            other => other,
-        }
-    }
-
-    /// The Vietnamese name: `Quý 1/2026`, `Tháng 3/2026`, `Năm 2026`.
-    pub fn label_vi(self) -> String {
-        match self {
-            Self::Year(y) => format!("Năm {y}"),
-            Self::Quarter(y, q) => format!("Quý {q}/{y}"),
-            Self::Month(y, m) => format!("Tháng {m}/{y}"),
-        }
-    }
-
-    pub fn label_en(self) -> String {
-        match self {
-            Self::Year(y) => format!("{y}"),
-            Self::Quarter(y, q) => format!("Q{q} {y}"),
-            Self::Month(y, m) => {
-                let d = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
-                format!("{} {y}", d.format("%b"))
-            }
-        }
-    }
-}
-
-impl fmt::Display for ReportPeriod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Year(y) => write!(f, "{y}"),
-            Self::Quarter(y, q) => write!(f, "{y}-Q{q}"),
-            Self::Month(y, m) => write!(f, "{y}-{m:02}"),
-        }
-    }
-}
-
-impl Serialize for ReportPeriod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl FromNode for ReportPeriod {
-    const EXPECTED: (&'static str, &'static str) = ("kỳ báo cáo", "reporting period");
-    fn from_node(node: &Node, r: &mut Reader<'_>) -> Option<Self> {
-        let s = r.scalar(node, Self::EXPECTED)?;
-        let p = Self::parse(&s.text);
-        if p.is_none() {
-            r.error(
-                Code::InvalidValue,
-                node.span,
-                msg(
-                    format!("`{}` không phải kỳ báo cáo hợp lệ", s.text),
-                    format!("`{}` is not a valid reporting period", s.text),
-                ),
-            )
-            .set_hint(msg(
-                "Viết kỳ theo dạng `2026` (năm), `2026-Q1` (quý) hoặc `2026-03` (tháng)",
-                "Write the period as `2026` (year), `2026-Q1` (quarter) or `2026-03` (month)",
-            ));
-        }
-        p
-    }
-}
+pub use super::period::ReportPeriod;
 
 /// One row of recovery figures.
 #[derive(Debug, Clone, Serialize)]
@@ -176,12 +30,31 @@ pub struct Recovery {
     pub recommended_land_m2: Area,
     pub recovered_land_m2: Area,
     pub note: Option<Text>,
-    pub reported_on: Option<NaiveDate>,
+    /// The day the report was signed.
+    pub reported_on: NaiveDate,
+    /// Who signed it: a report nobody signed and dated is not a report
+    /// (seed 004: "không ký, không ngày").
+    pub signed_by: Text,
     /// The file the row came from, and its line (or spreadsheet row).
     #[serde(skip)]
     pub file: std::sync::Arc<crate::source::SourceFile>,
     #[serde(skip)]
     pub line: u32,
+    /// Where its figures are, for messages about them.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Recovery {
+    /// The four figures, which identify a copied-forward report.
+    pub fn figures(&self) -> (Vnd, Vnd, Area, Area) {
+        (
+            self.recommended_vnd,
+            self.recovered_vnd,
+            self.recommended_land_m2,
+            self.recovered_land_m2,
+        )
+    }
 }
 
 /// Normalises a header for matching: folded, `m²` as `m2`, punctuation as spaces.
@@ -212,9 +85,9 @@ impl Recovery {
     pub fn read(
         node: &Node,
         r: &mut Reader<'_>,
-        file: &std::sync::Arc<crate::source::SourceFile>,
+        rules: &Rules<'_>,
+        (file, line): (&std::sync::Arc<crate::source::SourceFile>, u32),
         file_period: Option<ReportPeriod>,
-        line: u32,
     ) -> Option<Self> {
         let mut f = Fields::of_schema(node, r, &schema::RECOVERY)?;
         let period = f.req::<ReportPeriod>(r, "period");
@@ -228,10 +101,11 @@ impl Recovery {
             f.node("recovered_land_m2").is_some(),
         );
         let note = f.opt(r, "note");
-        let reported_on = f.opt::<NaiveDate>(r, "reported_on");
+        let reported_on = f.req::<NaiveDate>(r, "reported_on");
+        let signed_by = f.req::<Text>(r, "signed_by");
         f.finish(r);
         if let Some(p) = period {
-            check_period(r, &f, p, file_period, reported_on);
+            check_period(r, &f, &rules.law.reporting, (p, file_period), reported_on);
         }
         if let (Some(a), Some(b)) = (recommended_vnd, recovered_vnd) {
             check_not_more(r, f.span_of("recovered_vnd"), "recovered_vnd", b, a, "đồng");
@@ -260,9 +134,11 @@ impl Recovery {
             recommended_land_m2: recommended_land_m2?,
             recovered_land_m2: recovered_land_m2?,
             note,
-            reported_on,
+            reported_on: reported_on?,
+            signed_by: signed_by?,
             file: file.clone(),
             line,
+            span: f.span_of("recovered_vnd"),
         })
     }
 }
@@ -290,13 +166,14 @@ fn check_not_more<T: PartialOrd + fmt::Display>(
 }
 
 /// A report must be for its file's period, must not be for a period that has
-/// not started, and cannot be dated before its period ended (a September
-/// report carrying October's figures).
+/// not started, and cannot be signed before the period's data were cut off
+/// (by default the 14th of its last month, so a Q3 report may be signed on
+/// 18 September but not on 10 September).
 fn check_period(
     r: &mut Reader<'_>,
     f: &Fields<'_>,
-    p: ReportPeriod,
-    file_period: Option<ReportPeriod>,
+    reporting: &Reporting,
+    (p, file_period): (ReportPeriod, Option<ReportPeriod>),
     reported_on: Option<NaiveDate>,
 ) {
     let span = f.span_of("period");
@@ -314,7 +191,7 @@ fn check_period(
         if p.start() > r.as_of {
             let as_of = r.as_of;
             r.error(
-                Code::FutureDate,
+                Code::ReportPeriod,
                 span,
                 msg(
                     format!("Kỳ {p} chưa bắt đầu vào ngày lập dữ liệu {as_of}"),
@@ -323,22 +200,34 @@ fn check_period(
             );
         }
     });
-    if let Some(d) = reported_on {
-        let span = f.span_of("reported_on");
-        r.in_key("reported_on", |r| {
-            r.check_not_future(d, span, ("Ngày báo cáo", "The report date"));
-            if d < p.end() {
-                r.error(
-                    Code::PeriodMismatch,
-                    span,
-                    msg(
-                        format!("Báo cáo kỳ {p} lập ngày {d}, trước khi kỳ kết thúc ({}) — số liệu không thể thuộc kỳ này", p.end()),
-                        format!("the report for {p} is dated {d}, before the period ended ({}): its figures cannot be for that period", p.end()),
+    let Some(d) = reported_on else { return };
+    let span = f.span_of("reported_on");
+    let (from, to) = p.window(reporting.cutoff);
+    let citation = reporting.citation.clone();
+    r.in_key("reported_on", |r| {
+        r.check_not_future(d, span, ("Ngày báo cáo", "The report date"));
+        if d <= to {
+            let fmt = |x: NaiveDate| x.format("%d/%m/%Y").to_string();
+            r.error(
+                Code::ReportPeriod,
+                span,
+                msg(
+                    format!(
+                        "Báo cáo kỳ {p} ký ngày {}, chưa sau ngày chốt số liệu của kỳ ({}; số liệu từ {} đến {}, {})",
+                        fmt(d), fmt(to), fmt(from), fmt(to), citation.vi
                     ),
-                );
-            }
-        });
-    }
+                    format!(
+                        "the report for {p} is signed on {d}, not after the period's cut-off ({to}; data from {from} to {to}, {})",
+                        citation.en
+                    ),
+                ),
+            )
+            .set_hint(msg(
+                "Kiểm tra kỳ và ngày ký báo cáo; ngày chốt số liệu đặt bằng `[reporting] cutoff_day` trong congkhai.toml",
+                "Check the period and the report's date; the cut-off day is `[reporting] cutoff_day` in congkhai.toml",
+            ));
+        }
+    });
 }
 
 /// The period a file is named for: `2026-q1.csv` → 2026-Q1.
@@ -349,54 +238,6 @@ pub fn file_period(stem: &str) -> Option<ReportPeriod> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods_parse_in_every_accepted_form() {
-        assert_eq!(ReportPeriod::parse("2026"), Some(ReportPeriod::Year(2026)));
-        assert_eq!(
-            ReportPeriod::parse("2026-Q1"),
-            Some(ReportPeriod::Quarter(2026, 1))
-        );
-        assert_eq!(
-            ReportPeriod::parse("2026-q4"),
-            Some(ReportPeriod::Quarter(2026, 4))
-        );
-        assert_eq!(
-            ReportPeriod::parse("2026-03"),
-            Some(ReportPeriod::Month(2026, 3))
-        );
-        assert_eq!(
-            ReportPeriod::parse("Quý 2/2025"),
-            Some(ReportPeriod::Quarter(2025, 2))
-        );
-        assert_eq!(
-            ReportPeriod::parse("Quý IV/2025"),
-            Some(ReportPeriod::Quarter(2025, 4))
-        );
-        assert_eq!(
-            ReportPeriod::parse("Tháng 9/2021"),
-            Some(ReportPeriod::Month(2021, 9))
-        );
-        assert_eq!(ReportPeriod::parse("2026-Q5"), None);
-        assert_eq!(ReportPeriod::parse("2026-13"), None);
-        assert_eq!(ReportPeriod::parse("thu-hoi"), None);
-    }
-
-    #[test]
-    fn period_bounds() {
-        let q = ReportPeriod::Quarter(2025, 3);
-        assert_eq!(q.start(), NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
-        assert_eq!(q.end(), NaiveDate::from_ymd_opt(2025, 9, 30).unwrap());
-        assert_eq!(
-            ReportPeriod::Month(2024, 2).end(),
-            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
-        );
-        assert_eq!(
-            ReportPeriod::Month(2025, 11).quarter(),
-            ReportPeriod::Quarter(2025, 4)
-        );
-        assert_eq!(q.to_string(), "2025-Q3");
-    }
 
     #[test]
     fn headers_match_in_both_languages() {

@@ -229,6 +229,15 @@ vocab! {
 }
 
 vocab! {
+    /// How an on-time share is compared with its target: the seeds say
+    /// "trên 90 %", strictly above.
+    OnTimeRule ("cách so với chỉ tiêu", "comparison with the target") {
+        Above = "above" ["trên"],
+        AtLeast = "at_least" ["từ", "không dưới"],
+    }
+}
+
+vocab! {
     /// The language of the interface.
     Language ("ngôn ngữ", "language") {
         Vi = "vi" ["tiếng việt"],

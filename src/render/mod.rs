@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod context;
+pub mod figures;
 pub mod pages;
 pub mod rows;
 pub mod theme;
@@ -249,7 +250,11 @@ impl Pages {
             lang: *lang,
             t: strings,
             urls,
-            new_days: i64::from(d.site.config.publication.min_days_on_portal),
+            new_days: d
+                .site
+                .law
+                .publication(d.as_of)
+                .map_or(0, |p| i64::from(p.min_days_on_portal)),
             tera,
             rows: &self.rows[l],
         };
@@ -310,6 +315,8 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
             "agencies": link(urls::AGENCIES),
             "search": link(urls::SEARCH),
             "data": link(urls::DATA),
+            // Where every figure's definition is explained, when the site has that page.
+            "methodology": d.site.pages.iter().any(|p| p.id() == cfg.methodology).then(|| link(&urls::page(&cfg.methodology))),
             "assets": urls.asset("/assets"),
             "sections": sections.iter().map(|(id, key, path)| json!({"id": id, "label": t.get(key), "url": link(path)})).collect::<Vec<_>>(),
             "pages": pages,

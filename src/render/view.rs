@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 pub use super::context::{Ctx, Link};
+use super::figures::{self, Figure, Source};
 use super::format;
 use super::urls;
 use crate::derive::{Counts, Event, RecView};
-use crate::model::vocab::{Status, Vocab};
+use crate::model::vocab::{OnTimeRule, Status, Vocab};
 use crate::model::{Conclusion, Decision};
 
 #[derive(Serialize)]
@@ -167,7 +168,7 @@ pub fn decision_item(cx: &Ctx<'_>, i: usize) -> DecisionItem {
     }
 }
 
-/// Counts formatted for display.
+/// Counts formatted for display, with the figures defined on them.
 #[derive(Serialize)]
 pub struct CountsView {
     pub total: usize,
@@ -180,13 +181,12 @@ pub struct CountsView {
     pub in_progress: usize,
     pub not_started: usize,
     pub cannot_complete: usize,
-    pub rate: String,
-    pub money: String,
-    pub land: String,
+    pub rate: Figure,
+    pub recovery: figures::Recovery,
 }
 
-pub fn counts(cx: &Ctx<'_>, c: &Counts) -> CountsView {
-    let lang = cx.lang;
+/// `scope` says whose counts these are (`site`, `agency:<id>`).
+pub fn counts(cx: &Ctx<'_>, c: &Counts, scope: &str) -> CountsView {
     CountsView {
         total: c.total,
         rated: c.rated,
@@ -198,18 +198,23 @@ pub fn counts(cx: &Ctx<'_>, c: &Counts) -> CountsView {
         in_progress: c.in_progress,
         not_started: c.not_started,
         cannot_complete: c.cannot_complete,
-        rate: cx.rate(c.on_time_rate()),
-        money: format!(
-            "{} / {}",
-            format::money_short(c.money_recovered, lang),
-            format::money_short(c.money_recommended, lang)
-        ),
-        land: format!(
-            "{} / {}",
-            format::area(c.land_recovered, lang),
-            format::area(c.land_recommended, lang)
-        ),
+        rate: figures::rate(cx, "on_time_rate".into(), scope, c.on_time_rate()),
+        recovery: figures::recovery(cx, Source::Tracked, scope, &c.recovery),
     }
+}
+
+/// The on-time target as the site compares with it: "trên 90 %" or "từ 90 %".
+pub fn target(cx: &Ctx<'_>) -> String {
+    let rule = &cx.d.site.config.follow_up;
+    let word = match rule.on_time_rule {
+        OnTimeRule::Above => "figure.target_above",
+        OnTimeRule::AtLeast => "figure.target_at_least",
+    };
+    format!(
+        "{} {}",
+        cx.t.get(word),
+        format::percent(rule.on_time_target, cx.lang)
+    )
 }
 
 #[derive(Serialize)]

@@ -316,7 +316,7 @@ fn relevant(dir: &Path, path: &Path) -> bool {
         .unwrap_or_default();
     matches!(
         first.as_str(),
-        "content" | "templates" | "static" | "themes" | "i18n" | "congkhai.toml"
+        "content" | "templates" | "static" | "themes" | "i18n" | "congkhai.toml" | "luat.toml"
     ) && !name.starts_with('.')
         && !name.ends_with('~')
 }

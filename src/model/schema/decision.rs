@@ -126,6 +126,18 @@ pub const SUBJECT: Schema = Schema {
         as_column(
             with_headers(
                 field(
+                    "leader",
+                    No,
+                    "Giữ chức vụ lãnh đạo, quản lý khi vi phạm (true/false)",
+                    "Held a leading or managing post at the time (true/false)",
+                ),
+                &["Lãnh đạo, quản lý", "Giữ chức vụ lãnh đạo, quản lý"],
+            ),
+            "subject_leader",
+        ),
+        as_column(
+            with_headers(
+                field(
                     "agency",
                     No,
                     "Mã cơ quan của đối tượng",

@@ -58,6 +58,14 @@ impl Schema {
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// The keys every record must have.
+    pub fn required(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields
+            .iter()
+            .filter(|f| f.required == Required::Yes)
+            .map(|f| f.key)
+    }
 }
 
 pub(super) const fn field(

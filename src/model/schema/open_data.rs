@@ -158,14 +158,32 @@ pub const DERIVED: &[Derived] = &[
     derived(
         "agencies",
         "money_recommended_vnd",
-        "Tiền kiến nghị thu hồi (đồng)",
-        "Money to recover (đồng)",
+        "Tiền kiến nghị thu hồi theo kết luận đã công khai (đồng)",
+        "Money to recover, by the published conclusions (đồng)",
     ),
     derived(
         "agencies",
         "money_recovered_vnd",
-        "Tiền đã thu hồi (đồng)",
-        "Money recovered (đồng)",
+        "Tiền đã thu hồi theo kết luận đã công khai (đồng)",
+        "Money recovered, by the published conclusions (đồng)",
+    ),
+    derived(
+        "agencies",
+        "reported_money_recommended_vnd",
+        "Tiền kiến nghị thu hồi theo báo cáo định kỳ (đồng)",
+        "Money to recover, by the periodic reports (đồng)",
+    ),
+    derived(
+        "agencies",
+        "reported_money_recovered_vnd",
+        "Tiền đã thu hồi theo báo cáo định kỳ (đồng)",
+        "Money recovered, by the periodic reports (đồng)",
+    ),
+    derived(
+        "recoveries",
+        "counted",
+        "Được cộng vào số liệu theo báo cáo định kỳ (không trùng thời gian với báo cáo khác của đơn vị)",
+        "Added to the figures by the periodic reports (not overlapping another report of the agency)",
     ),
     derived(
         "agencies",

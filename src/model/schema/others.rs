@@ -12,7 +12,7 @@ pub const RECOVERY: Schema = Schema {
             field(
                 "period",
                 Yes,
-                "Kỳ báo cáo (YYYY, YYYY-Qn, YYYY-MM)",
+                "Kỳ báo cáo (YYYY, YYYY-Qn, YYYY-MM, YYYY-H1, YYYY-9M)",
                 "Reporting period",
             ),
             &["Kỳ báo cáo", "Kỳ", "Thời kỳ"],
@@ -66,8 +66,22 @@ pub const RECOVERY: Schema = Schema {
             &["Đã thu hồi đất (m²)", "Đất đã thu hồi (m²)"],
         ),
         with_headers(
-            field("reported_on", No, "Ngày báo cáo", "Date reported"),
-            &["Ngày báo cáo"],
+            field(
+                "reported_on",
+                Yes,
+                "Ngày ký báo cáo (sau ngày chốt số liệu của kỳ)",
+                "Date the report was signed (after the period's cut-off)",
+            ),
+            &["Ngày báo cáo", "Ngày ký báo cáo"],
+        ),
+        with_headers(
+            field(
+                "signed_by",
+                Yes,
+                "Người ký báo cáo (chức vụ, họ tên)",
+                "Who signed the report (post, name)",
+            ),
+            &["Người ký", "Người ký báo cáo"],
         ),
         with_headers(field("note", No, "Ghi chú", "Note"), &["Ghi chú"]),
     ],

@@ -9,9 +9,10 @@ use crate::derive::plan::Plan;
 use crate::model::vocab::Vocab;
 use crate::render::RenderError;
 use crate::render::context::{Ctx, Link};
+use crate::render::figures::{self, Source};
 use crate::render::rows::Row;
 use crate::render::view::{self, ConclusionItem};
-use crate::site::{format, urls};
+use crate::site::urls;
 
 #[derive(Serialize)]
 pub struct AgencyItem {
@@ -27,7 +28,7 @@ pub struct AgencyItem {
 
 fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
     let d = cx.d;
-    let target = d.site.config.follow_up.on_time_target;
+    let rule = &d.site.config.follow_up;
     d.site
         .agencies
         .iter()
@@ -38,9 +39,13 @@ fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
                 url: cx.link(&urls::agency(a.id.value.as_str())),
                 label: a.label().to_string(),
                 kind_label: cx.t.label("agency_kind", a.kind.id()),
-                counts: view::counts(cx, &card.responsible),
+                counts: view::counts(
+                    cx,
+                    &card.responsible,
+                    &figures::of_agency(a.id.value.as_str()),
+                ),
                 rate_value: rate.is_some(),
-                meets: card.responsible.meets(target),
+                meets: card.responsible.meets(rule),
                 overdue_url: (card.responsible.overdue > 0)
                     .then(|| cx.link(&urls::overdue_of(a.id.value.as_str()))),
             }
@@ -56,6 +61,8 @@ pub struct AgencyView<'a> {
     pub children: Vec<Link>,
     pub contact: Vec<String>,
     pub counts: view::CountsView,
+    /// The agency's recovery figures by its periodic reports, when it sent any.
+    pub reported: Option<figures::Recovery>,
     pub rate_value: bool,
     pub meets: bool,
     pub recs: bool,
@@ -107,11 +114,17 @@ fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, Ren
             .map(|&c| cx.agency(d.site.agencies[c].id.value.as_str()))
             .collect(),
         contact,
-        counts: view::counts(cx, &card.responsible),
+        counts: view::counts(cx, &card.responsible, &figures::of_agency(id)),
+        reported: (!card.recoveries.is_empty()).then(|| {
+            figures::recovery(
+                cx,
+                Source::Reported,
+                &figures::of_agency(id),
+                &card.reported,
+            )
+        }),
         rate_value: rate.is_some(),
-        meets: card
-            .responsible
-            .meets(d.site.config.follow_up.on_time_target),
+        meets: card.responsible.meets(&d.site.config.follow_up),
         recs: !card.recs.is_empty(),
         recs_url: cx.link(&urls::filtered(
             urls::RECOMMENDATIONS,
@@ -162,7 +175,7 @@ fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, Ren
 pub fn list_page(cx: &Ctx<'_>) -> Page {
     let t = cx.t;
     let items = agency_items(cx);
-    let target = format::percent(cx.d.site.config.follow_up.on_time_target, cx.lang);
+    let target = view::target(cx);
     Page::new(
         "agency-list.html",
         t.get("agency.list_title").into(),
@@ -177,7 +190,7 @@ pub fn list_page(cx: &Ctx<'_>) -> Page {
 pub fn page(cx: &Ctx<'_>, plan: &Plan, i: usize) -> Result<Page, RenderError> {
     let a = &cx.d.site.agencies[i];
     let view = agency(cx, plan, i)?;
-    let target = format::percent(cx.d.site.config.follow_up.on_time_target, cx.lang);
+    let target = view::target(cx);
     let mut page = Page::new(
         "agency.html",
         a.name.0.clone(),

@@ -84,7 +84,7 @@ fn decision(cx: &Ctx<'_>, i: usize, body: &str) -> DecisionView {
             Dimension::Penalty,
             d.penalty.id(),
         )),
-        basis: d.basis.to_string(),
+        basis: d.basis.get(cx.lang).to_string(),
         session: d.session.as_ref().map(|s| s.0.clone()),
         status: d.status.id(),
         status_label: cx.t.label("decision_status", d.status.id()),

@@ -9,23 +9,15 @@ use crate::derive::plan::Plan;
 use crate::model::vocab::{Status, Vocab};
 use crate::render::RenderError;
 use crate::render::context::Ctx;
+use crate::render::figures::{self, Source, Tile};
 use crate::render::rows::Row;
 use crate::render::view::{self, ConclusionItem};
-use crate::site::{format, urls};
+use crate::site::urls;
 
 #[derive(Serialize)]
 pub struct Home<'a> {
-    pub conclusions: usize,
-    pub decisions: usize,
-    pub recs: view::CountsView,
-    pub rate: String,
-    pub target: String,
-    pub meets_target: bool,
-    pub money_recommended: String,
-    pub money_recovered: String,
-    pub money_rate: String,
-    pub land_recommended: String,
-    pub land_recovered: String,
+    /// The headline figures.
+    pub tiles: Vec<Tile>,
     pub by_status: Vec<FilterLink>,
     pub by_penalty: Vec<FilterLink>,
     pub overdue: Vec<&'a str>,
@@ -37,7 +29,6 @@ pub struct Home<'a> {
 fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
     let d = cx.d;
     let t = &d.totals;
-    let target = d.site.config.follow_up.on_time_target;
     let counts = &t.recs;
     let mut by_status: Vec<FilterLink> = Status::ALL
         .iter()
@@ -73,19 +64,8 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
             current: false,
         })
         .collect();
-    let lang = cx.lang;
     Ok(Home {
-        conclusions: d.site.conclusions.len(),
-        decisions: d.site.decisions.len(),
-        recs: view::counts(cx, counts),
-        rate: cx.rate(counts.on_time_rate()),
-        target: format::percent(target, lang),
-        meets_target: counts.meets(target),
-        money_recommended: format::money_short(counts.money_recommended, lang),
-        money_recovered: format::money_short(counts.money_recovered, lang),
-        money_rate: cx.rate(counts.money_rate()),
-        land_recommended: format::area(counts.land_recommended, lang),
-        land_recovered: format::area(counts.land_recovered, lang),
+        tiles: tiles(cx),
         by_status,
         by_penalty,
         overdue: cx.rows(plan.overdue.iter().take(5).map(|&i| Row::Rec(i)))?,
@@ -108,6 +88,50 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
             .map(|e| view::event_item(cx, e))
             .collect(),
     })
+}
+
+/// The headline figures: counts, the on-time rate against its target, and
+/// recovery from both sources, each under its own label.
+fn tiles(cx: &Ctx<'_>) -> Vec<Tile> {
+    let d = cx.d;
+    let t = &d.totals;
+    let site = figures::SITE;
+    let view = view::counts(cx, &t.recs, site);
+    let recoveries = cx.link(urls::RECOVERIES);
+    let mut tiles = vec![
+        Tile::new(
+            figures::count(cx, "conclusions", site, d.site.conclusions.len()),
+            cx.link(urls::CONCLUSIONS),
+        ),
+        Tile::new(
+            figures::count(cx, "recommendations", site, t.recs.total),
+            cx.link(urls::RECOMMENDATIONS),
+        ),
+        Tile::new(
+            figures::count(cx, "overdue", site, t.recs.overdue),
+            cx.link(urls::OVERDUE),
+        )
+        .class("stat-alert"),
+        Tile::new(view.rate, cx.link(urls::AGENCIES))
+            .note(view::target(cx))
+            .computed()
+            .class(if t.recs.meets(&d.site.config.follow_up) {
+                "stat-good"
+            } else {
+                "stat-alert"
+            }),
+    ];
+    tiles.extend(figures::recovery_tiles(&view.recovery, &recoveries));
+    if !d.site.recoveries.is_empty() {
+        let reported = figures::recovery(cx, Source::Reported, site, &t.reported_total);
+        let [money, _] = figures::recovery_tiles(&reported, &recoveries);
+        tiles.push(money);
+    }
+    tiles.push(Tile::new(
+        figures::count(cx, "decisions", site, d.site.decisions.len()),
+        cx.link(urls::DECISIONS),
+    ));
+    tiles
 }
 
 /// The home page.

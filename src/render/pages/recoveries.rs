@@ -1,5 +1,7 @@
 //! The recovered-assets dashboard: figures, charts and their tables.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::{Page, Section};
@@ -8,17 +10,14 @@ use crate::model::ReportPeriod;
 use crate::model::vocab::Language;
 use crate::render::chart;
 use crate::render::context::{Ctx, Link};
+use crate::render::figures::{self, Source, Tile};
 use crate::site::format;
 
 #[derive(Serialize)]
 pub struct FlowRow {
     pub label: String,
     pub url: String,
-    pub recommended: String,
-    pub recovered: String,
-    pub rate: String,
-    pub land_recommended: String,
-    pub land_recovered: String,
+    pub figures: figures::Recovery,
 }
 
 #[derive(Serialize)]
@@ -34,23 +33,29 @@ pub struct ChartView {
 pub struct ReportRow {
     pub period: String,
     pub agency: Link,
-    pub recommended: String,
-    pub recovered: String,
-    pub land_recommended: String,
-    pub land_recovered: String,
+    pub figures: figures::Recovery,
+    pub reported_on: String,
+    pub signed_by: String,
+    /// Whether it is added to the reported figures (not overlapping another report).
+    pub counted: bool,
     pub note: String,
+}
+
+/// The figures of one source: its headline tiles, its chart and its table
+/// by agency.
+#[derive(Serialize)]
+pub struct SourceView {
+    pub tiles: Vec<Tile>,
+    pub chart: Option<ChartView>,
+    pub by_agency: Vec<FlowRow>,
+    /// The labels of the columns, which are the figures' own labels.
+    pub columns: figures::Recovery,
 }
 
 #[derive(Serialize)]
 pub struct RecoveriesView {
-    pub money_recommended: String,
-    pub money_recovered: String,
-    pub money_rate: String,
-    pub land_recommended: String,
-    pub land_recovered: String,
-    pub land_rate: String,
-    pub charts: Vec<ChartView>,
-    pub by_agency: Vec<FlowRow>,
+    pub tracked: SourceView,
+    pub reported: Option<SourceView>,
     pub rows: Vec<ReportRow>,
 }
 
@@ -61,25 +66,20 @@ fn period_label(p: ReportPeriod, lang: Language) -> String {
     }
 }
 
-fn flow_row(cx: &Ctx<'_>, label: String, url: String, f: &Flow) -> FlowRow {
-    FlowRow {
-        label,
-        url,
-        recommended: cx.money(f.recommended_vnd),
-        recovered: cx.money(f.recovered_vnd),
-        rate: cx.rate(f.money_rate()),
-        land_recommended: format::area(f.recommended_land_m2, cx.lang),
-        land_recovered: format::area(f.recovered_land_m2, cx.lang),
-    }
-}
-
 fn flow_chart(
     cx: &Ctx<'_>,
+    source: Source,
     id: &'static str,
-    title: &str,
-    description: &str,
-    series: &std::collections::BTreeMap<ReportPeriod, Flow>,
-) -> ChartView {
+    series: &BTreeMap<ReportPeriod, Flow>,
+) -> Option<ChartView> {
+    if series.is_empty() {
+        return None;
+    }
+    let (title, description, scope) = match source {
+        Source::Tracked => ("recovery.followed", "recovery.followed_desc", "until"),
+        Source::Reported => ("recovery.reported", "recovery.reported_desc", "period"),
+    };
+    let (title, description) = (cx.t.get(title), cx.t.get(description));
     let lang = cx.lang;
     let groups: Vec<chart::Group> = series
         .iter()
@@ -104,91 +104,92 @@ fn flow_chart(
         axis: &axis,
         lang,
     });
-    ChartView {
+    Some(ChartView {
         id,
         title: title.to_string(),
         description: description.to_string(),
         svg,
         rows: series
             .iter()
-            .map(|(p, f)| flow_row(cx, period_label(*p, lang), String::new(), f))
+            .map(|(p, f)| FlowRow {
+                label: period_label(*p, lang),
+                url: String::new(),
+                figures: figures::recovery(cx, source, &format!("{scope}:{p}"), f),
+            })
             .collect(),
+    })
+}
+
+/// One source's figures by agency, largest amount recommended first.
+fn by_agency(cx: &Ctx<'_>, source: Source) -> Vec<FlowRow> {
+    let d = cx.d;
+    let mut rows: Vec<(usize, Flow)> =
+        d.cards
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match source {
+                Source::Tracked => (c.responsible.recovery != Flow::default())
+                    .then_some((i, c.responsible.recovery)),
+                Source::Reported => (!c.recoveries.is_empty()).then_some((i, c.reported)),
+            })
+            .collect();
+    rows.sort_by(|a, b| {
+        b.1.recommended_vnd
+            .cmp(&a.1.recommended_vnd)
+            .then(a.0.cmp(&b.0))
+    });
+    rows.iter()
+        .map(|(i, f)| {
+            let id = d.site.agencies[*i].id.value.as_str();
+            let l = cx.agency(id);
+            FlowRow {
+                label: l.label,
+                url: l.url,
+                figures: figures::recovery(cx, source, &figures::of_agency(id), f),
+            }
+        })
+        .collect()
+}
+
+fn source_view(cx: &Ctx<'_>, source: Source) -> SourceView {
+    let t = &cx.d.totals;
+    let (total, series, chart_id) = match source {
+        Source::Tracked => (t.recs.recovery, &t.followed, "chart-followed"),
+        Source::Reported => (t.reported_total, &t.reported, "chart-reported"),
+    };
+    let headline = figures::recovery(cx, source, figures::SITE, &total);
+    SourceView {
+        tiles: figures::recovery_tiles(&headline, "").into(),
+        chart: flow_chart(cx, source, chart_id, series),
+        by_agency: by_agency(cx, source),
+        columns: headline,
     }
 }
 
 fn recoveries(cx: &Ctx<'_>) -> RecoveriesView {
     let d = cx.d;
-    let t = &d.totals;
     let lang = cx.lang;
-    let total = t.reported.values().fold(Flow::default(), |a, f| a.plus(f));
-    let land_rate = (total.recommended_land_m2.0 > 0)
-        .then(|| total.recovered_land_m2.0 as f64 / total.recommended_land_m2.0 as f64);
-    let mut charts = Vec::new();
-    if !t.reported.is_empty() {
-        charts.push(flow_chart(
-            cx,
-            "chart-reported",
-            cx.t.get("recovery.reported"),
-            cx.t.get("recovery.reported_desc"),
-            &t.reported,
-        ));
-    }
-    if !t.followed.is_empty() {
-        charts.push(flow_chart(
-            cx,
-            "chart-followed",
-            cx.t.get("recovery.followed"),
-            cx.t.get("recovery.followed_desc"),
-            &t.followed,
-        ));
-    }
-    let mut by_agency: Vec<(usize, Flow)> = d
-        .cards
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.recoveries.is_empty())
-        .map(|(i, c)| {
-            let f = c
-                .recoveries
-                .iter()
-                .map(|&r| Flow::of(&d.site.recoveries[r]))
-                .fold(Flow::default(), |a, f| a.plus(&f));
-            (i, f)
-        })
-        .collect();
-    by_agency.sort_by(|a, b| {
-        b.1.recommended_vnd
-            .cmp(&a.1.recommended_vnd)
-            .then(a.0.cmp(&b.0))
-    });
     RecoveriesView {
-        money_recommended: format::money_short(total.recommended_vnd, lang),
-        money_recovered: format::money_short(total.recovered_vnd, lang),
-        money_rate: cx.rate(total.money_rate()),
-        land_recommended: format::area(total.recommended_land_m2, lang),
-        land_recovered: format::area(total.recovered_land_m2, lang),
-        land_rate: cx.rate(land_rate),
-        charts,
-        by_agency: by_agency
-            .iter()
-            .map(|(i, f)| {
-                let id = d.site.agencies[*i].id.value.as_str();
-                let l = cx.agency(id);
-                flow_row(cx, l.label, l.url, f)
-            })
-            .collect(),
+        tracked: source_view(cx, Source::Tracked),
+        reported: (!d.site.recoveries.is_empty()).then(|| source_view(cx, Source::Reported)),
         rows: d
             .site
             .recoveries
             .iter()
+            .zip(&d.counted)
             .rev()
-            .map(|r| ReportRow {
+            .map(|(r, &counted)| ReportRow {
                 period: period_label(r.period, lang),
                 agency: cx.agency(r.agency.value.as_str()),
-                recommended: cx.money(r.recommended_vnd),
-                recovered: cx.money(r.recovered_vnd),
-                land_recommended: format::area(r.recommended_land_m2, lang),
-                land_recovered: format::area(r.recovered_land_m2, lang),
+                figures: figures::recovery(
+                    cx,
+                    Source::Reported,
+                    &format!("report:{}:{}", r.agency.value, r.period),
+                    &Flow::of(r),
+                ),
+                reported_on: cx.date(r.reported_on),
+                signed_by: r.signed_by.0.clone(),
+                counted,
                 note: r.note.as_ref().map(|n| n.0.clone()).unwrap_or_default(),
             })
             .collect(),
