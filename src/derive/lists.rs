@@ -30,12 +30,15 @@ pub enum Dimension {
     /// The inspected agency of a conclusion.
     Inspected,
     Status,
-    /// The agency responsible for a recommendation.
+    /// The agency answering for a recommendation (the successor of the
+    /// one it was given to, once that one ceased to exist).
     Responsible,
     Penalty,
     Track,
     /// The agency that decided a disciplinary decision.
     Authority,
+    /// The source of a conclusion (inspection, party inspection, …).
+    Source(Family),
 }
 
 impl Dimension {
@@ -53,11 +56,13 @@ impl Family {
         match self {
             Family::Conclusions => &[
                 Dimension::Year(Family::Conclusions),
+                Dimension::Source(Family::Conclusions),
                 Dimension::Sector,
                 Dimension::Inspected,
             ],
             Family::Recommendations => &[
                 Dimension::Status,
+                Dimension::Source(Family::Recommendations),
                 Dimension::Responsible,
                 Dimension::Year(Family::Recommendations),
             ],
@@ -147,6 +152,10 @@ pub fn conclusions(d: &Derived<'_>) -> FamilyLists {
             Dimension::Year(Family::Conclusions),
             group_by(&all, |i| cs[i].signed_on.year()),
         ),
+        (
+            Dimension::Source(Family::Conclusions),
+            group_by(&all, |i| cs[i].origin.id()),
+        ),
         (Dimension::Sector, group_by(&all, |i| cs[i].sector.id())),
         (
             Dimension::Inspected,
@@ -175,8 +184,12 @@ pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
     let dims = vec![
         (Dimension::Status, by_status),
         (
+            Dimension::Source(Family::Recommendations),
+            group_by(&all, |i| cs[d.recs[i].conclusion].origin.id()),
+        ),
+        (
             Dimension::Responsible,
-            group_by(&all, |i| d.recs[i].rec.responsible.value.as_str()),
+            group_by(&all, |i| d.recs[i].answering),
         ),
         (
             Dimension::Year(Family::Recommendations),

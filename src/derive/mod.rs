@@ -4,6 +4,7 @@
 //! between records. Nothing here reads files or formats text.
 
 pub mod figures;
+pub mod lifecycle;
 pub mod lists;
 pub mod plan;
 pub mod status;
@@ -17,7 +18,7 @@ use serde::Serialize;
 
 use crate::model::amount::{Area, Vnd};
 use crate::model::config::FollowUp;
-use crate::model::vocab::{Penalty, Sector, Status, Track};
+use crate::model::vocab::{ConclusionSource, Penalty, Sector, Status, Track};
 use crate::model::{Conclusion, Decision, Recommendation, ReportPeriod, Site};
 pub use status::RecState;
 
@@ -28,6 +29,11 @@ pub struct RecView<'a> {
     pub conclusion: usize,
     pub rec: &'a Recommendation,
     pub state: RecState,
+    /// The agency that answers for it on the as-of date: the one it was
+    /// given to, or that agency's successor ([`lifecycle`]).
+    pub answering: &'a str,
+    /// Whether `answering` took it over from the agency it was given to.
+    pub transferred: bool,
 }
 
 /// How a set of recommendations stands.
@@ -46,12 +52,26 @@ pub struct Counts {
     pub not_yet_due: usize,
     /// Recovery as the recommendations themselves record it ([`figures::tracked`]).
     pub recovery: Flow,
+    /// Recommendations with at least one extension, and all extensions.
+    pub extended: usize,
+    pub extensions: usize,
+    /// Taken over from an agency that ceased to exist.
+    pub inherited: usize,
+    /// Of withdrawn conclusions: listed, but counted nowhere else.
+    pub withdrawn: usize,
 }
 
 impl Counts {
     pub fn add(&mut self, v: &RecView<'_>) {
         let s = &v.state;
+        if s.withdrawn {
+            self.withdrawn += 1;
+            return;
+        }
         self.total += 1;
+        self.extended += usize::from(s.extensions > 0);
+        self.extensions += s.extensions;
+        self.inherited += usize::from(v.transferred);
         match s.status {
             Status::NotStarted => self.not_started += 1,
             Status::InProgress => self.in_progress += 1,
@@ -106,6 +126,12 @@ pub struct Scorecard {
     /// Recovery as the agency's periodic reports state it ([`figures::reported`]).
     pub reported: Flow,
     pub children: Vec<usize>,
+    /// Recommendations it took over from agencies that ceased to exist
+    /// (also in `recs`), and those it handed over to its successor.
+    pub inherited: Vec<usize>,
+    pub handed_over: Vec<usize>,
+    /// Its recommendations by the year they fell due (the due date in force).
+    pub by_year: BTreeMap<i32, Counts>,
 }
 
 /// Recommended and recovered amounts over one period.
@@ -177,6 +203,12 @@ pub struct Totals {
     /// recovered in their follow-up (by quarter of the update), cumulated to
     /// each quarter.
     pub followed: BTreeMap<ReportPeriod, Flow>,
+    /// The recommendations of each source of conclusions.
+    pub by_source: BTreeMap<ConclusionSource, Counts>,
+    /// Money recovered by judgment in cases referred to investigators,
+    /// and how many such cases there are.
+    pub judgment_vnd: Vnd,
+    pub cases: usize,
 }
 
 /// Everything the render stage needs, computed once.
@@ -201,6 +233,19 @@ pub struct Derived<'a> {
     /// Whether each row of `site.recoveries` counts towards the reported
     /// figures ([`figures::counted`]).
     pub counted: Vec<bool>,
+    /// What was unfinished when each agency ceased to exist, by day then agency.
+    pub handovers: Vec<Handover>,
+}
+
+/// The recommendations an agency handed over to its successor on the day
+/// it ceased to exist.
+#[derive(Debug, Clone)]
+pub struct Handover {
+    pub from: usize,
+    pub to: usize,
+    pub on: NaiveDate,
+    /// Indices into `Derived::recs`.
+    pub recs: Vec<usize>,
 }
 
 impl<'a> Derived<'a> {
@@ -227,15 +272,42 @@ impl<'a> Derived<'a> {
 
         let mut recs = Vec::new();
         let mut recs_of = Vec::with_capacity(site.conclusions.len());
+        let mut handed: BTreeMap<(usize, usize, NaiveDate), Vec<usize>> = BTreeMap::new();
         for (ci, c) in site.conclusions.iter().enumerate() {
             let start = recs.len();
-            recs.extend(c.recommendations.iter().map(|rec| RecView {
-                conclusion: ci,
-                rec,
-                state: status::state(rec, as_of),
-            }));
+            let withdrawn = c.withdrawn_by(as_of);
+            for rec in &c.recommendations {
+                let hops = lifecycle::handovers(&site.agencies, &agency_index, rec, as_of);
+                for &hop in &hops {
+                    handed.entry(hop).or_default().push(recs.len());
+                }
+                recs.push(RecView {
+                    conclusion: ci,
+                    rec,
+                    state: status::state(rec, as_of, withdrawn),
+                    answering: hops
+                        .last()
+                        .map_or(rec.responsible.value.as_str(), |&(_, to, _)| {
+                            site.agencies[to].id.value.as_str()
+                        }),
+                    transferred: !hops.is_empty(),
+                });
+            }
             recs_of.push(start..recs.len());
         }
+        let mut handovers: Vec<Handover> = handed
+            .into_iter()
+            .map(|((from, to, on), recs)| Handover { from, to, on, recs })
+            .collect();
+        handovers.sort_by(|a, b| {
+            a.on.cmp(&b.on).then_with(|| {
+                site.agencies[a.from]
+                    .id
+                    .value
+                    .as_str()
+                    .cmp(site.agencies[b.from].id.value.as_str())
+            })
+        });
 
         let counted = figures::counted(&site.recoveries);
         // Four independent passes over the records, two at a time: at
@@ -268,6 +340,7 @@ impl<'a> Derived<'a> {
             events,
             totals,
             counted,
+            handovers,
         }
     }
 
@@ -355,9 +428,20 @@ fn scorecards(
     let mut cards = vec![Scorecard::default(); site.agencies.len()];
     let at = |id: &str| index.get(id).copied();
     for (i, v) in recs.iter().enumerate() {
-        if let Some(a) = at(v.rec.responsible.value.as_str()) {
+        if let Some(a) = at(v.answering) {
             cards[a].responsible.add(v);
             cards[a].recs.push(i);
+            if v.transferred {
+                cards[a].inherited.push(i);
+            }
+            if let Some(due) = v.state.due {
+                cards[a].by_year.entry(due.year()).or_default().add(v);
+            }
+        }
+        if v.transferred
+            && let Some(a) = at(v.rec.responsible.value.as_str())
+        {
+            cards[a].handed_over.push(i);
         }
     }
     for (i, c) in site.conclusions.iter().enumerate() {
@@ -437,8 +521,14 @@ fn totals(site: &Site, recs: &[RecView<'_>], as_of: NaiveDate, counted: &[bool])
     let mut t = Totals::default();
     for v in recs {
         t.recs.add(v);
-        let year = site.conclusions[v.conclusion].signed_on.year();
-        t.recs_by_year.entry(year).or_default().add(v);
+        let c = &site.conclusions[v.conclusion];
+        t.recs_by_year.entry(c.signed_on.year()).or_default().add(v);
+        t.by_source.entry(c.origin).or_default().add(v);
+        if !v.rec.case.is_empty() {
+            t.cases += 1;
+            t.judgment_vnd =
+                t.judgment_vnd + crate::model::follow::CaseStep::recovered(&v.rec.case, as_of);
+        }
         // What was recovered in which quarter, from the cumulative amounts.
         let mut prev = (Vnd(0), Area(0));
         for p in v.rec.progress.iter().filter(|p| p.on <= as_of) {

@@ -14,6 +14,11 @@ pub enum Job {
     Conclusion(usize),
     Decision(usize),
     Agency(usize),
+    /// The scorecard of agency `agency` for one year.
+    AgencyYear {
+        agency: usize,
+        year: i32,
+    },
     Page(usize),
     /// Page `page` (from 1) of list `list` of the plan.
     List {
@@ -28,6 +33,7 @@ pub enum Job {
     },
     Recoveries,
     Agencies,
+    Handovers,
     Search,
     Data,
     NotFound,
@@ -78,6 +84,7 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
         Job::Home,
         Job::Recoveries,
         Job::Agencies,
+        Job::Handovers,
         Job::Search,
         Job::Data,
         Job::NotFound,
@@ -85,6 +92,13 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
     jobs.extend((0..site.conclusions.len()).map(Job::Conclusion));
     jobs.extend((0..site.decisions.len()).map(Job::Decision));
     jobs.extend((0..site.agencies.len()).map(Job::Agency));
+    for (agency, card) in d.cards.iter().enumerate() {
+        jobs.extend(
+            card.by_year
+                .keys()
+                .map(|&year| Job::AgencyYear { agency, year }),
+        );
+    }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (i, l) in lists.iter().enumerate() {
         for page in 1..=pages_for(l.items.len(), per_page) {
@@ -94,10 +108,9 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
     for page in 1..=pages_for(overdue.len(), per_page) {
         jobs.push(Job::Overdue { agency: None, page });
     }
-    let overdue_by: Vec<(String, Vec<usize>)> =
-        lists::group_by(&overdue, |r| d.recs[r].rec.responsible.value.as_str())
-            .into_iter()
-            .collect();
+    let overdue_by: Vec<(String, Vec<usize>)> = lists::group_by(&overdue, |r| d.recs[r].answering)
+        .into_iter()
+        .collect();
     let overdue_values = overdue_by
         .iter()
         .map(|(id, items)| (id.clone(), items.len()))

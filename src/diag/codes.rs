@@ -76,7 +76,9 @@ codes! {
     HiddenText = "hidden-text", Warning, "HTML thô khiến phần còn lại của văn bản không hiện.", "Raw HTML hides the rest of the text.";
     // References and uniqueness
     UnknownReference = "unknown-reference", Error, "Tham chiếu tới cơ quan, kết luận hoặc quyết định không có.", "A reference to an agency, conclusion or decision that does not exist.";
-    ReferenceCycle = "reference-cycle", Error, "Cơ quan cha tạo thành vòng.", "Agency parents form a cycle.";
+    ReferenceCycle = "reference-cycle", Error, "Cơ quan cha, hoặc chuỗi cơ quan kế thừa, tạo thành vòng.", "Agency parents, or a chain of successors, form a cycle.";
+    AgencyLifecycle = "agency-lifecycle", Error, "Cơ quan đã thôi hoạt động mà vẫn ban hành, quyết định hoặc được giao thực hiện sau ngày đó; cơ quan kế thừa đã thôi hoạt động trước mà không có cơ quan kế thừa.", "An agency acting, deciding or made responsible after it ceased to exist; a successor gone earlier with no successor of its own.";
+    IssuerSource = "issuer-source", Error, "Cơ quan ban hành không phù hợp với nguồn kết luận (`source`).", "The issuing body does not fit the conclusion's source (`source`).";
     DuplicateId = "duplicate-id", Error, "Mã bị trùng.", "An id is used twice.";
     DuplicateNumber = "duplicate-number", Error, "Số hiệu văn bản bị trùng trong một cơ quan, một năm.", "A document number is used twice by one issuer in one year.";
     // Dates and amounts
@@ -99,6 +101,9 @@ codes! {
     LatePublication = "late-publication", Warning, "Kết luận công khai muộn hơn thời hạn sau khi ký.", "A conclusion published later than the limit after signing.";
     NoEvidence = "no-evidence", Warning, "Kiến nghị đã xong nhưng không có chứng cứ.", "A recommendation done without evidence.";
     NoDueDate = "no-due-date", Warning, "Kiến nghị không có thời hạn.", "A recommendation without a due date.";
+    Extension = "extension", Error, "Gia hạn không hợp lệ: không có thời hạn gốc, hạn mới không sau hạn trước, hoặc ngày gia hạn sai thứ tự.", "An invalid extension: no original due date, a new date not after the previous one, or extensions out of order.";
+    CaseStage = "case-stage", Error, "Diễn biến vụ việc chuyển cơ quan điều tra sai: không phải kiến nghị chuyển điều tra, sai thứ tự, hoặc có bước sau khi đã đình chỉ.", "A referral case that is wrong: not on a referral, out of order, or a step after it was dropped.";
+    Withdrawn = "withdrawn", Error, "Kết luận bị hủy bỏ thiếu ngày (`status_on`) hoặc ngày trước ngày ký.", "A withdrawn conclusion without its date (`status_on`), or dated before signing.";
     StaleFollowUp = "stale-follow-up", Warning, "Kiến nghị chưa xong mà lâu không cập nhật tiến độ (`[follow_up] stale_after_days`).", "An unfinished recommendation not updated for long (`[follow_up] stale_after_days`).";
     FollowUpBeforeConclusion = "follow-up-before-conclusion", Warning, "Văn bản thực hiện kiến nghị (quyết định kỷ luật) ghi ngày trước ngày ký kết luận.", "A document carrying out a recommendation (a decision) is dated before the conclusion.";
     CopiedFigures = "copied-figures", Warning, "Số liệu một kỳ giống hệt kỳ trước của cùng đơn vị (chép sang).", "A period's figures identical to the agency's previous period (copied forward).";

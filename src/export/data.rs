@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::derive::Derived;
 use crate::model::amount::Area;
+use crate::model::follow::CaseStep;
 use crate::model::vocab::Vocab;
 use crate::site::urls;
 
@@ -27,6 +28,10 @@ pub struct ConclusionRow {
     pub inspected: String,
     pub sector: String,
     pub kind: String,
+    pub source: String,
+    pub status: String,
+    pub status_on: Option<String>,
+    pub status_note: Option<String>,
     pub period_from: Option<String>,
     pub period_to: Option<String>,
     pub violations_money_vnd: Option<u64>,
@@ -43,9 +48,14 @@ pub struct RecommendationRow {
     pub conclusion_number: String,
     pub id: String,
     pub kind: String,
+    pub source: String,
     pub text: String,
     pub responsible: String,
+    pub responsible_original: String,
     pub due: Option<String>,
+    pub due_original: Option<String>,
+    pub extensions: usize,
+    pub withdrawn: bool,
     pub amount_vnd: Option<u64>,
     pub land_m2: Option<Area>,
     pub status: String,
@@ -58,6 +68,28 @@ pub struct RecommendationRow {
     pub updated_on: Option<String>,
     pub decisions: String,
     pub document: Option<String>,
+    pub case_stage: Option<String>,
+    pub case_recovered_vnd: Option<u64>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ExtensionRow {
+    pub conclusion: String,
+    pub recommendation: String,
+    pub to: String,
+    pub document: String,
+    pub on: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct CaseRow {
+    pub conclusion: String,
+    pub recommendation: String,
+    pub on: String,
+    pub stage: String,
+    pub document: Option<String>,
+    pub recovered_vnd: Option<u64>,
+    pub note: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -103,7 +135,12 @@ pub struct AgencyRow {
     pub name: String,
     pub kind: String,
     pub parent: Option<String>,
+    pub dissolved_on: Option<String>,
+    pub successor: Option<String>,
+    pub formerly: String,
     pub recommendations: usize,
+    pub inherited: usize,
+    pub extended: usize,
     pub due: usize,
     pub done_on_time: usize,
     pub done_late: usize,
@@ -139,6 +176,25 @@ pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<Conclus
                 inspected: c.inspected.value.0.clone(),
                 sector: c.sector.id().into(),
                 kind: c.kind.id().into(),
+                source: c.origin.id().into(),
+                status: if c.withdrawn_by(d.as_of) {
+                    crate::model::vocab::ConclusionStatus::Withdrawn
+                } else {
+                    crate::model::vocab::ConclusionStatus::InForce
+                }
+                .id()
+                .into(),
+                status_on: c
+                    .withdrawn
+                    .as_ref()
+                    .filter(|w| w.on <= d.as_of)
+                    .map(|w| iso(w.on)),
+                status_note: c
+                    .withdrawn
+                    .as_ref()
+                    .filter(|w| w.on <= d.as_of)
+                    .and_then(|w| w.note.as_ref())
+                    .map(|n| n.0.clone()),
                 period_from: c.period.map(|p| iso(p.from)),
                 period_to: c.period.map(|p| iso(p.to)),
                 violations_money_vnd: c.violations.and_then(|v| v.money_vnd).map(|v| v.0),
@@ -166,9 +222,14 @@ pub fn recommendations(d: &Derived<'_>) -> Vec<RecommendationRow> {
                 conclusion_number: c.number.value.0.clone(),
                 id: v.rec.id.value.clone(),
                 kind: v.rec.kind.id().into(),
+                source: c.origin.id().into(),
                 text: v.rec.text.0.clone(),
-                responsible: v.rec.responsible.value.0.clone(),
-                due: v.rec.due.map(iso),
+                responsible: v.answering.to_string(),
+                responsible_original: v.rec.responsible.value.0.clone(),
+                due: s.due.map(iso),
+                due_original: v.rec.due.map(iso),
+                extensions: s.extensions,
+                withdrawn: s.withdrawn,
                 amount_vnd: v.rec.amount_vnd.map(|a| a.0),
                 land_m2: v.rec.land_m2,
                 status: s.status.id().into(),
@@ -181,7 +242,52 @@ pub fn recommendations(d: &Derived<'_>) -> Vec<RecommendationRow> {
                 updated_on: s.updated_on.map(iso),
                 decisions: joined(v.rec.decisions.iter().map(|r| r.value.as_str())),
                 document: v.rec.document.as_ref().map(|x| x.0.clone()),
+                case_stage: CaseStep::current(&v.rec.case, d.as_of).map(|s| s.stage.id().into()),
+                case_recovered_vnd: (!v.rec.case.is_empty())
+                    .then(|| CaseStep::recovered(&v.rec.case, d.as_of).0),
             }
+        })
+        .collect()
+}
+
+pub fn extensions(d: &Derived<'_>) -> Vec<ExtensionRow> {
+    d.recs
+        .iter()
+        .flat_map(|v| {
+            let c = d.conclusion_of(v);
+            v.rec
+                .extensions
+                .iter()
+                .filter(|e| e.on <= d.as_of)
+                .map(move |e| ExtensionRow {
+                    conclusion: c.id().to_string(),
+                    recommendation: v.rec.id.value.clone(),
+                    to: iso(e.to),
+                    document: e.document.0.clone(),
+                    on: iso(e.on),
+                })
+        })
+        .collect()
+}
+
+pub fn cases(d: &Derived<'_>) -> Vec<CaseRow> {
+    d.recs
+        .iter()
+        .flat_map(|v| {
+            let c = d.conclusion_of(v);
+            v.rec
+                .case
+                .iter()
+                .filter(|s| s.on <= d.as_of)
+                .map(move |s| CaseRow {
+                    conclusion: c.id().to_string(),
+                    recommendation: v.rec.id.value.clone(),
+                    on: iso(s.on),
+                    stage: s.stage.id().into(),
+                    document: s.document.as_ref().map(|x| x.0.clone()),
+                    recovered_vnd: s.recovered_vnd.map(|m| m.0),
+                    note: s.note.as_ref().map(|x| x.0.clone()),
+                })
         })
         .collect()
 }
@@ -248,7 +354,12 @@ pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow>
                 name: a.name.0.clone(),
                 kind: a.kind.id().into(),
                 parent: a.parent.as_ref().map(|p| p.value.0.clone()),
+                dissolved_on: a.dissolved_on.as_ref().map(|x| iso(x.value)),
+                successor: a.successor.as_ref().map(|x| x.value.0.clone()),
+                formerly: joined(a.formerly.iter().map(|n| n.0.as_str())),
                 recommendations: c.total,
+                inherited: c.inherited,
+                extended: c.extended,
                 due: c.rated,
                 done_on_time: c.done_on_time,
                 done_late: c.done_late,

@@ -172,9 +172,11 @@ type DatasetJob<'a> = Box<dyn Fn() -> Result<(Dataset, [OutFile; 3]), String> + 
 /// Every open-data file of the site, and what the open-data page lists.
 pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
     let abs = &|p: &str| urls.absolute(Language::Vi, p);
-    let jobs: [DatasetJob<'_>; 5] = [
+    let jobs: [DatasetJob<'_>; 7] = [
         Box::new(|| dataset("conclusions", &data::conclusions(d, abs))),
         Box::new(|| dataset("recommendations", &data::recommendations(d))),
+        Box::new(|| dataset("extensions", &data::extensions(d))),
+        Box::new(|| dataset("cases", &data::cases(d))),
         Box::new(|| dataset("decisions", &data::decisions(d, abs))),
         Box::new(|| dataset("recoveries", &data::recoveries(d))),
         Box::new(|| dataset("agencies", &data::agencies(d, abs))),

@@ -1,5 +1,6 @@
 //! `agencies.yaml`: the registry of agencies every record refers to.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::fields::Fields;
@@ -18,6 +19,13 @@ pub struct Agency {
     pub short_name: Option<Text>,
     pub kind: AgencyKind,
     pub parent: Option<Ref>,
+    /// The first day the agency no longer exists (dissolved or merged away).
+    pub dissolved_on: Option<Spanned<NaiveDate>>,
+    /// Who answers for its unfinished recommendations after `dissolved_on`.
+    pub successor: Option<Ref>,
+    /// Names it had before (`renamed_from` first, then `formerly`): readers
+    /// search for the name on the documents they hold.
+    pub formerly: Vec<Text>,
     /// Official contacts: published on purpose, so the privacy lint allows them.
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -30,6 +38,11 @@ const WHAT: (&str, &str) = ("cơ quan", "agency");
 impl Agency {
     pub fn label(&self) -> &str {
         self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the agency still existed on `day`.
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.dissolved_on.as_ref().is_none_or(|d| day < d.value)
     }
 
     /// Reads the whole registry: a list of agencies.
@@ -66,6 +79,25 @@ impl FromNode for Agency {
         let short_name = f.opt(r, "short_name");
         let kind = f.req(r, "kind");
         let parent = f.opt_ref(r, "parent", Target::Agency);
+        let dissolved_on = f.opt::<Spanned<NaiveDate>>(r, "dissolved_on");
+        let successor = f.opt_ref(r, "successor", Target::Agency);
+        let renamed_from: Option<Text> = f.opt(r, "renamed_from");
+        let formerly: Vec<Text> = renamed_from
+            .into_iter()
+            .chain(f.opt::<Vec<Text>>(r, "formerly").unwrap_or_default())
+            .collect();
+        if let (Some(s), None) = (&successor, &dissolved_on) {
+            r.in_key("successor", |r| {
+                r.error(
+                    crate::diag::Code::AgencyLifecycle,
+                    s.span,
+                    crate::diag::msg(
+                        "Có cơ quan kế thừa (`successor`) nhưng không có ngày thôi hoạt động (`dissolved_on`)",
+                        "a successor (`successor`) without the day the agency ceased to exist (`dissolved_on`)",
+                    ),
+                );
+            });
+        }
         let phone = f.opt(r, "phone");
         let email = f.opt(r, "email");
         let website = f.opt(r, "website");
@@ -80,6 +112,9 @@ impl FromNode for Agency {
             short_name,
             kind: kind?,
             parent,
+            dissolved_on,
+            successor,
+            formerly,
             phone,
             email,
             website,

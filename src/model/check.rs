@@ -142,6 +142,7 @@ fn check_agencies(site: &Site, diags: &mut Diagnostics) {
     let Some(file) = site.agencies_file.as_deref() else {
         return;
     };
+    super::acting::check_successors(&site.agencies, file, diags);
     let mut seen: HashMap<&str, &Ref> = HashMap::default();
     let parents: HashMap<&str, &str> = site
         .agencies

@@ -5,15 +5,17 @@ use crate::diag::Code;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::acting;
 use super::amount::{Area, Vnd};
 use super::fields::Fields;
+use super::follow::{self, CaseStep, Extension, Withdrawal};
 use super::law::Law;
 use super::read::Ref;
 use super::read::{FromNode, Reader, Spanned, Target, Text};
 use super::record::{Source, read_source};
 use super::rules::Rules;
 use super::schema;
-use super::vocab::{InspectionKind, RecommendationKind, Sector, Status};
+use super::vocab::{ConclusionSource, InspectionKind, RecommendationKind, Sector, Status};
 use crate::diag::msg;
 use crate::load::RawDoc;
 use crate::load::node::{Node, Value};
@@ -31,6 +33,11 @@ pub struct Conclusion {
     pub inspected: Ref,
     pub sector: Sector,
     pub kind: InspectionKind,
+    /// Which kind of oversight produced it (`source` in the file; the
+    /// field named `source` here is the file it came from).
+    pub origin: ConclusionSource,
+    /// Set when the conclusion was withdrawn.
+    pub withdrawn: Option<Withdrawal>,
     pub period: Option<Period>,
     pub violations: Option<Violations>,
     pub recommendations: Vec<Recommendation>,
@@ -64,6 +71,10 @@ pub struct Recommendation {
     pub decisions: Vec<Ref>,
     /// Another document that carried it out (a referral letter, a new policy).
     pub document: Option<Text>,
+    /// New due dates granted, oldest first.
+    pub extensions: Vec<Extension>,
+    /// What became of a referral to investigators, oldest stage first.
+    pub case: Vec<CaseStep>,
 }
 
 /// One step of a recommendation's follow-up. Amounts are cumulative.
@@ -82,6 +93,11 @@ impl Conclusion {
         self.source.id.as_str()
     }
 
+    /// Whether the conclusion had been withdrawn by `day`.
+    pub fn withdrawn_by(&self, day: NaiveDate) -> bool {
+        self.withdrawn.as_ref().is_some_and(|w| w.on <= day)
+    }
+
     pub fn read(doc: &RawDoc, r: &mut Reader<'_>, rules: &Rules<'_>) -> Option<Self> {
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::CONCLUSION)?;
@@ -95,6 +111,24 @@ impl Conclusion {
         let inspected = f.req_ref(r, "inspected", Target::Agency);
         let sector = f.req(r, "sector");
         let kind = f.req(r, "kind");
+        let origin = f
+            .opt::<ConclusionSource>(r, "source")
+            .unwrap_or(ConclusionSource::Inspection);
+        let withdrawn = follow::read_withdrawal(&mut f, r, signed_on);
+        if let (Some(by), Some(day)) = (&issued_by, signed_on) {
+            let span = f.span_of("issued_by");
+            r.in_key("issued_by", |r| {
+                let id = by.value.as_str();
+                acting::check_exists(
+                    r,
+                    rules,
+                    span,
+                    id,
+                    (day, ("Kết luận ký", "The conclusion is signed")),
+                );
+                acting::check_issuer(r, rules, span, id, (origin, day));
+            });
+        }
         let period = f
             .node("period")
             .and_then(|n| r.in_key("period", |r| read_period(n, r)));
@@ -121,7 +155,11 @@ impl Conclusion {
                         (p, "Ngày công khai", "The publication date"),
                         span,
                     );
-                    check_deadline(r, rules.law, s, p, span);
+                    // The publication rule is the Inspection Law's; party
+                    // and audit conclusions follow their own rules.
+                    if origin == ConclusionSource::Inspection {
+                        check_deadline(r, rules.law, s, p, span);
+                    }
                 }
             });
         }
@@ -143,7 +181,7 @@ impl Conclusion {
 
         let recommendations = match f.node("recommendations") {
             Some(n) => r.in_key("recommendations", |r| {
-                read_recommendations(n, r, signed_on, rules)
+                read_recommendations(n, r, (signed_on, withdrawn.is_some()), rules)
             }),
             None => {
                 f.missing(r, "recommendations", None);
@@ -162,6 +200,8 @@ impl Conclusion {
             inspected: inspected?,
             sector: sector?,
             kind: kind?,
+            origin,
+            withdrawn,
             period,
             violations,
             recommendations,
@@ -270,10 +310,12 @@ fn read_violations(node: &Node, r: &mut Reader<'_>) -> Option<Violations> {
     Some(v)
 }
 
+/// `withdrawn`: the conclusion was withdrawn, so its follow-up is not
+/// expected to go on.
 fn read_recommendations(
     node: &Node,
     r: &mut Reader<'_>,
-    signed_on: Option<NaiveDate>,
+    (signed_on, withdrawn): (Option<NaiveDate>, bool),
     rules: &Rules<'_>,
 ) -> Vec<Recommendation> {
     let Value::List(items) = &node.value else {
@@ -288,7 +330,9 @@ fn read_recommendations(
     };
     let mut out: Vec<Recommendation> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let Some(rec) = r.in_index(i, |r| read_recommendation(item, r, signed_on, rules)) else {
+        let Some(rec) = r.in_index(i, |r| {
+            read_recommendation(item, r, (signed_on, withdrawn), rules)
+        }) else {
             continue;
         };
         // Ids become anchors (`#kn1`), which do not tell case apart.
@@ -357,7 +401,7 @@ fn recommendation_id(r: &mut Reader<'_>, id: Spanned<String>) -> Option<Spanned<
 fn read_recommendation(
     node: &Node,
     r: &mut Reader<'_>,
-    signed_on: Option<NaiveDate>,
+    (signed_on, withdrawn): (Option<NaiveDate>, bool),
     rules: &Rules<'_>,
 ) -> Option<Recommendation> {
     let mut f = Fields::of_schema(node, r, &schema::RECOMMENDATION)?;
@@ -366,6 +410,16 @@ fn read_recommendation(
     let kind = f.req::<RecommendationKind>(r, "kind");
     let text = f.req(r, "text");
     let responsible = f.req_ref(r, "responsible", Target::Agency);
+    if let (Some(who), Some(day)) = (&responsible, signed_on) {
+        let span = f.span_of("responsible");
+        r.in_key("responsible", |r| {
+            let what = (
+                "Kiến nghị giao trong kết luận ký",
+                "A recommendation assigned in a conclusion signed",
+            );
+            acting::check_exists(r, rules, span, who.value.as_str(), (day, what));
+        });
+    }
     let due = f.opt::<NaiveDate>(r, "due");
     let amount_vnd = f.opt::<Vnd>(r, "amount_vnd");
     let land_m2 = f.opt::<Area>(r, "land_m2");
@@ -433,7 +487,17 @@ fn read_recommendation(
         Some(n) => r.in_key("progress", |r| read_progress(n, r, &bounds)),
         None => Vec::new(),
     };
-    if let Some(signed) = signed_on {
+    let extensions = match f.node("extensions") {
+        Some(n) => r.in_key("extensions", |r| {
+            follow::read_extensions(n, r, due, signed_on)
+        }),
+        None => Vec::new(),
+    };
+    let case = match f.node("case") {
+        Some(n) => r.in_key("case", |r| follow::read_case(n, r, kind, signed_on)),
+        None => Vec::new(),
+    };
+    if let (Some(signed), false) = (signed_on, withdrawn) {
         let span = match f.node("progress") {
             Some(_) => f.span_of("progress"),
             None => f.span_of("id"),
@@ -457,6 +521,8 @@ fn read_recommendation(
         progress,
         decisions,
         document,
+        extensions,
+        case,
     })
 }
 

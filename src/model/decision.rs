@@ -149,6 +149,13 @@ impl Decision {
                 check_authority(r, rules, span, a.value.as_str(), (track, p, on))
             });
         }
+        if let (Some(a), Some(on)) = (&authority, decided_on) {
+            let span = f.span_of("authority");
+            r.in_key("authority", |r| {
+                let what = ("Quyết định ký", "The decision is made");
+                super::acting::check_exists(r, rules, span, a.value.as_str(), (on, what));
+            });
+        }
         check_status(
             r,
             &mut f,

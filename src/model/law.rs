@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use super::fields::Fields;
 use super::read::{FromNode, Reader};
-use super::vocab::{AgencyKind, Language, Penalty, Role, Track};
+use super::vocab::{AgencyKind, ConclusionSource, Language, Penalty, Role, Track};
 use crate::diag::{Code, Msg, msg};
 use crate::load::node::{Node, Value};
 
@@ -155,6 +155,16 @@ pub struct DeciderRule {
     pub basis: Citation,
 }
 
+/// Which kinds of body issue the conclusions of one source: a state
+/// inspectorate does not sign a party inspection committee's conclusion.
+#[derive(Debug, Clone)]
+pub struct IssuerRule {
+    pub source: ConclusionSource,
+    pub kinds: Vec<AgencyKind>,
+    pub valid: Validity,
+    pub basis: Citation,
+}
+
 /// How a reporting period's data window is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cutoff {
@@ -179,6 +189,7 @@ pub struct Law {
     pub publication: Vec<PublicationRule>,
     pub penalties: Vec<PenaltyRule>,
     pub deciders: Vec<DeciderRule>,
+    pub issuers: Vec<IssuerRule>,
     pub reporting: Reporting,
 }
 
@@ -221,6 +232,7 @@ impl Law {
             publication: Vec::new(),
             penalties: Vec::new(),
             deciders: Vec::new(),
+            issuers: Vec::new(),
             reporting: Reporting {
                 cutoff: Cutoff::Day(14),
                 citation: Citation::default(),
@@ -322,6 +334,20 @@ impl Law {
         rules.into_iter().find(|r| !r.kinds.contains(&kind))
     }
 
+    /// The rule a conclusion of `source` issued by a body of `kind` on `day`
+    /// breaks, if any.
+    pub fn issuer(
+        &self,
+        source: ConclusionSource,
+        kind: AgencyKind,
+        day: NaiveDate,
+    ) -> Option<&IssuerRule> {
+        self.issuers
+            .iter()
+            .filter(|r| r.source == source && r.valid.contains(day))
+            .find(|r| !r.kinds.contains(&kind))
+    }
+
     /// Reads the table; `base` is the built-in one, whose tables a site's
     /// own file replaces one by one.
     pub fn read(node: &Node, r: &mut Reader<'_>, base: Option<&Law>) -> Option<Law> {
@@ -341,6 +367,9 @@ impl Law {
         let deciders = f
             .node("decider")
             .map(|n| r.in_key("decider", |r| list(n, r, |n, r| read_decider(n, r, &bases))));
+        let issuers = f
+            .node("issuer")
+            .map(|n| r.in_key("issuer", |r| list(n, r, |n, r| read_issuer(n, r, &bases))));
         let reporting = f
             .node("reporting")
             .and_then(|n| r.in_key("reporting", |r| read_reporting(n, r)));
@@ -350,6 +379,7 @@ impl Law {
             publication: publication.unwrap_or_else(|| base.publication.clone()),
             penalties: penalties.unwrap_or_else(|| base.penalties.clone()),
             deciders: deciders.unwrap_or_else(|| base.deciders.clone()),
+            issuers: issuers.unwrap_or_else(|| base.issuers.clone()),
             reporting: reporting.unwrap_or_else(|| base.reporting.clone()),
         })
     }
@@ -528,6 +558,25 @@ fn read_decider(
         kinds: kinds?,
         valid,
         error: severity.as_deref() != Some("warning"),
+        basis: basis?,
+    })
+}
+
+fn read_issuer(
+    node: &Node,
+    r: &mut Reader<'_>,
+    bases: &BTreeMap<String, Citation>,
+) -> Option<IssuerRule> {
+    let mut f = Fields::of(node, r, ("quy định cơ quan ban hành", "issuer rule"))?;
+    let source = f.req(r, "source");
+    let kinds: Option<Vec<AgencyKind>> = f.req(r, "kinds");
+    let valid = validity(&mut f, r);
+    let basis = basis(&mut f, r, bases);
+    f.finish(r);
+    Some(IssuerRule {
+        source: source?,
+        kinds: kinds?,
+        valid,
         basis: basis?,
     })
 }

@@ -1,6 +1,7 @@
 //! The **model** stage: raw documents become typed records, and every rule of
 //! the content format is checked. Errors stop the build; warnings do not.
 
+pub mod acting;
 pub mod agency;
 pub mod amount;
 pub mod chars;
@@ -9,6 +10,7 @@ pub mod conclusion;
 pub mod config;
 pub mod decision;
 pub mod fields;
+pub mod follow;
 pub mod id;
 pub mod law;
 pub mod page;

@@ -125,6 +125,7 @@ vocab! {
         Department = "department" ["sở, ban, ngành", "sở", "ban", "ngành"],
         Commune = "commune" ["xã, phường", "xã", "phường", "cấp xã"],
         Enterprise = "enterprise" ["doanh nghiệp", "công ty"],
+        StateAudit = "state_audit" ["kiểm toán nhà nước", "kiểm toán"],
         Other = "other" ["khác"],
     }
 }
@@ -163,6 +164,37 @@ vocab! {
         AmendPolicy = "amend_policy" ["sửa đổi cơ chế, chính sách", "sửa đổi chính sách", "hoàn thiện chính sách"],
         Rectify = "rectify" ["chấn chỉnh, khắc phục", "chấn chỉnh", "khắc phục"],
         Other = "other" ["khác"],
+    }
+}
+
+vocab! {
+    /// Which kind of oversight produced a conclusion: its recommendations are
+    /// followed up together, and told apart in lists and scorecards.
+    ConclusionSource ("nguồn kết luận", "source of the conclusion") {
+        Inspection = "inspection" ["kết luận thanh tra", "thanh tra"],
+        PartyInspection = "party_inspection" ["kết luận kiểm tra", "kiểm tra đảng", "kiểm tra"],
+        PartySupervision = "party_supervision" ["kết luận giám sát", "giám sát"],
+        StateAudit = "state_audit" ["kiểm toán nhà nước", "kiến nghị kiểm toán", "kiểm toán"],
+    }
+}
+
+vocab! {
+    /// Whether a conclusion still stands.
+    ConclusionStatus ("hiệu lực của kết luận", "conclusion status") {
+        InForce = "in_force" ["đang có hiệu lực", "có hiệu lực"],
+        Withdrawn = "withdrawn" ["đã hủy bỏ", "hủy bỏ", "rút lại", "đã rút"],
+    }
+}
+
+vocab! {
+    /// A stage of a case referred to investigators, as far as the portal learns of it.
+    CaseStage ("giai đoạn vụ việc", "stage of the case") {
+        Received = "received" ["cơ quan điều tra đã tiếp nhận", "tiếp nhận"],
+        Prosecuted = "prosecuted" ["khởi tố"],
+        Indicted = "indicted" ["truy tố"],
+        Tried = "tried" ["xét xử", "đã xét xử"],
+        JudgmentEnforced = "judgment_enforced" ["thi hành án", "đã thi hành án"],
+        Dropped = "dropped" ["không khởi tố", "đình chỉ"],
     }
 }
 
@@ -298,5 +330,8 @@ mod tests {
         check::<Penalty>();
         check::<Role>();
         check::<DecisionStatus>();
+        check::<ConclusionSource>();
+        check::<ConclusionStatus>();
+        check::<CaseStage>();
     }
 }

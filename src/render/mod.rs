@@ -317,6 +317,7 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
             "data": link(urls::DATA),
             // Where every figure's definition is explained, when the site has that page.
             "methodology": d.site.pages.iter().any(|p| p.id() == cfg.methodology).then(|| link(&urls::page(&cfg.methodology))),
+            "handovers": (!d.handovers.is_empty()).then(|| link(urls::HANDOVERS)),
             "assets": urls.asset("/assets"),
             "sections": sections.iter().map(|(id, key, path)| json!({"id": id, "label": t.get(key), "url": link(path)})).collect::<Vec<_>>(),
             "pages": pages,

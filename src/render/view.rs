@@ -20,6 +20,9 @@ pub struct ConclusionItem {
     pub signed_on_iso: String,
     pub inspected: Link,
     pub sector_label: String,
+    /// The source, when it is not an inspection (the usual case says nothing).
+    pub source_label: Option<String>,
+    pub withdrawn: bool,
     pub recs: usize,
     pub done: usize,
     pub overdue: usize,
@@ -37,6 +40,9 @@ pub fn conclusion_item(cx: &Ctx<'_>, i: usize) -> ConclusionItem {
         signed_on_iso: c.signed_on.to_string(),
         inspected: cx.agency(c.inspected.value.as_str()),
         sector_label: cx.t.label("sector", c.sector.id()),
+        source_label: (c.origin != crate::model::vocab::ConclusionSource::Inspection)
+            .then(|| cx.t.label("source", c.origin.id())),
+        withdrawn: c.withdrawn_by(cx.d.as_of),
         recs: recs.len(),
         done: recs
             .iter()
@@ -54,9 +60,17 @@ pub struct RecItem {
     pub id: String,
     pub text: String,
     pub kind_label: String,
+    /// The agency answering for it now.
     pub responsible: Link,
+    /// The agency it was given to, when a successor took it over.
+    pub taken_from: Option<Link>,
+    /// The due date in force (the latest extension's).
     pub due: Option<String>,
     pub due_iso: Option<String>,
+    /// The original due date, when extensions moved it.
+    pub due_original: Option<String>,
+    pub extensions: usize,
+    pub withdrawn: bool,
     pub status: &'static str,
     pub status_label: String,
     pub overdue: bool,
@@ -99,9 +113,18 @@ pub fn rec_item(cx: &Ctx<'_>, v: &RecView<'_>) -> RecItem {
         id: v.rec.id.value.clone(),
         text: v.rec.text.0.clone(),
         kind_label: cx.t.label("kind", v.rec.kind.id()),
-        responsible: cx.agency(v.rec.responsible.value.as_str()),
-        due: v.rec.due.map(|d| cx.date(d)),
-        due_iso: v.rec.due.map(|d| d.to_string()),
+        responsible: cx.agency(v.answering),
+        taken_from: v
+            .transferred
+            .then(|| cx.agency(v.rec.responsible.value.as_str())),
+        due: s.due.map(|d| cx.date(d)),
+        due_iso: s.due.map(|d| d.to_string()),
+        due_original: (s.extensions > 0)
+            .then_some(v.rec.due)
+            .flatten()
+            .map(|d| cx.date(d)),
+        extensions: s.extensions,
+        withdrawn: s.withdrawn,
         status: s.status.id(),
         status_label: cx.t.label("status", s.status.id()),
         overdue: s.overdue,
@@ -181,6 +204,10 @@ pub struct CountsView {
     pub in_progress: usize,
     pub not_started: usize,
     pub cannot_complete: usize,
+    pub extended: usize,
+    pub extensions: usize,
+    pub inherited: usize,
+    pub withdrawn: usize,
     pub rate: Figure,
     pub recovery: figures::Recovery,
 }
@@ -198,6 +225,10 @@ pub fn counts(cx: &Ctx<'_>, c: &Counts, scope: &str) -> CountsView {
         in_progress: c.in_progress,
         not_started: c.not_started,
         cannot_complete: c.cannot_complete,
+        extended: c.extended,
+        extensions: c.extensions,
+        inherited: c.inherited,
+        withdrawn: c.withdrawn,
         rate: figures::rate(cx, "on_time_rate".into(), scope, c.on_time_rate()),
         recovery: figures::recovery(cx, Source::Tracked, scope, &c.recovery),
     }

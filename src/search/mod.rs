@@ -215,22 +215,35 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             text: body,
         }
     }));
-    out.extend(site.agencies.iter().enumerate().map(|(i, a)| Doc {
-        kind: 3,
-        path: urls::agency(a.id.value.as_str()),
-        title: a.name.0.clone(),
-        heading: a.name.0.clone(),
-        number: String::new(),
-        date: None,
-        agency: Some(i),
-        sector: None,
-        penalty: None,
-        excerpt: String::new(),
-        text: format!(
-            "{} {}",
-            a.short_name.as_deref().unwrap_or(""),
-            labels(&strings, "agency_kind", a.kind.id())
-        ),
+    out.extend(site.agencies.iter().enumerate().map(|(i, a)| {
+        Doc {
+            kind: 3,
+            path: urls::agency(a.id.value.as_str()),
+            title: a.name.0.clone(),
+            // Former names count as the title: readers type the name on the
+            // documents they hold, which may be older than a merger.
+            heading: std::iter::once(&a.name)
+                .chain(&a.formerly)
+                .map(|n| n.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            number: String::new(),
+            date: None,
+            agency: Some(i),
+            sector: None,
+            penalty: None,
+            excerpt: a
+                .formerly
+                .iter()
+                .map(|n| n.0.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            text: format!(
+                "{} {}",
+                a.short_name.as_deref().unwrap_or(""),
+                labels(&strings, "agency_kind", a.kind.id())
+            ),
+        }
     }));
     out
 }

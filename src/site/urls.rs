@@ -84,6 +84,8 @@ pub const HOME: &str = "/";
 pub const CONCLUSIONS: &str = "/ket-luan/";
 pub const RECOMMENDATIONS: &str = "/kien-nghi/";
 pub const OVERDUE: &str = "/kien-nghi/qua-han/";
+/// What was unfinished when agencies ceased to exist, and who took it over.
+pub const HANDOVERS: &str = "/kien-nghi/chuyen-tiep/";
 pub const DECISIONS: &str = "/ky-luat/";
 pub const RECOVERIES: &str = "/thu-hoi/";
 pub const AGENCIES: &str = "/co-quan/";
@@ -98,6 +100,10 @@ pub fn decision(id: &str) -> String {
 }
 pub fn agency(id: &str) -> String {
     format!("/co-quan/{id}/")
+}
+/// An agency's scorecard for one year: `/co-quan/<id>/nam/<year>/`.
+pub fn agency_year(id: &str, year: i32) -> String {
+    format!("/co-quan/{id}/nam/{year}/")
 }
 pub fn page(id: &str) -> String {
     format!("/trang/{id}/")
@@ -121,6 +127,7 @@ pub fn segment(dim: Dimension) -> &'static str {
         Dimension::Status => "trang-thai",
         Dimension::Penalty => "hinh-thuc",
         Dimension::Track => "loai",
+        Dimension::Source(_) => "nguon",
     }
 }
 

@@ -66,6 +66,45 @@ pub const CONCLUSION: Schema = Schema {
             ),
             &["Loại cuộc thanh tra", "Hình thức thanh tra"],
         ),
+        with_headers(
+            field(
+                "source",
+                No,
+                "Nguồn: inspection (mặc định), party_inspection, party_supervision, state_audit",
+                "Source: inspection (default), party_inspection, party_supervision, state_audit",
+            ),
+            &["Nguồn", "Nguồn kết luận"],
+        ),
+        with_headers(
+            field(
+                "status",
+                No,
+                "Hiệu lực: in_force (mặc định) hoặc withdrawn (đã hủy bỏ)",
+                "Status: in_force (default) or withdrawn",
+            ),
+            &["Hiệu lực"],
+        ),
+        with_headers(
+            field(
+                "status_on",
+                Required::When("khi withdrawn", "when withdrawn"),
+                "Ngày hủy bỏ kết luận",
+                "Date it was withdrawn",
+            ),
+            &["Ngày hủy bỏ"],
+        ),
+        as_column(
+            with_headers(
+                field(
+                    "note",
+                    No,
+                    "Ghi chú về hiệu lực (lý do, văn bản hủy bỏ)",
+                    "Note on the status (why, by which document)",
+                ),
+                &["Ghi chú hiệu lực"],
+            ),
+            "status_note",
+        ),
         field("period", No, "Thời kỳ thanh tra", "Period inspected"),
         field("violations", No, "Sai phạm phát hiện", "Violations found"),
         field(
@@ -216,6 +255,55 @@ pub const RECOMMENDATION: Schema = Schema {
             "Diễn biến thực hiện, theo thứ tự thời gian",
             "The follow-up, in chronological order",
         ),
+        field(
+            "extensions",
+            No,
+            "Các lần gia hạn, theo thứ tự thời gian",
+            "Extensions of the due date, in chronological order",
+        ),
+        field(
+            "case",
+            No,
+            "Diễn biến vụ việc sau khi chuyển cơ quan điều tra",
+            "What became of a case referred to investigators",
+        ),
+    ],
+};
+
+pub const EXTENSION: Schema = Schema {
+    name: "extension",
+    what: ("lần gia hạn", "extension"),
+    fields: &[
+        field("to", Yes, "Thời hạn mới", "The new due date"),
+        field(
+            "document",
+            Yes,
+            "Văn bản cho gia hạn (số hiệu)",
+            "The document that granted it (its number)",
+        ),
+        field("on", Yes, "Ngày của văn bản", "Date of the document"),
+    ],
+};
+
+pub const CASE: Schema = Schema {
+    name: "case",
+    what: ("bước của vụ việc", "stage of the case"),
+    fields: &[
+        field("on", Yes, "Ngày", "Date"),
+        field(
+            "stage",
+            Yes,
+            "Giai đoạn: received, prosecuted, indicted, tried, judgment_enforced, dropped",
+            "Stage: received, prosecuted, indicted, tried, judgment_enforced, dropped",
+        ),
+        field("document", No, "Văn bản (số hiệu)", "Document (its number)"),
+        field(
+            "recovered_vnd",
+            No,
+            "Tiền thu hồi theo bản án, cộng dồn (đồng)",
+            "Money recovered by judgment so far (đồng)",
+        ),
+        field("note", No, "Ghi chú", "Note"),
     ],
 };
 

@@ -101,7 +101,7 @@ mod decision;
 mod open_data;
 mod others;
 
-pub use conclusion::{CONCLUSION, PERIOD, PROGRESS, RECOMMENDATION, VIOLATIONS};
+pub use conclusion::{CASE, CONCLUSION, EXTENSION, PERIOD, PROGRESS, RECOMMENDATION, VIOLATIONS};
 pub use decision::{DECISION, SUBJECT};
 pub use open_data::{DATASETS, DERIVED, Derived, column, dataset};
 pub use others::{AGENCY, PAGE, RECOVERY};
@@ -113,6 +113,8 @@ pub const ALL: &[&Schema] = &[
     &VIOLATIONS,
     &RECOMMENDATION,
     &PROGRESS,
+    &EXTENSION,
+    &CASE,
     &DECISION,
     &SUBJECT,
     &RECOVERY,

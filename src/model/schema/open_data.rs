@@ -1,7 +1,7 @@
 //! The open data's own columns, and which record types each dataset holds.
 
 use super::Schema;
-use super::conclusion::{CONCLUSION, PERIOD, RECOMMENDATION, VIOLATIONS};
+use super::conclusion::{CASE, CONCLUSION, EXTENSION, PERIOD, RECOMMENDATION, VIOLATIONS};
 use super::decision::{DECISION, SUBJECT};
 use super::others::{AGENCY, RECOVERY};
 
@@ -73,6 +73,92 @@ pub const DERIVED: &[Derived] = &[
         "status",
         "Trạng thái tính đến ngày lập dữ liệu",
         "Status as of the build date",
+    ),
+    derived(
+        "recommendations",
+        "source",
+        "Nguồn của kết luận (inspection, party_inspection, party_supervision, state_audit)",
+        "Source of the conclusion",
+    ),
+    derived(
+        "recommendations",
+        "responsible",
+        "Mã đơn vị đang chịu trách nhiệm thực hiện (cơ quan kế thừa khi đơn vị được giao đã thôi hoạt động)",
+        "Id of the agency answering for it now (the successor once the agency it was given to ceased to exist)",
+    ),
+    derived(
+        "recommendations",
+        "responsible_original",
+        "Mã đơn vị được giao trong kết luận",
+        "Id of the agency the conclusion gave it to",
+    ),
+    derived(
+        "recommendations",
+        "due",
+        "Thời hạn đang áp dụng (sau các lần gia hạn)",
+        "Due date in force (after extensions)",
+    ),
+    derived(
+        "recommendations",
+        "due_original",
+        "Thời hạn ban đầu trong kết luận",
+        "Original due date in the conclusion",
+    ),
+    derived(
+        "recommendations",
+        "extensions",
+        "Số lần gia hạn (chi tiết trong bộ dữ liệu extensions)",
+        "Number of extensions (details in the extensions dataset)",
+    ),
+    derived(
+        "recommendations",
+        "withdrawn",
+        "Thuộc kết luận đã bị hủy bỏ: không tính vào chỉ tiêu",
+        "Of a withdrawn conclusion: outside the targets",
+    ),
+    derived(
+        "recommendations",
+        "case_stage",
+        "Giai đoạn hiện tại của vụ việc chuyển cơ quan điều tra (chi tiết trong bộ dữ liệu cases)",
+        "Current stage of the referred case (details in the cases dataset)",
+    ),
+    derived(
+        "recommendations",
+        "case_recovered_vnd",
+        "Tiền thu hồi theo bản án, cộng dồn (đồng)",
+        "Money recovered by judgment so far (đồng)",
+    ),
+    derived("extensions", "conclusion", "Mã kết luận", "Conclusion id"),
+    derived(
+        "extensions",
+        "recommendation",
+        "Mã kiến nghị",
+        "Recommendation id",
+    ),
+    derived("cases", "conclusion", "Mã kết luận", "Conclusion id"),
+    derived(
+        "cases",
+        "recommendation",
+        "Mã kiến nghị",
+        "Recommendation id",
+    ),
+    derived(
+        "agencies",
+        "formerly",
+        "Các tên cũ (cách nhau bởi ;)",
+        "Former names (;-separated)",
+    ),
+    derived(
+        "agencies",
+        "inherited",
+        "Số kiến nghị tiếp nhận từ cơ quan đã thôi hoạt động",
+        "Recommendations taken over from agencies that ceased to exist",
+    ),
+    derived(
+        "agencies",
+        "extended",
+        "Số kiến nghị được gia hạn",
+        "Recommendations extended",
     ),
     derived(
         "recommendations",
@@ -207,6 +293,22 @@ pub const DATASETS: &[(&str, (&str, &str), &[&Schema])] = &[
             "A recommendation and its follow-up.",
         ),
         &[&RECOMMENDATION],
+    ),
+    (
+        "extensions",
+        (
+            "Một lần gia hạn thời hạn thực hiện kiến nghị",
+            "One extension of a recommendation's due date.",
+        ),
+        &[&EXTENSION],
+    ),
+    (
+        "cases",
+        (
+            "Một bước của vụ việc chuyển cơ quan điều tra",
+            "One stage of a case referred to investigators.",
+        ),
+        &[&CASE],
     ),
     (
         "decisions",

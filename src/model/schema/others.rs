@@ -102,6 +102,30 @@ pub const AGENCY: Schema = Schema {
         field("kind", Yes, "Loại cơ quan", "Kind of agency"),
         field("parent", No, "Mã cơ quan cấp trên", "Parent agency id"),
         field(
+            "dissolved_on",
+            No,
+            "Ngày thôi hoạt động (giải thể, sáp nhập): ngày đầu tiên cơ quan không còn",
+            "Day it ceased to exist (dissolved, merged): its first day gone",
+        ),
+        field(
+            "successor",
+            No,
+            "Mã cơ quan kế thừa, tiếp nhận kiến nghị còn dở",
+            "Id of the successor, which takes over unfinished recommendations",
+        ),
+        field(
+            "renamed_from",
+            No,
+            "Tên cũ (khi cơ quan đổi tên)",
+            "Former name (when the agency was renamed)",
+        ),
+        field(
+            "formerly",
+            No,
+            "Các tên cũ, được tìm kiếm và hiển thị",
+            "Former names, searchable and shown",
+        ),
+        field(
             "phone",
             No,
             "Điện thoại chính thức (được phép công khai)",

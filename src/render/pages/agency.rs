@@ -53,10 +53,66 @@ fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
         .collect()
 }
 
+/// When an agency ceased to exist, and who took over.
+#[derive(Serialize)]
+pub struct DissolvedView {
+    pub on: String,
+    pub on_iso: String,
+    pub successor: Option<Link>,
+}
+
+/// One year of an agency's follow-up, beside the year before.
+#[derive(Serialize)]
+pub struct YearRow {
+    pub year: i32,
+    pub url: String,
+    pub counts: view::CountsView,
+    pub previous: Option<view::CountsView>,
+}
+
+fn scope_of_year(id: &str, year: i32) -> String {
+    format!("{}:year:{year}", figures::of_agency(id))
+}
+
+/// The agency's years, newest first, each with the year before when it has one.
+fn years(cx: &Ctx<'_>, i: usize) -> Vec<YearRow> {
+    let id = cx.d.site.agencies[i].id.value.as_str();
+    let by_year = &cx.d.cards[i].by_year;
+    by_year
+        .iter()
+        .rev()
+        .map(|(&year, c)| YearRow {
+            year,
+            url: cx.link(&urls::agency_year(id, year)),
+            counts: view::counts(cx, c, &scope_of_year(id, year)),
+            previous: by_year
+                .get(&(year - 1))
+                .map(|p| view::counts(cx, p, &scope_of_year(id, year - 1))),
+        })
+        .collect()
+}
+
+fn dissolved(cx: &Ctx<'_>, a: &crate::model::Agency) -> Option<DissolvedView> {
+    let on = a.dissolved_on.as_ref()?.value;
+    Some(DissolvedView {
+        on: cx.date(on),
+        on_iso: on.to_string(),
+        successor: a.successor.as_ref().map(|s| cx.agency(s.value.as_str())),
+    })
+}
+
 #[derive(Serialize)]
 pub struct AgencyView<'a> {
     pub name: String,
     pub kind_label: String,
+    pub dissolved: Option<DissolvedView>,
+    pub formerly: Vec<String>,
+    /// Recommendations taken over, and handed over to a successor.
+    pub inherited: Vec<&'a str>,
+    pub handed_over: Vec<&'a str>,
+    pub extended: usize,
+    pub extensions: usize,
+    pub years: Vec<YearRow>,
     pub parent: Option<Link>,
     pub children: Vec<Link>,
     pub contact: Vec<String>,
@@ -107,6 +163,13 @@ fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, Ren
     Ok(AgencyView {
         name: a.name.0.clone(),
         kind_label: cx.t.label("agency_kind", a.kind.id()),
+        dissolved: dissolved(cx, a),
+        formerly: a.formerly.iter().map(|n| n.0.clone()).collect(),
+        inherited: cx.rows(card.inherited.iter().map(|&r| Row::Rec(r)))?,
+        handed_over: cx.rows(card.handed_over.iter().map(|&r| Row::Rec(r)))?,
+        extended: card.responsible.extended,
+        extensions: card.responsible.extensions,
+        years: years(cx, i),
         parent: a.parent.as_ref().map(|p| cx.agency(p.value.as_str())),
         children: card
             .children
@@ -201,4 +264,87 @@ pub fn page(cx: &Ctx<'_>, plan: &Plan, i: usize) -> Result<Page, RenderError> {
     .with("target", &target);
     page.agency = Some(a.id.value.0.clone());
     Ok(page)
+}
+
+#[derive(Serialize)]
+pub struct YearView<'a> {
+    pub agency: Link,
+    pub year: i32,
+    pub row: YearRow,
+    pub recs: Vec<&'a str>,
+}
+
+/// The scorecard of agency `i` for `year`: the recommendations that fell
+/// due that year, beside the year before.
+pub fn year_page(cx: &Ctx<'_>, i: usize, year: i32) -> Result<Page, RenderError> {
+    use chrono::Datelike;
+    let d = cx.d;
+    let a = &d.site.agencies[i];
+    let id = a.id.value.as_str();
+    let card = &d.cards[i];
+    let counts = card.by_year.get(&year).copied().unwrap_or_default();
+    let due: Vec<usize> = card
+        .recs
+        .iter()
+        .copied()
+        .filter(|&r| d.recs[r].state.due.is_some_and(|due| due.year() == year))
+        .collect();
+    let view = YearView {
+        agency: cx.agency(id),
+        year,
+        row: YearRow {
+            year,
+            url: cx.link(&urls::agency_year(id, year)),
+            counts: view::counts(cx, &counts, &scope_of_year(id, year)),
+            previous: card
+                .by_year
+                .get(&(year - 1))
+                .map(|p| view::counts(cx, p, &scope_of_year(id, year - 1))),
+        },
+        recs: cx.rows(due.iter().map(|&r| Row::Rec(r)))?,
+    };
+    let target = view::target(cx);
+    let title = format!("{} {year}: {}", cx.t.get("agency.year_title"), a.name);
+    let mut page = Page::new("agency-year.html", title.clone(), title, Section::Agencies)
+        .with("y", &view)
+        .with("target", &target);
+    page.agency = Some(a.id.value.0.clone());
+    Ok(page)
+}
+
+#[derive(Serialize)]
+pub struct HandoverView<'a> {
+    pub from: Link,
+    pub to: Link,
+    pub on: String,
+    pub on_iso: String,
+    pub count: usize,
+    pub recs: Vec<&'a str>,
+}
+
+/// `/kien-nghi/chuyen-tiep/`: what each agency left unfinished when it
+/// ceased to exist, and who took it over.
+pub fn handovers_page(cx: &Ctx<'_>) -> Result<Page, RenderError> {
+    let d = cx.d;
+    let groups = d
+        .handovers
+        .iter()
+        .map(|h| {
+            Ok(HandoverView {
+                from: cx.agency(d.site.agencies[h.from].id.value.as_str()),
+                to: cx.agency(d.site.agencies[h.to].id.value.as_str()),
+                on: cx.date(h.on),
+                on_iso: h.on.to_string(),
+                count: h.recs.len(),
+                recs: cx.rows(h.recs.iter().map(|&r| Row::Rec(r)))?,
+            })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    Ok(Page::new(
+        "handovers.html",
+        cx.t.get("handover.title").into(),
+        cx.t.get("handover.intro").into(),
+        Section::Recommendations,
+    )
+    .with("handovers", &groups))
 }

@@ -23,6 +23,27 @@ pub struct Step {
     pub evidence: Option<String>,
 }
 
+/// An extension of the due date, as the page lists it.
+#[derive(Serialize)]
+pub struct ExtensionView {
+    pub to: String,
+    pub on: String,
+    pub on_iso: String,
+    pub document: String,
+}
+
+/// A stage of a referred case.
+#[derive(Serialize)]
+pub struct CaseView {
+    pub on: String,
+    pub on_iso: String,
+    pub stage: &'static str,
+    pub stage_label: String,
+    pub document: Option<String>,
+    pub recovered: Option<String>,
+    pub note: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct RecDetail {
     #[serde(flatten)]
@@ -30,6 +51,47 @@ pub struct RecDetail {
     pub timeline: Vec<Step>,
     pub decisions: Vec<Link>,
     pub document: Option<String>,
+    pub extension_list: Vec<ExtensionView>,
+    pub case: Vec<CaseView>,
+}
+
+/// A withdrawn conclusion's notice.
+#[derive(Serialize)]
+pub struct WithdrawnView {
+    pub on: String,
+    pub on_iso: String,
+    pub note: Option<String>,
+}
+
+fn extensions(cx: &Ctx<'_>, v: &crate::derive::RecView<'_>) -> Vec<ExtensionView> {
+    v.rec
+        .extensions
+        .iter()
+        .filter(|e| e.on <= cx.d.as_of)
+        .map(|e| ExtensionView {
+            to: cx.date(e.to),
+            on: cx.date(e.on),
+            on_iso: e.on.to_string(),
+            document: e.document.0.clone(),
+        })
+        .collect()
+}
+
+fn case(cx: &Ctx<'_>, v: &crate::derive::RecView<'_>) -> Vec<CaseView> {
+    v.rec
+        .case
+        .iter()
+        .filter(|s| s.on <= cx.d.as_of)
+        .map(|s| CaseView {
+            on: cx.date(s.on),
+            on_iso: s.on.to_string(),
+            stage: s.stage.id(),
+            stage_label: cx.t.label("case_stage", s.stage.id()),
+            document: s.document.as_ref().map(|x| x.0.clone()),
+            recovered: s.recovered_vnd.map(|m| cx.money(m)),
+            note: s.note.as_ref().map(|x| x.0.clone()),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -52,6 +114,9 @@ pub struct ConclusionView<'a> {
     pub sector_label: String,
     pub sector_url: String,
     pub kind_label: String,
+    pub source_label: String,
+    pub source_url: String,
+    pub withdrawn: Option<WithdrawnView>,
     pub period: Option<Span2>,
     pub violations_money: Option<String>,
     pub violations_land: Option<String>,
@@ -100,6 +165,8 @@ fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'
                 timeline,
                 decisions,
                 document: v.rec.document.as_ref().map(|x| x.0.clone()),
+                extension_list: extensions(cx, v),
+                case: case(cx, v),
             }
         })
         .collect();
@@ -120,6 +187,21 @@ fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'
             c.sector.id(),
         )),
         kind_label: cx.t.label("inspection", c.kind.id()),
+        source_label: cx.t.label("source", c.origin.id()),
+        source_url: cx.link(&urls::filtered(
+            urls::CONCLUSIONS,
+            Dimension::Source(crate::derive::lists::Family::Conclusions),
+            c.origin.id(),
+        )),
+        withdrawn: c
+            .withdrawn
+            .as_ref()
+            .filter(|w| w.on <= d.as_of)
+            .map(|w| WithdrawnView {
+                on: cx.date(w.on),
+                on_iso: w.on.to_string(),
+                note: w.note.as_ref().map(|n| n.0.clone()),
+            }),
         period: c.period.map(|p| Span2 {
             from: cx.date(p.from),
             to: cx.date(p.to),
@@ -139,9 +221,14 @@ fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'
 pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError> {
     let c = &cx.d.site.conclusions[i];
     let view = conclusion(cx, i, bodies.conclusion(i, c.source.body()))?;
+    let mark = if view.withdrawn.is_some() {
+        format!(" ({})", cx.t.get("conclusion.withdrawn"))
+    } else {
+        String::new()
+    };
     Ok(Page::new(
         "conclusion.html",
-        format!("{} {}", c.number.value, c.title),
+        format!("{} {}{mark}", c.number.value, c.title),
         c.title.0.clone(),
         Section::Conclusions,
     )

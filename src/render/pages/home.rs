@@ -20,10 +20,44 @@ pub struct Home<'a> {
     pub tiles: Vec<Tile>,
     pub by_status: Vec<FilterLink>,
     pub by_penalty: Vec<FilterLink>,
+    /// The on-time share of each source of conclusions, when there are several.
+    pub by_source: Vec<SourceRow>,
     pub overdue: Vec<&'a str>,
     pub latest_conclusions: Vec<ConclusionItem>,
     pub latest_decisions: Vec<&'a str>,
     pub events: Vec<view::EventItem>,
+}
+
+#[derive(Serialize)]
+pub struct SourceRow {
+    pub label: String,
+    pub url: String,
+    pub total: usize,
+    pub rate: figures::Figure,
+}
+
+fn by_source(cx: &Ctx<'_>) -> Vec<SourceRow> {
+    let by = &cx.d.totals.by_source;
+    if by.len() < 2 {
+        return Vec::new();
+    }
+    by.iter()
+        .map(|(source, c)| SourceRow {
+            label: cx.t.label("source", source.id()),
+            url: cx.link(&urls::filtered(
+                urls::RECOMMENDATIONS,
+                Dimension::Source(crate::derive::lists::Family::Recommendations),
+                source.id(),
+            )),
+            total: c.total,
+            rate: figures::rate(
+                cx,
+                "on_time_rate".into(),
+                &format!("source:{}", source.id()),
+                c.on_time_rate(),
+            ),
+        })
+        .collect()
 }
 
 fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
@@ -68,6 +102,7 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
         tiles: tiles(cx),
         by_status,
         by_penalty,
+        by_source: by_source(cx),
         overdue: cx.rows(plan.overdue.iter().take(5).map(|&i| Row::Rec(i)))?,
         latest_conclusions: plan
             .latest_conclusions

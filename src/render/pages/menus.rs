@@ -20,6 +20,7 @@ fn dimension_label(dim: Dimension) -> &'static str {
         Dimension::Penalty => "decision.by_penalty",
         Dimension::Track => "decision.by_track",
         Dimension::Authority => "decision.by_authority",
+        Dimension::Source(_) => "conclusion.by_source",
     }
 }
 
@@ -31,6 +32,7 @@ fn value_group(dim: Dimension) -> Option<&'static str> {
         Dimension::Status => Some("status"),
         Dimension::Penalty => Some("penalty"),
         Dimension::Track => Some("track"),
+        Dimension::Source(_) => Some("source"),
         Dimension::Year(_)
         | Dimension::Inspected
         | Dimension::Responsible

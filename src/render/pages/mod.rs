@@ -100,6 +100,10 @@ pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
         Job::Conclusion(i) => urls::conclusion(site.conclusions[i].id()),
         Job::Decision(i) => urls::decision(site.decisions[i].id()),
         Job::Agency(i) => urls::agency(site.agencies[i].id.value.as_str()),
+        Job::AgencyYear { agency, year } => {
+            urls::agency_year(site.agencies[agency].id.value.as_str(), year)
+        }
+        Job::Handovers => urls::HANDOVERS.into(),
         Job::Page(i) => urls::page(site.pages[i].id()),
         Job::List { list, page } => urls::paged(&urls::list(&plan.lists[list]), page),
         Job::Overdue { agency, page } => {
@@ -127,6 +131,8 @@ pub fn page(
         Job::Conclusion(i) => conclusion::page(cx, i, bodies)?,
         Job::Decision(i) => decision::page(cx, i, bodies),
         Job::Agency(i) => agency::page(cx, plan, i)?,
+        Job::AgencyYear { agency, year } => agency::year_page(cx, agency, year)?,
+        Job::Handovers => agency::handovers_page(cx)?,
         Job::Agencies => agency::list_page(cx),
         Job::Page(i) => {
             let p = &cx.d.site.pages[i];

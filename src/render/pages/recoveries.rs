@@ -52,10 +52,19 @@ pub struct SourceView {
     pub columns: figures::Recovery,
 }
 
+/// Money recovered by judgment in cases referred to investigators: a
+/// third source, on its own line, never added to the other two.
+#[derive(Serialize)]
+pub struct JudgmentView {
+    pub cases: usize,
+    pub recovered: figures::Figure,
+}
+
 #[derive(Serialize)]
 pub struct RecoveriesView {
     pub tracked: SourceView,
     pub reported: Option<SourceView>,
+    pub judgment: Option<JudgmentView>,
     pub rows: Vec<ReportRow>,
 }
 
@@ -172,6 +181,15 @@ fn recoveries(cx: &Ctx<'_>) -> RecoveriesView {
     RecoveriesView {
         tracked: source_view(cx, Source::Tracked),
         reported: (!d.site.recoveries.is_empty()).then(|| source_view(cx, Source::Reported)),
+        judgment: (d.totals.cases > 0).then(|| JudgmentView {
+            cases: d.totals.cases,
+            recovered: figures::money(
+                cx,
+                "judgment_money_recovered".into(),
+                figures::SITE,
+                d.totals.judgment_vnd,
+            ),
+        }),
         rows: d
             .site
             .recoveries
