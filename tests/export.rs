@@ -22,9 +22,11 @@ fn built_sample() -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
-const DATASETS: [&str; 5] = [
+const DATASETS: [&str; 7] = [
     "conclusions",
     "recommendations",
+    "extensions",
+    "cases",
     "decisions",
     "recoveries",
     "agencies",

@@ -276,6 +276,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     let kl = wb.add_worksheet().set_name("Kết luận").unwrap();
     let mut headers = CONCLUSION_HEADERS.to_vec();
     headers.push("Nội dung");
+    headers.push("Nguồn");
     header_row(kl, &headers, &Format::new());
     kl.write(1, 0, "20/KL-TTr").unwrap();
     kl.write(
@@ -293,6 +294,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
     kl.write(1, 7, "Tài chính, ngân sách").unwrap();
     kl.write(1, 8, "theo ke hoach").unwrap();
     kl.write(1, 9, "Chi sai chế độ phụ cấp.").unwrap();
+    kl.write(1, 10, "thanh tra").unwrap();
     let kn = wb.add_worksheet().set_name("Kiến nghị").unwrap();
     header_row(
         kn,
@@ -327,7 +329,9 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
         "{text}"
     );
     assert!(
-        text.contains("sector: finance_budget") && text.contains("kind: planned"),
+        text.contains("sector: finance_budget")
+            && text.contains("kind: planned")
+            && text.contains("source: inspection"),
         "{text}"
     );
     assert!(

@@ -20,7 +20,8 @@ use crate::model::Agency;
 use crate::model::id::slug;
 use crate::model::recovery::ReportPeriod;
 use crate::model::vocab::{
-    InspectionKind, Penalty, RecommendationKind, Role, Sector, Status, Track, Vocab,
+    ConclusionSource, ConclusionStatus, InspectionKind, Penalty, RecommendationKind, Role, Sector,
+    Status, Track, Vocab,
 };
 
 /// A conclusion or decision as the spreadsheet states it.
@@ -310,6 +311,9 @@ pub fn conclusions(
         let to = date(p, &row, "period_to");
         let v_money = money(p, &row, "violations_money_vnd");
         let v_land = area(p, &row, "violations_land_m2");
+        let source = vocab::<ConclusionSource>(p, &row, "source");
+        let status = vocab::<ConclusionStatus>(p, &row, "status");
+        let status_on = date(p, &row, "status_on");
         let (
             Some(id),
             Some(number),
@@ -343,6 +347,14 @@ pub fn conclusions(
                 json!({ "from": a.to_string(), "to": b.to_string() }),
             );
         }
+        put(&mut front, "source", source.map(|x| json!(x.id())));
+        put(&mut front, "status", status.map(|x| json!(x.id())));
+        put(
+            &mut front,
+            "status_on",
+            status_on.map(|d| json!(d.to_string())),
+        );
+        put(&mut front, "note", row.text("status_note").map(Value::from));
         if v_money.is_some() || v_land.is_some() {
             let mut v = Map::new();
             put(&mut v, "money_vnd", v_money.map(Value::from));

@@ -72,6 +72,15 @@ test("'thu hoi dat' finds conclusions that recover land", async () => {
   assert.ok(hrefs.includes("/ket-luan/kl-2025-015/"), hrefs.join(", "));
 });
 
+test("an agency's former name finds the agency", async () => {
+  const agencies = JSON.parse(fs.readFileSync(path.join(SITE, "data/agencies.json"), "utf8"));
+  const renamed = agencies.find((a) => a.formerly);
+  assert.ok(renamed, "the sample has an agency with a former name");
+  const former = renamed.formerly.split("; ")[0];
+  const hrefs = await top(former, 3);
+  assert.ok(hrefs.includes(`/co-quan/${renamed.id}/`), `${former}: ${hrefs.join(", ")}`);
+});
+
 test("a document number finds its record first", async () => {
   assert.equal((await top("118/QĐ-UBND", 1))[0], "/ky-luat/qd-2024-ubnd-118/");
   assert.equal((await top("21/KL-TTr", 1))[0], "/ket-luan/kl-2025-021/");

@@ -32,6 +32,8 @@ const PAGES = [
   ["agency", "/co-quan/ubnd-xa-an-binh/"],
   ["decision", "/ky-luat/qd-2026-ubnd-091/"],
   ["english-home", "/en/"],
+  ["handovers", "/kien-nghi/chuyen-tiep/"],
+  ["agency-year", "/co-quan/ubnd-xa-tan-phong/nam/2026/"],
 ];
 
 for (const [width, height] of [[1280, 900], [375, 800], [320, 640]]) {
@@ -72,5 +74,34 @@ test("a printed conclusion hides the navigation", async () => {
   await page.emulateMedia({ media: "print" });
   const shown = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).display);
   assert.equal(shown, "none");
+  await page.close();
+});
+
+test("the source filter of the conclusion list leads to that source's conclusions only", async () => {
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const audits = data.filter((c) => c.source === "state_audit").map((c) => c.number).sort();
+  assert.ok(audits.length > 0, "the sample has a State Audit notice");
+  const page = await browser.newPage();
+  await page.goto(url + "/ket-luan/");
+  await page.locator("nav.filters summary", { hasText: "Theo nguồn" }).click();
+  await page.locator("nav.filters a", { hasText: "Kiến nghị của Kiểm toán nhà nước" }).click();
+  await page.waitForURL(/\/ket-luan\/nguon\/state_audit\/$/);
+  const numbers = (await page.$$eval("table tbody th .docno", (els) => els.map((e) => e.textContent))).sort();
+  assert.deepEqual(numbers, audits);
+  await page.close();
+});
+
+test("a withdrawn conclusion is marked in the list and on its page", async () => {
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const withdrawn = data.find((c) => c.status === "withdrawn");
+  assert.ok(withdrawn, "the sample has a withdrawn conclusion");
+  const page = await browser.newPage();
+  await page.goto(url + "/ket-luan/");
+  const row = page.locator("table tbody tr", { has: page.locator(".docno", { hasText: withdrawn.number }) });
+  assert.equal(await row.locator(".badge-withdrawn").count(), 1);
+  await row.locator("a").first().click();
+  await page.waitForURL(new RegExp(`/ket-luan/${withdrawn.id}/$`));
+  assert.match(await page.title(), /Đã hủy bỏ/);
+  assert.equal(await page.locator(".notice-withdrawn").count(), 1);
   await page.close();
 });
