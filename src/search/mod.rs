@@ -7,7 +7,7 @@
 //! - `index-<key>.bin`: tinysearch shards (`Storage::to_bytes`), one per
 //!   folded-term prefix, so a query downloads only the shards of its words;
 //! - `docs.json`: one small row per record for facets and ranking (type,
-//!   year, agency, sector, penalty, date);
+//!   year, agency, sector, penalty, date, source of a conclusion);
 //! - `meta/<n>.json`: what a result shows (title, number, excerpt), in chunks
 //!   of [`CHUNK`] records fetched only for the results displayed.
 //!
@@ -59,6 +59,8 @@ struct Doc {
     agency: Option<usize>,
     sector: Option<&'static str>,
     penalty: Option<&'static str>,
+    /// A conclusion's source (inspection, party inspection, …).
+    source: Option<&'static str>,
     excerpt: String,
     /// Searchable text that is not in the title.
     text: String,
@@ -87,8 +89,10 @@ struct DocsTable<'a> {
     agencies: Vec<(&'a str, &'a str)>,
     sectors: Vec<&'static str>,
     penalties: Vec<&'static str>,
-    /// type, year (0 if none), agency (-1), sector (-1), penalty (-1), date as yyyymmdd (0).
-    docs: Vec<[i64; 6]>,
+    sources: Vec<&'static str>,
+    /// type, year (0 if none), agency (-1), sector (-1), penalty (-1), date
+    /// as yyyymmdd (0), source (-1).
+    docs: Vec<[i64; 7]>,
 }
 
 /// What was written, for the build summary and the benchmark.
@@ -157,6 +161,7 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
                 agency: agency(c.inspected.value.as_str()),
                 sector: Some(c.sector.id()),
                 penalty: None,
+                source: Some(c.origin.id()),
                 excerpt: excerpt(&body),
                 text,
             }
@@ -195,6 +200,7 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             agency: agency(x.authority.value.as_str()),
             sector: None,
             penalty: Some(x.penalty.id()),
+            source: None,
             excerpt: excerpt(&body),
             text,
         }
@@ -211,6 +217,7 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             agency: None,
             sector: None,
             penalty: None,
+            source: None,
             excerpt: excerpt(&body),
             text: body,
         }
@@ -231,6 +238,7 @@ fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             date: None,
             agency: Some(i),
             sector: None,
+            source: None,
             penalty: None,
             excerpt: a
                 .formerly
@@ -647,6 +655,10 @@ pub fn write(
         .iter()
         .map(|s| s.id())
         .collect();
+    let sources: Vec<&'static str> = crate::model::vocab::ConclusionSource::ALL
+        .iter()
+        .map(|s| s.id())
+        .collect();
     let pos = |list: &[&str], v: Option<&str>| {
         v.and_then(|v| list.iter().position(|x| *x == v))
             .map_or(-1, |p| p as i64)
@@ -672,11 +684,13 @@ pub fn write(
                     pos(&sectors, doc.sector),
                     pos(&penalties, doc.penalty),
                     date,
+                    pos(&sources, doc.source),
                 ]
             })
             .collect(),
         sectors,
         penalties,
+        sources,
     };
     put(
         sink,

@@ -115,6 +115,19 @@ test("facets narrow the results and are kept in the address", async () => {
   assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/ky-luat/qd-2025")), hrefs.join(", "));
 });
 
+test("the source facet keeps the conclusions of one source", async () => {
+  const conclusions = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const party = new Set(conclusions.filter((c) => c.source === "party_inspection").map((c) => `/ket-luan/${c.id}/`));
+  assert.ok(party.size > 0, "the sample has a party inspection conclusion");
+  const { page } = await search("dang uy");
+  await page.selectOption("#facet-source", "party_inspection");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-search-results] li a")].every((a) => a.getAttribute("href").startsWith("/ket-luan/")));
+  const hrefs = await page.$$eval("[data-search-results] li a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => party.has(h)), hrefs.join(", "));
+  assert.match(page.url(), /source=party_inspection/);
+  await page.close();
+});
+
 test("typing runs the search and updates the address", async () => {
   const page = await browser.newPage();
   await page.goto(`${url}/tim-kiem/`);

@@ -43,6 +43,12 @@ fn search_labels(t: &Strings) -> String {
             t.label("sector", s.id()).into(),
         );
     }
+    for s in crate::model::vocab::ConclusionSource::ALL {
+        m.insert(
+            format!("source.{}", s.id()),
+            t.label("source", s.id()).into(),
+        );
+    }
     for p in crate::model::vocab::Penalty::ALL {
         m.insert(
             format!("penalty.{}", p.id()),
@@ -58,6 +64,7 @@ fn search_labels(t: &Strings) -> String {
         "agency",
         "sector",
         "penalty",
+        "source",
         "found",
         "clear",
         "all",

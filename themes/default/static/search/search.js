@@ -13,7 +13,7 @@
   const L = JSON.parse(root.dataset.labels);
   const status = document.getElementById("search-status");
   const facetsEl = document.getElementById("search-facets");
-  const FACETS = ["type", "year", "agency", "sector", "penalty"];
+  const FACETS = ["type", "year", "agency", "source", "sector", "penalty"];
   const PAGE = 20;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -97,6 +97,7 @@
       case "agency": return row[2] >= 0 ? table.agencies[row[2]][0] : null;
       case "sector": return row[3] >= 0 ? table.sectors[row[3]] : null;
       case "penalty": return row[4] >= 0 ? table.penalties[row[4]] : null;
+      case "source": return row[6] >= 0 ? table.sources[row[6]] : null;
     }
     return null;
   }
@@ -104,7 +105,7 @@
   function facetLabel(f, v) {
     if (f === "type") return L["type." + v] || v;
     if (f === "agency") return (table.agencies.find((a) => a[0] === v) || [v, v])[1];
-    if (f === "sector" || f === "penalty") return L[f + "." + v] || v;
+    if (f === "sector" || f === "penalty" || f === "source") return L[f + "." + v] || v;
     return v;
   }
 
