@@ -80,11 +80,7 @@ pub fn check_issuer(
     let Some(rule) = rules.law.issuer(source, a.kind, day) else {
         return;
     };
-    let may: Vec<String> = rule
-        .kinds
-        .iter()
-        .map(|k| format!("`{}` ({})", k.id(), k.term_vi()))
-        .collect();
+    let may = super::law::kinds_list(&rule.kinds);
     r.error(
         Code::IssuerSource,
         span,
@@ -107,14 +103,8 @@ pub fn check_issuer(
         ),
     )
     .set_hint(msg(
-        format!(
-            "Cơ quan ban hành được: {}; hoặc sửa `source`",
-            may.join(", ")
-        ),
-        format!(
-            "Bodies that may issue it: {}; or correct `source`",
-            may.join(", ")
-        ),
+        format!("Cơ quan ban hành được: {may}; hoặc sửa `source`"),
+        format!("Bodies that may issue it: {may}; or correct `source`"),
     ));
 }
 

@@ -403,11 +403,7 @@ fn check_authority(
     let Some(rule) = rules.law.decider(track, p, kind, on) else {
         return;
     };
-    let may: Vec<String> = rule
-        .kinds
-        .iter()
-        .map(|k| format!("`{}` ({})", k.id(), k.term_vi()))
-        .collect();
+    let may = super::law::kinds_list(&rule.kinds);
     let what = match rule.penalty {
         Some(p) => (
             format!("Hình thức `{}` ({})", p.id(), p.term_vi()),
@@ -436,8 +432,8 @@ fn check_authority(
         ),
     );
     let hint = msg(
-        format!("Cơ quan có thẩm quyền: {}", may.join(", ")),
-        format!("Competent bodies: {}", may.join(", ")),
+        format!("Cơ quan có thẩm quyền: {may}"),
+        format!("Competent bodies: {may}"),
     );
     if rule.error {
         r.error(Code::AuthorityKind, span, m).set_hint(hint);

@@ -62,6 +62,48 @@ fn items<T>(
     out
 }
 
+/// The date of one step of a list (an extension, a stage of a case): not
+/// after the as-of date, not before the conclusion, not before the step
+/// before it.
+struct StepDates {
+    what: (&'static str, &'static str),
+    /// The code and the words of an out-of-order step.
+    order: (Code, &'static str, &'static str),
+}
+
+impl StepDates {
+    fn check(
+        &self,
+        r: &mut Reader<'_>,
+        span: crate::source::Span,
+        on: NaiveDate,
+        signed_on: Option<NaiveDate>,
+        prev: Option<NaiveDate>,
+    ) {
+        r.in_key("on", |r| {
+            r.check_not_future(on, span, self.what);
+            if let Some(signed) = signed_on {
+                r.check_order(
+                    (signed, "ngày ký kết luận", "the conclusion's signing date"),
+                    (on, self.what.0, self.what.1),
+                    span,
+                );
+            }
+            if let Some(p) = prev.filter(|p| on < *p) {
+                let (code, vi, en) = self.order;
+                r.error(
+                    code,
+                    span,
+                    msg(
+                        format!("{vi}: {on} đứng sau {p}"),
+                        format!("{en}: {on} comes after {p}"),
+                    ),
+                );
+            }
+        });
+    }
+}
+
 /// Reads `extensions`: each must move the deadline later than the one
 /// before (the original `due` first), be dated from the conclusion on, and
 /// come in date order.
@@ -96,33 +138,15 @@ pub fn read_extensions(
             let on = f.req::<NaiveDate>(r, "on");
             f.finish(r);
             let (to, on) = (to?, on?);
-            let on_span = f.span_of("on");
-            r.in_key("on", |r| {
-                r.check_not_future(on, on_span, ("Ngày gia hạn", "The extension's date"));
-                if let Some(signed) = signed_on {
-                    r.check_order(
-                        (signed, "ngày ký kết luận", "the conclusion's signing date"),
-                        (on, "Ngày gia hạn", "The extension's date"),
-                        on_span,
-                    );
-                }
-                if let Some(p) = prev.filter(|p| on < p.on) {
-                    r.error(
-                        Code::Extension,
-                        on_span,
-                        msg(
-                            format!(
-                                "Các lần gia hạn phải theo thứ tự thời gian: {on} đứng sau {}",
-                                p.on
-                            ),
-                            format!(
-                                "extensions must be in date order: {on} comes after {}",
-                                p.on
-                            ),
-                        ),
-                    );
-                }
-            });
+            let dates = StepDates {
+                what: ("Ngày gia hạn", "The extension's date"),
+                order: (
+                    Code::Extension,
+                    "Các lần gia hạn phải theo thứ tự thời gian",
+                    "extensions must be in date order",
+                ),
+            };
+            dates.check(r, f.span_of("on"), on, signed_on, prev.map(|p| p.on));
             let before = prev.map_or(due, |p| Some(p.to));
             if let Some(before) = before.filter(|b| to <= *b) {
                 let span = f.span_of("to");
@@ -200,33 +224,15 @@ pub fn read_case(
             let note = f.opt(r, "note");
             f.finish(r);
             let (on, stage) = (on?, stage?);
-            let on_span = f.span_of("on");
-            r.in_key("on", |r| {
-                r.check_not_future(on, on_span, ("Ngày", "The date"));
-                if let Some(signed) = signed_on {
-                    r.check_order(
-                        (signed, "ngày ký kết luận", "the conclusion's signing date"),
-                        (on, "Ngày", "The date"),
-                        on_span,
-                    );
-                }
-                if let Some(p) = prev.filter(|p| on < p.on) {
-                    r.error(
-                        Code::DateOrder,
-                        on_span,
-                        msg(
-                            format!(
-                                "Các bước của vụ việc phải theo thứ tự thời gian: {on} đứng sau {}",
-                                p.on
-                            ),
-                            format!(
-                                "the stages of a case must be in date order: {on} comes after {}",
-                                p.on
-                            ),
-                        ),
-                    );
-                }
-            });
+            let dates = StepDates {
+                what: ("Ngày", "The date"),
+                order: (
+                    Code::DateOrder,
+                    "Các bước của vụ việc phải theo thứ tự thời gian",
+                    "the stages of a case must be in date order",
+                ),
+            };
+            dates.check(r, f.span_of("on"), on, signed_on, prev.map(|p| p.on));
             if let Some(p) = prev {
                 let span = f.span_of("stage");
                 let back = p.stage == CaseStage::Dropped || rank(stage) < rank(p.stage);

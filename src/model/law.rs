@@ -155,6 +155,16 @@ pub struct DeciderRule {
     pub basis: Citation,
 }
 
+/// Kinds of body as messages list them: "`inspectorate` (cơ quan thanh tra), …".
+pub fn kinds_list(kinds: &[AgencyKind]) -> String {
+    use super::vocab::Vocab;
+    kinds
+        .iter()
+        .map(|k| format!("`{}` ({})", k.id(), k.term_vi()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Which kinds of body issue the conclusions of one source: a state
 /// inspectorate does not sign a party inspection committee's conclusion.
 #[derive(Debug, Clone)]
