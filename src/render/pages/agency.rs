@@ -271,7 +271,11 @@ pub struct YearView<'a> {
     pub agency: Link,
     pub year: i32,
     pub row: YearRow,
+    /// The year's recommendations, at most [`AGENCY_PAGE_LIMIT`].
     pub recs: Vec<&'a str>,
+    pub recs_count: usize,
+    /// All of the agency's recommendations, when the page shows only some.
+    pub recs_url: Option<String>,
 }
 
 /// The scorecard of agency `i` for `year`: the recommendations that fell
@@ -283,12 +287,18 @@ pub fn year_page(cx: &Ctx<'_>, i: usize, year: i32) -> Result<Page, RenderError>
     let id = a.id.value.as_str();
     let card = &d.cards[i];
     let counts = card.by_year.get(&year).copied().unwrap_or_default();
-    let due: Vec<usize> = card
+    let mut due: Vec<usize> = card
         .recs
         .iter()
         .copied()
         .filter(|&r| d.recs[r].state.due.is_some_and(|due| due.year() == year))
         .collect();
+    // The most overdue first, then by due date: what a reader of the year
+    // wants to see, and a page that stays small for a large agency.
+    due.sort_by_key(|&r| {
+        let s = &d.recs[r].state;
+        (std::cmp::Reverse(s.days_overdue), s.due, r)
+    });
     let view = YearView {
         agency: cx.agency(id),
         year,
@@ -301,7 +311,15 @@ pub fn year_page(cx: &Ctx<'_>, i: usize, year: i32) -> Result<Page, RenderError>
                 .get(&(year - 1))
                 .map(|p| view::counts(cx, p, &scope_of_year(id, year - 1))),
         },
-        recs: cx.rows(due.iter().map(|&r| Row::Rec(r)))?,
+        recs: cx.rows(due.iter().take(AGENCY_PAGE_LIMIT).map(|&r| Row::Rec(r)))?,
+        recs_count: due.len(),
+        recs_url: (due.len() > AGENCY_PAGE_LIMIT).then(|| {
+            cx.link(&urls::filtered(
+                urls::RECOMMENDATIONS,
+                Dimension::Responsible,
+                id,
+            ))
+        }),
     };
     let target = view::target(cx);
     let title = format!("{} {year}: {}", cx.t.get("agency.year_title"), a.name);
