@@ -103,7 +103,7 @@ fn items(d: &Derived<'_>, urls: &Urls) -> Vec<Item> {
         agencies.extend(
             d.recs[d.recs_of[i].clone()]
                 .iter()
-                .filter_map(|v| agency(v.rec.responsible.value.as_str())),
+                .filter_map(|v| agency(v.answering)),
         );
         agencies.sort_unstable();
         agencies.dedup();
@@ -137,9 +137,7 @@ fn items(d: &Derived<'_>, urls: &Urls) -> Vec<Item> {
         out.push(Item {
             id: format!("{}-{}", event_url(d, urls, ev), ev.step + 1),
             date: ev.on,
-            agencies: agency(v.rec.responsible.value.as_str())
-                .into_iter()
-                .collect(),
+            agencies: agency(v.answering).into_iter().collect(),
             kind: Kind::Event,
             index: i,
         });
