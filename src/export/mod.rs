@@ -107,18 +107,9 @@ fn dataset<T: Serialize + JsonSchema>(
         }
     }
     let (title_vi, title_en) = (title_vi.to_string(), title_en.to_string());
-    let values: Vec<Value> = rows
-        .iter()
-        .map(|r| serde_json::to_value(r).map_err(|e| e.to_string()))
-        .collect::<Result<_, _>>()?;
-
+    // One row at a time into both files: holding every row as a JSON value
+    // was the peak of the build's memory for large sites.
     let mut json = b"[".to_vec();
-    for (i, v) in values.iter().enumerate() {
-        json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut json, v).map_err(|e| e.to_string())?;
-    }
-    json.extend_from_slice(b"\n]\n");
-
     let mut csv_bytes = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new()
@@ -126,7 +117,10 @@ fn dataset<T: Serialize + JsonSchema>(
             .from_writer(&mut csv_bytes);
         w.write_record(columns.iter().map(|c| c.name.as_str()))
             .map_err(|e| e.to_string())?;
-        for v in &values {
+        for (i, row) in rows.iter().enumerate() {
+            let v = serde_json::to_value(row).map_err(|e| e.to_string())?;
+            json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut json, &v).map_err(|e| e.to_string())?;
             w.write_record(
                 columns
                     .iter()
@@ -136,12 +130,13 @@ fn dataset<T: Serialize + JsonSchema>(
         }
         w.flush().map_err(|e| e.to_string())?;
     }
+    json.extend_from_slice(b"\n]\n");
     let schema_bytes = serde_json::to_vec_pretty(&schema).map_err(|e| e.to_string())?;
     let info = Dataset {
         name,
         title_vi,
         title_en,
-        rows: values.len(),
+        rows: rows.len(),
         json: format!("/data/{name}.json"),
         json_bytes: json.len(),
         csv: format!("/data/{name}.csv"),
