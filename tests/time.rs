@@ -234,3 +234,21 @@ fn referral_cases_and_yearly_scorecards() {
         assert!(schema.contains(&format!("\"{column}\"")), "{column}");
     }
 }
+
+#[test]
+fn a_site_of_one_source_has_no_lists_by_source() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture("valid"), &out, "2026-01-01");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("ket-luan/nguon").exists() && !out.join("kien-nghi/nguon").exists());
+    let c = page(&out, "/ket-luan/kl-2025-015/");
+    assert!(
+        text(&c).contains("Nguồn Kết luận thanh tra"),
+        "the source is still said"
+    );
+    assert!(
+        !c.contains("/ket-luan/nguon/"),
+        "but links to no list that would repeat them all"
+    );
+}

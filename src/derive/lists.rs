@@ -147,21 +147,23 @@ pub fn conclusions(d: &Derived<'_>) -> FamilyLists {
             .cmp(&cs[a].signed_on)
             .then_with(|| cs[a].id().cmp(cs[b].id()))
     });
-    let dims = vec![
-        (
-            Dimension::Year(Family::Conclusions),
-            group_by(&all, |i| cs[i].signed_on.year()),
-        ),
-        (
+    let mut dims = vec![(
+        Dimension::Year(Family::Conclusions),
+        group_by(&all, |i| cs[i].signed_on.year()),
+    )];
+    if d.several_sources {
+        dims.push((
             Dimension::Source(Family::Conclusions),
             group_by(&all, |i| cs[i].origin.id()),
-        ),
+        ));
+    }
+    dims.extend([
         (Dimension::Sector, group_by(&all, |i| cs[i].sector.id())),
         (
             Dimension::Inspected,
             group_by(&all, |i| cs[i].inspected.value.as_str()),
         ),
-    ];
+    ]);
     family(Family::Conclusions, all, dims)
 }
 
@@ -181,12 +183,14 @@ pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
     for s in Status::ALL {
         by_status.entry(s.id().to_string()).or_default();
     }
-    let dims = vec![
-        (Dimension::Status, by_status),
-        (
+    let mut dims = vec![(Dimension::Status, by_status)];
+    if d.several_sources {
+        dims.push((
             Dimension::Source(Family::Recommendations),
             group_by(&all, |i| cs[d.recs[i].conclusion].origin.id()),
-        ),
+        ));
+    }
+    dims.extend([
         (
             Dimension::Responsible,
             group_by(&all, |i| d.recs[i].answering),
@@ -195,7 +199,7 @@ pub fn recommendations(d: &Derived<'_>) -> FamilyLists {
             Dimension::Year(Family::Recommendations),
             group_by(&all, |i| cs[d.recs[i].conclusion].signed_on.year()),
         ),
-    ];
+    ]);
     family(Family::Recommendations, all, dims)
 }
 

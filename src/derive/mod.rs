@@ -132,6 +132,8 @@ pub struct Scorecard {
     pub handed_over: Vec<usize>,
     /// Its recommendations by the year they fell due (the due date in force).
     pub by_year: BTreeMap<i32, Counts>,
+    /// Its recommendations by the source of their conclusion.
+    pub by_source: BTreeMap<ConclusionSource, Counts>,
 }
 
 /// Recommended and recovered amounts over one period.
@@ -235,6 +237,9 @@ pub struct Derived<'a> {
     pub counted: Vec<bool>,
     /// What was unfinished when each agency ceased to exist, by day then agency.
     pub handovers: Vec<Handover>,
+    /// Whether the conclusions come from more than one source: only then
+    /// are there lists filtered by source (one would repeat the whole list).
+    pub several_sources: bool,
 }
 
 /// The recommendations an agency handed over to its successor on the day
@@ -341,6 +346,10 @@ impl<'a> Derived<'a> {
             totals,
             counted,
             handovers,
+            several_sources: site
+                .conclusions
+                .first()
+                .is_some_and(|c| site.conclusions.iter().any(|x| x.origin != c.origin)),
         }
     }
 
@@ -437,6 +446,8 @@ fn scorecards(
             if let Some(due) = v.state.due {
                 cards[a].by_year.entry(due.year()).or_default().add(v);
             }
+            let source = site.conclusions[v.conclusion].origin;
+            cards[a].by_source.entry(source).or_default().add(v);
         }
         if v.transferred
             && let Some(a) = at(v.rec.responsible.value.as_str())

@@ -113,6 +113,7 @@ pub struct AgencyView<'a> {
     pub extended: usize,
     pub extensions: usize,
     pub years: Vec<YearRow>,
+    pub by_source: Vec<super::home::SourceRow>,
     pub parent: Option<Link>,
     pub children: Vec<Link>,
     pub contact: Vec<String>,
@@ -170,6 +171,7 @@ fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, Ren
         extended: card.responsible.extended,
         extensions: card.responsible.extensions,
         years: years(cx, i),
+        by_source: super::home::by_source(cx, &card.by_source, &figures::of_agency(id)),
         parent: a.parent.as_ref().map(|p| cx.agency(p.value.as_str())),
         children: card
             .children

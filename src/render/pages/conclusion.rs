@@ -115,7 +115,8 @@ pub struct ConclusionView<'a> {
     pub sector_url: String,
     pub kind_label: String,
     pub source_label: String,
-    pub source_url: String,
+    /// The list of the source's conclusions, when there are several sources.
+    pub source_url: Option<String>,
     pub withdrawn: Option<WithdrawnView>,
     pub period: Option<Span2>,
     pub violations_money: Option<String>,
@@ -188,11 +189,13 @@ fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'
         )),
         kind_label: cx.t.label("inspection", c.kind.id()),
         source_label: cx.t.label("source", c.origin.id()),
-        source_url: cx.link(&urls::filtered(
-            urls::CONCLUSIONS,
-            Dimension::Source(crate::derive::lists::Family::Conclusions),
-            c.origin.id(),
-        )),
+        source_url: d.several_sources.then(|| {
+            cx.link(&urls::filtered(
+                urls::CONCLUSIONS,
+                Dimension::Source(crate::derive::lists::Family::Conclusions),
+                c.origin.id(),
+            ))
+        }),
         withdrawn: c
             .withdrawn
             .as_ref()

@@ -36,8 +36,13 @@ pub struct SourceRow {
     pub rate: figures::Figure,
 }
 
-fn by_source(cx: &Ctx<'_>) -> Vec<SourceRow> {
-    let by = &cx.d.totals.by_source;
+/// The on-time share of each source, for the whole site (`scope` is
+/// `site`) or one agency (`agency:<id>`); empty when there is one source.
+pub fn by_source(
+    cx: &Ctx<'_>,
+    by: &std::collections::BTreeMap<crate::model::vocab::ConclusionSource, crate::derive::Counts>,
+    scope: &str,
+) -> Vec<SourceRow> {
     if by.len() < 2 {
         return Vec::new();
     }
@@ -53,7 +58,7 @@ fn by_source(cx: &Ctx<'_>) -> Vec<SourceRow> {
             rate: figures::rate(
                 cx,
                 "on_time_rate".into(),
-                &format!("source:{}", source.id()),
+                &format!("{scope}:source:{}", source.id()),
                 c.on_time_rate(),
             ),
         })
@@ -102,7 +107,7 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
         tiles: tiles(cx),
         by_status,
         by_penalty,
-        by_source: by_source(cx),
+        by_source: by_source(cx, &d.totals.by_source, figures::SITE),
         overdue: cx.rows(plan.overdue.iter().take(5).map(|&i| Row::Rec(i)))?,
         latest_conclusions: plan
             .latest_conclusions
