@@ -51,31 +51,6 @@ impl Dimension {
     }
 }
 
-impl Family {
-    pub fn dimensions(self) -> &'static [Dimension] {
-        match self {
-            Family::Conclusions => &[
-                Dimension::Year(Family::Conclusions),
-                Dimension::Source(Family::Conclusions),
-                Dimension::Sector,
-                Dimension::Inspected,
-            ],
-            Family::Recommendations => &[
-                Dimension::Status,
-                Dimension::Source(Family::Recommendations),
-                Dimension::Responsible,
-                Dimension::Year(Family::Recommendations),
-            ],
-            Family::Decisions => &[
-                Dimension::Year(Family::Decisions),
-                Dimension::Penalty,
-                Dimension::Track,
-                Dimension::Authority,
-            ],
-        }
-    }
-}
-
 /// One filtered list: all its items, in display order.
 #[derive(Debug, Clone)]
 pub struct List {
