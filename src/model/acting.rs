@@ -13,10 +13,6 @@ use super::vocab::{ConclusionSource, Vocab};
 use crate::diag::{Code, Diagnostic, Diagnostics, msg};
 use crate::source::Span;
 
-fn find<'a>(rules: &Rules<'a>, id: &str) -> Option<&'a Agency> {
-    rules.agencies.iter().find(|a| a.id.value.as_str() == id)
-}
-
 /// An agency named as the acting body (issuer, deciding body, responsible
 /// agency, reporting agency) of a record dated on or after the day it
 /// ceased to exist is an error: its successor acts in its place.
@@ -27,7 +23,7 @@ pub fn check_exists(
     id: &str,
     (day, what): (NaiveDate, (&str, &str)),
 ) {
-    let Some(a) = find(rules, id) else {
+    let Some(a) = rules.agency(id) else {
         return; // an unknown agency is reported once all ids are known
     };
     let Some(gone) = a.dissolved_on.as_ref().map(|d| d.value) else {
@@ -56,7 +52,7 @@ pub fn check_exists(
     if let Some(s) = a
         .successor
         .as_ref()
-        .and_then(|s| find(rules, s.value.as_str()))
+        .and_then(|s| rules.agency(s.value.as_str()))
     {
         d.set_hint(msg(
             format!("Cơ quan kế thừa: `{}` ({})", s.id.value, s.name.0),
@@ -74,7 +70,7 @@ pub fn check_issuer(
     id: &str,
     (source, day): (ConclusionSource, NaiveDate),
 ) {
-    let Some(a) = find(rules, id) else {
+    let Some(a) = rules.agency(id) else {
         return;
     };
     let Some(rule) = rules.law.issuer(source, a.kind, day) else {
@@ -117,7 +113,8 @@ pub fn check_successors(
     file: &crate::source::SourceFile,
     diags: &mut Diagnostics,
 ) {
-    let at = |id: &str| agencies.iter().position(|a| a.id.value.as_str() == id);
+    let index = Rules::index_of(agencies);
+    let at = |id: &str| index.get(id).copied();
     for (i, a) in agencies.iter().enumerate() {
         let (Some(s), Some(gone)) = (&a.successor, &a.dissolved_on) else {
             continue;

@@ -392,11 +392,7 @@ fn check_authority(
     authority: &str,
     (track, p, on): (Track, Penalty, NaiveDate),
 ) {
-    let Some(agency) = rules
-        .agencies
-        .iter()
-        .find(|a| a.id.value.as_str() == authority)
-    else {
+    let Some(agency) = rules.agency(authority) else {
         return; // an unknown agency is reported once all ids are known
     };
     let kind = agency.kind;

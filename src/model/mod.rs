@@ -188,10 +188,12 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         None => Law::default(),
     };
     let law = rules::site_law(law, &config, as_of);
+    let index = Rules::index_of(&agency_list);
     let rules = Rules {
         law: &law,
         follow_up: config.follow_up,
         agencies: &agency_list,
+        index: &index,
     };
     let conclusions = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
     let decisions = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);

@@ -4,6 +4,7 @@
 //! knows nothing of the law.
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Agency;
 use super::config::{FollowUp, SiteConfig};
@@ -15,6 +16,25 @@ pub struct Rules<'a> {
     pub follow_up: FollowUp,
     /// The agencies, read first: some rules depend on an agency's kind.
     pub agencies: &'a [Agency],
+    /// Each agency's position in `agencies` by id: every record looks up
+    /// its acting bodies, and a national registry has thousands.
+    pub index: &'a HashMap<&'a str, usize>,
+}
+
+impl<'a> Rules<'a> {
+    /// The index [`Rules::index`] expects.
+    pub fn index_of(agencies: &[Agency]) -> HashMap<&str, usize> {
+        agencies
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.value.as_str(), i))
+            .collect()
+    }
+
+    /// The agency with `id`, if the registry has it.
+    pub fn agency(&self, id: &str) -> Option<&'a Agency> {
+        self.index.get(id).map(|&i| &self.agencies[i])
+    }
 }
 
 impl Default for Rules<'static> {
@@ -24,6 +44,11 @@ impl Default for Rules<'static> {
             law: law::builtin(),
             follow_up: SiteConfig::default().follow_up,
             agencies: &[],
+            index: {
+                static EMPTY: std::sync::LazyLock<HashMap<&'static str, usize>> =
+                    std::sync::LazyLock::new(HashMap::default);
+                &EMPTY
+            },
         }
     }
 }
