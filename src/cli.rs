@@ -8,6 +8,8 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod proof;
+
 use crate::diag::{self, Diagnostic, Diagnostics};
 use crate::model::{self, Site};
 
@@ -50,6 +52,12 @@ pub enum Command {
     /// Nhập bảng tính Excel/CSV thành tệp nội dung / import a spreadsheet as content files
     #[command(after_help = "Ví dụ / examples:\n  congkhai import so-lieu-quy-1.xlsx\n  congkhai import ket-luan.xlsx --site duong/toi/cong --dry-run\n\nNhận dạng loại bảng từ dòng tiêu đề (tiếng Việt có/không dấu hoặc tiếng Anh): số liệu thu hồi, kết luận (kèm trang tính kiến nghị), quyết định kỷ luật.\nRecognises the table from its header row (Vietnamese or English): recoveries, conclusions (with a recommendations sheet), decisions.\n\n".to_string() + EXIT_HELP)]
     Import(ImportArgs),
+    /// Tạo cặp khóa ký (minisign) / make a signing key pair (minisign)
+    #[command(after_help = "Ví dụ / examples:\n  congkhai keygen --out ~/khoa-congkhai\n  CONGKHAI_KEY_PASSWORD=… congkhai keygen --out ~/khoa --password-env CONGKHAI_KEY_PASSWORD\n\nChép dòng thứ hai của congkhai.pub vào congkhai.toml: [signing] public_key = \"RW…\"; khi dựng đặt CONGKHAI_SIGNING_KEY=/duong/toi/congkhai.key.\nCopy the second line of congkhai.pub into congkhai.toml: [signing] public_key = \"RW…\"; when building set CONGKHAI_SIGNING_KEY=/path/to/congkhai.key.\n\n".to_string() + EXIT_HELP)]
+    Keygen(KeygenArgs),
+    /// Kiểm tra một bản sao có đúng bản đã công bố / check that a copy is what was published
+    #[command(after_help = "Ví dụ / examples:\n  congkhai verify ban-sao --key congkhai.pub\n  congkhai verify ban-sao --extends changes-cu.jsonl\n  minisign -Vm ban-sao/SHA256SUMS -p congkhai.pub\n\nMã thoát / exit codes: 0 khớp / verified, 1 có sai khác / problems found, 2 sai cách dùng / usage error.".to_string())]
+    Verify(VerifyArgs),
     /// Dựng và xem thử trên máy, tự tải lại khi sửa / build and preview locally with live reload
     #[command(after_help = "Ví dụ / examples:\n  congkhai serve\n  congkhai serve duong/toi/cong --port 8080 --open\n\nChỉ nghe trên 127.0.0.1. Khi nội dung có lỗi, trình duyệt hiện lỗi và vẫn giữ bản dựng tốt gần nhất.\nListens on 127.0.0.1 only. A broken edit shows its errors in the browser; the last good build stays served.\n\n".to_string() + EXIT_HELP)]
     Serve(ServeArgs),
@@ -101,8 +109,34 @@ pub struct BuildArgs {
     /// Thư mục đầu ra (mặc định THƯ_MỤC/public) / output folder (default DIR/public)
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Bản công bố trước để so sánh và nối nhật ký thay đổi (mặc định: đầu ra cũ) / the previous publication to compare with and whose change log to extend (default: the output being replaced)
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub as_of: AsOfArg,
+}
+
+#[derive(Args, Debug)]
+pub struct KeygenArgs {
+    /// Thư mục ghi congkhai.pub và congkhai.key (ngoài thư mục cổng) / where to write congkhai.pub and congkhai.key (outside the site folder)
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Tên biến môi trường chứa mật khẩu bảo vệ khóa bí mật; không có thì khóa không mật khẩu (cho máy dựng tự động) / the environment variable holding a password for the secret key; without it the key has none (for unattended builds)
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Thư mục bản sao cần kiểm tra / the copy to verify
+    #[arg(default_value = "public")]
+    pub dir: PathBuf,
+    /// Khóa công khai tin cậy: dòng RW… hoặc tệp .pub (mặc định: khóa trong bản sao) / the public key to trust: an RW… line or a .pub file (default: the key in the copy)
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Bản nhật ký thay đổi cũ đã lưu: kiểm tra bản mới chỉ nối thêm / an older saved copy of the change log: check that the new one only extends it
+    #[arg(long, value_name = "OLD_LOG")]
+    pub extends: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +213,8 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import(&args, verbosity),
         Command::New(args) => new(&args, verbosity),
         Command::Serve(args) => serve(&args, verbosity),
+        Command::Keygen(args) => proof::keygen(&args, verbosity),
+        Command::Verify(args) => proof::verify(&args),
     }
 }
 
@@ -291,12 +327,22 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    let signer = match proof::signer(site.config.signing_key.as_deref()) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let out = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
     let urls = crate::render::urls::Urls::new(&site.config.base_url);
     let staging = match crate::write::Staging::begin(&args.dir, &out) {
         Ok(s) => s,
         Err(e) => return write_error(&e),
     };
+    let previous = match proof::previous(args.previous.as_deref(), staging.previous_output(), as_of)
+    {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    timer.lap("previous publication");
     if verbosity != Verbosity::Quiet {
         for note in &staging.notes {
             eprintln!("lưu ý / note: {note}");
@@ -304,7 +350,11 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     let progress = Progress::new(verbosity);
     let sink = progress.wrap(&staging);
-    let report = crate::produce::build(&site, &files, &urls, &sink);
+    let history = crate::produce::History {
+        previous,
+        signer: signer.as_ref(),
+    };
+    let report = crate::produce::build(&site, &files, &urls, &sink, history);
     progress.finish();
     let report = match report {
         Ok(r) => r,

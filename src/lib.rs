@@ -4,7 +4,7 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`load`] → [`model`] → [`derive`] → [`render`], [`export`], [`search`] →
-//! [`produce`] → [`write`], with what every output stage shares in [`site`].
+//! [`published`] → [`produce`] → [`write`], with what every output stage shares in [`site`].
 //! The command line ([`cli`]) only wires the stages together. The layers, and
 //! the test that keeps them, are in `docs/kien-truc.md`.
 
@@ -17,6 +17,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod produce;
+pub mod published;
 pub mod render;
 pub mod scaffold;
 pub mod search;

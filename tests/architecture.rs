@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["derive"],
     &["site"],
     &["render", "export", "search"],
+    &["published"],
     &["produce"],
     &["serve", "import", "scaffold"],
     &["cli"],

@@ -22,9 +22,10 @@ fn built_sample() -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
-const DATASETS: [&str; 7] = [
+const DATASETS: [&str; 8] = [
     "conclusions",
     "recommendations",
+    "progress",
     "extensions",
     "cases",
     "decisions",
@@ -78,7 +79,11 @@ fn csv_and_json_hold_the_same_rows_and_json_follows_its_schema() {
             .map(|e| e.to_string())
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
-        let rows = json.as_array().unwrap();
+        let rows = json["rows"].as_array().unwrap();
+        assert_eq!(
+            json["license"], "CC-BY-4.0",
+            "{name}: the licence travels with the file"
+        );
         assert!(!rows.is_empty(), "{name} has rows");
         let (header, csv) = csv_rows(&out.join(format!("data/{name}.csv")));
         assert_eq!(csv.len(), rows.len(), "{name}: same number of rows");
@@ -94,9 +99,7 @@ fn csv_and_json_hold_the_same_rows_and_json_follows_its_schema() {
 #[test]
 fn recommendation_rows_carry_the_derived_state() {
     let (_t, out) = built_sample();
-    let recs: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(out.join("data/recommendations.json")).unwrap())
-            .unwrap();
+    let recs = data_rows(&out, "recommendations");
     assert_eq!(recs.len(), recommendations_in(&root()));
     let kn1 = recs
         .iter()

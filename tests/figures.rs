@@ -143,9 +143,7 @@ fn one_definition_one_subject_one_figure_everywhere() {
             .unwrap()
             .clone()
     };
-    let recs: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(b.out.join("data/recommendations.json")).unwrap())
-            .unwrap();
+    let recs = data_rows(&b.out, "recommendations");
     let tracked: u64 = recs
         .iter()
         .map(|r| r["recovered_vnd"].as_u64().unwrap_or(0))

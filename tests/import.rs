@@ -130,8 +130,7 @@ fn recoveries_from_excel_reach_the_open_data() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_slice(&std::fs::read(out.join("data/recoveries.json")).unwrap()).unwrap();
+    let rows = data_rows(&out, "recoveries");
     let q4: Vec<&serde_json::Value> = rows.iter().filter(|r| r["period"] == "2025-Q4").collect();
     assert_eq!(q4.len(), 2);
     let xa = q4

@@ -4,6 +4,7 @@
 //! between records. Nothing here reads files or formats text.
 
 pub mod figures;
+pub mod history;
 pub mod lifecycle;
 pub mod lists;
 pub mod plan;
@@ -240,6 +241,9 @@ pub struct Derived<'a> {
     /// Whether the conclusions come from more than one source: only then
     /// are there lists filtered by source (one would repeat the whole list).
     pub several_sources: bool,
+    /// What changed since the previous publication; empty until the
+    /// `published` stage compares this build with the previous output.
+    pub history: history::History,
 }
 
 /// The recommendations an agency handed over to its successor on the day
@@ -350,6 +354,7 @@ impl<'a> Derived<'a> {
                 .conclusions
                 .first()
                 .is_some_and(|c| site.conclusions.iter().any(|x| x.origin != c.origin)),
+            history: history::History::default(),
         }
     }
 

@@ -34,6 +34,12 @@ pub enum Job {
     Recoveries,
     Agencies,
     Handovers,
+    /// Page `page` of the change log, of every kind or of the kind
+    /// `kind` (an index into [`super::history::Kind::FILTERS`]).
+    Changes {
+        kind: Option<usize>,
+        page: usize,
+    },
     Search,
     Data,
     NotFound,
@@ -107,6 +113,19 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
     }
     for page in 1..=pages_for(overdue.len(), per_page) {
         jobs.push(Job::Overdue { agency: None, page });
+    }
+    let events = d.history.newest_first(None).len();
+    for page in 1..=pages_for(events, per_page) {
+        jobs.push(Job::Changes { kind: None, page });
+    }
+    for (k, &kind) in super::history::Kind::FILTERS.iter().enumerate() {
+        let n = d.history.count(kind);
+        for page in (1..=pages_for(n, per_page)).filter(|_| n > 0) {
+            jobs.push(Job::Changes {
+                kind: Some(k),
+                page,
+            });
+        }
     }
     let overdue_by: Vec<(String, Vec<usize>)> = lists::group_by(&overdue, |r| d.recs[r].answering)
         .into_iter()

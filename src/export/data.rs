@@ -73,6 +73,18 @@ pub struct RecommendationRow {
 }
 
 #[derive(Serialize, JsonSchema)]
+pub struct ProgressRow {
+    pub conclusion: String,
+    pub recommendation: String,
+    pub status_on: String,
+    pub status: String,
+    pub recovered_vnd: Option<u64>,
+    pub recovered_land_m2: Option<Area>,
+    pub note: Option<String>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
 pub struct ExtensionRow {
     pub conclusion: String,
     pub recommendation: String,
@@ -246,6 +258,30 @@ pub fn recommendations(d: &Derived<'_>) -> Vec<RecommendationRow> {
                 case_recovered_vnd: (!v.rec.case.is_empty())
                     .then(|| CaseStep::recovered(&v.rec.case, d.as_of).0),
             }
+        })
+        .collect()
+}
+
+/// Every progress entry known on the as-of date: the status history.
+pub fn progress(d: &Derived<'_>) -> Vec<ProgressRow> {
+    d.recs
+        .iter()
+        .flat_map(|v| {
+            let c = d.conclusion_of(v);
+            v.rec
+                .progress
+                .iter()
+                .filter(|p| p.on <= d.as_of)
+                .map(move |p| ProgressRow {
+                    conclusion: c.id().to_string(),
+                    recommendation: v.rec.id.value.clone(),
+                    status_on: iso(p.on),
+                    status: p.status.id().into(),
+                    recovered_vnd: p.recovered_vnd.map(|m| m.0),
+                    recovered_land_m2: p.recovered_land_m2,
+                    note: p.note.as_ref().map(|x| x.0.clone()),
+                    evidence: p.evidence.as_ref().map(|x| x.0.clone()),
+                })
         })
         .collect()
 }

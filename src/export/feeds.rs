@@ -18,7 +18,9 @@ use crate::site::urls::{self, Urls};
 /// Entries per feed: the newest ones.
 pub const MAX_ENTRIES: usize = 200;
 
-pub use crate::site::urls::feeds::{ALL, CONCLUSIONS, DECISIONS, EVENTS, agency};
+pub use crate::site::urls::feeds::{
+    ALL, CHANGES as CHANGES_FEED, CONCLUSIONS, DECISIONS, EVENTS, agency,
+};
 
 /// Characters of a body's text that a feed entry's summary shows.
 const SUMMARY_CHARS: usize = 400;
@@ -330,5 +332,59 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
         })
         .collect::<Result<Vec<_>, String>>()?;
     out.extend(per_agency);
+    out.push(changes(d, urls, t)?);
     Ok(out)
+}
+
+/// The feed of the change log: its newest [`MAX_ENTRIES`] events. An entry's
+/// id is its place in the log, which never changes once written.
+fn changes(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<OutFile, String> {
+    let log_page = urls.absolute(Language::Vi, urls::CHANGES);
+    let entries = d
+        .history
+        .newest_first(None)
+        .into_iter()
+        .take(MAX_ENTRIES)
+        .map(|c| {
+            let mut e = Entry::default();
+            e.set_id(format!("{log_page}#thay-doi-{}", c.seq));
+            let kind = t.label("change_kind", c.kind.id());
+            e.set_title(text(format!(
+                "{kind}: {}",
+                c.title.as_deref().unwrap_or_default()
+            )));
+            let href = match (&c.path, c.kind) {
+                (Some(p), k) if k != crate::derive::history::Kind::Removed => {
+                    urls.absolute(Language::Vi, p)
+                }
+                _ => log_page.clone(),
+            };
+            e.set_links(vec![link(href, "alternate")]);
+            e.set_updated(at(c.as_of));
+            let fields: Vec<String> = c
+                .changes
+                .iter()
+                .map(|f| format!("{}: {} → {}", f.field, plain(&f.old), plain(&f.new)))
+                .collect();
+            if !fields.is_empty() {
+                e.set_summary(Some(text(fields.join("; "))));
+            }
+            let mut cat = Category::default();
+            cat.set_term(c.kind.id());
+            cat.set_label(Some(kind));
+            e.set_categories(vec![cat]);
+            e
+        })
+        .collect();
+    let title = format!("{} — {}", d.site.config.title, t.get("change.title"));
+    feed(d, urls, CHANGES_FEED, title, entries)
+}
+
+/// A value of the log as plain text.
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }

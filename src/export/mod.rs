@@ -1,9 +1,12 @@
 //! The **export** stage: open data (CSV and JSON with JSON Schemas), Atom
 //! feeds, the sitemap, `robots.txt` and the `SHA256SUMS` manifest.
 
+pub mod catalog;
 pub mod data;
 pub mod feeds;
 pub mod integrity;
+
+pub use crate::site::urls::CHANGE_LOG;
 
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -74,10 +77,69 @@ fn cell(v: &Value) -> String {
     }
 }
 
+/// What every JSON file of the open data says about itself: the licence
+/// travels with a copy of the file, wherever it goes.
+#[derive(Serialize)]
+pub struct Terms {
+    pub license: String,
+    pub license_url: String,
+    pub as_of: String,
+}
+
+impl Terms {
+    pub fn of(d: &Derived<'_>) -> Self {
+        let data = &d.site.config.data;
+        Terms {
+            license: data.license.clone(),
+            license_url: data.license_url(),
+            as_of: d.as_of.to_string(),
+        }
+    }
+
+    /// The opening of a dataset's JSON object, up to its rows.
+    fn head(&self, name: &str) -> Result<Vec<u8>, String> {
+        let mut head = serde_json::to_vec(&serde_json::json!({
+            "dataset": name,
+            "license": self.license,
+            "license_url": self.license_url,
+            "as_of": self.as_of,
+        }))
+        .map_err(|e| e.to_string())?;
+        head.pop();
+        head.extend_from_slice(b",\"rows\":[");
+        Ok(head)
+    }
+}
+
+/// The JSON Schema of a dataset's file: the terms, then the rows.
+fn file_schema(mut schema: Value) -> Value {
+    if let Some(o) = schema.as_object_mut() {
+        let items = o.remove("items").unwrap_or(Value::Null);
+        o.remove("title");
+        o.insert("type".into(), "object".into());
+        o.insert(
+            "required".into(),
+            serde_json::json!(["dataset", "license", "license_url", "as_of", "rows"]),
+        );
+        o.insert(
+            "properties".into(),
+            serde_json::json!({
+                "dataset": {"type": "string", "description": "Tên bộ dữ liệu / dataset name"},
+                "license": {"type": "string", "description": "Giấy phép (mã SPDX) / licence (SPDX id)"},
+                "license_url": {"type": "string", "format": "uri", "description": "Văn bản giấy phép / the licence text"},
+                "as_of": {"type": "string", "format": "date", "description": "Ngày lập dữ liệu / as-of date"},
+                "rows": {"type": "array", "items": items},
+            }),
+        );
+    }
+    schema
+}
+
 /// Writes one dataset as JSON, CSV (UTF-8 with BOM) and JSON Schema, all from
 /// the same values so that both files hold exactly the same rows.
 fn dataset<T: Serialize + JsonSchema>(
     name: &'static str,
+    terms: &Terms,
     rows: &[T],
 ) -> Result<(Dataset, [OutFile; 3]), String> {
     let mut schema = schemars::schema_for!(Vec<T>);
@@ -109,7 +171,7 @@ fn dataset<T: Serialize + JsonSchema>(
     let (title_vi, title_en) = (title_vi.to_string(), title_en.to_string());
     // One row at a time into both files: holding every row as a JSON value
     // was the peak of the build's memory for large sites.
-    let mut json = b"[".to_vec();
+    let mut json = terms.head(name)?;
     let mut csv_bytes = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::WriterBuilder::new()
@@ -130,8 +192,9 @@ fn dataset<T: Serialize + JsonSchema>(
         }
         w.flush().map_err(|e| e.to_string())?;
     }
-    json.extend_from_slice(b"\n]\n");
-    let schema_bytes = serde_json::to_vec_pretty(&schema).map_err(|e| e.to_string())?;
+    json.extend_from_slice(b"\n]}\n");
+    let schema_bytes =
+        serde_json::to_vec_pretty(&file_schema(schema.to_value())).map_err(|e| e.to_string())?;
     let info = Dataset {
         name,
         title_vi,
@@ -167,14 +230,16 @@ type DatasetJob<'a> = Box<dyn Fn() -> Result<(Dataset, [OutFile; 3]), String> + 
 /// Every open-data file of the site, and what the open-data page lists.
 pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
     let abs = &|p: &str| urls.absolute(Language::Vi, p);
-    let jobs: [DatasetJob<'_>; 7] = [
-        Box::new(|| dataset("conclusions", &data::conclusions(d, abs))),
-        Box::new(|| dataset("recommendations", &data::recommendations(d))),
-        Box::new(|| dataset("extensions", &data::extensions(d))),
-        Box::new(|| dataset("cases", &data::cases(d))),
-        Box::new(|| dataset("decisions", &data::decisions(d, abs))),
-        Box::new(|| dataset("recoveries", &data::recoveries(d))),
-        Box::new(|| dataset("agencies", &data::agencies(d, abs))),
+    let t = &Terms::of(d);
+    let jobs: [DatasetJob<'_>; 8] = [
+        Box::new(|| dataset("conclusions", t, &data::conclusions(d, abs))),
+        Box::new(|| dataset("recommendations", t, &data::recommendations(d))),
+        Box::new(|| dataset("progress", t, &data::progress(d))),
+        Box::new(|| dataset("extensions", t, &data::extensions(d))),
+        Box::new(|| dataset("cases", t, &data::cases(d))),
+        Box::new(|| dataset("decisions", t, &data::decisions(d, abs))),
+        Box::new(|| dataset("recoveries", t, &data::recoveries(d))),
+        Box::new(|| dataset("agencies", t, &data::agencies(d, abs))),
     ];
     let built = jobs
         .par_iter()
@@ -186,6 +251,12 @@ pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Data
         sets.push(set);
         files.extend(three);
     }
+    let log = OutFile {
+        path: CHANGE_LOG.into(),
+        bytes: d.history.to_jsonl(),
+    };
+    files.push(catalog::catalog(d, urls, &sets, log.bytes.len())?);
+    files.push(log);
     Ok((files, sets))
 }
 

@@ -30,6 +30,38 @@ pub struct SiteConfig {
     pub methodology: String,
     #[serde(skip)]
     pub privacy: Privacy,
+    pub data: Data,
+    /// The public key (`RW…`) that signs the manifest, if the site is signed.
+    pub signing_key: Option<String>,
+    pub documents: Documents,
+}
+
+/// `[data]`: how the open data may be reused.
+#[derive(Debug, Clone, Serialize)]
+pub struct Data {
+    /// An SPDX licence id (`CC-BY-4.0`), shown on the data page and in every JSON file.
+    pub license: String,
+}
+
+impl Data {
+    /// The licence's address, for the SPDX ids a reader is likely to meet.
+    pub fn license_url(&self) -> String {
+        match self.license.as_str() {
+            "CC-BY-4.0" => "https://creativecommons.org/licenses/by/4.0/".into(),
+            "CC-BY-SA-4.0" => "https://creativecommons.org/licenses/by-sa/4.0/".into(),
+            "CC0-1.0" => "https://creativecommons.org/publicdomain/zero/1.0/".into(),
+            "ODC-By-1.0" => "https://opendatacommons.org/licenses/by/1-0/".into(),
+            "PDDL-1.0" => "https://opendatacommons.org/licenses/pddl/1-0/".into(),
+            other => format!("https://spdx.org/licenses/{other}.html"),
+        }
+    }
+}
+
+/// `[documents]`: the source documents records link to.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Documents {
+    /// The largest file a record may publish, in bytes.
+    pub max_bytes: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -100,6 +132,13 @@ impl Default for SiteConfig {
             lists: Lists { per_page: 50 },
             methodology: "phuong-phap".into(),
             privacy: Privacy::default(),
+            data: Data {
+                license: "CC-BY-4.0".into(),
+            },
+            signing_key: None,
+            documents: Documents {
+                max_bytes: 20 * 1024 * 1024,
+            },
         }
     }
 }
@@ -160,6 +199,68 @@ impl SiteConfig {
                 c.privacy.public_contacts = p
                     .opt::<Vec<String>>(r, "public_contacts")
                     .unwrap_or_default();
+                p.finish(r);
+                Some(())
+            });
+        }
+        if let Some(node) = f.node("data") {
+            r.in_key("data", |r| {
+                let mut p = Fields::of(node, r, ("bảng [data]", "[data] table"))?;
+                if let Some(l) = p.opt::<String>(r, "license") {
+                    let span = p.span_of("license");
+                    if l.is_empty() || !l.chars().all(|x| x.is_ascii_alphanumeric() || "-.+".contains(x)) {
+                        r.in_key("license", |r| {
+                            r.error(
+                                Code::InvalidValue,
+                                span,
+                                msg(
+                                    format!("giấy phép phải là mã SPDX (ví dụ CC-BY-4.0), không phải `{l}`"),
+                                    format!("the licence must be an SPDX id (e.g. CC-BY-4.0), not `{l}`"),
+                                ),
+                            );
+                        });
+                    } else {
+                        c.data.license = l;
+                    }
+                }
+                p.finish(r);
+                Some(())
+            });
+        }
+        if let Some(node) = f.node("signing") {
+            r.in_key("signing", |r| {
+                let mut p = Fields::of(node, r, ("bảng [signing]", "[signing] table"))?;
+                c.signing_key = p.opt::<String>(r, "public_key");
+                if let Some(k) = &c.signing_key
+                    && minisign::PublicKey::from_base64(k.trim()).is_err()
+                {
+                    let span = p.span_of("public_key");
+                    r.in_key("public_key", |r| {
+                        r.error(
+                            Code::InvalidValue,
+                            span,
+                            msg(
+                                "khóa công khai không hợp lệ",
+                                "not a valid minisign public key",
+                            ),
+                        )
+                        .set_hint(msg(
+                            "Chép dòng thứ hai của tệp congkhai.pub do `congkhai keygen` tạo (bắt đầu bằng RW).",
+                            "Copy the second line of the congkhai.pub file `congkhai keygen` made (it starts with RW).",
+                        ));
+                    });
+                    c.signing_key = None;
+                }
+                p.finish(r);
+                Some(())
+            });
+        }
+        if let Some(node) = f.node("documents") {
+            r.in_key("documents", |r| {
+                let mut p = Fields::of(node, r, ("bảng [documents]", "[documents] table"))?;
+                if let Some(mb) = p.opt::<u32>(r, "max_size_mb") {
+                    c.documents.max_bytes = u64::from(mb.max(1)) * 1024 * 1024;
+                }
                 p.finish(r);
                 Some(())
             });

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::{Inputs, ProduceError, Producer, Producers, Written, put};
 use crate::export::OutFile;
 use crate::export::integrity::{self as files, Hashing};
+use crate::published::sign::{self, PUBLIC_KEY_FILE, SIGNATURE, Signer};
 use crate::write::Sink;
 
 /// The manifest's path.
@@ -19,7 +20,26 @@ pub struct Integrity;
 fn own(i: &Inputs<'_>) -> Vec<OutFile> {
     let mut out = vec![files::robots(i.urls)];
     out.extend(files::deployment_headers());
+    // The key line was checked when the configuration was read.
+    if let Some(bytes) =
+        i.d.site
+            .config
+            .signing_key
+            .as_deref()
+            .and_then(|k| sign::public_key_file(k).ok())
+    {
+        out.push(OutFile {
+            path: PUBLIC_KEY_FILE.into(),
+            bytes,
+        });
+    }
     out
+}
+
+/// What the signature vouches for besides the manifest (minisign signs
+/// this comment too): the site and the as-of date.
+fn trusted_comment(i: &Inputs<'_>) -> String {
+    format!("congkhai {} as-of {}", i.d.site.config.base_url, i.d.as_of)
 }
 
 impl Producer for Integrity {
@@ -56,6 +76,7 @@ pub fn produce_after(
     i: &Inputs<'_>,
     hashing: &Hashing<'_>,
     sink: &dyn Sink,
+    signer: Option<&Signer>,
 ) -> Result<Written, ProduceError> {
     let mut tail = files::sitemap(i.urls, hashing.paths());
     tail.extend(own(i));
@@ -69,6 +90,14 @@ pub fn produce_after(
     put(sink, &manifest.path, &manifest.bytes)?;
     w.files += 1;
     w.bytes += manifest.bytes.len() as u64;
+    if let Some(signer) = signer {
+        let sig = signer
+            .sign(&manifest.bytes, &trusted_comment(i))
+            .map_err(|e| ProduceError::System(format!("{SIGNATURE}: {e}")))?;
+        put(sink, SIGNATURE, &sig)?;
+        w.files += 1;
+        w.bytes += sig.len() as u64;
+    }
     Ok(w)
 }
 

@@ -15,6 +15,7 @@ use crate::derive::Derived;
 use crate::diag::Diagnostic;
 use crate::export::integrity::Hashing;
 use crate::model::Site;
+use crate::published;
 use crate::render::{self, Compiled, theme};
 use crate::search;
 use crate::site::timer::Timer;
@@ -166,6 +167,15 @@ impl Producers {
     }
 }
 
+/// What the change log and the signature of a build start from: the
+/// previous output (read by the caller, which knows where it is) and the
+/// key that signs the manifest, if the site is signed.
+#[derive(Default)]
+pub struct History<'a> {
+    pub previous: published::Previous,
+    pub signer: Option<&'a published::sign::Signer>,
+}
+
 /// What a build produced.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Report {
@@ -202,10 +212,14 @@ pub fn build(
     files: &theme::Files,
     urls: &Urls,
     sink: &dyn Sink,
+    history: History,
 ) -> Result<Report, Failure> {
     let mut timer = Timer::new();
-    let derived = Derived::new(site);
+    let mut derived = Derived::new(site);
     timer.lap("derive");
+    derived.history = published::history(&derived, history.previous)
+        .map_err(|e| Failure::System(format!("{} / {}", e.vi, e.en)))?;
+    timer.lap("change log");
     let compiled = Compiled::new(&derived, files, urls).map_err(Failure::Content)?;
     timer.lap("templates");
     let producers = Producers::new(&derived, false);
@@ -237,7 +251,12 @@ pub fn build(
     let (mut written, (others, index)) = (pages?, others?);
     written.add(others);
     timer.lap("pages, search index, feeds");
-    written.add(integrity::produce_after(&i, &hashing, sink)?);
+    written.add(integrity::produce_after(
+        &i,
+        &hashing,
+        sink,
+        history.signer,
+    )?);
     timer.lap("sitemap and manifest");
     // The rendered rows and bodies are freed on another thread: the caller
     // has nothing left to wait for (63 ms of freeing at 100 000 records).

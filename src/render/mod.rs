@@ -315,6 +315,7 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
             "agencies": link(urls::AGENCIES),
             "search": link(urls::SEARCH),
             "data": link(urls::DATA),
+            "changes": link(urls::CHANGES),
             // Where every figure's definition is explained, when the site has that page.
             "methodology": d.site.pages.iter().any(|p| p.id() == cfg.methodology).then(|| link(&urls::page(&cfg.methodology))),
             "handovers": (!d.handovers.is_empty()).then(|| link(urls::HANDOVERS)),

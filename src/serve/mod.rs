@@ -97,7 +97,21 @@ fn prepare(
         return Err(list);
     }
     let urls = Urls::local();
-    let cell = SiteCell::new(site, |s| Derived::new(s));
+    // The preview shows the change log as the next build would write it:
+    // the last build's output (`public/`, when congkhai made it) compared
+    // with the content being edited. A log that cannot be read is left out
+    // of the preview; `build` says why.
+    let previous = dir.join("public");
+    let previous = if previous.join(crate::write::owner::MARKER).is_file() {
+        crate::published::read_previous(&previous).unwrap_or_default()
+    } else {
+        crate::published::Previous::default()
+    };
+    let cell = SiteCell::new(site, |s| {
+        let mut d = Derived::new(s);
+        d.history = crate::published::history(&d, previous).unwrap_or_default();
+        d
+    });
     let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
     let producers = Producers::new(cell.borrow_dependent(), true);
     Ok(Built {

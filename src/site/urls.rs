@@ -91,6 +91,23 @@ pub const RECOVERIES: &str = "/thu-hoi/";
 pub const AGENCIES: &str = "/co-quan/";
 pub const SEARCH: &str = "/tim-kiem/";
 pub const DATA: &str = "/du-lieu/";
+/// The change log's file in the output (JSON lines, hash-chained).
+pub const CHANGE_LOG: &str = "data/changes.jsonl";
+
+/// The DCAT catalogue of the open data.
+pub const CATALOG: &str = "data/catalog.jsonld";
+/// The public key that checks the manifest's signature.
+pub const PUBLIC_KEY: &str = "du-lieu/khoa-cong-khai.pub";
+/// The manifest's minisign signature.
+pub const SIGNATURE: &str = "SHA256SUMS.minisig";
+
+/// The change log, newest first, and its pages by kind.
+pub const CHANGES: &str = "/thay-doi/";
+
+/// The change log filtered by one kind of event: `/thay-doi/loai/<kind>/`.
+pub fn changes(kind: Option<&str>) -> String {
+    kind.map_or_else(|| CHANGES.to_string(), |k| format!("{CHANGES}loai/{k}/"))
+}
 
 pub fn conclusion(id: &str) -> String {
     format!("/ket-luan/{id}/")
@@ -166,6 +183,7 @@ pub mod feeds {
     pub const CONCLUSIONS: &str = "/feeds/ket-luan.xml";
     pub const DECISIONS: &str = "/feeds/ky-luat.xml";
     pub const EVENTS: &str = "/feeds/tien-do.xml";
+    pub const CHANGES: &str = "/feeds/thay-doi.xml";
 
     pub fn agency(id: &str) -> String {
         format!("/feeds/co-quan/{id}.xml")

@@ -158,6 +158,12 @@ impl Staging {
         &self.target.path
     }
 
+    /// The previous output this build replaces, if there is one: what the
+    /// change log compares with.
+    pub fn previous_output(&self) -> Option<&Path> {
+        matches!(self.target.previous, Previous::Output { .. }).then_some(&*self.target.path)
+    }
+
     /// Puts the staging folder in the output's place in one step, then
     /// removes the previous output in the background.
     pub fn commit(mut self) -> Result<Cleanup, WriteError> {

@@ -73,7 +73,7 @@ test("'thu hoi dat' finds conclusions that recover land", async () => {
 });
 
 test("an agency's former name finds the agency", async () => {
-  const agencies = JSON.parse(fs.readFileSync(path.join(SITE, "data/agencies.json"), "utf8"));
+  const agencies = JSON.parse(fs.readFileSync(path.join(SITE, "data/agencies.json"), "utf8")).rows;
   const renamed = agencies.find((a) => a.formerly);
   assert.ok(renamed, "the sample has an agency with a former name");
   const former = renamed.formerly.split("; ")[0];
@@ -116,7 +116,7 @@ test("facets narrow the results and are kept in the address", async () => {
 });
 
 test("the source facet keeps the conclusions of one source", async () => {
-  const conclusions = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const conclusions = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8")).rows;
   const party = new Set(conclusions.filter((c) => c.source === "party_inspection").map((c) => `/ket-luan/${c.id}/`));
   assert.ok(party.size > 0, "the sample has a party inspection conclusion");
   const { page } = await search("dang uy");

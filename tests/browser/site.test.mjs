@@ -78,7 +78,7 @@ test("a printed conclusion hides the navigation", async () => {
 });
 
 test("the source filter of the conclusion list leads to that source's conclusions only", async () => {
-  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8")).rows;
   const audits = data.filter((c) => c.source === "state_audit").map((c) => c.number).sort();
   assert.ok(audits.length > 0, "the sample has a State Audit notice");
   const page = await browser.newPage();
@@ -92,7 +92,7 @@ test("the source filter of the conclusion list leads to that source's conclusion
 });
 
 test("a withdrawn conclusion is marked in the list and on its page", async () => {
-  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8"));
+  const data = JSON.parse(fs.readFileSync(path.join(SITE, "data/conclusions.json"), "utf8")).rows;
   const withdrawn = data.find((c) => c.status === "withdrawn");
   assert.ok(withdrawn, "the sample has a withdrawn conclusion");
   const page = await browser.newPage();

@@ -106,3 +106,11 @@ pub fn recommendations_in(site: &Path) -> usize {
         })
         .sum()
 }
+
+/// The rows of an open-data JSON file (`{"license": …, "rows": [...]}`).
+pub fn data_rows(out: &Path, name: &str) -> Vec<serde_json::Value> {
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(format!("data/{name}.json"))).unwrap())
+            .unwrap();
+    file["rows"].as_array().expect("a rows array").clone()
+}

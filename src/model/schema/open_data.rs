@@ -1,7 +1,9 @@
 //! The open data's own columns, and which record types each dataset holds.
 
 use super::Schema;
-use super::conclusion::{CASE, CONCLUSION, EXTENSION, PERIOD, RECOMMENDATION, VIOLATIONS};
+use super::conclusion::{
+    CASE, CONCLUSION, EXTENSION, PERIOD, PROGRESS, RECOMMENDATION, VIOLATIONS,
+};
 use super::decision::{DECISION, SUBJECT};
 use super::others::{AGENCY, RECOVERY};
 
@@ -136,6 +138,13 @@ pub const DERIVED: &[Derived] = &[
         "Recommendation id",
     ),
     derived("cases", "conclusion", "Mã kết luận", "Conclusion id"),
+    derived("progress", "conclusion", "Mã kết luận", "Conclusion id"),
+    derived(
+        "progress",
+        "recommendation",
+        "Mã kiến nghị",
+        "Recommendation id",
+    ),
     derived(
         "cases",
         "recommendation",
@@ -293,6 +302,14 @@ pub const DATASETS: &[(&str, (&str, &str), &[&Schema])] = &[
             "A recommendation and its follow-up.",
         ),
         &[&RECOMMENDATION],
+    ),
+    (
+        "progress",
+        (
+            "Một bước theo dõi thực hiện kiến nghị (lịch sử trạng thái)",
+            "One progress entry of a recommendation (its status history).",
+        ),
+        &[&PROGRESS],
     ),
     (
         "extensions",

@@ -235,5 +235,20 @@ pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError
         c.title.0.clone(),
         Section::Conclusions,
     )
-    .with("c", &view))
+    .with("c", &view)
+    .with("history", &history(cx, i)))
+}
+
+/// The history of a conclusion and of its recommendations.
+fn history(cx: &Ctx<'_>, i: usize) -> super::changes::RecordHistory {
+    let d = cx.d;
+    let c = &d.site.conclusions[i];
+    let keys: Vec<String> = d.recs[d.recs_of[i].clone()]
+        .iter()
+        .map(|v| crate::derive::history::recommendation_key(c.id(), &v.rec.id.value))
+        .collect();
+    super::changes::record_history(
+        cx,
+        std::iter::once(c.id()).chain(keys.iter().map(String::as_str)),
+    )
 }

@@ -34,6 +34,14 @@ pub struct DataView {
     pub feeds: Vec<Link>,
     pub manifest: String,
     pub sitemap: String,
+    pub license: String,
+    pub license_url: String,
+    pub catalog: String,
+    pub changes: String,
+    pub change_log: String,
+    /// The published public key and the manifest's signature, when signed.
+    pub public_key: Option<String>,
+    pub signature: Option<String>,
 }
 
 fn size(bytes: usize, lang: Language) -> String {
@@ -53,11 +61,14 @@ fn size(bytes: usize, lang: Language) -> String {
 fn data(cx: &Ctx<'_>, datasets: &[Dataset]) -> DataView {
     use urls::feeds;
     let vi = cx.lang == Language::Vi;
+    let cfg = &cx.d.site.config;
+    let signed = cfg.signing_key.is_some();
     let feed_links = [
         ("data.feed_all", feeds::ALL),
         ("conclusion.list_title", feeds::CONCLUSIONS),
         ("decision.list_title", feeds::DECISIONS),
         ("data.feed_events", feeds::EVENTS),
+        ("change.feed", feeds::CHANGES),
     ]
     .into_iter()
     .map(|(label, feed)| Link {
@@ -94,6 +105,13 @@ fn data(cx: &Ctx<'_>, datasets: &[Dataset]) -> DataView {
         feeds: feed_links,
         manifest: cx.urls.asset("/SHA256SUMS"),
         sitemap: cx.urls.asset("/sitemap.xml"),
+        license: cfg.data.license.clone(),
+        license_url: cfg.data.license_url(),
+        catalog: cx.urls.asset(&format!("/{}", urls::CATALOG)),
+        changes: cx.link(urls::CHANGES),
+        change_log: cx.urls.asset(&format!("/{}", urls::CHANGE_LOG)),
+        public_key: signed.then(|| cx.urls.asset(&format!("/{}", urls::PUBLIC_KEY))),
+        signature: signed.then(|| cx.urls.asset(&format!("/{}", urls::SIGNATURE))),
     }
 }
 

@@ -111,5 +111,7 @@ pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
     let view = decision(cx, i, bodies.decision(i, x.source.body()));
     let title = format!("{} — {}", x.number.value, view.title);
     let description = view.title.clone();
-    Page::new("decision.html", title, description, Section::Decisions).with("d", &view)
+    Page::new("decision.html", title, description, Section::Decisions)
+        .with("d", &view)
+        .with("history", &super::changes::record_history(cx, [x.id()]))
 }

@@ -3,6 +3,7 @@
 //! template gets. Rendering it into bytes is [`super`]'s.
 
 pub mod agency;
+pub mod changes;
 pub mod conclusion;
 pub mod data;
 pub mod decision;
@@ -33,6 +34,7 @@ pub enum Section {
     Agencies,
     Search,
     Data,
+    Changes,
     Pages,
     /// The 404 page, of no section.
     None,
@@ -51,6 +53,7 @@ impl Section {
             Section::Agencies => "agencies",
             Section::Search => "search",
             Section::Data => "data",
+            Section::Changes => "changes",
             Section::Pages => "pages",
             Section::None => "",
         }
@@ -104,6 +107,13 @@ pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
             urls::agency_year(site.agencies[agency].id.value.as_str(), year)
         }
         Job::Handovers => urls::HANDOVERS.into(),
+        Job::Changes { kind, page } => urls::paged(
+            &urls::changes(
+                kind.and_then(|k| crate::derive::history::Kind::FILTERS.get(k))
+                    .map(|k| k.id()),
+            ),
+            page,
+        ),
         Job::Page(i) => urls::page(site.pages[i].id()),
         Job::List { list, page } => urls::paged(&urls::list(&plan.lists[list]), page),
         Job::Overdue { agency, page } => {
@@ -133,6 +143,7 @@ pub fn page(
         Job::Agency(i) => agency::page(cx, plan, i)?,
         Job::AgencyYear { agency, year } => agency::year_page(cx, agency, year)?,
         Job::Handovers => agency::handovers_page(cx)?,
+        Job::Changes { kind, page } => changes::page(cx, plan, kind, page),
         Job::Agencies => agency::list_page(cx),
         Job::Page(i) => {
             let p = &cx.d.site.pages[i];

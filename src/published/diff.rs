@@ -1,0 +1,244 @@
+//! What changed between two publications, record by record, field by field,
+//! compared on the open data both published (what readers could download is
+//! what the log speaks of).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::derive::history::{Entry, FieldChange, Kind, Record, RecordType, recommendation_key};
+use crate::site::urls;
+
+/// Columns that move with the as-of date alone, or that repeat what another
+/// record's entry says: comparing them would log the passing of time.
+fn ignored(t: RecordType, field: &str) -> bool {
+    match t {
+        RecordType::Conclusion => matches!(
+            field,
+            "url" | "recommendations" | "recommendations_done" | "recommendations_overdue"
+        ),
+        RecordType::Recommendation => matches!(field, "overdue" | "days_overdue" | "on_time"),
+        RecordType::Decision => field == "url",
+        RecordType::Recovery => false,
+    }
+}
+
+/// A figure: an amount of money or of land.
+fn is_figure(field: &str) -> bool {
+    field.ends_with("_vnd") || field.ends_with("_m2")
+}
+
+fn text<'v>(row: &'v Map<String, Value>, field: &str) -> &'v str {
+    row.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A row's key, and what the log says of its record; `None` for a row
+/// without the fields that identify it.
+pub fn record(t: RecordType, row: &Map<String, Value>) -> Option<Record> {
+    let id = text(row, "id");
+    let (key, title, path) = match t {
+        RecordType::Conclusion => (
+            id.to_string(),
+            format!("{} — {}", text(row, "number"), text(row, "title")),
+            urls::conclusion(id),
+        ),
+        RecordType::Recommendation => {
+            let c = text(row, "conclusion");
+            if c.is_empty() {
+                return None;
+            }
+            (
+                recommendation_key(c, id),
+                format!("{} — {id}", text(row, "conclusion_number")),
+                format!("{}#{}", urls::conclusion(c), urls::anchor(id)),
+            )
+        }
+        RecordType::Decision => (
+            id.to_string(),
+            text(row, "number").to_string(),
+            urls::decision(id),
+        ),
+        RecordType::Recovery => {
+            let (period, agency) = (text(row, "period"), text(row, "agency"));
+            if period.is_empty() || agency.is_empty() {
+                return None;
+            }
+            (
+                format!("{period}/{agency}/{}", text(row, "reported_on")),
+                format!("{period} — {agency}"),
+                urls::RECOVERIES.to_string(),
+            )
+        }
+    };
+    (!key.is_empty() && !key.starts_with('/')).then_some(Record {
+        record_type: t,
+        id: key,
+        title,
+        path,
+    })
+}
+
+/// Rows by key.
+fn keyed(t: RecordType, rows: Vec<Value>) -> BTreeMap<String, (Record, Map<String, Value>)> {
+    rows.into_iter()
+        .filter_map(|v| match v {
+            Value::Object(o) => record(t, &o).map(|r| (r.id.clone(), (r, o))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The kind of a change to a record that was and still is published.
+fn kind_of(t: RecordType, old: &Map<String, Value>, changes: &[FieldChange]) -> Kind {
+    let changed = |f: &str| changes.iter().any(|c| c.field == f);
+    let became = |f: &str, v: &Value| changes.iter().any(|c| c.field == f && &c.new == v);
+    if became("status", &Value::from("withdrawn")) || became("withdrawn", &Value::Bool(true)) {
+        return Kind::Withdrawn;
+    }
+    // A published figure changed: a correction — unless a recommendation's
+    // recovered total grew with a new progress entry (its update date moved).
+    let progress = t == RecordType::Recommendation && changed("updated_on");
+    let corrected = changes.iter().any(|c| {
+        is_figure(&c.field)
+            && !old.get(&c.field).is_none_or(Value::is_null)
+            && !(progress && c.field.starts_with("recovered_"))
+    });
+    if corrected {
+        Kind::Corrected
+    } else {
+        Kind::Changed
+    }
+}
+
+fn is_overdue(row: &Map<String, Value>) -> bool {
+    row.get("overdue").and_then(Value::as_bool) == Some(true)
+}
+
+/// The events between the previous rows of one record type and today's,
+/// in key order.
+pub fn events(t: RecordType, old: Vec<Value>, new: Vec<Value>) -> Vec<Entry> {
+    let (old, new) = (keyed(t, old), keyed(t, new));
+    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut out = Vec::new();
+    for key in keys {
+        match (old.get(key), new.get(key)) {
+            (None, Some((rec, _))) => out.push(Entry::about(Kind::Added, rec, vec![])),
+            (Some((rec, _)), None) => out.push(Entry::about(Kind::Removed, rec, vec![])),
+            (Some((_, before)), Some((rec, after))) => {
+                let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+                fields.sort();
+                fields.dedup();
+                let changes: Vec<FieldChange> = fields
+                    .into_iter()
+                    .filter(|f| !ignored(t, f))
+                    .filter_map(|f| {
+                        let (o, n) = (
+                            before.get(f).unwrap_or(&Value::Null),
+                            after.get(f).unwrap_or(&Value::Null),
+                        );
+                        (o != n).then(|| FieldChange {
+                            field: f.clone(),
+                            old: o.clone(),
+                            new: n.clone(),
+                        })
+                    })
+                    .collect();
+                if !changes.is_empty() {
+                    let kind = kind_of(t, before, &changes);
+                    out.push(Entry::about(kind, rec, changes));
+                }
+                if t == RecordType::Recommendation && !is_overdue(before) && is_overdue(after) {
+                    let due = after.get("due").cloned().unwrap_or(Value::Null);
+                    let change = FieldChange {
+                        field: "due".into(),
+                        old: due.clone(),
+                        new: due,
+                    };
+                    out.push(Entry::about(Kind::Overdue, rec, vec![change]));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rec(status: &str, recovered: u64, updated: &str, overdue: bool) -> Value {
+        json!({"conclusion": "kl-1", "conclusion_number": "01/KL", "id": "1",
+               "status": status, "recovered_vnd": recovered, "updated_on": updated,
+               "overdue": overdue, "days_overdue": if overdue { 3 } else { 0 }})
+    }
+
+    #[test]
+    fn a_status_moved_by_new_progress_is_a_change() {
+        let e = events(
+            RecordType::Recommendation,
+            vec![rec("in_progress", 10, "2026-01-01", false)],
+            vec![rec("done", 20, "2026-02-01", false)],
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].kind, Kind::Changed);
+        assert_eq!(e[0].id.as_deref(), Some("kl-1/1"));
+        let fields: Vec<&str> = e[0].changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["recovered_vnd", "status", "updated_on"]);
+    }
+
+    #[test]
+    fn a_published_figure_changed_without_new_progress_is_a_correction() {
+        let e = events(
+            RecordType::Recommendation,
+            vec![rec("in_progress", 10, "2026-01-01", false)],
+            vec![rec("in_progress", 9, "2026-01-01", false)],
+        );
+        assert_eq!(e[0].kind, Kind::Corrected);
+        assert_eq!(e[0].changes[0].old, json!(10));
+        assert_eq!(e[0].changes[0].new, json!(9));
+    }
+
+    #[test]
+    fn the_passing_of_time_alone_is_no_change_but_falling_overdue_is_an_event() {
+        let e = events(
+            RecordType::Recommendation,
+            vec![rec("in_progress", 10, "2026-01-01", false)],
+            vec![rec("in_progress", 10, "2026-01-01", true)],
+        );
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].kind, Kind::Overdue);
+        let again = events(
+            RecordType::Recommendation,
+            vec![rec("in_progress", 10, "2026-01-01", true)],
+            vec![rec("in_progress", 10, "2026-01-01", true)],
+        );
+        assert!(again.is_empty());
+    }
+
+    #[test]
+    fn added_removed_and_withdrawn_records() {
+        let c = |id: &str, status: &str| json!({"id": id, "number": "01/KL", "title": "T", "status": status});
+        let e = events(
+            RecordType::Conclusion,
+            vec![c("kl-1", "in_force"), c("kl-2", "in_force")],
+            vec![c("kl-1", "withdrawn"), c("kl-3", "in_force")],
+        );
+        let kinds: Vec<(Kind, &str)> = e
+            .iter()
+            .map(|x| (x.kind, x.id.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::Withdrawn, "kl-1"),
+                (Kind::Removed, "kl-2"),
+                (Kind::Added, "kl-3")
+            ]
+        );
+        assert_eq!(e[0].path.as_deref(), Some("/ket-luan/kl-1/"));
+    }
+}

@@ -1,0 +1,110 @@
+//! The **published** stage: what this build publishes compared with what was
+//! published before (the change log), and the proof that a copy is what was
+//! published (the signed manifest, and its verification).
+//!
+//! It sits above the exports because it compares their rows, and below
+//! `produce`, which hands the change log to every page through
+//! [`Derived::history`].
+
+pub mod diff;
+pub mod previous;
+pub mod sign;
+pub mod verify;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::derive::Derived;
+use crate::derive::history::{Entry, History, Kind, RecordType};
+use crate::export::data;
+pub use previous::{LOG, Previous, Unusable, read_previous};
+
+/// The rows of one record type as the open data publishes them.
+fn rows(d: &Derived<'_>, t: RecordType) -> Vec<Value> {
+    fn values<T: Serialize>(rows: Vec<T>) -> Vec<Value> {
+        rows.into_iter()
+            .filter_map(|r| serde_json::to_value(r).ok())
+            .collect()
+    }
+    // The address columns are not compared; no need for absolute ones.
+    let path = &|p: &str| p.to_string();
+    match t {
+        RecordType::Conclusion => values(data::conclusions(d, path)),
+        RecordType::Recommendation => values(data::recommendations(d)),
+        RecordType::Decision => values(data::decisions(d, path)),
+        RecordType::Recovery => values(data::recoveries(d)),
+    }
+}
+
+/// Why the log cannot be extended by this build.
+#[derive(Debug)]
+pub struct OutOfOrder {
+    pub vi: String,
+    pub en: String,
+}
+
+/// The change log after this build: the previous log, extended by what
+/// changed since. With no previous log it starts here, saying how many
+/// records were already published.
+pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrder> {
+    let had_log = previous.log.is_some();
+    let mut log = previous.log.unwrap_or_default();
+    let mut events = Vec::new();
+    for (old, t) in previous.rows.into_iter().zip(previous::TYPES) {
+        // A type the previous output had no file for: with a log, its
+        // records are new; without one, the log's start covers them.
+        let old = match old {
+            Some(rows) => rows,
+            None if had_log => Vec::new(),
+            None => continue,
+        };
+        events.extend(diff::events(t, old, rows(d, t)));
+    }
+    if log.entries.is_empty() {
+        let records = d.site.conclusions.len()
+            + d.recs.len()
+            + d.site.decisions.len()
+            + d.site.recoveries.len();
+        events.insert(
+            0,
+            Entry {
+                seq: 0,
+                prev: None,
+                as_of: d.as_of,
+                kind: Kind::Started,
+                record_type: None,
+                id: None,
+                title: None,
+                path: None,
+                changes: Vec::new(),
+                records: Some(records as u64),
+            },
+        );
+    }
+    in_order(&log, d.as_of)?;
+    for e in events {
+        log.append(e, d.as_of);
+    }
+    Ok(log)
+}
+
+/// The log runs forward in time: a build as of an earlier day than its
+/// last entry would compare a past state with a later one (and log
+/// recommendations falling overdue a second time).
+pub fn in_order(log: &History, as_of: chrono::NaiveDate) -> Result<(), OutOfOrder> {
+    if let Some(last) = log.entries.last().map(|e| e.as_of)
+        && as_of < last
+    {
+        return Err(OutOfOrder {
+            vi: format!(
+                "ngày lập dữ liệu {} sớm hơn mục cuối của nhật ký thay đổi ({last}); hãy dựng với --as-of {last} hoặc muộn hơn",
+                as_of
+            ),
+            en: format!(
+                "the as-of date {} is before the change log's last entry ({last}); build with --as-of {last} or later",
+                as_of
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! Reading what was published before: the change log and the open data of
+//! the previous output (the folder a build replaces, or a copy of the live
+//! site given with `--previous`). Read only; nothing here writes, and a
+//! symbolic link inside that folder is not followed (it is not something a
+//! build wrote).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::derive::history::{Broken, History, RecordType};
+
+/// The change log's path in an output.
+pub use crate::export::CHANGE_LOG as LOG;
+
+/// The open-data file that holds each record type.
+pub fn dataset_of(t: RecordType) -> &'static str {
+    match t {
+        RecordType::Conclusion => "conclusions",
+        RecordType::Recommendation => "recommendations",
+        RecordType::Decision => "decisions",
+        RecordType::Recovery => "recoveries",
+    }
+}
+
+/// The record types, in the order their events are logged.
+pub const TYPES: [RecordType; 4] = [
+    RecordType::Conclusion,
+    RecordType::Recommendation,
+    RecordType::Decision,
+    RecordType::Recovery,
+];
+
+/// What the previous output held.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// Its change log, checked; `None` when it had none (an older version's
+    /// output, or none at all).
+    pub log: Option<History>,
+    /// Its rows of each record type, in [`TYPES`] order; `None` when that
+    /// file was absent.
+    pub rows: [Option<Vec<Value>>; 4],
+}
+
+/// Why the previous output cannot be compared with.
+#[derive(Debug)]
+pub struct Unusable {
+    pub file: PathBuf,
+    pub vi: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for Unusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} / {}", self.file.display(), self.vi, self.en)
+    }
+}
+
+/// Reads a regular file of the output; `None` when there is nothing there.
+fn read(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, Unusable> {
+    let path = dir.join(rel);
+    let unusable = |vi: String, en: String| Unusable {
+        file: path.clone(),
+        vi,
+        en,
+    };
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(unusable(
+                format!("không đọc được: {e}"),
+                format!("cannot read: {e}"),
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            return Err(unusable(
+                "không phải tệp thường (liên kết hay thư mục): không phải do congkhai ghi".into(),
+                "not a regular file (a link or a folder): congkhai did not write it".into(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(&path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| unusable(format!("không đọc được: {e}"), format!("cannot read: {e}")))?;
+    Ok(Some(bytes))
+}
+
+/// The rows of an open-data JSON file: the object with `rows` this version
+/// writes, or the bare array older versions wrote.
+fn rows_of(bytes: &[u8]) -> Option<Vec<Value>> {
+    match serde_json::from_slice::<Value>(bytes).ok()? {
+        Value::Array(rows) => Some(rows),
+        Value::Object(mut o) => match o.remove("rows")? {
+            Value::Array(rows) => Some(rows),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Reads the previous output at `dir`. A log that does not hold together is
+/// an error: extending it would vouch for what cannot be vouched for.
+pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
+    let mut out = Previous::default();
+    if let Some(bytes) = read(dir, LOG)? {
+        let text = String::from_utf8(bytes).map_err(|_| Unusable {
+            file: dir.join(LOG),
+            vi: "không phải UTF-8".into(),
+            en: "not UTF-8".into(),
+        })?;
+        out.log = Some(History::parse(&text).map_err(|b: Broken| Unusable {
+            file: dir.join(LOG),
+            vi: format!("dòng {}: {}", b.line, b.vi),
+            en: format!("line {}: {}", b.line, b.en),
+        })?);
+    }
+    for (slot, t) in out.rows.iter_mut().zip(TYPES) {
+        let rel = format!("data/{}.json", dataset_of(t));
+        if let Some(bytes) = read(dir, &rel)? {
+            *slot = Some(rows_of(&bytes).ok_or_else(|| Unusable {
+                file: dir.join(&rel),
+                vi: "không phải tệp dữ liệu mở của congkhai".into(),
+                en: "not a congkhai open-data file".into(),
+            })?);
+        }
+    }
+    Ok(out)
+}
