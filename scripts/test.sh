@@ -3,8 +3,8 @@
 # dependency checks, unit and integration tests, the reproducible search
 # engine, the fuzz targets' build, HTML validation and headless-Chromium tests
 # of the built sample portal and of the hostile fixture. Installs what a fresh
-# machine lacks (the wasm32 target, cargo-deny, Debian's chromium, the npm
-# modules pinned in tests/browser/package-lock.json).
+# machine lacks (the wasm32 target, cargo-deny, Debian's chromium and
+# minisign, the npm modules pinned in tests/browser/package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,12 @@ else
   echo "(advisory database unreachable from this machine: advisories not checked)"
 fi
 
+step "minisign (the signature test checks our signatures with Debian's own tool)"
+if ! command -v minisign >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq minisign >/dev/null
+fi
+
 step "cargo test"
 cargo test --workspace --locked
 
@@ -51,6 +57,16 @@ cargo build --locked --quiet
 ./target/debug/congkhai build . --out "$site" --as-of 2026-11-23 --quiet
 ./target/debug/congkhai build tests/fixtures/hostile --out "$hostile" --as-of 2026-01-01 --quiet
 
+step "a second publication of the sample, with changes (the change log's pages)"
+changed_site=target/test-changed-site
+rm -rf "$changed_site" && mkdir -p "$changed_site"
+cp -r congkhai.toml content "$changed_site"/
+sed -i 's/money_vnd: 1860000000/money_vnd: 1680000000/' "$changed_site/content/conclusions/kl-2024-003.md"
+rm "$changed_site/content/decisions/qd-2024-ubkt-012.md"
+./target/debug/congkhai build "$changed_site" --out target/test-changes --previous "$site" --as-of 2026-12-31 --quiet
+grep -q '"kind":"corrected"' target/test-changes/data/changes.jsonl
+grep -q '"kind":"removed"' target/test-changes/data/changes.jsonl
+
 step "browser tools"
 if ! command -v chromium >/dev/null 2>&1; then
   as_root apt-get update -qq
@@ -61,9 +77,10 @@ fi
 step "html-validate"
 node tests/browser/validate.mjs "$site"
 node tests/browser/validate.mjs "$hostile"
+node tests/browser/validate.mjs target/test-changes
 
 step "browser tests (headless Chromium)"
 (cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
-  node --test --test-reporter=spec wasm.test.mjs site.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
+  node --test --test-reporter=spec wasm.test.mjs site.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
 printf '\nAll tests passed.\n'

@@ -50,9 +50,7 @@ pub fn previous(
         );
         ExitCode::from(1)
     })?;
-    if let Some(log) = &previous.log
-        && let Err(e) = crate::published::in_order(log, as_of)
-    {
+    if let Err(e) = crate::published::in_order(&previous, as_of) {
         eprintln!("lỗi / error: {}\n             {}", e.vi, e.en);
         eprintln!(
             "gợi ý / hint: nhật ký của {} đi tiếp theo thời gian; để thử với ngày cũ hơn, dựng vào thư mục khác (--out).\n              the log in {} runs forward in time; to try an earlier date, build into another folder (--out).",

@@ -108,6 +108,9 @@ codes! {
     FollowUpBeforeConclusion = "follow-up-before-conclusion", Warning, "Văn bản thực hiện kiến nghị (quyết định kỷ luật) ghi ngày trước ngày ký kết luận.", "A document carrying out a recommendation (a decision) is dated before the conclusion.";
     CopiedFigures = "copied-figures", Warning, "Số liệu một kỳ giống hệt kỳ trước của cùng đơn vị (chép sang).", "A period's figures identical to the agency's previous period (copied forward).";
     ReportPeriod = "report-period", Error, "Báo cáo ký trước ngày chốt số liệu của kỳ, hoặc kỳ chưa bắt đầu.", "A report signed before its period's cut-off, or for a period not yet begun.";
+    // Source documents
+    Document = "document", Error, "Văn bản gốc (`documents`) không dùng được: thiếu tệp, tệp ngoài content/files/, tên tệp không an toàn, hoặc quá cỡ cho phép (`[documents] max_size_mb`).", "A source document (`documents`) that cannot be published: the file is missing, outside content/files/, unsafely named, or over the size limit (`[documents] max_size_mb`).";
+    UnredactedDocument = "unredacted-document", Warning, "Văn bản gốc của kết luận hoặc quyết định ghi `redacted: false`: phải kiểm tra thông tin cá nhân trước khi công khai.", "A source document of a conclusion or decision marked `redacted: false`: check it for personal data before publishing.";
     // Privacy
     PrivacyCitizenId = "privacy-citizen-id", Error, "Số CCCD/CMND của cá nhân trong văn bản công khai.", "A private person's citizen ID number in published text.";
     PrivacyPassport = "privacy-passport", Error, "Số hộ chiếu trong văn bản công khai.", "A passport number in published text.";

@@ -50,7 +50,77 @@ pub struct RawSite {
     pub decisions: Vec<RawDoc>,
     pub pages: Vec<RawDoc>,
     pub recoveries: Vec<RawTable>,
+    /// The files under `content/files/` that records may publish, by their
+    /// path below that folder (`kl-2024-003/ket-luan.pdf`).
+    pub files: std::collections::BTreeMap<String, DocFile>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The folder of the files records publish as source documents.
+pub const FILES_DIR: &str = "content/files";
+
+/// Largest source document read (and hashed) at all; the site's own limit
+/// (`[documents] max_size_mb`) is checked by the model.
+pub const MAX_DOCUMENT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// A file under `content/files/`: where it is, its size and its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocFile {
+    /// Its path below `content/files/`, with `/` separators.
+    pub key: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    pub size: u64,
+    /// Hex; empty when the file is over [`MAX_DOCUMENT_BYTES`] (not read).
+    pub sha256: String,
+}
+
+/// Reads a source document's size and SHA-256, streaming (a scanned PDF
+/// can be large).
+fn doc_file(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Loaded {
+    use sha2::Digest;
+    let path = root.join(rel);
+    let key = rel
+        .strip_prefix(FILES_DIR)
+        .unwrap_or(rel)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let mut sha256 = String::new();
+    if size <= MAX_DOCUMENT_BYTES {
+        let mut h = sha2::Sha256::new();
+        let hashed = std::fs::File::open(&path).and_then(|mut f| {
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                match std::io::Read::read(&mut f, &mut buf)? {
+                    0 => return Ok(()),
+                    n => h.update(&buf[..n]),
+                }
+            }
+        });
+        match hashed {
+            Ok(()) => {
+                sha256 = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+            }
+            Err(e) => {
+                diags.push(Diagnostic::for_path(
+                    Severity::Error,
+                    Code::Io,
+                    &display_path(rel),
+                    msg(format!("Không đọc được: {e}"), format!("cannot read: {e}")),
+                ));
+                return Loaded::Nothing;
+            }
+        }
+    }
+    Loaded::File(DocFile {
+        key,
+        path,
+        size,
+        sha256,
+    })
 }
 
 impl RawSite {
@@ -64,6 +134,9 @@ impl RawSite {
             (Kind::Decision, Loaded::Doc(d)) => self.decisions.push(d),
             (Kind::Page, Loaded::Doc(d)) => self.pages.push(d),
             (Kind::Recovery, Loaded::Tables(mut t)) => self.recoveries.append(&mut t),
+            (Kind::Document, Loaded::File(f)) => {
+                self.files.insert(f.key.clone(), f);
+            }
             _ => {}
         }
     }
@@ -79,6 +152,8 @@ pub enum Kind {
     Decision,
     Page,
     Recovery,
+    /// A file under `content/files/`, published only if a record lists it.
+    Document,
 }
 
 /// Classifies a path relative to the site folder; `None` for files that are
@@ -101,6 +176,7 @@ pub fn classify(rel: &Path) -> Option<Kind> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match (parts.as_slice(), ext.as_deref()) {
+        ([c, dir, _, ..], _) if c == "content" && dir == "files" => Some(Kind::Document),
         ([f], _) if f == "congkhai.toml" => Some(Kind::Config),
         ([f], _) if f == "luat.toml" => Some(Kind::Law),
         ([c, f], _) if c == "content" && (f == "agencies.yaml" || f == "agencies.yml") => {
@@ -277,6 +353,7 @@ fn finish(mut site: RawSite) -> RawSite {
 pub enum Loaded {
     Doc(RawDoc),
     Tables(Vec<RawTable>),
+    File(DocFile),
     Nothing,
 }
 
@@ -326,6 +403,9 @@ pub fn discover(root: &Path) -> (Vec<(Kind, PathBuf)>, Vec<Diagnostic>) {
 /// Reads and parses one file. Pure apart from reading the file, so that a
 /// watcher can reload just what changed.
 pub fn load_file(root: &Path, rel: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Loaded {
+    if kind == Kind::Document {
+        return doc_file(root, rel, diags);
+    }
     let path = root.join(rel);
     let shown = display_path(rel);
     let limit = if kind == Kind::Recovery && is_xlsx(rel) {
@@ -400,6 +480,7 @@ pub fn parse_bytes(rel: &Path, kind: Kind, bytes: Vec<u8>, diags: &mut Vec<Diagn
             }
         },
         Kind::Recovery => Loaded::Tables(table::read_csv(file, diags)),
+        Kind::Document => Loaded::Nothing,
     }
 }
 

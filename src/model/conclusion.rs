@@ -41,6 +41,8 @@ pub struct Conclusion {
     pub period: Option<Period>,
     pub violations: Option<Violations>,
     pub recommendations: Vec<Recommendation>,
+    /// The signed conclusion itself and its annexes, as published files.
+    pub documents: Vec<super::document::Document>,
 }
 
 /// The period an inspection covered.
@@ -188,6 +190,7 @@ impl Conclusion {
                 Vec::new()
             }
         };
+        let documents = super::document::documents(&mut f, r, rules);
         f.finish(r);
         Some(Conclusion {
             source: source?,
@@ -205,6 +208,7 @@ impl Conclusion {
             period,
             violations,
             recommendations,
+            documents,
         })
     }
 }

@@ -35,6 +35,8 @@ pub struct Decision {
     pub status: DecisionStatus,
     pub status_on: Option<NaiveDate>,
     pub status_note: Option<Text>,
+    /// The signed decision itself, as a published file.
+    pub documents: Vec<super::document::Document>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +166,7 @@ impl Decision {
             status_note.is_some(),
             decided_on,
         );
+        let documents = super::document::documents(&mut f, r, rules);
         f.finish(r);
 
         let (penalty, subject, decided_on) = (penalty?, subject?, decided_on?);
@@ -185,6 +188,7 @@ impl Decision {
             status,
             status_on,
             status_note,
+            documents,
         })
     }
 }

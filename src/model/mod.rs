@@ -9,6 +9,7 @@ mod check;
 pub mod conclusion;
 pub mod config;
 pub mod decision;
+pub mod document;
 pub mod fields;
 pub mod follow;
 pub mod id;
@@ -194,6 +195,10 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         follow_up: config.follow_up,
         agencies: &agency_list,
         index: &index,
+        files: document::Files {
+            index: &raw.files,
+            max_bytes: config.documents.max_bytes,
+        },
     };
     let conclusions = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
     let decisions = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);

@@ -19,6 +19,8 @@ pub struct Rules<'a> {
     /// Each agency's position in `agencies` by id: every record looks up
     /// its acting bodies, and a national registry has thousands.
     pub index: &'a HashMap<&'a str, usize>,
+    /// The files records may publish, and the size limit.
+    pub files: super::document::Files<'a>,
 }
 
 impl<'a> Rules<'a> {
@@ -48,6 +50,14 @@ impl Default for Rules<'static> {
                 static EMPTY: std::sync::LazyLock<HashMap<&'static str, usize>> =
                     std::sync::LazyLock::new(HashMap::default);
                 &EMPTY
+            },
+            files: super::document::Files {
+                index: {
+                    static NONE: std::collections::BTreeMap<String, crate::load::DocFile> =
+                        std::collections::BTreeMap::new();
+                    &NONE
+                },
+                max_bytes: SiteConfig::default().documents.max_bytes,
             },
         }
     }

@@ -54,6 +54,7 @@ impl Producer for Integrity {
             "open data",
             "feeds",
             "search index",
+            "source documents",
         ]
     }
 

@@ -5,6 +5,7 @@
 //! staging folder, `serve` asks them for the path a browser requests, so
 //! the two can never disagree, and an error is the same typed error in both.
 
+mod documents;
 mod generated;
 mod integrity;
 mod pages;
@@ -22,6 +23,7 @@ use crate::site::timer::Timer;
 use crate::site::urls::Urls;
 use crate::write::Sink;
 
+pub use documents::Documents;
 pub use generated::{Feeds, OpenData, SearchIndex, Statics};
 pub use integrity::Integrity;
 pub use pages::Pages;
@@ -124,6 +126,7 @@ pub struct Producers {
     pub data: Arc<OpenData>,
     pub feeds: Feeds,
     pub search: SearchIndex,
+    pub documents: Documents,
     pub integrity: Integrity,
 }
 
@@ -139,18 +142,20 @@ impl Producers {
             data,
             feeds: Feeds::new(keep),
             search: SearchIndex::new(keep),
+            documents: Documents,
             integrity: Integrity,
         }
     }
 
     /// Every producer, in the order a requested path is looked up.
-    pub fn all(&self) -> [&dyn Producer; 6] {
+    pub fn all(&self) -> [&dyn Producer; 7] {
         [
             &self.pages,
             &self.statics,
             &*self.data,
             &self.feeds,
             &self.search,
+            &self.documents,
             &self.integrity,
         ]
     }
@@ -236,6 +241,7 @@ pub fn build(
         || -> Result<Written, ProduceError> {
             let mut w = p.pages.produce_all(&i, &hashing)?;
             w.add(p.statics.produce_all(&i, &hashing)?);
+            w.add(p.documents.produce_all(&i, &hashing)?);
             Ok(w)
         },
         || -> Result<(Written, search::IndexStats), ProduceError> {

@@ -48,6 +48,7 @@ pub struct OutOfOrder {
 /// records were already published.
 pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrder> {
     let had_log = previous.log.is_some();
+    in_order(&previous, d.as_of)?;
     let mut log = previous.log.unwrap_or_default();
     let mut events = Vec::new();
     for (old, t) in previous.rows.into_iter().zip(previous::TYPES) {
@@ -81,27 +82,31 @@ pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrde
             },
         );
     }
-    in_order(&log, d.as_of)?;
     for e in events {
         log.append(e, d.as_of);
     }
     Ok(log)
 }
 
-/// The log runs forward in time: a build as of an earlier day than its
-/// last entry would compare a past state with a later one (and log
-/// recommendations falling overdue a second time).
-pub fn in_order(log: &History, as_of: chrono::NaiveDate) -> Result<(), OutOfOrder> {
-    if let Some(last) = log.entries.last().map(|e| e.as_of)
+/// The log runs forward in time: a build as of an earlier day than the
+/// previous publication (or its log's last entry) would compare a past
+/// state with a later one, and log recommendations falling overdue twice.
+pub fn in_order(previous: &Previous, as_of: chrono::NaiveDate) -> Result<(), OutOfOrder> {
+    let last = previous
+        .log
+        .as_ref()
+        .and_then(|l| l.entries.last().map(|e| e.as_of))
+        .max(previous.as_of);
+    if let Some(last) = last
         && as_of < last
     {
         return Err(OutOfOrder {
             vi: format!(
-                "ngày lập dữ liệu {} sớm hơn mục cuối của nhật ký thay đổi ({last}); hãy dựng với --as-of {last} hoặc muộn hơn",
+                "ngày lập dữ liệu {} sớm hơn ngày của bản công bố trước ({last}); hãy dựng với --as-of {last} hoặc muộn hơn",
                 as_of
             ),
             en: format!(
-                "the as-of date {} is before the change log's last entry ({last}); build with --as-of {last} or later",
+                "the as-of date {} is before the previous publication's ({last}); build with --as-of {last} or later",
                 as_of
             ),
         });

@@ -42,6 +42,8 @@ pub struct Previous {
     /// Its rows of each record type, in [`TYPES`] order; `None` when that
     /// file was absent.
     pub rows: [Option<Vec<Value>>; 4],
+    /// The as-of date it was built with (as its open data says).
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// Why the previous output cannot be compared with.
@@ -91,13 +93,19 @@ fn read(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, Unusable> {
 
 /// The rows of an open-data JSON file: the object with `rows` this version
 /// writes, or the bare array older versions wrote.
-fn rows_of(bytes: &[u8]) -> Option<Vec<Value>> {
+fn rows_of(bytes: &[u8]) -> Option<(Vec<Value>, Option<chrono::NaiveDate>)> {
     match serde_json::from_slice::<Value>(bytes).ok()? {
-        Value::Array(rows) => Some(rows),
-        Value::Object(mut o) => match o.remove("rows")? {
-            Value::Array(rows) => Some(rows),
-            _ => None,
-        },
+        Value::Array(rows) => Some((rows, None)),
+        Value::Object(mut o) => {
+            let as_of = o
+                .get("as_of")
+                .and_then(Value::as_str)
+                .and_then(|d| d.parse().ok());
+            match o.remove("rows")? {
+                Value::Array(rows) => Some((rows, as_of)),
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -121,11 +129,13 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
     for (slot, t) in out.rows.iter_mut().zip(TYPES) {
         let rel = format!("data/{}.json", dataset_of(t));
         if let Some(bytes) = read(dir, &rel)? {
-            *slot = Some(rows_of(&bytes).ok_or_else(|| Unusable {
+            let (rows, as_of) = rows_of(&bytes).ok_or_else(|| Unusable {
                 file: dir.join(&rel),
                 vi: "không phải tệp dữ liệu mở của congkhai".into(),
                 en: "not a congkhai open-data file".into(),
-            })?);
+            })?;
+            *slot = Some(rows);
+            out.as_of = out.as_of.max(as_of);
         }
     }
     Ok(out)

@@ -122,6 +122,10 @@ pub fn agency(id: &str) -> String {
 pub fn agency_year(id: &str, year: i32) -> String {
     format!("/co-quan/{id}/nam/{year}/")
 }
+/// A record's source document: `/van-ban/<record-id>/<file>`.
+pub fn document(record: &str, name: &str) -> String {
+    format!("/van-ban/{record}/{name}")
+}
 pub fn page(id: &str) -> String {
     format!("/trang/{id}/")
 }

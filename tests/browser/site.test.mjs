@@ -34,6 +34,9 @@ const PAGES = [
   ["english-home", "/en/"],
   ["handovers", "/kien-nghi/chuyen-tiep/"],
   ["agency-year", "/co-quan/ubnd-xa-tan-phong/nam/2026/"],
+  ["conclusion-with-documents", "/ket-luan/kl-2024-003/"],
+  ["changes", "/thay-doi/"],
+  ["data", "/du-lieu/"],
 ];
 
 for (const [width, height] of [[1280, 900], [375, 800], [320, 640]]) {

@@ -3,6 +3,40 @@
 use super::Required::{self, No, Yes};
 use super::{Field, Schema, as_column, field, with_headers};
 
+/// The `documents` field of conclusions and decisions.
+pub(super) const DOCUMENTS: Field = field(
+    "documents",
+    No,
+    "Văn bản gốc công khai kèm (tệp trong content/files/)",
+    "Source documents published with it (files under content/files/)",
+);
+
+pub const DOCUMENT: Schema = Schema {
+    name: "document",
+    what: ("văn bản gốc (documents)", "source document"),
+    fields: &[
+        field(
+            "file",
+            Yes,
+            "Đường dẫn tệp trong content/files/ (tên chỉ gồm a-z, 0-9, - _ .)",
+            "The file's path under content/files/ (names of a-z, 0-9, - _ . only)",
+        ),
+        field("title", Yes, "Tên văn bản", "The document's title"),
+        field(
+            "redacted",
+            Yes,
+            "Đã che thông tin cá nhân chưa (true/false; false thì cảnh báo)",
+            "Whether personal data was redacted (true/false; false gets a warning)",
+        ),
+        field(
+            "redaction_reason",
+            No,
+            "Đã che gì và theo căn cứ nào",
+            "What was redacted, and on what grounds",
+        ),
+    ],
+};
+
 pub(super) const PUBLIC_CONTACT: Field = field(
     "public_contact",
     No,
@@ -113,6 +147,7 @@ pub const CONCLUSION: Schema = Schema {
             "Các kiến nghị (có thể rỗng: [])",
             "The recommendations (may be empty: [])",
         ),
+        DOCUMENTS,
         PUBLIC_CONTACT,
     ],
 };

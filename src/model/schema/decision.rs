@@ -1,7 +1,7 @@
 //! Disciplinary decisions and their subjects.
 
 use super::Required::{self, No, Yes};
-use super::conclusion::PUBLIC_CONTACT;
+use super::conclusion::{DOCUMENTS, PUBLIC_CONTACT};
 use super::{Schema, as_column, field, with_headers};
 
 pub const DECISION: Schema = Schema {
@@ -80,6 +80,7 @@ pub const DECISION: Schema = Schema {
             "Ghi chú về hiệu lực",
             "Note on the status",
         ),
+        DOCUMENTS,
         PUBLIC_CONTACT,
     ],
 };

@@ -101,7 +101,9 @@ mod decision;
 mod open_data;
 mod others;
 
-pub use conclusion::{CASE, CONCLUSION, EXTENSION, PERIOD, PROGRESS, RECOMMENDATION, VIOLATIONS};
+pub use conclusion::{
+    CASE, CONCLUSION, DOCUMENT, EXTENSION, PERIOD, PROGRESS, RECOMMENDATION, VIOLATIONS,
+};
 pub use decision::{DECISION, SUBJECT};
 pub use open_data::{DATASETS, DERIVED, Derived, column, dataset};
 pub use others::{AGENCY, PAGE, RECOVERY};
@@ -117,6 +119,7 @@ pub const ALL: &[&Schema] = &[
     &CASE,
     &DECISION,
     &SUBJECT,
+    &DOCUMENT,
     &RECOVERY,
     &AGENCY,
     &PAGE,

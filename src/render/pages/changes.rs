@@ -130,11 +130,10 @@ pub fn view(cx: &Ctx<'_>, e: &Entry) -> ChangeView {
 /// The history block of a record's page.
 #[derive(Serialize)]
 pub struct RecordHistory {
-    /// When it was first published, as far as the log knows.
-    pub first: Option<String>,
-    /// Whether it was already published when the log began (then `first`
-    /// is the log's start: "no later than").
-    pub before_log: bool,
+    /// When it was first published: the day a build first published it,
+    /// or, for a record published before the log began, the day its file
+    /// says (`published_on`).
+    pub first: String,
     pub last: Option<String>,
     pub changes: Vec<ChangeView>,
     pub log_url: String,
@@ -142,19 +141,22 @@ pub struct RecordHistory {
 
 /// The history of the records with these keys (a conclusion and its
 /// recommendations, or one decision).
-pub fn record_history<'k>(cx: &Ctx<'_>, keys: impl IntoIterator<Item = &'k str>) -> RecordHistory {
+pub fn record_history<'k>(
+    cx: &Ctx<'_>,
+    keys: impl IntoIterator<Item = &'k str>,
+    published_on: chrono::NaiveDate,
+) -> RecordHistory {
     let h = &cx.d.history;
     let entries = h.of(keys);
     let added = entries.iter().find(|e| e.kind == Kind::Added);
-    let first = added.map(|e| e.as_of).or_else(|| h.started_on());
+    let first = added.map_or(published_on, |e| e.as_of);
     let last = entries
         .iter()
         .rev()
         .find(|e| matches!(e.kind, Kind::Changed | Kind::Corrected | Kind::Withdrawn))
         .map(|e| cx.date(e.as_of));
     RecordHistory {
-        first: first.map(|d| cx.date(d)),
-        before_log: added.is_none(),
+        first: cx.date(first),
         last,
         changes: entries
             .iter()

@@ -236,6 +236,10 @@ pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError
         Section::Conclusions,
     )
     .with("c", &view)
+    .with(
+        "documents",
+        &super::documents::views(cx, c.id(), &c.documents),
+    )
     .with("history", &history(cx, i)))
 }
 
@@ -250,5 +254,6 @@ fn history(cx: &Ctx<'_>, i: usize) -> super::changes::RecordHistory {
     super::changes::record_history(
         cx,
         std::iter::once(c.id()).chain(keys.iter().map(String::as_str)),
+        c.published_on,
     )
 }

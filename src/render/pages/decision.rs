@@ -113,5 +113,12 @@ pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
     let description = view.title.clone();
     Page::new("decision.html", title, description, Section::Decisions)
         .with("d", &view)
-        .with("history", &super::changes::record_history(cx, [x.id()]))
+        .with(
+            "documents",
+            &super::documents::views(cx, x.id(), &x.documents),
+        )
+        .with(
+            "history",
+            &super::changes::record_history(cx, [x.id()], x.published_on),
+        )
 }

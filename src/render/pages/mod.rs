@@ -7,6 +7,7 @@ pub mod changes;
 pub mod conclusion;
 pub mod data;
 pub mod decision;
+pub mod documents;
 pub mod home;
 pub mod lists;
 pub mod menus;
