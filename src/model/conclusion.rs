@@ -190,7 +190,7 @@ impl Conclusion {
                 Vec::new()
             }
         };
-        let documents = super::document::documents(&mut f, r, rules);
+        let documents = super::document::documents(&mut f, r, rules.files);
         f.finish(r);
         Some(Conclusion {
             source: source?,

@@ -166,7 +166,7 @@ impl Decision {
             status_note.is_some(),
             decided_on,
         );
-        let documents = super::document::documents(&mut f, r, rules);
+        let documents = super::document::documents(&mut f, r, rules.files);
         f.finish(r);
 
         let (penalty, subject, decided_on) = (penalty?, subject?, decided_on?);
