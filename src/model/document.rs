@@ -78,13 +78,9 @@ fn size_text(bytes: u64) -> String {
 }
 
 /// The `documents` of a record, if it lists any.
-pub fn documents(
-    f: &mut Fields<'_>,
-    r: &mut Reader<'_>,
-    rules: &super::rules::Rules<'_>,
-) -> Vec<Document> {
+pub fn documents(f: &mut Fields<'_>, r: &mut Reader<'_>, files: Files<'_>) -> Vec<Document> {
     match f.node("documents") {
-        Some(n) => r.in_key("documents", |r| read_documents(n, r, rules.files)),
+        Some(n) => r.in_key("documents", |r| read_documents(n, r, files)),
         None => Vec::new(),
     }
 }
