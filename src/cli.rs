@@ -327,7 +327,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let signer = match proof::signer(site.config.signing_key.as_deref()) {
+    let signer = match proof::signer(site.config.signing_key.as_deref(), &args.dir) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -459,6 +459,18 @@ fn a_signed_site_verifies_with_minisign_and_with_congkhai_and_tampering_is_caugh
         stderr(&o)
     );
 
+    // A secret key kept inside the site folder is refused.
+    let inside = site.join("congkhai.key");
+    std::fs::copy(&secret, &inside).unwrap();
+    let o = signed_build(&site, &tmp.path().join("o1"), Some(&inside), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("inside the site folder"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_file(&inside).unwrap();
+
     // The wrong secret key is refused.
     let other = tmp.path().join("other-keys");
     keygen(&other, None);

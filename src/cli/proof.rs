@@ -19,8 +19,8 @@ fn key_error(e: &KeyError) -> ExitCode {
 }
 
 /// The signer of a build, or the exit code that stops it.
-pub fn signer(public_key: Option<&str>) -> Result<Option<Signer>, ExitCode> {
-    sign::signer(public_key).map_err(|e| key_error(&e))
+pub fn signer(public_key: Option<&str>, site: &Path) -> Result<Option<Signer>, ExitCode> {
+    sign::signer(public_key, site).map_err(|e| key_error(&e))
 }
 
 /// What the previous publication held: the folder given with `--previous`,

@@ -87,7 +87,7 @@ pub struct Signer {
 /// The signer of a build with `[signing] public_key = configured`: the
 /// secret key from [`KEY_ENV`], checked against it. `None` when the site
 /// declares no key and none is given.
-pub fn signer(configured: Option<&str>) -> Result<Option<Signer>, KeyError> {
+pub fn signer(configured: Option<&str>, site: &Path) -> Result<Option<Signer>, KeyError> {
     let path = std::env::var_os(KEY_ENV).filter(|p| !p.is_empty());
     let (line, path) = match (configured, path) {
         (None, None) => return Ok(None),
@@ -113,6 +113,21 @@ pub fn signer(configured: Option<&str>) -> Result<Option<Signer>, KeyError> {
         }
         (Some(line), Some(path)) => (line, PathBuf::from(path)),
     };
+    // A key kept in the site's folder ends up in its git history and its
+    // backups, where anyone with the sources could sign as the province.
+    if let (Ok(key), Ok(site)) = (path.canonicalize(), site.canonicalize())
+        && key.starts_with(&site)
+    {
+        return Err(key_error(
+            format!("khóa bí mật {} nằm trong thư mục cổng", path.display()),
+            format!(
+                "the secret key {} is inside the site folder",
+                path.display()
+            ),
+            "Chuyển khóa ra ngoài thư mục cổng (và ra khỏi git), ví dụ ~/khoa-congkhai/congkhai.key.",
+            "Move the key out of the site folder (and out of git), e.g. to ~/khoa-congkhai/congkhai.key.",
+        ));
+    }
     let pk = public_key(line)?;
     let sk = read_secret(&path)?;
     let derived = PublicKey::from_secret_key(&sk).map_err(|e| {
