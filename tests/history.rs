@@ -335,6 +335,28 @@ fn a_previous_output_with_a_broken_log_is_refused_and_nothing_is_written() {
 
 /// Debian's `minisign`, which the test script installs: the signature must
 /// verify with a tool that is not ours.
+/// Runs `minisign -Vm MANIFEST` with the key given as `-p FILE` or `-P KEY`.
+fn minisign_verify(manifest: &Path, key: (&str, &std::ffi::OsStr)) -> std::process::Output {
+    minisign()
+        .arg("-Vm")
+        .arg(manifest)
+        .arg(key.0)
+        .arg(key.1)
+        .output()
+        .unwrap()
+}
+
+/// Declares the public key `line` in the site's configuration.
+fn declare_key(site: &Path, line: &str) {
+    let config = site.join("congkhai.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[signing]\npublic_key = \"{line}\"\n"),
+    )
+    .unwrap();
+}
+
 fn minisign() -> Command {
     let found = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).any(|d| d.join("minisign").is_file()))
@@ -381,13 +403,7 @@ fn a_signed_site_verifies_with_minisign_and_with_congkhai_and_tampering_is_caugh
     let keys = tmp.path().join("keys");
     let line = keygen(&keys, None);
     assert!(line.starts_with("RW"), "{line}");
-    let config = site.join("congkhai.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        format!("{text}\n[signing]\npublic_key = \"{line}\"\n"),
-    )
-    .unwrap();
+    declare_key(&site, &line);
     let out = tmp.path().join("public");
 
     // A declared key without the secret key is an error, not an unsigned site.
@@ -417,13 +433,7 @@ fn a_signed_site_verifies_with_minisign_and_with_congkhai_and_tampering_is_caugh
     }
 
     let pub_file = keys.join("congkhai.pub");
-    let m = minisign()
-        .args(["-Vm"])
-        .arg(out.join("SHA256SUMS"))
-        .arg("-p")
-        .arg(&pub_file)
-        .output()
-        .unwrap();
+    let m = minisign_verify(&out.join("SHA256SUMS"), ("-p", pub_file.as_os_str()));
     assert!(m.status.success(), "{}{}", stdout(&m), stderr(&m));
     ok(bin()
         .args([
@@ -440,13 +450,7 @@ fn a_signed_site_verifies_with_minisign_and_with_congkhai_and_tampering_is_caugh
     let mut bytes = std::fs::read(&sums).unwrap();
     bytes[0] = if bytes[0] == b'0' { b'1' } else { b'0' };
     std::fs::write(&sums, bytes).unwrap();
-    let m = minisign()
-        .args(["-Vm"])
-        .arg(&sums)
-        .arg("-p")
-        .arg(&pub_file)
-        .output()
-        .unwrap();
+    let m = minisign_verify(&sums, ("-p", pub_file.as_os_str()));
     assert!(!m.status.success());
     let o = bin()
         .args(["verify", out.to_str().unwrap(), "--key", &line])
@@ -490,13 +494,7 @@ fn a_password_protected_key_signs_with_its_password_only() {
     let site = site(tmp.path());
     let keys = tmp.path().join("keys");
     let line = keygen(&keys, Some("mật khẩu dài"));
-    let config = site.join("congkhai.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        format!("{text}\n[signing]\npublic_key = \"{line}\"\n"),
-    )
-    .unwrap();
+    declare_key(&site, &line);
     let secret = keys.join("congkhai.key");
     let o = signed_build(&site, &tmp.path().join("a"), Some(&secret), Some("sai"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -507,13 +505,7 @@ fn a_password_protected_key_signs_with_its_password_only() {
         Some(&secret),
         Some("mật khẩu dài"),
     ));
-    let m = minisign()
-        .args(["-Vm"])
-        .arg(out.join("SHA256SUMS"))
-        .arg("-P")
-        .arg(&line)
-        .output()
-        .unwrap();
+    let m = minisign_verify(&out.join("SHA256SUMS"), ("-P", line.as_ref()));
     assert!(m.status.success(), "{}{}", stdout(&m), stderr(&m));
     // Keys are never overwritten.
     let o = bin()
