@@ -81,6 +81,6 @@ node tests/browser/validate.mjs target/test-changes
 
 step "browser tests (headless Chromium)"
 (cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
-  node --test --test-reporter=spec wasm.test.mjs site.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
+  node --test --test-reporter=spec wasm.test.mjs site.test.mjs a11y.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
 printf '\nAll tests passed.\n'

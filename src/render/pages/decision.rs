@@ -109,7 +109,15 @@ fn decision(cx: &Ctx<'_>, i: usize, body: &str) -> DecisionView {
 pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
     let x = cx.d.decision(i);
     let view = decision(cx, i, bodies.decision(i, x.source.body()));
-    let title = format!("{} — {}", x.number.value, view.title);
+    // An annulled or lifted decision says so in its title too, not only in
+    // a banner: a reader who sees only the title or a search result must
+    // not take it for one in force.
+    let mark = if x.status == crate::model::vocab::DecisionStatus::InForce {
+        String::new()
+    } else {
+        format!(" ({})", view.status_label)
+    };
+    let title = format!("{} — {}{mark}", x.number.value, view.title);
     let description = view.title.clone();
     Page::new("decision.html", title, description, Section::Decisions)
         .with("d", &view)

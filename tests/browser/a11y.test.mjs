@@ -1,0 +1,127 @@
+// Accessibility and phone layout of every page type, as a reader meets
+// them: axe-core (WCAG 2.1 A and AA) at 360 px and 1280 px with no
+// violations, no sideways scrolling at 360 px, a header that leaves the
+// content in view on a phone, a navigation on one row at 1280 px, and a
+// printed page that carries the portal, its address and the as-of date.
+// Run by scripts/test.sh with SITE=<built site folder>.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { serve } from "./server.mjs";
+import { launch } from "./browser.mjs";
+
+const SITE = process.env.SITE;
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+let server, url, browser;
+
+before(async () => {
+  assert.ok(SITE && fs.existsSync(path.join(SITE, "index.html")), `SITE must point to a built site, got ${SITE}`);
+  ({ server, url } = await serve(SITE));
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** The first page of a folder of the site whose address matches `re`. */
+function first(dir, re = /./) {
+  const names = fs.readdirSync(path.join(SITE, dir)).filter((n) => re.test(n) && fs.existsSync(path.join(SITE, dir, n, "index.html")));
+  assert.ok(names.length, `a page under /${dir}/`);
+  return `/${dir}/${names.sort()[0]}/`;
+}
+
+const PAGE_TYPES = () => [
+  ["home", "/"],
+  ["conclusion list", "/ket-luan/"],
+  ["conclusion", first("ket-luan", /^(kl|gs)-/)],
+  ["recommendation list", "/kien-nghi/"],
+  ["overdue list", "/kien-nghi/qua-han/"],
+  ["handovers", "/kien-nghi/chuyen-tiep/"],
+  ["decision list", "/ky-luat/"],
+  ["decision", first("ky-luat", /^qd-/)],
+  ["recoveries", "/thu-hoi/"],
+  ["agency list", "/co-quan/"],
+  ["agency", first("co-quan")],
+  ["search", "/tim-kiem/?q=dat"],
+  ["open data", "/du-lieu/"],
+  ["change log", "/thay-doi/"],
+  ["page", first("trang")],
+  ["not found", "/404.html"],
+  ["English home", "/en/"],
+  ["English conclusion", "/en" + first("ket-luan", /^kl-/)],
+];
+
+async function open(width, p) {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+  const page = await context.newPage();
+  const res = await page.goto(url + p);
+  assert.equal(res.status(), p.startsWith("/404") ? 200 : 200);
+  return { page, context };
+}
+
+for (const width of [360, 1280]) {
+  test(`axe-core finds no WCAG 2.1 A/AA violation at ${width}px`, async () => {
+    const found = [];
+    for (const [name, p] of PAGE_TYPES()) {
+      const { page, context } = await open(width, p);
+      if (p.includes("?q=")) await page.waitForSelector("#search-results li, .search-empty", { timeout: 10000 }).catch(() => {});
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() =>
+        axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+          rules: { "landmark-unique": { enabled: true } },
+        }),
+      );
+      for (const v of result.violations) {
+        found.push(`${name} (${p}): ${v.id} [${v.impact}] ×${v.nodes.length}: ${v.nodes[0].target.join(" ")}`);
+      }
+      await context.close();
+    }
+    assert.deepEqual(found, []);
+  });
+}
+
+test("at 360px no page scrolls sideways and the header leaves the content in view", async () => {
+  const problems = [];
+  for (const [name, p] of PAGE_TYPES()) {
+    const { page, context } = await open(360, p);
+    const { scroll, header, tables } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      header: document.querySelector(".site-header").getBoundingClientRect().height,
+      tables: [...document.querySelectorAll(".table-scroll")].filter((t) => t.scrollWidth > t.clientWidth + 1).length,
+    }));
+    if (scroll > 360) problems.push(`${name}: ${scroll}px wide`);
+    if (tables) problems.push(`${name}: ${tables} table(s) scroll sideways`);
+    if (header > 120) problems.push(`${name}: header ${Math.round(header)}px tall`);
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
+test("at 1280px the navigation fits one row", async () => {
+  const { page, context } = await open(1280, "/");
+  const rows = await page.evaluate(() => new Set([...document.querySelectorAll(".main-nav li")].filter((li) => li.offsetParent).map((li) => Math.round(li.getBoundingClientRect().top))).size);
+  assert.equal(rows, 1);
+  await context.close();
+});
+
+test("a printed page carries the portal's name, its address and the as-of date", async () => {
+  const p = first("ket-luan", /^kl-/);
+  const { page, context } = await open(1280, p);
+  await page.emulateMedia({ media: "print" });
+  const text = await page.evaluate(() => document.body.innerText);
+  const title = await page.evaluate(() => document.querySelector(".brand").textContent.trim());
+  const asOf = await page.evaluate(() => document.querySelector(".as-of time").textContent.trim());
+  assert.ok(text.includes(title), "the portal's name is printed");
+  assert.ok(text.includes(asOf), "the as-of date is printed");
+  const canonical = await page.evaluate(() => document.querySelector('link[rel="canonical"]').href);
+  assert.ok(text.includes(canonical), "the page's address is printed");
+  // Fixed in print media: Chromium repeats it on every printed page.
+  const position = await page.evaluate(() => getComputedStyle(document.querySelector(".print-meta")).position);
+  assert.equal(position, "fixed");
+  await context.close();
+});
