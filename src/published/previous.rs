@@ -8,6 +8,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::derive::history::{Broken, History, RecordType};
@@ -43,7 +45,7 @@ pub struct Previous {
     /// file was absent.
     pub rows: [Option<Vec<Value>>; 4],
     /// The as-of date it was built with (as its open data says).
-    pub as_of: Option<chrono::NaiveDate>,
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Why the previous output cannot be compared with.
@@ -93,7 +95,7 @@ fn read(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, Unusable> {
 
 /// The rows of an open-data JSON file: the object with `rows` this version
 /// writes, or the bare array older versions wrote.
-fn rows_of(bytes: &[u8]) -> Option<(Vec<Value>, Option<chrono::NaiveDate>)> {
+fn rows_of(bytes: &[u8]) -> Option<(Vec<Value>, Option<NaiveDate>)> {
     match serde_json::from_slice::<Value>(bytes).ok()? {
         Value::Array(rows) => Some((rows, None)),
         Value::Object(mut o) => {
@@ -126,14 +128,21 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
             en: format!("line {}: {}", b.line, b.en),
         })?);
     }
-    for (slot, t) in out.rows.iter_mut().zip(TYPES) {
+    // The four files are read and parsed in parallel.
+    let read_one = |t: RecordType| -> Result<Option<(Vec<Value>, Option<NaiveDate>)>, Unusable> {
         let rel = format!("data/{}.json", dataset_of(t));
-        if let Some(bytes) = read(dir, &rel)? {
-            let (rows, as_of) = rows_of(&bytes).ok_or_else(|| Unusable {
-                file: dir.join(&rel),
-                vi: "không phải tệp dữ liệu mở của congkhai".into(),
-                en: "not a congkhai open-data file".into(),
-            })?;
+        let Some(bytes) = read(dir, &rel)? else {
+            return Ok(None);
+        };
+        rows_of(&bytes).map(Some).ok_or_else(|| Unusable {
+            file: dir.join(&rel),
+            vi: "không phải tệp dữ liệu mở của congkhai".into(),
+            en: "not a congkhai open-data file".into(),
+        })
+    };
+    let read: Vec<_> = TYPES.into_par_iter().map(read_one).collect();
+    for (slot, r) in out.rows.iter_mut().zip(read) {
+        if let Some((rows, as_of)) = r? {
             *slot = Some(rows);
             out.as_of = out.as_of.max(as_of);
         }
