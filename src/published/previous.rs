@@ -95,7 +95,10 @@ fn read(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, Unusable> {
 
 /// The rows of an open-data JSON file: the object with `rows` this version
 /// writes, or the bare array older versions wrote.
-fn rows_of(bytes: &[u8]) -> Option<(Vec<Value>, Option<NaiveDate>)> {
+/// The rows of one open-data file and the as-of date it states.
+type Rows = (Vec<Value>, Option<NaiveDate>);
+
+fn rows_of(bytes: &[u8]) -> Option<Rows> {
     match serde_json::from_slice::<Value>(bytes).ok()? {
         Value::Array(rows) => Some((rows, None)),
         Value::Object(mut o) => {
@@ -129,7 +132,7 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
         })?);
     }
     // The four files are read and parsed in parallel.
-    let read_one = |t: RecordType| -> Result<Option<(Vec<Value>, Option<NaiveDate>)>, Unusable> {
+    let read_one = |t: RecordType| -> Result<Option<Rows>, Unusable> {
         let rel = format!("data/{}.json", dataset_of(t));
         let Some(bytes) = read(dir, &rel)? else {
             return Ok(None);
