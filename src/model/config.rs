@@ -13,6 +13,10 @@ use crate::load::node::Node;
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteConfig {
     pub title: Text,
+    /// The portal's name on the English side.
+    pub title_en: Option<Text>,
+    pub description_en: Option<Text>,
+    pub publisher_en: Option<Text>,
     /// Absolute, without a trailing slash.
     pub base_url: String,
     pub language: Language,
@@ -117,6 +121,9 @@ impl Default for SiteConfig {
     fn default() -> Self {
         Self {
             title: Text::default(),
+            title_en: None,
+            description_en: None,
+            publisher_en: None,
             base_url: String::new(),
             language: Language::Vi,
             theme: "default".into(),
@@ -162,6 +169,9 @@ impl SiteConfig {
         }
         c.description = f.opt(r, "description");
         c.publisher = f.opt(r, "publisher");
+        c.title_en = f.opt(r, "title_en");
+        c.description_en = f.opt(r, "description_en");
+        c.publisher_en = f.opt(r, "publisher_en");
         if let Some(node) = f.node("follow_up") {
             r.in_key("follow_up", |r| read_follow_up(node, r, &mut c.follow_up));
         }

@@ -13,6 +13,9 @@ pub struct Page {
     #[serde(skip)]
     pub source: Source,
     pub title: Text,
+    /// Its title on the English side, if it has one (else the Vietnamese
+    /// title is shown there, marked as Vietnamese).
+    pub title_en: Option<Text>,
     pub description: Option<Text>,
     /// Order in menus (lower first), then title.
     pub weight: u32,
@@ -28,12 +31,14 @@ impl Page {
         let mut f = Fields::of_schema(root, r, &schema::PAGE)?;
         let source = read_source(doc, &mut f, r);
         let title = f.req(r, "title");
+        let title_en = f.opt(r, "title_en");
         let description = f.opt(r, "description");
         let weight = f.opt(r, "weight").unwrap_or(100);
         f.finish(r);
         Some(Page {
             source: source?,
             title: title?,
+            title_en,
             description,
             weight,
         })

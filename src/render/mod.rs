@@ -23,7 +23,7 @@ use crate::model::vocab::{Language, Vocab};
 use crate::site::datasets::Dataset;
 use crate::site::urls::Urls;
 use crate::write::Sink;
-use context::{Ctx, Link};
+use context::Ctx;
 use pages::meta::PageMeta;
 
 pub use crate::site::{CSP, LANGUAGES, format, urls};
@@ -284,15 +284,35 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
         ("data", "nav.data", urls::DATA),
         ("search", "nav.search", urls::SEARCH),
     ];
-    let pages: Vec<Link> = d
+    // On the English side, what has no English version shows in
+    // Vietnamese and says so (`lang="vi"`, WCAG 3.1.2).
+    let en = lang == Language::En;
+    let english =
+        |vi: &crate::model::read::Text, en_text: &Option<crate::model::read::Text>| match en_text
+            .as_ref()
+            .filter(|_| en)
+        {
+            Some(x) => (x.0.clone(), false),
+            None => (vi.0.clone(), en),
+        };
+    let pages: Vec<Value> = d
         .site
         .pages
         .iter()
-        .map(|p| Link {
-            label: p.title.0.clone(),
-            url: link(&urls::page(p.id())),
+        .map(|p| {
+            let (label, vi) = english(&p.title, &p.title_en);
+            json!({"label": label, "url": link(&urls::page(p.id())), "vi": vi})
         })
         .collect();
+    let (title, title_vi) = english(&cfg.title, &cfg.title_en);
+    let publisher = cfg
+        .publisher
+        .as_ref()
+        .map(|p| english(p, &cfg.publisher_en));
+    let description = cfg
+        .description
+        .as_ref()
+        .map(|p| english(p, &cfg.description_en));
     json!({
         "lang": lang.id(),
         "t": t.tree,
@@ -300,11 +320,15 @@ fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> 
         "as_of": format::date(d.as_of, lang),
         "as_of_iso": d.as_of.to_string(),
         "site": {
-            "title": cfg.title.0,
-            "description": cfg.description.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
-            "publisher": cfg.publisher.as_ref().map(|x| x.0.clone()),
+            "title": title,
+            "title_vi": title_vi,
+            "description": description.as_ref().map(|x| x.0.clone()).unwrap_or_default(),
+            "publisher": publisher.as_ref().map(|x| x.0.clone()),
+            "publisher_vi": publisher.as_ref().is_some_and(|x| x.1),
             "base_url": cfg.base_url,
         },
+        // Added to an element that holds the site's own (Vietnamese) text.
+        "vi_attr": if en { " lang=\"vi\"" } else { "" },
         "nav": {
             "home": link(urls::HOME),
             "conclusions": link(urls::CONCLUSIONS),

@@ -125,3 +125,29 @@ test("a printed page carries the portal's name, its address and the as-of date",
   assert.equal(position, "fixed");
   await context.close();
 });
+
+test("the English side is English, and Vietnamese content on it says so", async () => {
+  const conclusion = first("ket-luan", /^kl-/);
+  const { page: vi, context: c1 } = await open(1280, conclusion);
+  const viBrand = await vi.evaluate(() => document.querySelector(".brand").textContent.trim());
+  await c1.close();
+  const { page, context } = await open(1280, "/en" + conclusion);
+  const r = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    brand: document.querySelector(".brand").textContent.trim(),
+    brandLang: document.querySelector(".brand").getAttribute("lang"),
+    h1: document.querySelector("h1 [lang='vi']") !== null,
+    body: document.querySelector("#h-findings + div[lang='vi']") !== null,
+    footer: [...document.querySelectorAll(".footer-links a")].map((a) => [a.textContent.trim(), a.getAttribute("lang")]),
+  }));
+  assert.equal(r.lang, "en");
+  // The sample declares title_en: the English side shows it, unmarked.
+  assert.notEqual(r.brand, viBrand);
+  assert.equal(r.brandLang, null);
+  assert.ok(r.h1, "the conclusion's Vietnamese title is marked lang=vi");
+  assert.ok(r.body, "the conclusion's Vietnamese text is marked lang=vi");
+  for (const [text, lang] of r.footer) {
+    assert.ok(lang === "vi" || !/[ăâđêôơư]/i.test(text), `footer link "${text}" is English or marked Vietnamese`);
+  }
+  await context.close();
+});

@@ -153,6 +153,12 @@ pub const PAGE: Schema = Schema {
             "Page id (default: the file name)",
         ),
         field("title", Yes, "Tiêu đề", "Title"),
+        field(
+            "title_en",
+            No,
+            "Tiêu đề tiếng Anh (trang tiếng Anh; không có thì hiện tiêu đề tiếng Việt)",
+            "English title (for the English side; without it the Vietnamese one shows)",
+        ),
         field("description", No, "Mô tả", "Description"),
         field(
             "weight",

@@ -21,6 +21,7 @@ use super::context::Ctx;
 use super::{Bodies, Datasets, RenderError, urls};
 use crate::derive::Derived;
 use crate::derive::plan::{Job, Plan};
+use crate::model::vocab::Language;
 
 /// The part of the site a page belongs to: it marks the navigation and
 /// chooses the feeds the page announces.
@@ -148,12 +149,15 @@ pub fn page(
         Job::Agencies => agency::list_page(cx),
         Job::Page(i) => {
             let p = &cx.d.site.pages[i];
+            let english = p.title_en.as_ref().filter(|_| cx.lang == Language::En);
+            let title = english.unwrap_or(&p.title).0.clone();
             let desc = p
                 .description
                 .as_ref()
-                .map_or_else(|| p.title.0.clone(), |x| x.0.clone());
-            Page::new("page.html", p.title.0.clone(), desc, Section::Pages)
+                .map_or_else(|| title.clone(), |x| x.0.clone());
+            Page::new("page.html", title, desc, Section::Pages)
                 .with("body", bodies.page(i, p.source.body()))
+                .with("page_vi", &english.is_none())
         }
         Job::List { list, page } => lists::page(cx, plan, list, page)?,
         Job::Overdue { agency, page } => lists::overdue_page(cx, plan, agency, page)?,
