@@ -78,14 +78,51 @@ pub fn record(t: RecordType, row: &Map<String, Value>) -> Option<Record> {
     })
 }
 
-/// Rows by key.
-fn keyed(t: RecordType, rows: Vec<Value>) -> BTreeMap<String, (Record, Map<String, Value>)> {
-    rows.into_iter()
-        .filter_map(|v| match v {
-            Value::Object(o) => record(t, &o).map(|r| (r.id.clone(), (r, o))),
-            _ => None,
-        })
+/// The fields that identify a row, read without building the row: most
+/// rows are unchanged and are compared as text.
+#[derive(serde::Deserialize)]
+struct Key<'a> {
+    #[serde(borrow, default)]
+    id: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    conclusion: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    period: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    agency: std::borrow::Cow<'a, str>,
+    #[serde(borrow, default)]
+    reported_on: std::borrow::Cow<'a, str>,
+}
+
+/// A row's key, as [`record`] makes it, from its JSON text.
+fn key_of(t: RecordType, line: &str) -> Option<String> {
+    let k: Key<'_> = serde_json::from_str(line).ok()?;
+    let key = match t {
+        RecordType::Conclusion | RecordType::Decision => k.id.into_owned(),
+        RecordType::Recommendation if !k.conclusion.is_empty() => {
+            recommendation_key(&k.conclusion, &k.id)
+        }
+        RecordType::Recovery if !k.period.is_empty() && !k.agency.is_empty() => {
+            format!("{}/{}/{}", k.period, k.agency, k.reported_on)
+        }
+        _ => return None,
+    };
+    (!key.is_empty() && !key.starts_with('/')).then_some(key)
+}
+
+/// Rows (one JSON object per line) by key.
+fn keyed(t: RecordType, rows: &[String]) -> BTreeMap<String, &str> {
+    rows.iter()
+        .filter_map(|l| key_of(t, l).map(|k| (k, l.as_str())))
         .collect()
+}
+
+/// A row's fields and what the log says of it.
+fn parsed(t: RecordType, line: &str) -> Option<(Record, Map<String, Value>)> {
+    match serde_json::from_str(line).ok()? {
+        Value::Object(o) => record(t, &o).map(|r| (r, o)),
+        _ => None,
+    }
 }
 
 /// The kind of a change to a record that was and still is published.
@@ -114,9 +151,9 @@ fn is_overdue(row: &Map<String, Value>) -> bool {
     row.get("overdue").and_then(Value::as_bool) == Some(true)
 }
 
-/// The events between the previous rows of one record type and today's,
-/// in key order.
-pub fn events(t: RecordType, old: Vec<Value>, new: Vec<Value>) -> Vec<Entry> {
+/// The events between the previous rows of one record type and today's
+/// (each a JSON object on one line), in key order.
+pub fn events(t: RecordType, old: &[String], new: &[String]) -> Vec<Entry> {
     let (old, new) = (keyed(t, old), keyed(t, new));
     let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
     keys.sort();
@@ -124,39 +161,20 @@ pub fn events(t: RecordType, old: Vec<Value>, new: Vec<Value>) -> Vec<Entry> {
     let mut out = Vec::new();
     for key in keys {
         match (old.get(key), new.get(key)) {
-            (None, Some((rec, _))) => out.push(Entry::about(Kind::Added, rec, vec![])),
-            (Some((rec, _)), None) => out.push(Entry::about(Kind::Removed, rec, vec![])),
-            (Some((_, before)), Some((rec, after))) => {
-                let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
-                fields.sort();
-                fields.dedup();
-                let changes: Vec<FieldChange> = fields
-                    .into_iter()
-                    .filter(|f| !ignored(t, f))
-                    .filter_map(|f| {
-                        let (o, n) = (
-                            before.get(f).unwrap_or(&Value::Null),
-                            after.get(f).unwrap_or(&Value::Null),
-                        );
-                        (o != n).then(|| FieldChange {
-                            field: f.clone(),
-                            old: o.clone(),
-                            new: n.clone(),
-                        })
-                    })
-                    .collect();
-                if !changes.is_empty() {
-                    let kind = kind_of(t, before, &changes);
-                    out.push(Entry::about(kind, rec, changes));
+            (Some(a), Some(b)) if a == b => {}
+            (None, Some(line)) => {
+                if let Some((rec, _)) = parsed(t, line) {
+                    out.push(Entry::about(Kind::Added, &rec, vec![]));
                 }
-                if t == RecordType::Recommendation && !is_overdue(before) && is_overdue(after) {
-                    let due = after.get("due").cloned().unwrap_or(Value::Null);
-                    let change = FieldChange {
-                        field: "due".into(),
-                        old: due.clone(),
-                        new: due,
-                    };
-                    out.push(Entry::about(Kind::Overdue, rec, vec![change]));
+            }
+            (Some(line), None) => {
+                if let Some((rec, _)) = parsed(t, line) {
+                    out.push(Entry::about(Kind::Removed, &rec, vec![]));
+                }
+            }
+            (Some(a), Some(b)) => {
+                if let (Some((_, before)), Some((rec, after))) = (parsed(t, a), parsed(t, b)) {
+                    changed(t, &rec, &before, &after, &mut out);
                 }
             }
             (None, None) => {}
@@ -165,23 +183,65 @@ pub fn events(t: RecordType, old: Vec<Value>, new: Vec<Value>) -> Vec<Entry> {
     out
 }
 
+/// The events of a record published before and now, whose rows differ.
+fn changed(
+    t: RecordType,
+    rec: &Record,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+    out: &mut Vec<Entry>,
+) {
+    let mut fields: Vec<&String> = before.keys().chain(after.keys()).collect();
+    fields.sort();
+    fields.dedup();
+    let changes: Vec<FieldChange> = fields
+        .into_iter()
+        .filter(|f| !ignored(t, f))
+        .filter_map(|f| {
+            let (o, n) = (
+                before.get(f).unwrap_or(&Value::Null),
+                after.get(f).unwrap_or(&Value::Null),
+            );
+            (o != n).then(|| FieldChange {
+                field: f.clone(),
+                old: o.clone(),
+                new: n.clone(),
+            })
+        })
+        .collect();
+    if !changes.is_empty() {
+        let kind = kind_of(t, before, &changes);
+        out.push(Entry::about(kind, rec, changes));
+    }
+    if t == RecordType::Recommendation && !is_overdue(before) && is_overdue(after) {
+        let due = after.get("due").cloned().unwrap_or(Value::Null);
+        let change = FieldChange {
+            field: "due".into(),
+            old: due.clone(),
+            new: due,
+        };
+        out.push(Entry::about(Kind::Overdue, rec, vec![change]));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn rec(status: &str, recovered: u64, updated: &str, overdue: bool) -> Value {
+    fn rec(status: &str, recovered: u64, updated: &str, overdue: bool) -> String {
         json!({"conclusion": "kl-1", "conclusion_number": "01/KL", "id": "1",
                "status": status, "recovered_vnd": recovered, "updated_on": updated,
                "overdue": overdue, "days_overdue": if overdue { 3 } else { 0 }})
+        .to_string()
     }
 
     #[test]
     fn a_status_moved_by_new_progress_is_a_change() {
         let e = events(
             RecordType::Recommendation,
-            vec![rec("in_progress", 10, "2026-01-01", false)],
-            vec![rec("done", 20, "2026-02-01", false)],
+            &[rec("in_progress", 10, "2026-01-01", false)],
+            &[rec("done", 20, "2026-02-01", false)],
         );
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].kind, Kind::Changed);
@@ -194,8 +254,8 @@ mod tests {
     fn a_published_figure_changed_without_new_progress_is_a_correction() {
         let e = events(
             RecordType::Recommendation,
-            vec![rec("in_progress", 10, "2026-01-01", false)],
-            vec![rec("in_progress", 9, "2026-01-01", false)],
+            &[rec("in_progress", 10, "2026-01-01", false)],
+            &[rec("in_progress", 9, "2026-01-01", false)],
         );
         assert_eq!(e[0].kind, Kind::Corrected);
         assert_eq!(e[0].changes[0].old, json!(10));
@@ -206,26 +266,28 @@ mod tests {
     fn the_passing_of_time_alone_is_no_change_but_falling_overdue_is_an_event() {
         let e = events(
             RecordType::Recommendation,
-            vec![rec("in_progress", 10, "2026-01-01", false)],
-            vec![rec("in_progress", 10, "2026-01-01", true)],
+            &[rec("in_progress", 10, "2026-01-01", false)],
+            &[rec("in_progress", 10, "2026-01-01", true)],
         );
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].kind, Kind::Overdue);
         let again = events(
             RecordType::Recommendation,
-            vec![rec("in_progress", 10, "2026-01-01", true)],
-            vec![rec("in_progress", 10, "2026-01-01", true)],
+            &[rec("in_progress", 10, "2026-01-01", true)],
+            &[rec("in_progress", 10, "2026-01-01", true)],
         );
         assert!(again.is_empty());
     }
 
     #[test]
     fn added_removed_and_withdrawn_records() {
-        let c = |id: &str, status: &str| json!({"id": id, "number": "01/KL", "title": "T", "status": status});
+        let c = |id: &str, status: &str| {
+            json!({"id": id, "number": "01/KL", "title": "T", "status": status}).to_string()
+        };
         let e = events(
             RecordType::Conclusion,
-            vec![c("kl-1", "in_force"), c("kl-2", "in_force")],
-            vec![c("kl-1", "withdrawn"), c("kl-3", "in_force")],
+            &[c("kl-1", "in_force"), c("kl-2", "in_force")],
+            &[c("kl-1", "withdrawn"), c("kl-3", "in_force")],
         );
         let kinds: Vec<(Kind, &str)> = e
             .iter()

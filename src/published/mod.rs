@@ -13,18 +13,21 @@ pub mod verify;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::derive::Derived;
 use crate::derive::history::{Entry, History, Kind, RecordType};
 use crate::export::data;
 pub use previous::{LOG, Previous, Unusable, read_previous};
 
-/// The rows of one record type as the open data publishes them.
-fn rows(d: &Derived<'_>, t: RecordType) -> Vec<Value> {
-    fn values<T: Serialize>(rows: Vec<T>) -> Vec<Value> {
+/// The rows of one record type as the open data publishes them, each as
+/// the JSON line it is written as.
+fn rows(d: &Derived<'_>, t: RecordType) -> Vec<String> {
+    // Through a JSON value, exactly as the open data writes a row, so that
+    // an unchanged row is the same text and is compared as text.
+    fn values<T: Serialize>(rows: Vec<T>) -> Vec<String> {
         rows.into_iter()
             .filter_map(|r| serde_json::to_value(r).ok())
+            .filter_map(|v| serde_json::to_string(&v).ok())
             .collect()
     }
     // The address columns are not compared; no need for absolute ones.
@@ -58,10 +61,10 @@ pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrde
         .into_par_iter()
         .zip(previous::TYPES)
         .map(|(old, t)| match old {
-            Some(rows) => diff::events(t, rows, self::rows(d, t)),
+            Some(rows) => diff::events(t, &rows, &self::rows(d, t)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            None if had_log => diff::events(t, Vec::new(), self::rows(d, t)),
+            None if had_log => diff::events(t, &[], &self::rows(d, t)),
             None => Vec::new(),
         })
         .collect();

@@ -41,9 +41,10 @@ pub struct Previous {
     /// Its change log, checked; `None` when it had none (an older version's
     /// output, or none at all).
     pub log: Option<History>,
-    /// Its rows of each record type, in [`TYPES`] order; `None` when that
+    /// Its rows of each record type (each a JSON object on one line, as
+    /// the open data writes them), in [`TYPES`] order; `None` when that
     /// file was absent.
-    pub rows: [Option<Vec<Value>>; 4],
+    pub rows: [Option<Vec<String>>; 4],
     /// The as-of date it was built with (as its open data says).
     pub as_of: Option<NaiveDate>,
 }
@@ -93,26 +94,36 @@ fn read(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, Unusable> {
     Ok(Some(bytes))
 }
 
-/// The rows of an open-data JSON file: the object with `rows` this version
-/// writes, or the bare array older versions wrote.
-/// The rows of one open-data file and the as-of date it states.
-type Rows = (Vec<Value>, Option<NaiveDate>);
+/// The rows of one open-data file (one JSON object per line) and the
+/// as-of date it states.
+type Rows = (Vec<String>, Option<NaiveDate>);
 
+/// The rows of an open-data JSON file, as the lines they are written on:
+/// the object with `rows` this version writes (its first line holds the
+/// terms and the as-of date), or the bare array older versions wrote. The
+/// file must parse as JSON as a whole, so that a damaged file is refused
+/// rather than half read.
 fn rows_of(bytes: &[u8]) -> Option<Rows> {
-    match serde_json::from_slice::<Value>(bytes).ok()? {
-        Value::Array(rows) => Some((rows, None)),
-        Value::Object(mut o) => {
-            let as_of = o
-                .get("as_of")
-                .and_then(Value::as_str)
-                .and_then(|d| d.parse().ok());
-            match o.remove("rows")? {
-                Value::Array(rows) => Some((rows, as_of)),
-                _ => None,
-            }
-        }
-        _ => None,
+    let text = std::str::from_utf8(bytes).ok()?;
+    let head = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => text.lines().next()?,
+        Err(_) => return None,
+    };
+    let as_of = head
+        .strip_suffix("\"rows\":[")
+        .and_then(|h| serde_json::from_str::<Value>(&format!("{h}\"rows\":[]}}")).ok())
+        .and_then(|v| v.get("as_of")?.as_str()?.parse().ok());
+    if as_of.is_none() && head.trim() != "[" {
+        return None;
     }
+    let rows = text
+        .lines()
+        .skip(1)
+        .map(|l| l.strip_suffix(',').unwrap_or(l))
+        .filter(|l| l.starts_with('{') && l.ends_with('}'))
+        .map(str::to_string)
+        .collect();
+    Some((rows, as_of))
 }
 
 /// Reads the previous output at `dir`. A log that does not hold together is
