@@ -89,11 +89,17 @@ test("at 360px no page scrolls sideways and the header leaves the content in vie
   const problems = [];
   for (const [name, p] of PAGE_TYPES()) {
     const { page, context } = await open(360, p);
-    const { scroll, header, tables } = await page.evaluate(() => ({
+    const { scroll, header, tables, chartText } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       header: document.querySelector(".site-header").getBoundingClientRect().height,
       tables: [...document.querySelectorAll(".table-scroll")].filter((t) => t.scrollWidth > t.clientWidth + 1).length,
+      // The smallest chart text as shown: its size times the chart's scale.
+      chartText: Math.min(...[...document.querySelectorAll("svg.chart")].filter((svg) => svg.getBoundingClientRect().width > 0).flatMap((svg) => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll("text")].map((t) => Number(t.getAttribute("font-size")) * scale);
+      })),
     }));
+    if (chartText < 12) problems.push(`${name}: chart text ${chartText.toFixed(1)}px`);
     if (scroll > 360) problems.push(`${name}: ${scroll}px wide`);
     if (tables) problems.push(`${name}: ${tables} table(s) scroll sideways`);
     if (header > 120) problems.push(`${name}: header ${Math.round(header)}px tall`);

@@ -95,7 +95,6 @@ fn flow_chart(
         .map(|(p, f)| chart::Group {
             label: period_label(*p, lang),
             values: vec![f.recommended_vnd.0 as f64, f.recovered_vnd.0 as f64],
-            rate: f.money_rate(),
         })
         .collect();
     let axis = |v: f64| format::money_short(crate::model::amount::Vnd(v as u64), lang);
@@ -108,10 +107,8 @@ fn flow_chart(
         title,
         description,
         series: &names,
-        rate_name: Some(cx.t.get("recovery.rate")),
         groups: &groups,
         axis: &axis,
-        lang,
     });
     Some(ChartView {
         id,
