@@ -17,11 +17,12 @@ use serde::Serialize;
 use crate::derive::Derived;
 use crate::derive::history::{Entry, History, Kind, RecordType};
 use crate::export::data;
+use crate::site::urls::Urls;
 pub use previous::{LOG, Previous, Unusable, read_previous};
 
 /// The rows of one record type as the open data publishes them, each as
 /// the JSON line it is written as.
-fn rows(d: &Derived<'_>, t: RecordType) -> Vec<String> {
+fn rows(d: &Derived<'_>, urls: &Urls, t: RecordType) -> Vec<String> {
     // Through a JSON value, exactly as the open data writes a row, so that
     // an unchanged row is the same text and is compared as text.
     fn values<T: Serialize>(rows: Vec<T>) -> Vec<String> {
@@ -30,12 +31,13 @@ fn rows(d: &Derived<'_>, t: RecordType) -> Vec<String> {
             .filter_map(|v| serde_json::to_string(&v).ok())
             .collect()
     }
-    // The address columns are not compared; no need for absolute ones.
-    let path = &|p: &str| p.to_string();
+    // The same absolute addresses as the open data: an unchanged row must
+    // be the same text (the address columns are not compared as fields).
+    let abs = &|p: &str| urls.absolute(crate::model::vocab::Language::Vi, p);
     match t {
-        RecordType::Conclusion => values(data::conclusions(d, path)),
+        RecordType::Conclusion => values(data::conclusions(d, abs)),
         RecordType::Recommendation => values(data::recommendations(d)),
-        RecordType::Decision => values(data::decisions(d, path)),
+        RecordType::Decision => values(data::decisions(d, abs)),
         RecordType::Recovery => values(data::recoveries(d)),
     }
 }
@@ -48,9 +50,9 @@ pub struct OutOfOrder {
 }
 
 /// The change log after this build: the previous log, extended by what
-/// changed since. With no previous log it starts here, saying how many
+/// changed since (`urls` are those the open data is written with). With no previous log it starts here, saying how many
 /// records were already published.
-pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrder> {
+pub fn history(d: &Derived<'_>, previous: Previous, urls: &Urls) -> Result<History, OutOfOrder> {
     let had_log = previous.log.is_some();
     in_order(&previous, d.as_of)?;
     let mut log = previous.log.unwrap_or_default();
@@ -61,10 +63,10 @@ pub fn history(d: &Derived<'_>, previous: Previous) -> Result<History, OutOfOrde
         .into_par_iter()
         .zip(previous::TYPES)
         .map(|(old, t)| match old {
-            Some(rows) => diff::events(t, &rows, &self::rows(d, t)),
+            Some(rows) => diff::events(t, &rows, &self::rows(d, urls, t)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            None if had_log => diff::events(t, &[], &self::rows(d, t)),
+            None if had_log => diff::events(t, &[], &self::rows(d, urls, t)),
             None => Vec::new(),
         })
         .collect();

@@ -109,7 +109,7 @@ fn prepare(
     };
     let cell = SiteCell::new(site, |s| {
         let mut d = Derived::new(s);
-        d.history = crate::published::history(&d, previous).unwrap_or_default();
+        d.history = crate::published::history(&d, previous, &Urls::local()).unwrap_or_default();
         d
     });
     let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
