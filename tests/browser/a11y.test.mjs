@@ -11,6 +11,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
+import { pageTypes, first } from "./pages.mjs";
 
 const SITE = process.env.SITE;
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -27,34 +28,6 @@ after(async () => {
   server?.close();
 });
 
-/** The first page of a folder of the site whose address matches `re`. */
-function first(dir, re = /./) {
-  const names = fs.readdirSync(path.join(SITE, dir)).filter((n) => re.test(n) && fs.existsSync(path.join(SITE, dir, n, "index.html")));
-  assert.ok(names.length, `a page under /${dir}/`);
-  return `/${dir}/${names.sort()[0]}/`;
-}
-
-const PAGE_TYPES = () => [
-  ["home", "/"],
-  ["conclusion list", "/ket-luan/"],
-  ["conclusion", first("ket-luan", /^(kl|gs)-/)],
-  ["recommendation list", "/kien-nghi/"],
-  ["overdue list", "/kien-nghi/qua-han/"],
-  ["handovers", "/kien-nghi/chuyen-tiep/"],
-  ["decision list", "/ky-luat/"],
-  ["decision", first("ky-luat", /^qd-/)],
-  ["recoveries", "/thu-hoi/"],
-  ["agency list", "/co-quan/"],
-  ["agency", first("co-quan")],
-  ["search", "/tim-kiem/?q=dat"],
-  ["open data", "/du-lieu/"],
-  ["change log", "/thay-doi/"],
-  ["page", first("trang")],
-  ["not found", "/404.html"],
-  ["English home", "/en/"],
-  ["English conclusion", "/en" + first("ket-luan", /^kl-/)],
-];
-
 async function open(width, p) {
   const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
   const page = await context.newPage();
@@ -66,7 +39,7 @@ async function open(width, p) {
 for (const width of [360, 1280]) {
   test(`axe-core finds no WCAG 2.1 A/AA violation at ${width}px`, async () => {
     const found = [];
-    for (const [name, p] of PAGE_TYPES()) {
+    for (const [name, p] of pageTypes(SITE)) {
       const { page, context } = await open(width, p);
       if (p.includes("?q=")) await page.waitForSelector("#search-results li, .search-empty", { timeout: 10000 }).catch(() => {});
       await page.evaluate(AXE);
@@ -87,7 +60,7 @@ for (const width of [360, 1280]) {
 
 test("at 360px no page scrolls sideways and the header leaves the content in view", async () => {
   const problems = [];
-  for (const [name, p] of PAGE_TYPES()) {
+  for (const [name, p] of pageTypes(SITE)) {
     const { page, context } = await open(360, p);
     const { scroll, header, tables, chartText } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
@@ -116,7 +89,7 @@ test("at 1280px the navigation fits one row", async () => {
 });
 
 test("a printed page carries the portal's name, its address and the as-of date", async () => {
-  const p = first("ket-luan", /^kl-/);
+  const p = first(SITE, "ket-luan", /^kl-/);
   const { page, context } = await open(1280, p);
   await page.emulateMedia({ media: "print" });
   const text = await page.evaluate(() => document.body.innerText);
@@ -133,7 +106,7 @@ test("a printed page carries the portal's name, its address and the as-of date",
 });
 
 test("the English side is English, and Vietnamese content on it says so", async () => {
-  const conclusion = first("ket-luan", /^kl-/);
+  const conclusion = first(SITE, "ket-luan", /^kl-/);
   const { page: vi, context: c1 } = await open(1280, conclusion);
   const viBrand = await vi.evaluate(() => document.querySelector(".brand").textContent.trim());
   await c1.close();
