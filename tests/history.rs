@@ -59,6 +59,11 @@ fn change(site: &Path) {
     );
     edit(
         &c.join("kl-2025-015.md"),
+        "cho 18 hộ gia đình.",
+        "cho 18 hộ gia đình (đính chính: 19 hộ).",
+    );
+    edit(
+        &c.join("kl-2025-015.md"),
         "        recovered_land_m2: 1200\n",
         "        recovered_land_m2: 1200\n      - on: 2026-01-10\n        status: done\n        recovered_land_m2: 3500\n        evidence: \"Biên bản bàn giao đất số 5/BB\"\n",
     );
@@ -114,7 +119,20 @@ fn the_change_log_records_each_kind_of_change_and_nothing_when_nothing_changed()
             ("removed".into(), "qd-2025-119".into()),
         ]
     );
-    let corrected = &log[1]["changes"][0];
+    assert!(
+        log[1]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "text_sha256"),
+        "an edit of the text is a change too"
+    );
+    let corrected = log[1]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "violations_money_vnd")
+        .unwrap();
     assert_eq!(corrected["field"], "violations_money_vnd");
     assert_eq!(corrected["old"], 12_500_000_000u64);
     assert_eq!(corrected["new"], 12_050_000_000u64);

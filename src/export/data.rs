@@ -39,6 +39,7 @@ pub struct ConclusionRow {
     pub recommendations: usize,
     pub recommendations_done: usize,
     pub recommendations_overdue: usize,
+    pub text_sha256: String,
     pub url: String,
 }
 
@@ -124,6 +125,7 @@ pub struct DecisionRow {
     pub session: Option<String>,
     pub status: String,
     pub status_on: Option<String>,
+    pub text_sha256: String,
     pub url: String,
 }
 
@@ -164,6 +166,19 @@ pub struct AgencyRow {
     pub reported_money_recommended_vnd: u64,
     pub reported_money_recovered_vnd: u64,
     pub url: String,
+}
+
+/// The SHA-256 of a record's text, in hex: the change log sees an edit of
+/// the text through it, and a reader can check a copy of the text.
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 fn iso(d: chrono::NaiveDate) -> String {
@@ -217,6 +232,7 @@ pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<Conclus
                     .filter(|r| r.state.status == crate::model::vocab::Status::Done)
                     .count(),
                 recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
+                text_sha256: sha256(c.source.body()),
                 url: abs(&urls::conclusion(c.id())),
             }
         })
@@ -351,6 +367,7 @@ pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionR
             session: x.session.as_ref().map(|s| s.0.clone()),
             status: x.status.id().into(),
             status_on: x.status_on.map(iso),
+            text_sha256: sha256(x.source.body()),
             url: abs(&urls::decision(x.id())),
         })
         .collect()

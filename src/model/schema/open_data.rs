@@ -54,6 +54,12 @@ pub const DERIVED: &[Derived] = &[
     ),
     derived(
         "conclusions",
+        "text_sha256",
+        "Mã băm SHA-256 của nội dung kết luận (phần Markdown): đổi khi văn bản được sửa",
+        "SHA-256 of the conclusion's text (its Markdown): changes when the text is edited",
+    ),
+    derived(
+        "conclusions",
         "url",
         "Địa chỉ trên cổng",
         "Address on the portal",
@@ -207,6 +213,12 @@ pub const DERIVED: &[Derived] = &[
         "Date of the last update",
     ),
     derived("decisions", "basis", "Căn cứ pháp lý", "Legal basis"),
+    derived(
+        "decisions",
+        "text_sha256",
+        "Mã băm SHA-256 của nội dung quyết định (phần Markdown): đổi khi văn bản được sửa",
+        "SHA-256 of the decision's text (its Markdown): changes when the text is edited",
+    ),
     derived(
         "decisions",
         "url",

@@ -69,6 +69,10 @@ fn value(cx: &Ctx<'_>, t: RecordType, field: &str, v: &Value) -> String {
             .as_u64()
             .map_or_else(|| n.to_string(), |x| cx.money(Vnd(x))),
         Value::Number(n) if field.ends_with("_m2") => format!("{n}\u{a0}m²"),
+        // A text's hash: enough of it to tell the versions apart.
+        Value::String(s) if field.ends_with("_sha256") => {
+            format!("{}…", s.get(..12).unwrap_or(s))
+        }
         Value::String(s) => {
             if let Some(group) = value_group(t, field) {
                 cx.t.label(group, s)
