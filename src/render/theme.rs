@@ -52,7 +52,101 @@ pub fn files(site: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Files {
     for dir in ["templates", "static", "i18n"] {
         read_folder(&walker, Path::new(dir), dir, &mut out, diags);
     }
+    let labels = card_labels(&out.strings);
+    if let Some(css) = out.statics.get_mut(STYLESHEET) {
+        css.extend_from_slice(&labels);
+    }
     out
+}
+
+/// The stylesheet the card labels are added to.
+const STYLESHEET: &str = "assets/style.css";
+
+/// Interface strings that name a table column shown as a card label; each
+/// labels the cells of class `c-<group>-<key>`. Every `figure.*` string
+/// does too.
+const CARD_LABELS: &[&str] = &[
+    "conclusion.title",
+    "conclusion.inspected",
+    "conclusion.signed_on",
+    "conclusion.recs_count",
+    "rec.conclusion",
+    "rec.text",
+    "rec.responsible",
+    "rec.due",
+    "rec.status",
+    "rec.days_overdue",
+    "decision.subject",
+    "decision.penalty",
+    "decision.authority",
+    "decision.decided_on",
+    "agency.kind",
+    "agency.recs",
+    "agency.previous_year",
+    "count.total",
+    "count.due",
+    "count.done_on_time",
+    "count.overdue",
+    "count.extended",
+    "change.old",
+    "change.new",
+];
+
+/// A CSS string literal.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '\\' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '<' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The labels of table cells shown as cards on phones, in each language,
+/// written from the interface strings: one class on a cell instead of its
+/// column name repeated in every row of every page (that made list pages
+/// a fifth larger).
+fn card_labels(strings: &BTreeMap<Language, Value>) -> Vec<u8> {
+    use crate::model::vocab::Vocab;
+    use std::fmt::Write;
+    let mut css = String::from(
+        "\n/* Tên cột của ô bảng khi hiện thành thẻ trên điện thoại (congkhai sinh từ chuỗi giao diện). */\n/* Column names of table cells shown as cards on phones (generated from the interface strings). */\n@media (max-width: 40rem) {\n  .table-scroll td[class*=\"c-\"]::before { font-weight: 600; color: var(--muted); }\n",
+    );
+    for (lang, tree) in strings {
+        let figures = tree
+            .get("figure")
+            .and_then(Value::as_object)
+            .map(|o| o.keys().map(|k| format!("figure.{k}")).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let keys = CARD_LABELS.iter().map(|k| k.to_string()).chain(figures);
+        for key in keys {
+            let Some((group, name)) = key.split_once('.') else {
+                continue;
+            };
+            let Some(text) = tree
+                .get(group)
+                .and_then(|g| g.get(name))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let _ = writeln!(
+                css,
+                "  html:lang({}) .c-{group}-{name}::before {{ content: {}; }}",
+                lang.id(),
+                css_string(&format!("{text}: "))
+            );
+        }
+    }
+    css.push_str("}\n");
+    css.into_bytes()
 }
 
 fn add(out: &mut Files, rel: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) {

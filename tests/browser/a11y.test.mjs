@@ -130,3 +130,15 @@ test("the English side is English, and Vietnamese content on it says so", async 
   }
   await context.close();
 });
+
+test("on a phone each cell of a card names its column, in the page's language", async () => {
+  for (const [p, due] of [["/kien-nghi/", "Thời hạn: "], ["/en/kien-nghi/", "Due: "]]) {
+    const { page, context } = await open(360, p);
+    const labels = await page.evaluate(() =>
+      [...document.querySelector(".table-scroll tbody tr").querySelectorAll("td")].map((td) => getComputedStyle(td, "::before").content),
+    );
+    assert.ok(labels.length > 0 && labels.every((l) => l !== "none" && l.length > 2), `${p}: ${labels}`);
+    assert.ok(labels.includes(JSON.stringify(due)), `${p}: ${labels}`);
+    await context.close();
+  }
+});
