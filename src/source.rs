@@ -131,6 +131,23 @@ pub fn first_chars(text: &str, n: usize) -> &str {
 }
 
 /// A path shown to people: relative, with forward slashes.
+/// Bytes as lowercase hex (digests in manifests, logs and pages).
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// The SHA-256 of `bytes`, in hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }

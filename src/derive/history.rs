@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -62,6 +61,18 @@ pub enum RecordType {
     Recommendation,
     Decision,
     Recovery,
+}
+
+impl RecordType {
+    /// The open-data file that holds records of this type.
+    pub fn dataset(self) -> &'static str {
+        match self {
+            RecordType::Conclusion => "conclusions",
+            RecordType::Recommendation => "recommendations",
+            RecordType::Decision => "decisions",
+            RecordType::Recovery => "recoveries",
+        }
+    }
 }
 
 /// One field's change: its value before and after, as the open data has it.
@@ -130,11 +141,7 @@ pub struct Record {
 
 /// The SHA-256 of a line, in hex.
 pub fn hash_line(line: &[u8]) -> String {
-    Sha256::digest(line).iter().fold(String::new(), |mut s, b| {
-        use std::fmt::Write;
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::source::sha256_hex(line)
 }
 
 /// Why a log does not hold together.
@@ -172,8 +179,6 @@ pub struct History {
     lines: Vec<String>,
     /// Entries (indices) by record key, oldest first.
     by_record: HashMap<String, Vec<usize>>,
-    /// How many entries the previous output's log had.
-    pub inherited: usize,
 }
 
 impl History {
@@ -213,7 +218,6 @@ impl History {
                 "the last line has no line end: the file was cut",
             ));
         }
-        h.inherited = h.entries.len();
         Ok(h)
     }
 

@@ -168,19 +168,6 @@ pub struct AgencyRow {
     pub url: String,
 }
 
-/// The SHA-256 of a record's text, in hex: the change log sees an edit of
-/// the text through it, and a reader can check a copy of the text.
-fn sha256(text: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes())
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 fn iso(d: chrono::NaiveDate) -> String {
     d.to_string()
 }
@@ -232,7 +219,7 @@ pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<Conclus
                     .filter(|r| r.state.status == crate::model::vocab::Status::Done)
                     .count(),
                 recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
-                text_sha256: sha256(c.source.body()),
+                text_sha256: crate::source::sha256_hex(c.source.body().as_bytes()),
                 url: abs(&urls::conclusion(c.id())),
             }
         })
@@ -367,7 +354,7 @@ pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionR
             session: x.session.as_ref().map(|s| s.0.clone()),
             status: x.status.id().into(),
             status_on: x.status_on.map(iso),
-            text_sha256: sha256(x.source.body()),
+            text_sha256: crate::source::sha256_hex(x.source.body().as_bytes()),
             url: abs(&urls::decision(x.id())),
         })
         .collect()

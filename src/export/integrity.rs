@@ -5,7 +5,6 @@
 use std::sync::Mutex;
 
 use quick_xml::escape::escape;
-use sha2::{Digest, Sha256};
 
 use super::OutFile;
 use crate::site::urls::Urls;
@@ -166,13 +165,7 @@ impl<'a> Hashing<'a> {
 
 impl Sink for Hashing<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let hash = Sha256::digest(bytes)
-            .iter()
-            .fold(String::with_capacity(64), |mut hex, b| {
-                use std::fmt::Write;
-                let _ = write!(hex, "{b:02x}");
-                hex
-            });
+        let hash = crate::source::sha256_hex(bytes);
         self.inner.put(path, bytes)?;
         self.sums
             .lock()

@@ -102,7 +102,7 @@ fn doc_file(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Loaded {
         });
         match hashed {
             Ok(()) => {
-                sha256 = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+                sha256 = crate::source::hex(&h.finalize());
             }
             Err(e) => {
                 diags.push(Diagnostic::for_path(

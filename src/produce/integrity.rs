@@ -3,8 +3,6 @@
 //! (from every file). A build makes them last; `serve` makes the sitemap and
 //! the manifest from what the other producers would make.
 
-use sha2::{Digest, Sha256};
-
 use super::{Inputs, ProduceError, Producer, Producers, Written, put};
 use crate::export::OutFile;
 use crate::export::integrity::{self as files, Hashing};
@@ -135,10 +133,7 @@ pub fn manifest_of(p: &Producers, i: &Inputs<'_>) -> Result<Vec<u8>, ProduceErro
     sums.sort_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::new();
     for (path, bytes) in sums {
-        let hash: String = Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = crate::source::sha256_hex(&bytes);
         text.push_str(&format!("{hash}  {path}\n"));
     }
     Ok(text.into_bytes())

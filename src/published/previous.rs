@@ -17,16 +17,6 @@ use crate::derive::history::{Broken, History, RecordType};
 /// The change log's path in an output.
 pub use crate::export::CHANGE_LOG as LOG;
 
-/// The open-data file that holds each record type.
-pub fn dataset_of(t: RecordType) -> &'static str {
-    match t {
-        RecordType::Conclusion => "conclusions",
-        RecordType::Recommendation => "recommendations",
-        RecordType::Decision => "decisions",
-        RecordType::Recovery => "recoveries",
-    }
-}
-
 /// The record types, in the order their events are logged.
 pub const TYPES: [RecordType; 4] = [
     RecordType::Conclusion,
@@ -144,7 +134,7 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
     }
     // The four files are read and parsed in parallel.
     let read_one = |t: RecordType| -> Result<Option<Rows>, Unusable> {
-        let rel = format!("data/{}.json", dataset_of(t));
+        let rel = format!("data/{}.json", t.dataset());
         let Some(bytes) = read(dir, &rel)? else {
             return Ok(None);
         };

@@ -6,16 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use super::previous::LOG;
 use super::sign::{self, PUBLIC_KEY_FILE, SIGNATURE};
 use crate::derive::history::History;
 
-/// The manifest's name.
-const MANIFEST: &str = "SHA256SUMS";
-/// Files of an output that the manifest does not list.
-const UNLISTED: &[&str] = &[MANIFEST, SIGNATURE, ".congkhai-output"];
+use crate::write::owner::{MANIFEST, OWN_META as UNLISTED};
 
 /// What verification found.
 #[derive(Debug, Default)]
@@ -43,13 +38,6 @@ impl Findings {
 pub struct Options {
     pub key: Option<String>,
     pub extends: Option<String>,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Verifies the copy at `dir`.
@@ -153,7 +141,7 @@ fn files(dir: &Path, manifest: &[u8], f: &mut Findings) -> BTreeMap<String, Stri
         let full = dir.join(path);
         match std::fs::symlink_metadata(&full) {
             Ok(m) if m.is_file() => match std::fs::read(&full) {
-                Ok(bytes) if hex(&bytes) == *hash => f.checked += 1,
+                Ok(bytes) if crate::source::sha256_hex(&bytes) == *hash => f.checked += 1,
                 Ok(_) => f.problem(
                     format!("{path}: nội dung khác với bản đã công bố (mã băm không khớp)"),
                     format!("{path}: differs from what was published (hash mismatch)"),

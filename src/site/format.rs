@@ -99,6 +99,19 @@ fn parsed(pattern: &'static str) -> Vec<Item<'static>> {
     StrftimeItems::new(pattern).collect()
 }
 
+/// A file's size for a reader: KB below a megabyte, MB above, with a
+/// no-break space before the unit.
+pub fn file_size(bytes: u64, lang: Language) -> String {
+    if bytes >= 1 << 20 {
+        format!("{}\u{a0}MB", decimal(bytes as f64 / 1_048_576.0, 1, lang))
+    } else {
+        format!(
+            "{}\u{a0}KB",
+            decimal((bytes as f64 / 1024.0).max(0.1), 1, lang)
+        )
+    }
+}
+
 pub fn date(d: NaiveDate, lang: Language) -> String {
     let items = match lang {
         Language::Vi => &DATE_VI,

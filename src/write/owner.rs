@@ -31,7 +31,7 @@ This folder was written by `congkhai build`; the next build replaces all of it.\
 pub const MANIFEST: &str = "SHA256SUMS";
 
 /// Files an output holds besides those its manifest lists.
-const OWN_META: &[&str] = &[MARKER, MANIFEST, "SHA256SUMS.minisig"];
+pub const OWN_META: &[&str] = &[MARKER, MANIFEST, "SHA256SUMS.minisig"];
 
 /// Folders of a site that hold its sources: an output must not be, or be
 /// inside, any of them.

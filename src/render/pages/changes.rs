@@ -36,15 +36,6 @@ pub struct ChangeView {
     pub fields: Vec<FieldView>,
 }
 
-fn dataset(t: RecordType) -> &'static str {
-    match t {
-        RecordType::Conclusion => "conclusions",
-        RecordType::Recommendation => "recommendations",
-        RecordType::Decision => "decisions",
-        RecordType::Recovery => "recoveries",
-    }
-}
-
 /// The strings group that labels a field's values, if it is enumerated.
 fn value_group(t: RecordType, field: &str) -> Option<&'static str> {
     Some(match (t, field) {
@@ -89,7 +80,7 @@ fn value(cx: &Ctx<'_>, t: RecordType, field: &str, v: &Value) -> String {
 }
 
 fn field_label(cx: &Ctx<'_>, t: RecordType, field: &str) -> String {
-    crate::model::schema::column(dataset(t), field).map_or_else(
+    crate::model::schema::column(t.dataset(), field).map_or_else(
         || field.to_string(),
         |(vi, en)| match cx.lang {
             Language::Vi => vi.to_string(),
@@ -119,7 +110,7 @@ pub fn view(cx: &Ctx<'_>, e: &Entry) -> ChangeView {
         date_iso: e.as_of.to_string(),
         kind: e.kind.id(),
         kind_label: cx.t.label("change_kind", e.kind.id()),
-        type_label: t.map_or_else(String::new, |t| cx.t.label("change_type", dataset(t))),
+        type_label: t.map_or_else(String::new, |t| cx.t.label("change_type", t.dataset())),
         title: e.title.clone().unwrap_or_default(),
         // A removed record has no page any more.
         url: e

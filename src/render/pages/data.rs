@@ -44,20 +44,6 @@ pub struct DataView {
     pub signature: Option<String>,
 }
 
-fn size(bytes: usize, lang: Language) -> String {
-    if bytes >= 1 << 20 {
-        format!(
-            "{} MB",
-            format::decimal(bytes as f64 / 1_048_576.0, 1, lang)
-        )
-    } else {
-        format!(
-            "{} KB",
-            format::decimal((bytes as f64 / 1024.0).max(0.1), 1, lang)
-        )
-    }
-}
-
 fn data(cx: &Ctx<'_>, datasets: &[Dataset]) -> DataView {
     use urls::feeds;
     let vi = cx.lang == Language::Vi;
@@ -88,9 +74,9 @@ fn data(cx: &Ctx<'_>, datasets: &[Dataset]) -> DataView {
                 },
                 rows: d.rows,
                 csv: cx.urls.asset(&d.csv),
-                csv_size: size(d.csv_bytes, cx.lang),
+                csv_size: format::file_size(d.csv_bytes as u64, cx.lang),
                 json: cx.urls.asset(&d.json),
-                json_size: size(d.json_bytes, cx.lang),
+                json_size: format::file_size(d.json_bytes as u64, cx.lang),
                 schema: cx.urls.asset(&d.schema),
                 columns: d
                     .columns

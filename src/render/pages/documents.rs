@@ -25,24 +25,10 @@ pub fn views(cx: &Ctx<'_>, id: &str, docs: &[Document]) -> Vec<DocumentView> {
             title: d.title.0.clone(),
             url: cx.urls.asset(&urls::document(id, &d.name)),
             name: d.name.clone(),
-            size: size(d.size, cx),
+            size: format::file_size(d.size, cx.lang),
             sha256: d.sha256.clone(),
             redacted: d.redacted,
             redaction_reason: d.redaction_reason.as_ref().map(|r| r.0.clone()),
         })
         .collect()
-}
-
-fn size(bytes: u64, cx: &Ctx<'_>) -> String {
-    if bytes >= 1 << 20 {
-        format!(
-            "{}\u{a0}MB",
-            format::decimal(bytes as f64 / 1_048_576.0, 1, cx.lang)
-        )
-    } else {
-        format!(
-            "{}\u{a0}KB",
-            format::decimal((bytes as f64 / 1024.0).max(0.1), 1, cx.lang)
-        )
-    }
 }
