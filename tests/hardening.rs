@@ -25,7 +25,8 @@ fn executable(doc: &Html) -> Vec<String> {
         let theme_link = matches!(
             v.attr("rel"),
             Some("stylesheet" | "alternate" | "icon" | "canonical")
-        );
+        ) || (v.attr("rel") == Some("preload")
+            && v.attr("href").is_some_and(|h| h.starts_with('/')));
         if name == "link" && !theme_link {
             found.push(format!("<link rel={:?}>", v.attr("rel")));
         }

@@ -44,10 +44,14 @@ for (const p of ["/", "/en/", "/ket-luan/kl-2025-015/", "/ky-luat/qd-2025-118/",
 test("search results show hostile text without running it", async () => {
   const { fired } = await visit("/tim-kiem/?q=script", async (page) => {
     await page.waitForSelector("[data-search-results] li a");
+    // The passages under the results, with the matches marked, arrive last.
+    await page.waitForSelector("[data-search-results] .snippet mark");
     const elements = await page.$$eval("[data-search-results] *", (es) => es.map((e) => e.tagName + [...e.attributes].map((a) => " " + a.name).join("")));
-    assert.ok(elements.every((e) => /^(OL|LI|A href|DIV class|P|BUTTON class type)$/.test(e)), elements.join(", "));
+    assert.ok(elements.every((e) => /^(OL|LI|A href|SPAN|MARK|DIV class|P class|BUTTON class type)$/.test(e)), elements.join(", "));
     const text = await page.$eval("[data-search-results]", (e) => e.textContent);
     assert.match(text, /<script>/, "the text is shown as text");
+    const marks = await page.$$eval("[data-search-results] mark", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+    assert.ok(marks.length > 0 && marks.every((m) => m === "script"), marks.join(", "));
   });
   assert.deepEqual(fired, []);
 });

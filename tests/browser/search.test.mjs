@@ -93,6 +93,98 @@ test("a person's name without accents", async () => {
   assert.equal((await top("mai van r", 1))[0], "/ky-luat/qd-2025-dubn-015/");
 });
 
+const fold = (s) => s.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
+
+/** Result titles and snippets of a search, as the reader sees them. */
+async function results(q) {
+  const { page } = await search(q);
+  await page.waitForSelector("[data-search-results][aria-busy=false]");
+  const items = await page.$$eval("[data-search-results] li", (lis) =>
+    lis.map((li) => ({
+      title: li.querySelector("a").textContent,
+      snippet: li.querySelector(".snippet")?.textContent || "",
+      marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+    })),
+  );
+  return { page, items };
+}
+
+test("a query with diacritics puts records spelled so first: Đặng before Đảng, and back", async () => {
+  const spelled = (items, word) => items.map((r) => (r.title + " " + r.snippet).normalize("NFC").toLowerCase().includes(word));
+  for (const [q, word, other] of [["Đặng", "đặng", "đảng"], ["Đảng", "đảng", "đặng"]]) {
+    const { page } = await search(q);
+    // Every result, not only the first page.
+    while (await page.$("[data-search-results] button.more")) {
+      const n = await page.$$eval("[data-search-results] li", (l) => l.length);
+      await page.click("[data-search-results] button.more");
+      await page.waitForFunction((n) => document.querySelectorAll("[data-search-results] li").length > n, n);
+    }
+    await page.waitForSelector("[data-search-results][aria-busy=false]");
+    const items = await page.$$eval("[data-search-results] li", (lis) =>
+      lis.map((li) => ({ title: li.querySelector("a").textContent, snippet: li.querySelector(".snippet")?.textContent || "" })),
+    );
+    await page.close();
+    const s = spelled(items, word);
+    assert.ok(s[0], `${q}: the first result spells it so: ${items[0].title}`);
+    // Once a result lacks the spelling, no later one has it.
+    const firstOther = s.indexOf(false);
+    assert.ok(firstOther > 0 && s.lastIndexOf(true) < firstOther, `${q}: ${s.join(",")}`);
+    assert.ok(spelled(items.slice(firstOther), other).includes(true), `${q}: the other spelling is found too, further down`);
+  }
+  // Without diacritics: the same records.
+  const plain = await search("dang");
+  const accented = await search("Đặng");
+  const count = async (p) => p.page.evaluate(() => document.getElementById("search-status").textContent);
+  assert.equal(await count(plain), await count(accented));
+  await plain.page.close();
+  await accented.page.close();
+});
+
+test("a match in the title ranks above a match in the text only", async () => {
+  const words = ["dat", "dai"];
+  const { page, items } = await results("dat dai ");
+  await page.close();
+  const inTitle = items.map((r) => words.filter((w) => new RegExp(`(^|[^\\p{L}])${w}([^\\p{L}]|$)`, "u").test(fold(r.title))).length);
+  assert.ok(inTitle.includes(2) && inTitle.includes(0), inTitle.join(","));
+  for (let i = 1; i < inTitle.length; i++) assert.ok(inTitle[i] <= inTitle[i - 1], inTitle.join(","));
+});
+
+test("results show a passage around the match with the words marked", async () => {
+  const { page, items } = await results("thu hoi dat ");
+  await page.close();
+  assert.ok(items.length > 0);
+  for (const r of items) {
+    assert.ok(r.marks.length > 0, `marks in ${r.title}`);
+    for (const m of r.marks) assert.ok(["thu", "hoi", "dat"].includes(fold(m)), m);
+  }
+  // The passage is cut around the first match, not always the text's start.
+  assert.ok(items.some((r) => r.snippet.startsWith("… ") && r.marks.length), "some passage starts mid-text");
+});
+
+test("after a search the summary has the focus; 'more' continues on the first new result", async () => {
+  const { page } = await search("ky luat");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-status");
+  const more = page.locator("[data-search-results] button.more");
+  assert.match(await more.textContent(), /^Xem thêm \d+ kết quả$/);
+  const before = await page.$$eval("[data-search-results] li", (l) => l.length);
+  await more.click();
+  await page.waitForFunction((n) => document.querySelectorAll("[data-search-results] li").length > n, before);
+  const focused = await page.evaluate(() => [...document.querySelectorAll("[data-search-results] li a")].indexOf(document.activeElement));
+  assert.equal(focused, before);
+  await page.close();
+});
+
+test("filters combine, and one button clears them", async () => {
+  const { page, links } = await search("ky luat", "&type=decision&year=2025");
+  assert.ok(links.length > 0 && links.every((l) => l.href.startsWith("/ky-luat/qd-2025")));
+  await page.click(".clear-filters");
+  await page.waitForFunction(() => [...document.querySelectorAll("[data-search-results] li a")].some((a) => !a.getAttribute("href").startsWith("/ky-luat/qd-2025")));
+  assert.doesNotMatch(page.url(), /type=|year=/);
+  const all = await page.$$eval("[data-search-results] li a", (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(all.some((h) => !h.startsWith("/ky-luat/qd-2025")), all.join(", "));
+  await page.close();
+});
+
 test("the last word is a prefix while it is typed", async () => {
   const hrefs = await top("cach chu", 5);
   assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/ky-luat/")), hrefs.join(", "));

@@ -13,6 +13,7 @@ const TYPES = {
   ".xml": "application/xml",
   ".csv": "text/csv; charset=utf-8",
   ".bin": "application/octet-stream",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 export function serve(root) {

@@ -20,7 +20,8 @@ async function engine() {
   w.configure(manifest.depth);
   const write = (parts) => {
     const total = parts.reduce((n, p) => n + p.length, 0);
-    const view = new Uint8Array(w.memory.buffer, w.input(total), total);
+    const ptr = w.input(total);
+    const view = new Uint8Array(w.memory.buffer, ptr, total);
     let at = 0;
     for (const p of parts) { view.set(p, at); at += p.length; }
     return total;
@@ -39,7 +40,10 @@ async function engine() {
     const view = new DataView(out().buffer);
     return Array.from({ length: count }, (_, i) => ({ doc: view.getUint32(i * 8, true), score: view.getUint32(i * 8 + 4, true) }));
   }
-  const meta = (doc) => JSON.parse(fs.readFileSync(path.join(dir, "meta", `${Math.floor(doc / manifest.chunk)}.json`), "utf8"))[doc % manifest.chunk];
+  const meta = (doc) => {
+    const [u, t, n] = JSON.parse(fs.readFileSync(path.join(dir, "meta", `${Math.floor(doc / manifest.chunk)}.json`), "utf8"))[doc % manifest.chunk];
+    return { u, t, n, x: fs.readFileSync(path.join(dir, "x", `${doc}.txt`), "utf8") };
+  };
   return { w, search, meta, docs, manifest };
 }
 
@@ -48,10 +52,35 @@ test("the committed engine reads the index the builder writes", async () => {
   const hits = e.search("118/QĐ-UBND");
   assert.ok(hits.length > 0);
   assert.equal(e.meta(hits[0].doc).u, "/ky-luat/qd-2024-ubnd-118/");
-  assert.ok(hits[0].score >= 1000, "an exact number match ranks first");
+  assert.ok(hits[0].score >= 1000000, "an exact number match ranks first");
   const land = e.search("thu hoi dat").map((h) => e.meta(h.doc).u);
   assert.ok(land.includes("/ket-luan/kl-2025-015/"));
-  assert.equal(e.docs.docs.length, e.manifest.docs);
+  assert.equal(e.docs.type.length, e.manifest.docs);
+});
+
+test("records are numbered newest first, so equal scores come out newest first", async () => {
+  const e = await engine();
+  const days = [];
+  for (let i = 0, day = 0; i < e.docs.dated; i++) days.push((day = i === 0 ? e.docs.date[0] : day - e.docs.date[i]));
+  assert.ok(days.length > 0 && days.every((d, i) => i === 0 || d <= days[i - 1]));
+  const hits = e.search("ky luat ");
+  for (let i = 1; i < hits.length; i++) {
+    if (hits[i].score === hits[i - 1].score) assert.ok(hits[i].doc > hits[i - 1].doc);
+  }
+});
+
+test("a query with diacritics ranks that spelling first; without, all spellings alike", async () => {
+  const e = await engine();
+  const text = (doc) => { const m = e.meta(doc); return `${m.n} ${m.t} ${m.x}`.normalize("NFC"); };
+  // Every hit of "Đặng" that spells it so comes before every one that does not.
+  const hits = e.search("Đặng");
+  const spelled = hits.map((h) => /Đặng/i.test(text(h.doc)));
+  assert.ok(spelled.includes(true) && spelled.includes(false), "the sample has both spellings");
+  assert.equal(spelled.indexOf(false), spelled.lastIndexOf(true) + 1, spelled.join(","));
+  // Without diacritics the same records are found, ranked by title alone.
+  assert.deepEqual(new Set(e.search("dang").map((h) => h.doc)), new Set(hits.map((h) => h.doc)));
+  const party = e.search("Đảng").map((h) => /Đảng/i.test(text(h.doc)));
+  assert.equal(party.indexOf(false), party.lastIndexOf(true) + 1, party.join(","));
 });
 
 test("memory does not grow from one query to the next", async () => {

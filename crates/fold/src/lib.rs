@@ -65,6 +65,93 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Letters that stand for the marks that make a different vowel (circumflex,
+/// breve, horn), kept after their vowel in a [`marked`] word.
+const VOWEL_MARKS: [(char, char); 3] = [('\u{302}', 'λ'), ('\u{306}', 'μ'), ('\u{31b}', 'ν')];
+
+/// Letters that stand for the five tones (grave, acute, tilde, hook above,
+/// dot below), written at the end of a [`marked`] word.
+const TONE_MARKS: [(char, char); 5] = [
+    ('\u{300}', 'ξ'),
+    ('\u{301}', 'π'),
+    ('\u{303}', 'ρ'),
+    ('\u{309}', 'τ'),
+    ('\u{323}', 'υ'),
+];
+
+/// The letter for any other combining mark.
+const OTHER_MARK: char = 'ω';
+
+/// A word as the reader spelled it, diacritics included, in a form that
+/// compares equal however it was typed: lower case, canonical decomposition,
+/// `đ` kept, each vowel mark as a letter after its vowel, and the tone at the
+/// end of the word — so that the old and new tone placements (`hoà`, `hòa`)
+/// and composed or decomposed input give the same form.
+///
+/// ```
+/// assert_eq!(congkhai_fold::marked("Đặng"), congkhai_fold::marked("đặng"));
+/// assert_ne!(congkhai_fold::marked("Đặng"), congkhai_fold::marked("Đảng"));
+/// assert_eq!(congkhai_fold::marked("hoà"), congkhai_fold::marked("hòa"));
+/// ```
+#[must_use]
+pub fn marked(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    let mut tones = String::new();
+    for c in word.chars().flat_map(char::to_lowercase) {
+        decompose_canonical(c, |d| {
+            if let Some(&(_, t)) = TONE_MARKS.iter().find(|(m, _)| *m == d) {
+                tones.push(t);
+            } else if let Some(&(_, v)) = VOWEL_MARKS.iter().find(|(m, _)| *m == d) {
+                out.push(v);
+            } else if is_combining_mark(d) {
+                out.push(OTHER_MARK);
+            } else {
+                out.push(d.to_digit(10).map_or(d, |n| DIGIT_LETTERS[n as usize]));
+            }
+        });
+    }
+    out.push_str(&tones);
+    out
+}
+
+/// The folded word of a [`marked`] one: its shard and the words it varies.
+#[must_use]
+pub fn unmark(marked: &str) -> String {
+    marked
+        .chars()
+        .filter(|c| !is_mark_letter(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn is_mark_letter(c: char) -> bool {
+    c == OTHER_MARK
+        || VOWEL_MARKS.iter().any(|(_, v)| *v == c)
+        || TONE_MARKS.iter().any(|(_, t)| *t == c)
+}
+
+/// Whether text carries any diacritic (a combining mark or `đ`): a reader
+/// who typed one means that spelling, so exact spellings rank first.
+#[must_use]
+pub fn has_marks(text: &str) -> bool {
+    text.chars().any(|c| {
+        let mut marked = matches!(c, 'đ' | 'Đ');
+        decompose_canonical(c, |d| marked |= is_combining_mark(d));
+        marked
+    })
+}
+
+/// The words of text as [`marked`] forms: runs of letters, digits and
+/// combining marks. Parts of a document number are separate words here;
+/// numbers carry no diacritics, so their joined form is never needed.
+#[must_use]
+pub fn marked_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .filter(|w| !w.is_empty())
+        .map(marked)
+        .collect()
+}
+
 /// The joined, folded form of a document number, used to rank exact number
 /// matches first: `"21/KL-TTr"` and `"21 kl ttr"` both give `"21klttr"`.
 #[must_use]
@@ -127,6 +214,23 @@ impl Term {
         Self(term)
     }
 
+    /// The term for a word spelled exactly so (see [`marked`]), kept in
+    /// shards of their own that only a query with diacritics loads.
+    #[must_use]
+    pub fn marked(marked: &str) -> Self {
+        let mut term = String::with_capacity(marked.len() + 3);
+        term.push(MARKED);
+        term.push_str(marked);
+        term.push(END);
+        Self(term)
+    }
+
+    /// The shard of this term at a depth (see [`term_shard_key`]).
+    #[must_use]
+    pub fn shard_key(&self, depth: usize) -> String {
+        term_shard_key(&self.0, depth)
+    }
+
     /// The encoded word without its markers: the part that decides its shard.
     #[must_use]
     pub fn stem(&self) -> &str {
@@ -163,6 +267,24 @@ pub fn shard_key(stem: &str, depth: usize) -> String {
     stem.chars().take(depth).collect()
 }
 
+/// Starts the terms of exact spellings ([`Term::marked`]).
+pub const MARKED: char = '~';
+
+/// The shard of a term as stored: the first `depth` characters of its stem;
+/// for a spelled term, [`MARKED`] and one character more of its folded
+/// word, because those shards are only ever searched for whole words.
+#[must_use]
+pub fn term_shard_key(term: &str, depth: usize) -> String {
+    match term.strip_prefix(MARKED) {
+        Some(rest) => {
+            let mut key = String::from(MARKED);
+            key.push_str(&shard_key(&unmark(rest.trim_end_matches(END)), depth + 1));
+            key
+        }
+        None => shard_key(term.trim_matches(END), depth),
+    }
+}
+
 /// The term that marks a record's number (its joined form), so that an exact
 /// number match can rank first.
 #[must_use]
@@ -185,6 +307,9 @@ pub struct Query {
     pub last_is_prefix: bool,
     /// The joined form of the whole query, compared with record numbers.
     pub number_key: String,
+    /// When the reader typed any diacritic: each word's [`marked`] form, in
+    /// the order of `words`, to rank the records spelled so first.
+    pub marked: Option<Vec<String>>,
 }
 
 /// Words shorter than this are always matched whole: a one- or two-letter
@@ -206,10 +331,23 @@ impl Query {
             && words
                 .last()
                 .is_some_and(|w| w.chars().count() >= MIN_PREFIX_CHARS);
+        let marked = has_marks(input).then(|| {
+            let mut forms: Vec<String> = Vec::with_capacity(words.len());
+            for m in marked_words(input) {
+                let folded = unmark(&m);
+                let i = words.iter().position(|w| encode(w) == folded);
+                if i.is_some_and(|i| i == forms.len()) {
+                    forms.push(m);
+                }
+            }
+            forms
+        });
+        let marked = marked.filter(|forms| forms.len() == words.len());
         Self {
             number_key: number_key(input),
             words,
             last_is_prefix,
+            marked,
         }
     }
 
@@ -324,6 +462,9 @@ mod tests {
         assert_eq!(shard_key("thu", 2), "th");
         assert_eq!(shard_key("t", 2), "t");
         assert_eq!(shard_key("thu", 0), "");
+        assert_eq!(Term::exact("thu").shard_key(2), "th");
+        assert_eq!(Term::marked(&marked("Đặng")).shard_key(2), "~dan");
+        assert_eq!(Term::marked(&marked("Đặng")).shard_key(0), "~d");
         let n = number_term("21klttr");
         assert_eq!(n.as_str(), "''γβklttr'");
         assert_eq!(n.stem(), "γβklttr");
@@ -336,7 +477,52 @@ mod tests {
         assert_eq!(Query::parse("21/KL-TTr").number_key, "21klttr");
     }
 
+    #[test]
+    fn marked_forms_keep_the_spelling_and_nothing_else() {
+        let dang = marked("Đặng");
+        assert_eq!(dang, marked("ĐẶNG"));
+        assert_eq!(dang, marked("Đa\u{0306}\u{0323}ng"));
+        assert_eq!(dang, marked("Đa\u{0323}\u{0306}ng"));
+        for other in ["Đảng", "đăng", "dặng", "Đang"] {
+            assert_ne!(dang, marked(other), "{other}");
+        }
+        // Old and new tone placement are the same word.
+        assert_eq!(marked("thuỷ"), marked("thủy"));
+        assert_eq!(marked("hoà"), marked("hòa"));
+        assert_eq!(unmark(&dang), "dang");
+        assert_eq!(unmark(&marked("2025")), Term::prefix("2025").as_str());
+        assert_eq!(
+            marked_words("Đảng ủy, 21/KL"),
+            vec![marked("đảng"), marked("ủy"), marked("21"), marked("kl")]
+        );
+    }
+
+    #[test]
+    fn a_query_keeps_its_spelling_only_when_it_has_one() {
+        assert!(Query::parse("dang uy").marked.is_none());
+        let q = Query::parse("Đảng ủy ban");
+        assert_eq!(q.words, vec!["dang", "uy", "ban"]);
+        assert_eq!(
+            q.marked,
+            Some(vec![marked("đảng"), marked("ủy"), marked("ban")])
+        );
+        // A word typed twice is one word, spelled as first typed.
+        assert_eq!(Query::parse("Đảng dang").marked, Some(vec![marked("đảng")]));
+        assert!(has_marks("đ") && has_marks("a\u{0301}") && !has_marks("Dang"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn marked_words_unmark_to_the_folded_words(s in "\\PC*") {
+            // Greek letters stand for digits and marks in terms (see DIGIT_LETTERS).
+            proptest::prop_assume!(!s.chars().any(|c| ('\u{370}'..='\u{3ff}').contains(&c) || ('\u{1f00}'..='\u{1fff}').contains(&c)));
+            let folded: Vec<String> = words(&s).into_iter().map(|w| Term::prefix(&w).into_string()).collect();
+            for m in marked_words(&s) {
+                let u = unmark(&m);
+                proptest::prop_assert!(u.is_empty() || folded.contains(&u), "{m} -> {u} not in {folded:?}");
+            }
+        }
+
         #[test]
         fn folding_is_idempotent(s in "\\PC*") {
             let once = fold(&s);

@@ -7,24 +7,179 @@
 //! particular site, so one compiled module serves every site.
 //!
 //! Matching: every word must match (AND); finished words match whole words,
-//! the last word while it is being typed matches as a prefix. Scores count
-//! the words found in a record's title, plus a large bonus when the query is
-//! the record's number; the page sorts ties by date.
+//! the last word while it is being typed matches as a prefix. Ranking, from
+//! the strongest: the query is the record's number; each word found spelled
+//! exactly as typed, diacritics included (only when the reader typed any);
+//! each word found in the record's title. The page shows equal scores in
+//! record order, which is newest first.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
-use congkhai_fold::{Query, Term, number_term, shard_key};
-use tinysearch::{SearchIndex, Storage};
+use congkhai_fold::{Query, Term, number_term};
 
-/// Score of an exact number match: above any number of title words.
-pub const NUMBER_BONUS: u32 = 1000;
+/// Score of an exact number match: above everything else.
+pub const NUMBER_BONUS: u32 = 1_000_000;
+/// Score of each word spelled exactly as typed: above any number of title
+/// words, so that `Đặng` finds Đặng before Đảng.
+pub const SPELLING_BONUS: u32 = 1_000;
+
+/// One loaded shard, read lazily: tinysearch's own decoder builds every
+/// term as a `String` and every posting list as a vector, which took about
+/// 100 ms per shard of a 10 000-record site in a browser; a query needs a
+/// handful of terms. So the engine keeps the shard's bytes, notes where each
+/// term and posting list starts, and decodes only the lists it looks up.
+///
+/// The layout is tinysearch's compact exact index (`Storage::to_bytes`): a
+/// magic string; the posts, as bincode; the number of terms and the length
+/// of the vocabulary, then the terms joined by newlines; per term, the count
+/// and gaps of its posting list. Lengths and gaps are LEB128 numbers.
+/// A test checks every lookup against tinysearch's own decoding.
+struct Shard {
+    bytes: Vec<u8>,
+    /// Per post, its record number (posts name records by the gap from the
+    /// previous post's record).
+    records: Vec<u32>,
+    /// Per term, where it starts and ends in `bytes`.
+    terms: Vec<(u32, u32)>,
+    /// Per term, where its posting list starts in `bytes`.
+    postings: Vec<u32>,
+}
+
+const MAGIC: &[u8] = b"tinysearch\x02";
+
+/// A tinysearch `PostId` borrowed from the shard's bytes: decoding ten
+/// thousand posts as owned strings was most of a shard's loading time.
+#[derive(serde::Deserialize)]
+struct Post<'a> {
+    #[serde(borrow, rename = "title")]
+    _title: &'a str,
+    #[serde(borrow)]
+    url: &'a str,
+    #[serde(borrow, rename = "meta")]
+    _meta: &'a str,
+}
+
+/// Errors are plain words: formatting the libraries' error values would
+/// link number and float formatting into the engine every reader loads.
+type Read<T> = Result<T, &'static str>;
+
+fn number(bytes: &[u8], at: &mut usize) -> Read<usize> {
+    let mut rest = bytes.get(*at..).ok_or("truncated")?;
+    let before = rest.len();
+    let n = leb128::read::unsigned(&mut rest).map_err(|_| "bad number")?;
+    *at += before - rest.len();
+    usize::try_from(n).map_err(|_| "number too large")
+}
+
+fn section<'a>(bytes: &'a [u8], at: &mut usize, len: usize) -> Read<&'a [u8]> {
+    let end = at.checked_add(len).ok_or("truncated")?;
+    let s = bytes.get(*at..end).ok_or("truncated")?;
+    *at = end;
+    Ok(s)
+}
+
+impl Shard {
+    fn from_bytes(bytes: Vec<u8>) -> Read<Self> {
+        if !bytes.starts_with(MAGIC) {
+            return Err("not a tinysearch index");
+        }
+        let mut at = MAGIC.len();
+        let len = number(&bytes, &mut at)?;
+        let (posts, _): (Vec<Post<'_>>, usize) = bincode::serde::borrow_decode_from_slice(
+            section(&bytes, &mut at, len)?,
+            bincode::config::standard(),
+        )
+        .map_err(|_| "bad posts")?;
+        let mut record = 0u32;
+        let mut records = Vec::with_capacity(posts.len());
+        for post in &posts {
+            let gap: u32 = post.url.parse().map_err(|_| "a post is not a number")?;
+            record = record.checked_add(gap).ok_or("a post is out of range")?;
+            records.push(record);
+        }
+        let count = number(&bytes, &mut at)?;
+        let len = number(&bytes, &mut at)?;
+        let start = at;
+        let vocabulary = section(&bytes, &mut at, len)?;
+        let mut terms = Vec::with_capacity(count);
+        let mut from = start;
+        for (i, &b) in vocabulary.iter().enumerate() {
+            if b == b'\n' {
+                terms.push((from as u32, (start + i) as u32));
+                from = start + i + 1;
+            }
+        }
+        if terms.len() != count {
+            return Err("vocabulary does not match its count");
+        }
+        let mut postings = Vec::with_capacity(count);
+        for _ in 0..count {
+            postings.push(at as u32);
+            for _ in 0..number(&bytes, &mut at)? {
+                number(&bytes, &mut at)?;
+            }
+        }
+        if at != bytes.len() {
+            return Err("trailing bytes");
+        }
+        Ok(Self {
+            bytes,
+            records,
+            terms,
+            postings,
+        })
+    }
+
+    fn term(&self, (a, b): (u32, u32)) -> &[u8] {
+        &self.bytes[a as usize..b as usize]
+    }
+
+    /// Adds the records of term `i`'s posting list to `out`, in order.
+    fn list(&self, i: usize, out: &mut Vec<u32>) {
+        let mut at = self.postings[i] as usize;
+        let n = number(&self.bytes, &mut at).unwrap_or(0);
+        let mut post = 0usize;
+        for k in 0..n {
+            let Ok(gap) = number(&self.bytes, &mut at) else {
+                return;
+            };
+            post = if k == 0 { gap } else { post + gap };
+            if let Some(&record) = self.records.get(post) {
+                out.push(record);
+            }
+        }
+    }
+
+    /// Records with `term` (that whole term when it ends a word, else every
+    /// term it begins), in order, each once.
+    fn lookup(&self, term: &Term) -> Vec<u32> {
+        let t = term.as_str().as_bytes();
+        let whole = term.as_str().ends_with(congkhai_fold::END);
+        let first = self.terms.partition_point(|&r| self.term(r) < t);
+        let mut out = Vec::new();
+        let mut lists = 0;
+        for (i, &r) in self.terms.iter().enumerate().skip(first) {
+            let x = self.term(r);
+            if (whole && x != t) || (!whole && !x.starts_with(t)) {
+                break;
+            }
+            self.list(i, &mut out);
+            lists += 1;
+        }
+        if lists > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+}
 
 /// The engine's state: the shards loaded so far.
 #[derive(Default)]
 pub struct Engine {
     depth: usize,
-    shards: HashMap<String, SearchIndex>,
+    shards: HashMap<String, Shard>,
 }
 
 impl Engine {
@@ -35,16 +190,23 @@ impl Engine {
         }
     }
 
+    /// The terms a query looks up: per word, its body and title terms; the
+    /// exact spellings when the reader typed diacritics; the number.
+    fn terms(q: &Query) -> (Vec<(Term, Term)>, Vec<Term>, Option<Term>) {
+        let spelled = q.marked.iter().flatten().map(|m| Term::marked(m)).collect();
+        let number = has_digit(&q.number_key).then(|| number_term(&q.number_key));
+        (q.terms(), spelled, number)
+    }
+
     /// The shard keys a query needs, in a stable order.
     pub fn plan(&self, query: &str) -> Vec<String> {
-        let q = Query::parse(query);
-        let mut keys = BTreeSet::new();
-        for (body, _) in q.terms() {
-            keys.insert(shard_key(body.stem(), self.depth));
-        }
-        if has_digit(&q.number_key) {
-            keys.insert(shard_key(number_term(&q.number_key).stem(), self.depth));
-        }
+        let (words, spelled, number) = Self::terms(&Query::parse(query));
+        let all = words
+            .iter()
+            .map(|(body, _)| body)
+            .chain(&spelled)
+            .chain(&number);
+        let keys: BTreeSet<String> = all.map(|t| t.shard_key(self.depth)).collect();
         keys.into_iter().collect()
     }
 
@@ -53,57 +215,62 @@ impl Engine {
     }
 
     /// Loads a shard from its bytes (the output of `Storage::to_bytes`).
-    pub fn load(&mut self, key: &str, bytes: &[u8]) -> Result<(), String> {
-        let storage = Storage::from_bytes(bytes).map_err(|e| e.to_string())?;
-        self.shards.insert(key.to_string(), storage.filters);
+    pub fn load(&mut self, key: &str, bytes: &[u8]) -> Result<(), &'static str> {
+        self.shards
+            .insert(key.to_string(), Shard::from_bytes(bytes.to_vec())?);
         Ok(())
     }
 
-    /// Records containing `term` (a prefix when it has no end mark).
-    fn lookup(&self, term: &Term) -> BTreeSet<u32> {
-        let Some(index) = self.shards.get(&shard_key(term.stem(), self.depth)) else {
-            return BTreeSet::new();
-        };
-        tinysearch::search(index, term.as_str(), usize::MAX)
-            .into_iter()
-            .filter_map(|post| post.url.parse().ok())
-            .collect()
+    /// Records containing `term` (a prefix when it has no end mark), in order.
+    fn lookup(&self, term: &Term) -> Vec<u32> {
+        self.shards
+            .get(&term.shard_key(self.depth))
+            .map(|shard| shard.lookup(term))
+            .unwrap_or_default()
+    }
+
+    /// Adds `bonus` to the score of every record of `term` already found.
+    /// Both lists are in record order.
+    fn bonus(&self, scores: &mut [(u32, u32)], term: &Term, bonus: u32) {
+        let found = self.lookup(term);
+        let mut f = found.iter().peekable();
+        for (d, s) in scores.iter_mut() {
+            while f.next_if(|x| **x < *d).is_some() {}
+            if f.peek() == Some(&&*d) {
+                *s += bonus;
+            }
+        }
     }
 
     /// Matching records with their scores, best first (then by record number).
     pub fn search(&self, query: &str) -> Vec<(u32, u32)> {
-        let q = Query::parse(query);
-        let terms = q.terms();
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
-        for (i, (body, title)) in terms.iter().enumerate() {
+        let (words, spelled, number) = Self::terms(&Query::parse(query));
+        // (record, score), in record order.
+        let mut scores: Vec<(u32, u32)> = Vec::new();
+        for (i, (body, title)) in words.iter().enumerate() {
             let found = self.lookup(body);
             if i == 0 {
                 scores = found.into_iter().map(|d| (d, 0)).collect();
             } else {
-                scores.retain(|d, _| found.contains(d));
+                let mut f = found.iter().peekable();
+                scores.retain(|(d, _)| {
+                    while f.next_if(|x| **x < *d).is_some() {}
+                    f.peek() == Some(&d)
+                });
             }
             if scores.is_empty() {
                 return Vec::new();
             }
-            for d in self.lookup(title) {
-                if let Some(s) = scores.get_mut(&d) {
-                    *s += 1;
-                }
-            }
+            self.bonus(&mut scores, title, 1);
         }
-        if has_digit(&q.number_key) {
-            for d in self.lookup(&number_term(&q.number_key)) {
-                if let Some(s) = scores.get_mut(&d) {
-                    *s += NUMBER_BONUS;
-                }
-            }
+        for term in &spelled {
+            self.bonus(&mut scores, term, SPELLING_BONUS);
         }
-        let mut out: Vec<(u32, u32)> = scores.into_iter().collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        out
+        if let Some(term) = &number {
+            self.bonus(&mut scores, term, NUMBER_BONUS);
+        }
+        scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scores
     }
 }
 
@@ -117,37 +284,70 @@ mod abi;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, PostId};
+    use std::collections::BTreeMap;
+    use tinysearch::PostId;
+    use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Storage};
 
-    /// Builds one shard the way `congkhai build` does.
-    fn shard(docs: &[(&str, &str, &str)]) -> Vec<u8> {
-        let documents = docs
-            .iter()
-            .enumerate()
-            .map(|(i, (number, title, body))| {
-                let mut terms: Vec<String> = Vec::new();
-                for w in congkhai_fold::words(&format!("{number} {title} {body}")) {
-                    terms.push(Term::exact(&w).into_string());
-                }
-                for w in congkhai_fold::words(&format!("{number} {title}")) {
-                    terms.push(Term::title(&w).into_string());
-                }
-                terms.push(number_term(&congkhai_fold::number_key(number)).into_string());
+    /// Builds the shards the way `congkhai build` does: body, title, spelled
+    /// and number terms; posts named by the gap from the previous record.
+    fn shards(docs: &[(&str, &str, &str)], depth: usize) -> BTreeMap<String, Vec<u8>> {
+        let mut by_key: BTreeMap<String, Vec<IndexedDocument>> = BTreeMap::new();
+        let mut last: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (number, title, body)) in docs.iter().enumerate() {
+            let all = format!("{number} {title} {body}");
+            let mut terms: Vec<Term> = Vec::new();
+            terms.extend(congkhai_fold::words(&all).iter().map(|w| Term::exact(w)));
+            terms.extend(
+                congkhai_fold::marked_words(&all)
+                    .iter()
+                    .map(|m| Term::marked(m)),
+            );
+            terms.extend(
+                congkhai_fold::words(&format!("{number} {title}"))
+                    .iter()
+                    .map(|w| Term::title(w)),
+            );
+            terms.push(number_term(&congkhai_fold::number_key(number)));
+            let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for t in terms {
+                mine.entry(t.shard_key(depth))
+                    .or_default()
+                    .push(t.into_string());
+            }
+            for (key, terms) in mine {
+                let previous = last.insert(key.clone(), i).unwrap_or(0);
                 let post = PostId {
                     title: String::new(),
-                    url: i.to_string(),
+                    url: (i - previous).to_string(),
                     meta: String::new(),
                 };
-                IndexedDocument::new(post, terms)
+                by_key
+                    .entry(key)
+                    .or_default()
+                    .push(IndexedDocument::new(post, terms));
+            }
+        }
+        by_key
+            .into_iter()
+            .map(|(key, documents)| {
+                let bytes = Storage::from(ExactIndexBackend.build(documents))
+                    .to_bytes()
+                    .unwrap();
+                (key, bytes)
             })
-            .collect();
-        Storage::from(ExactIndexBackend.build(documents))
-            .to_bytes()
-            .unwrap()
+            .collect()
+    }
+
+    fn engine_of(docs: &[(&str, &str, &str)]) -> Engine {
+        let mut e = Engine::new(1);
+        for (key, bytes) in shards(docs, 1) {
+            e.load(&key, &bytes).unwrap();
+        }
+        e
     }
 
     fn engine() -> Engine {
-        let bytes = shard(&[
+        engine_of(&[
             (
                 "15/KL-TTr",
                 "Kết luận thanh tra việc quản lý đất đai",
@@ -163,10 +363,7 @@ mod tests {
                 "Kết luận thanh tra tài chính",
                 "Thu hồi tiền chi sai; kỷ luật Đảng viên",
             ),
-        ]);
-        let mut e = Engine::new(0);
-        e.load("", &bytes).unwrap();
-        e
+        ])
     }
 
     fn docs(r: Vec<(u32, u32)>) -> Vec<u32> {
@@ -211,17 +408,124 @@ mod tests {
     }
 
     #[test]
+    fn exact_spellings_rank_first_then_titles() {
+        let e = engine_of(&[
+            ("1/QĐ", "Khiển trách Đặng Văn Q", "Vi phạm quy chế làm việc"),
+            ("2/QĐ", "Kỷ luật Đảng ủy xã", "Đảng ủy vi phạm nguyên tắc"),
+            (
+                "3/KL",
+                "Kết luận thanh tra",
+                "Ông Đặng Văn Q đã ký hợp đồng; Đảng ủy họp",
+            ),
+            ("4/KL", "Kết luận thanh tra", "Đang xác minh"),
+        ]);
+        // Without diacritics every spelling counts alike: titles first.
+        assert_eq!(docs(e.search("dang")), vec![0, 1, 2, 3]);
+        // "Đặng": the records that spell it so (title first), then the rest.
+        assert_eq!(docs(e.search("Đặng")), vec![0, 2, 1, 3]);
+        // "Đảng": the party committee before Đặng Văn Q.
+        assert_eq!(docs(e.search("Đảng")), vec![1, 2, 0, 3]);
+        // Each word counts: both spelled as typed beats one.
+        assert_eq!(docs(e.search("Đảng ủy")), vec![1, 2]);
+        assert_eq!(docs(e.search("Đặng văn q ")), vec![0, 2]);
+    }
+
+    #[test]
     fn shards_are_planned_from_the_query() {
         let e = Engine::new(2);
-        assert_eq!(e.plan("thu hồi đất"), vec!["da", "ho", "th"]);
+        assert_eq!(
+            e.plan("thu hồi đất"),
+            vec!["da", "ho", "th", "~dat", "~hoi", "~thu"]
+        );
+        assert_eq!(e.plan("thu hoi dat"), vec!["da", "ho", "th"]);
         assert_eq!(e.plan("21/KL"), vec!["kl", "γβ"]);
         assert!(e.plan("").is_empty());
+    }
+
+    /// tinysearch's exact index in its serde shape, to read a shard the
+    /// library's way and compare.
+    #[derive(serde::Deserialize)]
+    struct IndexShape {
+        data: DataShape,
+    }
+
+    #[derive(serde::Deserialize)]
+    enum DataShape {
+        Exact(ExactShape),
+    }
+
+    #[derive(serde::Deserialize)]
+    struct ExactShape {
+        posts: Vec<PostId>,
+        terms: Vec<String>,
+        postings: Vec<Vec<usize>>,
+    }
+
+    #[test]
+    fn lazy_reading_finds_what_tinysearch_decodes() {
+        let docs: Vec<(String, String, String)> = (0..300)
+            .map(|i| {
+                (
+                    format!("{i}/KL-TTr"),
+                    format!("Kết luận số {i} về đất đai năm {}", 2000 + i % 27),
+                    format!(
+                        "Đảng ủy xã {} thu hồi {} đồng; Đặng Văn {}",
+                        i % 13,
+                        i * 7,
+                        i % 5
+                    ),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        for (_key, bytes) in shards(&refs, 1) {
+            let lazy = Shard::from_bytes(bytes.clone()).unwrap();
+            let index = Storage::from_bytes(&bytes).unwrap().filters;
+            let config = bincode::config::standard();
+            let encoded = bincode::serde::encode_to_vec(&index, config).unwrap();
+            let (
+                IndexShape {
+                    data: DataShape::Exact(full),
+                },
+                _,
+            ): (IndexShape, usize) = bincode::serde::decode_from_slice(&encoded, config).unwrap();
+            let mut record = 0;
+            let numbers: Vec<u32> = full
+                .posts
+                .iter()
+                .map(|p| {
+                    record += p.url.parse::<u32>().unwrap();
+                    record
+                })
+                .collect();
+            assert_eq!(lazy.terms.len(), full.terms.len());
+            for (term, list) in full.terms.iter().zip(&full.postings) {
+                let expected: BTreeSet<u32> = list.iter().map(|&p| numbers[p]).collect();
+                let mut got = Vec::new();
+                let i = full.terms.iter().position(|x| x == term).unwrap();
+                lazy.list(i, &mut got);
+                let got: BTreeSet<u32> = got.into_iter().collect();
+                assert_eq!(got, expected, "{term}");
+                assert_eq!(lazy.term(lazy.terms[i]), term.as_bytes());
+            }
+        }
     }
 
     #[test]
     fn malformed_shards_are_refused() {
         let mut e = Engine::new(0);
         assert!(e.load("", b"not an index").is_err());
+        // Every cut of a real shard is refused, none panics.
+        let (_, bytes) = shards(&[("1/KL", "Kết luận", "Đảng ủy")], 0)
+            .pop_first()
+            .unwrap();
+        for cut in 0..bytes.len() {
+            assert!(e.load("", &bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(e.load("", &bytes).is_ok());
         assert!(e.search("x").is_empty());
     }
 }

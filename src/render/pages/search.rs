@@ -67,6 +67,7 @@ fn search_labels(t: &Strings) -> String {
         "source",
         "found",
         "clear",
+        "more",
         "all",
     ] {
         let v = if k == "all" {

@@ -1,7 +1,8 @@
 // congkhai search page: loads the WASM engine and the index on first use,
 // shows results as you type, narrows them by facets, and keeps the address
 // in sync so that a search can be shared. No dependencies; results are built
-// with DOM methods (textContent), never parsed as markup.
+// with DOM methods (textContent, text nodes, <mark> elements), never parsed
+// as markup.
 (() => {
   "use strict";
   const root = document.querySelector("[data-search-results]");
@@ -15,6 +16,9 @@
   const facetsEl = document.getElementById("search-facets");
   const FACETS = ["type", "year", "agency", "source", "sector", "penalty"];
   const PAGE = 20;
+  // Characters of a record's text shown around the first match.
+  const SNIPPET = 240;
+  const collator = new Intl.Collator(lang);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
@@ -23,15 +27,36 @@
   let manifest = null;
   let table = null;
   const chunks = new Map();
+  const texts = new Map();
   let hits = [];
+  let words = [];
   let shown = PAGE;
   let seq = 0;
-  const started = performance.now();
 
   const params = new URLSearchParams(location.search);
   const filters = {};
   for (const f of FACETS) if (params.get(f)) filters[f] = params.get(f);
   input.value = params.get("q") || "";
+
+  // docs.json holds columns; the dates are day counts, newest first.
+  function readTable(t) {
+    const n = t.type.length;
+    t.day = new Int32Array(n);
+    t.year = new Int32Array(n).fill(-1);
+    const years = new Map();
+    let day = 0;
+    for (let i = 0; i < t.dated; i++) {
+      day = i === 0 ? t.date[0] : day - t.date[i];
+      t.day[i] = day;
+      if (!years.has(day)) years.set(day, new Date(day * 86400000).getUTCFullYear());
+      t.year[i] = years.get(day);
+    }
+    t.cols = { type: t.type, year: t.year, agency: t.agency, sector: t.sector, penalty: t.penalty, source: t.source };
+    t.lists = { type: t.types, sector: t.sectors, penalty: t.penalties, source: t.sources };
+    t.agencyLabel = new Map(t.agencies);
+    t.agencyIndex = new Map(t.agencies.map((a, i) => [a[0], i]));
+    return t;
+  }
 
   function init() {
     if (!ready) {
@@ -43,7 +68,7 @@
           WebAssembly.instantiateStreaming(fetch(base + "congkhai-search.wasm"), {}),
         ]);
         manifest = m;
-        table = t;
+        table = readTable(t);
         wasm = w.instance.exports;
         wasm.configure(manifest.depth);
       })();
@@ -89,28 +114,39 @@
     );
   }
 
-  function facetValue(f, doc) {
-    const row = table.docs[doc];
-    switch (f) {
-      case "type": return table.types[row[0]];
-      case "year": return row[1] ? String(row[1]) : null;
-      case "agency": return row[2] >= 0 ? table.agencies[row[2]][0] : null;
-      case "sector": return row[3] >= 0 ? table.sectors[row[3]] : null;
-      case "penalty": return row[4] >= 0 ? table.penalties[row[4]] : null;
-      case "source": return row[6] >= 0 ? table.sources[row[6]] : null;
-    }
-    return null;
+  // A facet value as a number (an index, or the year; -1 for none), and as
+  // the text the address and the options carry.
+  function valueText(f, c) {
+    if (f === "year") return String(c);
+    if (f === "agency") return table.agencies[c][0];
+    return table.lists[f][c];
+  }
+
+  function valueCode(f, v) {
+    if (f === "year") return /^\d{4}$/.test(v) ? Number(v) : -2;
+    const c = f === "agency" ? table.agencyIndex.get(v) ?? -1 : table.lists[f].indexOf(v);
+    return c < 0 ? -2 : c;
   }
 
   function facetLabel(f, v) {
     if (f === "type") return L["type." + v] || v;
-    if (f === "agency") return (table.agencies.find((a) => a[0] === v) || [v, v])[1];
+    if (f === "agency") return table.agencyLabel.get(v) || v;
     if (f === "sector" || f === "penalty" || f === "source") return L[f + "." + v] || v;
     return v;
   }
 
-  function matches(doc, except) {
-    return FACETS.every((f) => f === except || !filters[f] || facetValue(f, doc) === filters[f]);
+  // Which facets each hit fails (a bit per facet), so that the results and
+  // every facet's counts take one pass.
+  function prepare() {
+    const want = FACETS.map((f) => (filters[f] ? valueCode(f, filters[f]) : null));
+    const cols = FACETS.map((f) => table.cols[f]);
+    for (const h of hits) {
+      let fails = 0;
+      for (let i = 0; i < FACETS.length; i++) {
+        if (want[i] !== null && cols[i][h.doc] !== want[i]) fails |= 1 << i;
+      }
+      h.fails = fails;
+    }
   }
 
   function syncAddress() {
@@ -121,17 +157,25 @@
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
   }
 
+  // A result line's address, title and number, from its metadata chunk.
   async function meta(doc) {
     const n = Math.floor(doc / manifest.chunk);
     if (!chunks.has(n)) chunks.set(n, fetch(base + "meta/" + n + ".json").then((r) => r.json()));
-    return (await chunks.get(n))[doc % manifest.chunk];
+    const [u, t, num] = (await chunks.get(n))[doc % manifest.chunk];
+    return { u, t, n: num };
   }
 
-  function formatDate(d) {
-    if (!d) return "";
-    const y = Math.floor(d / 10000), m = Math.floor(d / 100) % 100, day = d % 100;
-    if (lang === "vi") return String(day).padStart(2, "0") + "/" + String(m).padStart(2, "0") + "/" + y;
-    return new Date(Date.UTC(y, m - 1, day)).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  // A record's text, that the passage under its result line is cut from.
+  function text(doc) {
+    if (!texts.has(doc)) texts.set(doc, fetch(base + "x/" + doc + ".txt").then((r) => (r.ok ? r.text() : "")));
+    return texts.get(doc);
+  }
+
+  // A record's date (days since 1970) as the interface writes dates.
+  function formatDate(day) {
+    const d = new Date(day * 86400000);
+    if (lang === "vi") return String(d.getUTCDate()).padStart(2, "0") + "/" + String(d.getUTCMonth() + 1).padStart(2, "0") + "/" + d.getUTCFullYear();
+    return d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   }
 
   function el(tag, cls, text) {
@@ -141,16 +185,107 @@
     return e;
   }
 
+  // Folds text as the index does (no case, no diacritics, đ as d), keeping
+  // where each folded character came from so that matches map back.
+  function foldMap(text) {
+    let folded = "";
+    const from = [];
+    let at = 0;
+    for (const ch of text) {
+      const f = ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/đ/g, "d");
+      for (const c of f) {
+        folded += c;
+        from.push(at);
+      }
+      at += ch.length;
+    }
+    from.push(text.length);
+    return { folded, from };
+  }
+
+  const isWordChar = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+  const spelling = (s) => s.normalize("NFC").toLowerCase();
+
+  // The query's folded words (and, if typed with diacritics, their
+  // spelling); the last one, while typed, matches as a prefix.
+  function queryWords(q) {
+    const raw = q.split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+    const marked = /[\p{M}đĐ]/u.test(q.normalize("NFD"));
+    const seen = new Set();
+    const list = [];
+    for (const r of raw) {
+      const w = foldMap(r).folded;
+      if (seen.has(w)) continue;
+      seen.add(w);
+      list.push({ w, spelled: marked ? spelling(r) : null });
+    }
+    const typing = isWordChar(q.slice(-1));
+    return list.map((x, i) => ({ ...x, prefix: typing && i === list.length - 1 && x.w.length >= 3 }));
+  }
+
+  // Ranges [start, end, spelled as typed] of the text where a query word
+  // occurs as a word.
+  function findMatches(text) {
+    const { folded, from } = foldMap(text);
+    const ranges = [];
+    for (const { w, prefix, spelled } of words) {
+      for (let i = folded.indexOf(w); i >= 0; i = folded.indexOf(w, i + 1)) {
+        if (isWordChar(folded[i - 1])) continue;
+        if (!prefix && isWordChar(folded[i + w.length])) continue;
+        let end = i + w.length;
+        while (prefix && isWordChar(folded[end])) end++;
+        const exact = spelled !== null && spelling(text.slice(from[i], from[i + w.length])) === spelled;
+        ranges.push([from[i], from[end], exact]);
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    return ranges.filter((r, i) => i === 0 || r[0] >= ranges[i - 1][1]);
+  }
+
+  // Appends text to a node, with the parts that match the query in <mark>.
+  function appendMarked(node, text, ranges, offset = 0) {
+    let at = 0;
+    for (const [a0, b0] of ranges) {
+      const a = a0 - offset, b = b0 - offset;
+      if (b <= 0 || a >= text.length) continue;
+      if (a > at) node.append(text.slice(at, a));
+      node.append(el("mark", null, text.slice(Math.max(a, 0), b)));
+      at = b;
+    }
+    if (at < text.length) node.append(text.slice(at));
+  }
+
+  // A passage of the record's text around the first match (the first one
+  // spelled as typed, if any), matches marked.
+  function snippet(text) {
+    const ranges = findMatches(text);
+    const first = ranges.find((r) => r[2]) || ranges[0];
+    let start = 0;
+    if (first && first[0] > SNIPPET / 3) {
+      start = text.lastIndexOf(" ", first[0] - SNIPPET / 3) + 1;
+    }
+    let end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), first ? first[1] : 0, start + 1);
+    const p = el("p", "snippet");
+    if (start > 0) p.append("… ");
+    appendMarked(p, text.slice(start, end), ranges, start);
+    if (end < text.length && !text.slice(start, end).endsWith("…")) p.append(" …");
+    return p;
+  }
+
   function renderFacets() {
     facetsEl.replaceChildren();
-    for (const f of FACETS) {
-      const counts = new Map();
+    FACETS.forEach((f, i) => {
+      const codes = new Map();
+      const others = ~(1 << i);
+      const col = table.cols[f];
       for (const h of hits) {
-        if (!matches(h.doc, f)) continue;
-        const v = facetValue(f, h.doc);
-        if (v !== null) counts.set(v, (counts.get(v) || 0) + 1);
+        const c = col[h.doc];
+        if ((h.fails & others) === 0 && c >= 0) codes.set(c, (codes.get(c) || 0) + 1);
       }
-      if (counts.size === 0 && !filters[f]) continue;
+      const counts = new Map([...codes].map(([c, n]) => [valueText(f, c), n]));
+      if (counts.size === 0 && !filters[f]) return;
       const wrap = el("div", "facet-group");
       const id = "facet-" + f;
       const label = el("label", null, L[f]);
@@ -160,7 +295,7 @@
       select.name = f;
       select.append(el("option", null, L.all));
       select.options[0].value = "";
-      const values = [...counts.keys()].sort((a, b) => (f === "year" ? b.localeCompare(a) : facetLabel(f, a).localeCompare(facetLabel(f, b), lang)));
+      const values = [...counts.keys()].sort((a, b) => (f === "year" ? b.localeCompare(a) : collator.compare(facetLabel(f, a), facetLabel(f, b))));
       for (const v of values) {
         const o = el("option", null, facetLabel(f, v) + " (" + counts.get(v) + ")");
         o.value = v;
@@ -169,50 +304,103 @@
       }
       select.addEventListener("change", () => {
         if (select.value) filters[f] = select.value; else delete filters[f];
-        shown = PAGE;
-        syncAddress();
-        show();
+        refilter("facet-" + f);
       });
       wrap.append(label, " ", select);
       facetsEl.append(wrap);
+    });
+    if (FACETS.some((f) => filters[f])) {
+      const clear = el("button", "clear-filters", L.clear);
+      clear.type = "button";
+      clear.addEventListener("click", () => {
+        for (const f of FACETS) delete filters[f];
+        refilter(null);
+      });
+      facetsEl.append(clear);
     }
+  }
+
+  // After a filter changed: show the results again and give the focus back
+  // to the control the reader used (the facets are drawn anew).
+  async function refilter(focusId) {
+    shown = PAGE;
+    syncAddress();
+    await show();
+    (focusId && document.getElementById(focusId) || status).focus();
+  }
+
+  function resultItem(h, m) {
+    const type = table.types[table.type[h.doc]];
+    const li = el("li");
+    const a = el("a");
+    a.href = prefix + m.u;
+    if (type === "decision") a.append(L["penalty." + table.penalties[table.penalty[h.doc]]] + ": ");
+    const title = el("span");
+    appendMarked(title, m.t, findMatches(m.t));
+    // Titles and texts are Vietnamese whatever the interface language.
+    if (lang !== "vi") title.lang = "vi";
+    a.append(title);
+    const bits = [L["type." + type]];
+    if (m.n) bits.push(m.n);
+    if (h.doc < table.dated) bits.push(formatDate(table.day[h.doc]));
+    if (table.agency[h.doc] >= 0 && type !== "agency") bits.push(table.agencies[table.agency[h.doc]][1]);
+    li.append(a, el("div", "result-meta", bits.join(" · ")));
+    return li;
+  }
+
+  // Adds the passage under each result line as its text arrives; the list
+  // is marked busy until all have.
+  function addSnippets(items, my) {
+    root.setAttribute("aria-busy", "true");
+    const added = items.map(({ h, li }) =>
+      text(h.doc).then((x) => {
+        if (my !== seq || !x) return;
+        const p = snippet(x);
+        if (lang !== "vi") p.lang = "vi";
+        li.append(p);
+      }),
+    );
+    Promise.allSettled(added).then(() => {
+      if (my === seq) root.setAttribute("aria-busy", "false");
+    });
   }
 
   async function show() {
     const my = ++seq;
+    prepare();
+    const visible = hits.filter((h) => h.fails === 0);
+    // The result lines are fetched while the facets are counted.
+    const pending = Promise.all(visible.slice(0, shown).map(async (h) => ({ h, m: await meta(h.doc) })));
     renderFacets();
-    const visible = hits.filter((h) => matches(h.doc));
-    const items = await Promise.all(visible.slice(0, shown).map(async (h) => ({ h, m: await meta(h.doc) })));
+    const items = await pending;
     if (my !== seq) return;
     const list = el("ol");
-    for (const { h, m } of items) {
-      const row = table.docs[h.doc];
-      const li = el("li");
-      const type = table.types[row[0]];
-      const title = type === "decision" ? L["penalty." + table.penalties[row[4]]] + ": " + m.t : m.t;
-      const a = el("a", null, title);
-      a.href = prefix + m.u;
-      const bits = [L["type." + type]];
-      if (m.n) bits.push(m.n);
-      if (row[5]) bits.push(formatDate(row[5]));
-      if (row[2] >= 0 && type !== "agency") bits.push(table.agencies[row[2]][1]);
-      li.append(a, el("div", "result-meta", bits.join(" · ")));
-      if (m.x) li.append(el("p", null, m.x));
-      list.append(li);
+    for (const item of items) {
+      item.li = resultItem(item.h, item.m);
+      list.append(item.li);
     }
     const nodes = [list];
     if (visible.length > shown) {
-      const more = el("button", "more", "+" + Math.min(PAGE, visible.length - shown));
+      const n = Math.min(PAGE, visible.length - shown);
+      const more = el("button", "more", L.more.replace("{n}", n));
       more.type = "button";
-      more.addEventListener("click", () => { shown += PAGE; show(); });
+      more.addEventListener("click", async () => {
+        const first = shown;
+        shown += PAGE;
+        await show();
+        // Continue where the reader was: on the first new result.
+        root.querySelectorAll("li a")[first]?.focus();
+      });
       nodes.push(more);
     }
     root.replaceChildren(...nodes);
     status.textContent = visible.length ? visible.length + " " + L.found : L.no_results;
-    if (!root.dataset.firstResultsMs && items.length) root.dataset.firstResultsMs = String(Math.round(performance.now() - started));
+    // Milliseconds from navigation to the first results, for the benchmark.
+    if (!root.dataset.firstResultsMs && items.length) root.dataset.firstResultsMs = String(Math.round(performance.now()));
+    addSnippets(items, my);
   }
 
-  async function run() {
+  async function run(focus) {
     const q = input.value;
     syncAddress();
     const my = ++seq;
@@ -229,22 +417,25 @@
     const n = wasm.search(write([encoder.encode(q)]));
     const out = new DataView(output().buffer);
     hits = [];
+    // Best first; records are numbered newest first, which breaks ties.
     for (let i = 0; i < n; i++) hits.push({ doc: out.getUint32(i * 8, true), score: out.getUint32(i * 8 + 4, true) });
-    // Best score first (number, then title matches), newest first among equals.
-    hits.sort((a, b) => b.score - a.score || table.docs[b.doc][5] - table.docs[a.doc][5] || a.doc - b.doc);
+    words = queryWords(q);
     shown = PAGE;
     await show();
+    // After a search the reader is told how it went: the summary has focus.
+    if (focus && my + 1 === seq) status.focus();
   }
 
+  status.tabIndex = -1;
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(run, 150);
+    timer = setTimeout(() => run(false), 150);
   });
   input.form?.addEventListener("submit", (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    run();
+    run(true);
   });
-  if (input.value.trim()) run();
+  if (input.value.trim()) run(true);
 })();

@@ -1,0 +1,81 @@
+// Measures a reader's first search the way the issue tracker states it:
+// headless Chromium opens the search page of a built site with ?q=…, with an
+// empty cache, and this reports every byte fetched (as sent, and gzipped at
+// level 9 as a static host would serve it) by kind, and the time from
+// navigation to the first results drawn.
+//
+//   SITE=public QUERY="dang uy" RUNS=5 node tests/browser/search-speed.mjs
+//
+// Prints one JSON object (the medians over RUNS) and writes it to $OUT if set.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { serve } from "./server.mjs";
+import { launch } from "./browser.mjs";
+
+const SITE = process.env.SITE;
+const QUERY = process.env.QUERY || "dang uy";
+const RUNS = Number(process.env.RUNS || 5);
+if (!SITE || !fs.existsSync(path.join(SITE, "tim-kiem/index.html"))) {
+  console.error(`SITE must point to a built site, got ${SITE}`);
+  process.exit(2);
+}
+
+function kind(url) {
+  const p = new URL(url).pathname;
+  if (p.endsWith(".wasm")) return "engine";
+  if (p.endsWith("/search/docs.json")) return "docs";
+  if (p.endsWith("/search/manifest.json")) return "manifest";
+  if (/\/search\/index[-.]/.test(p)) return "shards";
+  if (p.includes("/search/meta/")) return "result lines";
+  if (p.includes("/search/x/")) return "passages";
+  return "page";
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const { server, url } = await serve(SITE);
+const browser = await launch();
+const runs = [];
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const bodies = [];
+    page.on("response", (r) => bodies.push(r.body().then((b) => ({ url: r.url(), b })).catch(() => null)));
+    await page.goto(`${url}/tim-kiem/?q=${encodeURIComponent(QUERY)}`);
+    await page.waitForFunction(() => document.querySelector("[data-search-results]").dataset.firstResultsMs, null, { timeout: 60000 });
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const first = Number(document.querySelector("[data-search-results]").dataset.firstResultsMs);
+      return { results_ms: first, after_load_ms: Math.max(0, first - nav.loadEventEnd) };
+    });
+    const got = (await Promise.all(bodies)).filter(Boolean);
+    const bytes = {};
+    for (const { url: u, b } of got) {
+      const k = kind(u);
+      bytes[k] ??= { files: 0, raw: 0, gzip: 0 };
+      bytes[k].files += 1;
+      bytes[k].raw += b.length;
+      bytes[k].gzip += zlib.gzipSync(b, { level: 9 }).length;
+    }
+    const total = Object.values(bytes).reduce((a, x) => ({ files: a.files + x.files, raw: a.raw + x.raw, gzip: a.gzip + x.gzip }), { files: 0, raw: 0, gzip: 0 });
+    runs.push({ ...t, bytes, total });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const report = {
+  query: QUERY,
+  runs: RUNS,
+  results_ms: median(runs.map((r) => r.results_ms)),
+  after_load_ms: median(runs.map((r) => r.after_load_ms)),
+  total_kb_gzip: Math.round(runs[0].total.gzip / 102.4) / 10,
+  total_kb_raw: Math.round(runs[0].total.raw / 102.4) / 10,
+  files: runs[0].total.files,
+  by_kind_kb_gzip: Object.fromEntries(Object.entries(runs[0].bytes).map(([k, v]) => [k, `${Math.round(v.gzip / 102.4) / 10} (${v.files} files)`])),
+};
+console.log(JSON.stringify(report, null, 1));
+if (process.env.OUT) fs.writeFileSync(process.env.OUT, JSON.stringify(report));
