@@ -11,7 +11,8 @@
 # largest, and 3 above), alternating the two so
 # that both see the same machine; the size of each output; and the median
 # time of `congkhai check`. At 10 000 records it also measures the time from
-# saving an edit to the rebuilt page being served by `congkhai serve`.
+# saving an edit to the rebuilt page being served by `congkhai serve`, and a
+# reader's first search in headless Chromium (bytes fetched and time).
 #
 #   scripts/bench.sh                     # all sizes, 3 runs each
 #   SIZES="1000 10000" RUNS=5 scripts/bench.sh
@@ -173,6 +174,22 @@ if [[ " $SIZES " == *" 10000 "* ]]; then
   echo "== edit-to-served at 10 000 records"
   latency=$(python3 scripts/edit-latency.py "$bin" "$WORK/corpus-10000" 9)
   echo "Edit-to-served at 10 000 records (\`congkhai serve\`, 9 edits): $latency" >>"$results"
+fi
+
+if [[ " $SIZES " == *" 10000 "* ]]; then
+  echo "== first search at 10 000 records (headless Chromium)"
+  first="$out/search-10000"
+  "$bin" build "$WORK/corpus-10000" --out "$first" --as-of "$AS_OF" --quiet
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  {
+    echo
+    echo "First search at 10 000 records (\`tests/browser/search-speed.mjs\`, empty cache, median of 5; bytes gzipped at level 9):"
+    for q in "dang uy" "Đảng ủy" "21/KL-TTr"; do
+      SITE="$first" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
+      node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`- "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results drawn ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after the load event`)' "$WORK/search.json"
+    done
+  } >>"$results"
+  rm -rf "$first"
 fi
 
 echo

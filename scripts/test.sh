@@ -83,4 +83,7 @@ step "browser tests (headless Chromium)"
 (cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
   node --test --test-reporter=spec wasm.test.mjs site.test.mjs a11y.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
+step "a reader's first search on the sample: bytes and time (budget 300 KB)"
+(cd tests/browser && SITE="../../$site" QUERY="dang uy" RUNS=3 MAX_KB=300 node search-speed.mjs)
+
 printf '\nAll tests passed.\n'

@@ -66,20 +66,6 @@ const STYLESHEET: &str = "assets/style.css";
 /// labels the cells of class `c-<group>-<key>`. Every `figure.*` string
 /// does too.
 const CARD_LABELS: &[&str] = &[
-    "conclusion.title",
-    "conclusion.inspected",
-    "conclusion.signed_on",
-    "conclusion.recs_count",
-    "rec.conclusion",
-    "rec.text",
-    "rec.responsible",
-    "rec.due",
-    "rec.status",
-    "rec.days_overdue",
-    "decision.subject",
-    "decision.penalty",
-    "decision.authority",
-    "decision.decided_on",
     "agency.kind",
     "agency.recs",
     "agency.previous_year",
@@ -91,6 +77,75 @@ const CARD_LABELS: &[&str] = &[
     "change.old",
     "change.new",
 ];
+
+/// The long lists' tables, whose cells carry no class: the columns of a
+/// table of class `cards-<kind>`, in order, named by interface strings.
+/// Ten thousand rows of a class per cell made the list pages a tenth
+/// larger; a row's cells are labelled by position instead.
+const CARD_TABLES: &[(&str, &[&str])] = &[
+    (
+        "conclusions",
+        &[
+            "conclusion.title",
+            "conclusion.inspected",
+            "conclusion.signed_on",
+            "conclusion.recs_count",
+        ],
+    ),
+    (
+        "decisions",
+        &[
+            "decision.subject",
+            "decision.penalty",
+            "decision.authority",
+            "decision.decided_on",
+        ],
+    ),
+    (
+        "recs",
+        &["rec.text", "rec.responsible", "rec.due", "rec.status"],
+    ),
+    (
+        "recs-c",
+        &[
+            "rec.conclusion",
+            "rec.text",
+            "rec.responsible",
+            "rec.due",
+            "rec.status",
+        ],
+    ),
+    ("columns", &["data.meaning"]),
+    (
+        "reports",
+        &[
+            "recovery.agency",
+            "figure.reported_money_recommended",
+            "figure.reported_money_recovered",
+            "figure.reported_land_recommended",
+            "figure.reported_land_recovered",
+            "recovery.signed",
+            "recovery.note",
+        ],
+    ),
+    (
+        "overdue",
+        &[
+            "rec.days_overdue",
+            "rec.conclusion",
+            "rec.text",
+            "rec.responsible",
+            "rec.due",
+            "rec.status",
+        ],
+    ),
+];
+
+/// The interface string `group.name` of a language's tree.
+fn string<'a>(tree: &'a Value, key: &str) -> Option<&'a str> {
+    let (group, name) = key.split_once('.')?;
+    tree.get(group)?.get(name)?.as_str()
+}
 
 /// A CSS string literal.
 fn css_string(s: &str) -> String {
@@ -117,7 +172,7 @@ fn card_labels(strings: &BTreeMap<Language, Value>) -> Vec<u8> {
     use crate::model::vocab::Vocab;
     use std::fmt::Write;
     let mut css = String::from(
-        "\n/* Tên cột của ô bảng khi hiện thành thẻ trên điện thoại (congkhai sinh từ chuỗi giao diện). */\n/* Column names of table cells shown as cards on phones (generated from the interface strings). */\n@media (max-width: 40rem) {\n  .table-scroll td[class*=\"c-\"]::before { font-weight: 600; color: var(--muted); }\n",
+        "\n/* Tên cột của ô bảng khi hiện thành thẻ trên điện thoại (congkhai sinh từ chuỗi giao diện). */\n/* Column names of table cells shown as cards on phones (generated from the interface strings). */\n@media (max-width: 40rem) {\n  .table-scroll td[class*=\"c-\"]::before, .table-scroll [class*=\"cards-\"] td::before { font-weight: 600; color: var(--muted); }\n",
     );
     for (lang, tree) in strings {
         let figures = tree
@@ -130,11 +185,7 @@ fn card_labels(strings: &BTreeMap<Language, Value>) -> Vec<u8> {
             let Some((group, name)) = key.split_once('.') else {
                 continue;
             };
-            let Some(text) = tree
-                .get(group)
-                .and_then(|g| g.get(name))
-                .and_then(Value::as_str)
-            else {
+            let Some(text) = string(tree, &key) else {
                 continue;
             };
             let _ = writeln!(
@@ -143,6 +194,20 @@ fn card_labels(strings: &BTreeMap<Language, Value>) -> Vec<u8> {
                 lang.id(),
                 css_string(&format!("{text}: "))
             );
+        }
+        for (kind, columns) in CARD_TABLES {
+            for (i, key) in columns.iter().enumerate() {
+                let Some(text) = string(tree, key) else {
+                    continue;
+                };
+                let _ = writeln!(
+                    css,
+                    "  html:lang({}) .cards-{kind} td:nth-of-type({})::before {{ content: {}; }}",
+                    lang.id(),
+                    i + 1,
+                    css_string(&format!("{text}: "))
+                );
+            }
         }
     }
     css.push_str("}\n");

@@ -141,4 +141,19 @@ test("on a phone each cell of a card names its column, in the page's language", 
     assert.ok(labels.includes(JSON.stringify(due)), `${p}: ${labels}`);
     await context.close();
   }
+  // Every table shown as cards, on every page type, labels every cell.
+  for (const [name, p] of pageTypes(SITE)) {
+    const { page, context } = await open(360, p);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll(".table-scroll table")].flatMap((table) => {
+        const row = table.querySelector("tbody tr");
+        if (!row || getComputedStyle(row).display !== "block") return [];
+        return [...row.querySelectorAll("td")]
+          .filter((td) => { const c = getComputedStyle(td, "::before").content; return c === "none" || c.length <= 2; })
+          .map((td) => `${table.className} td ${[...row.children].indexOf(td) + 1}: ${td.textContent.trim().slice(0, 30)}`);
+      }),
+    );
+    assert.deepEqual(unlabelled, [], `${name} (${p})`);
+    await context.close();
+  }
 });

@@ -6,7 +6,8 @@
 //
 //   SITE=public QUERY="dang uy" RUNS=5 node tests/browser/search-speed.mjs
 //
-// Prints one JSON object (the medians over RUNS) and writes it to $OUT if set.
+// Prints one JSON object (the medians over RUNS) and writes it to $OUT if set;
+// with MAX_KB set, fails when the first search fetches more (gzipped).
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -79,3 +80,7 @@ const report = {
 };
 console.log(JSON.stringify(report, null, 1));
 if (process.env.OUT) fs.writeFileSync(process.env.OUT, JSON.stringify(report));
+if (process.env.MAX_KB && report.total_kb_gzip > Number(process.env.MAX_KB)) {
+  console.error(`the first search fetched ${report.total_kb_gzip} KB, over the budget of ${process.env.MAX_KB} KB`);
+  process.exit(1);
+}
