@@ -393,14 +393,16 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
         let shown = target.display();
         eprintln!(
             "Đã dựng {} trang ({} tệp, {mb:.1} MB) từ {} hồ sơ vào {shown} trong {secs:.2} giây; {warnings} cảnh báo, số liệu tính đến {as_of}.\n\
-             Built {} pages ({} files, {mb:.1} MB) from {} records into {shown} in {secs:.2} s; {warnings} warnings, as of {as_of}.",
+             Built {} ({}, {mb:.1} MB) from {} into {shown} in {secs:.2} s; {}, as of {as_of}.",
             report.pages,
             report.files,
             site.record_count(),
-            report.pages,
-            report.files,
-            site.record_count(),
+            plural(report.pages, "page", "pages"),
+            plural(report.files, "file", "files"),
+            plural(site.record_count(), "record", "records"),
+            plural(warnings, "warning", "warnings"),
         );
+        eprintln!("{}", next_steps(&args.dir, &target));
     }
     cleanup.wait();
     timer.lap("remove the previous output");
@@ -523,6 +525,16 @@ fn import(args: &ImportArgs, verbosity: Verbosity) -> ExitCode {
     }
 }
 
+/// What to do after a build: preview it, then publish it.
+fn next_steps(dir: &std::path::Path, out: &std::path::Path) -> String {
+    let dir = dir.display();
+    let out = out.display();
+    format!(
+        "Tiếp theo: xem thử bằng `congkhai serve {dir}` (http://127.0.0.1:1111, tự dựng lại khi sửa); công bố bằng cách chép nguyên thư mục {out} lên máy chủ web (nginx, Apache, GitHub Pages, S3…; docs/huong-dan.md §8).\n\
+         Next: preview with `congkhai serve {dir}` (http://127.0.0.1:1111, rebuilt on every edit); publish by copying the whole folder {out} to any static web server (nginx, Apache, GitHub Pages, S3…; docs/huong-dan.md §8)."
+    )
+}
+
 /// `1 file`, `2 files`.
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -611,18 +623,21 @@ pub fn summary(site: &Site, errors: usize, warnings: usize, secs: f64) -> String
     let periods: std::collections::BTreeSet<_> = site.recoveries.iter().map(|r| r.period).collect();
     format!(
         "Đã kiểm tra {} kết luận ({recs} kiến nghị), {} quyết định kỷ luật, {} dòng số liệu thu hồi ({} kỳ), {} trang, {} cơ quan: {errors} lỗi, {warnings} cảnh báo ({secs:.2} giây).\n\
-         Checked {} conclusions ({recs} recommendations), {} decisions, {} recovery rows ({} periods), {} pages, {} agencies: {errors} errors, {warnings} warnings ({secs:.2} s).",
+         Checked {} ({}), {}, {} ({}), {}, {}: {}, {} ({secs:.2} s).",
         site.conclusions.len(),
         site.decisions.len(),
         site.recoveries.len(),
         periods.len(),
         site.pages.len(),
         site.agencies.len(),
-        site.conclusions.len(),
-        site.decisions.len(),
-        site.recoveries.len(),
-        periods.len(),
-        site.pages.len(),
-        site.agencies.len(),
+        plural(site.conclusions.len(), "conclusion", "conclusions"),
+        plural(recs, "recommendation", "recommendations"),
+        plural(site.decisions.len(), "decision", "decisions"),
+        plural(site.recoveries.len(), "recovery row", "recovery rows"),
+        plural(periods.len(), "period", "periods"),
+        plural(site.pages.len(), "page", "pages"),
+        plural(site.agencies.len(), "agency", "agencies"),
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
     )
 }

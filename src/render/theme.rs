@@ -66,8 +66,6 @@ const STYLESHEET: &str = "assets/style.css";
 /// labels the cells of class `c-<group>-<key>`. Every `figure.*` string
 /// does too.
 const CARD_LABELS: &[&str] = &[
-    "agency.kind",
-    "agency.recs",
     "agency.previous_year",
     "count.total",
     "count.due",
@@ -113,6 +111,16 @@ const CARD_TABLES: &[(&str, &[&str])] = &[
             "rec.responsible",
             "rec.due",
             "rec.status",
+        ],
+    ),
+    (
+        "agencies",
+        &[
+            "agency.kind",
+            "agency.recs",
+            "count.overdue",
+            "figure.on_time_rate",
+            "figure.tracked_money_recovered",
         ],
     ),
     ("columns", &["data.meaning"]),

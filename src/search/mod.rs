@@ -13,8 +13,9 @@
 //!   (type, date, agency, sector, penalty, source of a conclusion);
 //! - `meta/<k>.json`: the address, title and number of records
 //!   `k * CHUNK ..`, for the result lines;
-//! - `x/<n>.txt`: record `n`'s text, that a passage around the match is cut
-//!   from under its result line, fetched once the lines are shown.
+//! - `x/<k>.json`: the texts of records `k * TEXT_CHUNK ..`, that a passage
+//!   around the match is cut from under each result line, fetched once the
+//!   lines are shown.
 //!
 //! Records are numbered newest first: results of equal score are shown in
 //! that order, so the engine needs no dates to rank, and the first results
@@ -37,12 +38,16 @@ use records::{docs, newest_first, table};
 use shards::{Interner, Packed, Vocabulary, choose_depth, shard_file, shards, terms};
 
 /// A shard larger than this is split by a longer prefix, if that helps.
-/// Shards compress about 3:1, so a first query downloads at most about
-/// 350 KB gzipped per word while the site allows it.
-pub const MAX_SHARD_BYTES: usize = 1 << 20;
+/// Shards compress about 4:1, so a first query downloads about 30 KB
+/// gzipped per word while the site allows it (at 10 000 records "dang uy"
+/// fetched 70 KB of shards at 1 MB, 19 KB at 128 KB).
+pub const MAX_SHARD_BYTES: usize = 1 << 17;
 /// Records per metadata chunk: small, because the results of a rare query
 /// are spread over many chunks; the text of the passages is kept apart.
 pub const CHUNK: usize = 32;
+/// Records per text chunk: a file per record cost a tenth of a 10 000-record
+/// build in file creation; eight keep a first search's passages near 50 KB.
+pub const TEXT_CHUNK: usize = 8;
 /// Record types, in the order of `docs.json`'s `types`.
 pub use crate::site::SEARCH_TYPES as TYPES;
 
@@ -56,6 +61,7 @@ struct Manifest {
     shards: Vec<String>,
     docs: usize,
     chunk: usize,
+    text_chunk: usize,
 }
 
 /// What was written, for the build summary and the benchmark.
@@ -120,6 +126,7 @@ pub fn write(
         shards: built.keys().map(|k| shard_file(k)).collect(),
         docs: docs.len(),
         chunk: CHUNK,
+        text_chunk: TEXT_CHUNK,
     };
     put(sink, "search/manifest.json", &json(&manifest)?, &mut stats)?;
     put(
@@ -140,9 +147,14 @@ pub fn write(
             &mut stats,
         )?;
     }
-    for (n, x) in docs.iter().enumerate() {
-        let path = format!("search/x/{n}.txt");
-        put(sink, &path, x.excerpt.as_bytes(), &mut stats)?;
+    for (k, chunk) in docs.chunks(TEXT_CHUNK).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|x| x.excerpt.as_str()).collect();
+        put(
+            sink,
+            &format!("search/x/{k}.json"),
+            &json(&texts)?,
+            &mut stats,
+        )?;
     }
     Ok(stats)
 }

@@ -12,9 +12,9 @@ use crate::model::vocab::{ConclusionSource, Penalty, Sector, Vocab};
 use crate::site::strings::Strings;
 use crate::site::urls;
 
-/// Characters of a record's text kept for its snippets: enough for the
-/// body of nearly every record; a match further on shows the beginning.
-const SNIPPET_SOURCE_CHARS: usize = 6000;
+/// Characters of a record's text kept for its passages: the body of most
+/// records; a match further on shows the beginning instead.
+const SNIPPET_SOURCE_CHARS: usize = 3000;
 
 /// One record as the search engine sees it.
 pub(super) struct Doc {

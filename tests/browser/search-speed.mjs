@@ -38,19 +38,28 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const { server, url } = await serve(SITE);
 const browser = await launch();
 const runs = [];
+let sizes = null;
 try {
-  for (let i = 0; i < RUNS; i++) {
+  // One more run than RUNS: the first only counts bytes (reading every
+  // response's body through the browser's debugging protocol slows the
+  // page), the others only time.
+  for (let i = 0; i <= RUNS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     const bodies = [];
-    page.on("response", (r) => bodies.push(r.body().then((b) => ({ url: r.url(), b })).catch(() => null)));
+    if (i === 0) page.on("response", (r) => bodies.push(r.body().then((b) => ({ url: r.url(), b })).catch(() => null)));
     await page.goto(`${url}/tim-kiem/?q=${encodeURIComponent(QUERY)}`);
     await page.waitForFunction(() => document.querySelector("[data-search-results]").dataset.firstResultsMs, null, { timeout: 60000 });
     const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
       const first = Number(document.querySelector("[data-search-results]").dataset.firstResultsMs);
-      return { results_ms: first, after_load_ms: Math.max(0, first - nav.loadEventEnd) };
+      // The page's own marks: when the engine, the table, the shards, the
+      // search and the facets were ready.
+      const marks = Object.fromEntries(performance.getEntriesByType("mark").filter((m) => m.name.startsWith("search:")).map((m) => [m.name.slice(7), Math.round(m.startTime)]));
+      return { results_ms: first, after_load_ms: Math.max(0, first - nav.loadEventEnd), dom_ready_ms: Math.round(nav.domContentLoadedEventEnd), marks };
     });
+    // The bytes of a first search include the passages, which come after.
+    if (i === 0) await page.waitForSelector("[data-search-results][aria-busy=false]", { timeout: 60000 });
     const got = (await Promise.all(bodies)).filter(Boolean);
     const bytes = {};
     for (const { url: u, b } of got) {
@@ -61,7 +70,8 @@ try {
       bytes[k].gzip += zlib.gzipSync(b, { level: 9 }).length;
     }
     const total = Object.values(bytes).reduce((a, x) => ({ files: a.files + x.files, raw: a.raw + x.raw, gzip: a.gzip + x.gzip }), { files: 0, raw: 0, gzip: 0 });
-    runs.push({ ...t, bytes, total });
+    if (i === 0) sizes = { bytes, total };
+    else runs.push(t);
     await context.close();
   }
 } finally {
@@ -72,11 +82,13 @@ const report = {
   query: QUERY,
   runs: RUNS,
   results_ms: median(runs.map((r) => r.results_ms)),
+  dom_ready_ms: median(runs.map((r) => r.dom_ready_ms)),
+  marks_ms: Object.fromEntries(Object.keys(runs[0].marks).map((k) => [k, median(runs.map((r) => r.marks[k]))])),
   after_load_ms: median(runs.map((r) => r.after_load_ms)),
-  total_kb_gzip: Math.round(runs[0].total.gzip / 102.4) / 10,
-  total_kb_raw: Math.round(runs[0].total.raw / 102.4) / 10,
-  files: runs[0].total.files,
-  by_kind_kb_gzip: Object.fromEntries(Object.entries(runs[0].bytes).map(([k, v]) => [k, `${Math.round(v.gzip / 102.4) / 10} (${v.files} files)`])),
+  total_kb_gzip: Math.round(sizes.total.gzip / 102.4) / 10,
+  total_kb_raw: Math.round(sizes.total.raw / 102.4) / 10,
+  files: sizes.total.files,
+  by_kind_kb_gzip: Object.fromEntries(Object.entries(sizes.bytes).map(([k, v]) => [k, `${Math.round(v.gzip / 102.4) / 10} (${v.files} files)`])),
 };
 console.log(JSON.stringify(report, null, 1));
 if (process.env.OUT) fs.writeFileSync(process.env.OUT, JSON.stringify(report));

@@ -42,7 +42,8 @@ async function engine() {
   }
   const meta = (doc) => {
     const [u, t, n] = JSON.parse(fs.readFileSync(path.join(dir, "meta", `${Math.floor(doc / manifest.chunk)}.json`), "utf8"))[doc % manifest.chunk];
-    return { u, t, n, x: fs.readFileSync(path.join(dir, "x", `${doc}.txt`), "utf8") };
+    const x = JSON.parse(fs.readFileSync(path.join(dir, "x", `${Math.floor(doc / manifest.text_chunk)}.json`), "utf8"))[doc % manifest.text_chunk];
+    return { u, t, n, x };
   };
   return { w, search, meta, docs, manifest };
 }
