@@ -171,3 +171,71 @@ fn quiet_prints_errors_only() {
         "warnings and the summary are not printed with --quiet"
     );
 }
+
+/// A new portal from `congkhai new`, in a temporary folder.
+fn scaffold() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let o = run(&["new", site.to_str().unwrap(), "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (tmp, site)
+}
+
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_broken_agency_registry_is_one_error_said_in_vietnamese() {
+    let (_t, site) = scaffold();
+    edit(
+        &site.join("content/agencies.yaml"),
+        "name: \"Thanh tra tỉnh\"",
+        "name: \"Thanh tra tỉnh",
+    );
+    let out = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Not ten: references to agencies and the agencies' own phone numbers
+    // cannot be checked without the registry, and are not reported.
+    assert_eq!(err.matches("lỗi / error[").count(), 1, "{err}");
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with("lỗi / error[yaml-syntax]: YAML không hợp lệ: thiếu dấu ngoặc kép đóng"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("scalar"),
+        "the parser's English stays on the English line: {first}"
+    );
+    assert!(
+        err.contains("english: invalid YAML: invalid indentation in quoted scalar"),
+        "{err}"
+    );
+    // One of each, said in the singular.
+    assert!(
+        err.contains("Checked 1 conclusion (3 recommendations), 1 decision,"),
+        "{err}"
+    );
+    assert!(err.contains(": 1 error, 0 warnings"), "{err}");
+}
+
+#[test]
+fn the_underline_of_a_quoted_value_stops_at_its_closing_quote() {
+    let (_t, site) = scaffold();
+    let file = site.join("content/conclusions/kl-2025-001.md");
+    edit(
+        &file,
+        "signed_by: \"Chánh Thanh tra tỉnh\"",
+        "signed_by: \"\"",
+    );
+    let out = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let marks: Vec<&str> = err.lines().filter(|l| l.contains("━")).collect();
+    assert_eq!(marks.len(), 1, "{err}");
+    // `""` is two characters; the comment after it is not underlined.
+    assert_eq!(marks[0].matches('━').count(), 2, "{err}");
+}

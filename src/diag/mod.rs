@@ -199,6 +199,12 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Keeps only the diagnostics `keep` accepts (to drop findings that depend on a file
+    /// that could not be read, and would only repeat its error).
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }

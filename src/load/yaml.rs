@@ -76,6 +76,89 @@ struct Builder<'a> {
     documents: usize,
 }
 
+/// The parser's explanation in Vietnamese: a clerk reads the Vietnamese
+/// line, and the parser speaks English (kept on the English line).
+fn syntax_vi(info: &str) -> &'static str {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "quoted scalar, found unexpected end",
+            "thiếu dấu ngoặc kép đóng",
+        ),
+        (
+            "indentation in quoted scalar",
+            "thiếu dấu ngoặc kép đóng, hoặc dòng tiếp theo của giá trị trong ngoặc thụt lề sai",
+        ),
+        (
+            "trailing content after double-quoted",
+            "có chữ sau dấu ngoặc kép đóng",
+        ),
+        (
+            "mapping values are not allowed",
+            "có dấu hai chấm `:` ở chỗ không được phép",
+        ),
+        (
+            "did not find expected key",
+            "thụt lề không đều, hoặc thiếu dấu `:` sau tên trường",
+        ),
+        (
+            "did not find expected '-'",
+            "thụt lề không đều trong danh sách",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "dấu `-` của danh sách ở chỗ không được phép (thụt lề sai?)",
+        ),
+        ("tabs disallowed", "có ký tự tab; hãy thụt lề bằng dấu cách"),
+        ("found a tab", "có ký tự tab; hãy thụt lề bằng dấu cách"),
+        ("did not find expected node content", "thiếu giá trị"),
+        (
+            "expected ',' or ']'",
+            "thiếu dấu `,` hoặc `]` trong danh sách viết trên một dòng",
+        ),
+        ("expected ',' or '}'", "thiếu dấu `,` hoặc `}`"),
+        (
+            "unknown escape character",
+            "ký tự sau dấu `\\` không hợp lệ trong ngoặc kép",
+        ),
+        ("invalid indentation", "thụt lề sai"),
+        ("unexpected end of plain scalar", "giá trị bị cắt ngang"),
+        ("unprintable character", "có ký tự không in được"),
+        ("duplicated anchor", "trùng tên neo `&`"),
+        ("unknown anchor", "tham chiếu `*` tới neo không có"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(en, _)| info.contains(en))
+        .map_or("cú pháp sai tại đây", |(_, vi)| vi)
+}
+
+/// The span of a quoted scalar up to its closing quote: the parser's span
+/// runs on to the next token, over a trailing `# comment`, which made an
+/// error underline the comment too.
+fn closing_quote(text: &str, sp: Span) -> Span {
+    let (start, end) = (sp.start as usize, (sp.end as usize).min(text.len()));
+    let Some(inner) = text.get(start..end) else {
+        return sp;
+    };
+    let mut chars = inner.char_indices();
+    let Some((_, quote)) = chars.next().filter(|(_, c)| matches!(c, '"' | '\'')) else {
+        return sp;
+    };
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            // In single quotes, a doubled quote is a quote.
+            if quote == '\'' && inner[i + 1..].starts_with('\'') {
+                chars.next();
+                continue;
+            }
+            return Span::new(start, start + i + 1);
+        }
+    }
+    sp
+}
+
 impl Builder<'_> {
     fn pos(&self, m: &saphyr_parser::Marker) -> usize {
         self.file.offset_of(self.base_line + m.line(), m.col())
@@ -92,7 +175,7 @@ impl Builder<'_> {
             Code::YamlSyntax,
             self.file,
             msg(
-                format!("YAML không hợp lệ: {info}"),
+                format!("YAML không hợp lệ: {}", syntax_vi(info)),
                 format!("invalid YAML: {info}"),
             ),
         )
@@ -161,6 +244,12 @@ impl Builder<'_> {
             Event::Scalar(text, style, anchor, _tag) => {
                 self.count(1, sp)?;
                 let quoted = !matches!(style, ScalarStyle::Plain);
+                let sp = match style {
+                    ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted => {
+                        closing_quote(&self.file.text, sp)
+                    }
+                    _ => sp,
+                };
                 let value =
                     if !quoted && matches!(text.as_ref(), "" | "~" | "null" | "Null" | "NULL") {
                         Value::Null
@@ -336,6 +425,22 @@ mod tests {
         let mut diags = Vec::new();
         let node = parse(&file, 0..text.len(), &mut diags);
         (node, diags)
+    }
+
+    #[test]
+    fn quoted_values_end_at_their_closing_quote_not_at_the_comment() {
+        let text = "a: \"x # \\\" y\"   # ghi chú\nb: 'it''s'  # c\nc: plain   # c\n";
+        let (node, diags) = parse_str(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let Some(Node {
+            value: Value::Map(entries),
+            ..
+        }) = node
+        else {
+            panic!("not a map")
+        };
+        let shown: Vec<&str> = entries.iter().map(|(_, v)| &text[v.span.range()]).collect();
+        assert_eq!(shown, ["\"x # \\\" y\"", "'it''s'", "plain"]);
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
 
     for reference in &site.references {
         let target = match reference.at.target {
+            // Unknown because the registry could not be read, not wrong.
+            Target::Agency if p.registry_unreadable => continue,
             Target::Agency => &agencies,
             Target::Conclusion => &conclusions,
             Target::Decision => &decisions,

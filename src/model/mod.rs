@@ -127,6 +127,10 @@ impl<T> Batch<T> {
 /// Ids of records that could not be read completely.
 #[derive(Debug, Clone, Default)]
 pub struct Partial {
+    /// The agency registry could not be read (missing, or a syntax error):
+    /// references to agencies and the agencies' official contacts cannot be
+    /// checked, and reporting each would bury the one error that matters.
+    pub registry_unreadable: bool,
     pub agencies: Vec<String>,
     pub conclusions: Vec<String>,
     pub decisions: Vec<String>,
@@ -209,7 +213,9 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         .map(|t| read_table(t, as_of, &allowed, rules))
         .reduce(Batch::default, Batch::merge);
 
+    let registry_unreadable = raw.agencies.as_ref().is_none_or(|d| d.front.is_none());
     let partial = Partial {
+        registry_unreadable,
         agencies: agencies.partial,
         conclusions: conclusions.partial,
         decisions: decisions.partial,
@@ -223,6 +229,11 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         recoveries.diags,
     ] {
         diags.extend(batch_diags);
+    }
+    if registry_unreadable {
+        // Without the registry, an agency's own phone or e-mail in a text
+        // looks like a private person's.
+        diags.retain(|d| !matches!(d.code, Code::PrivacyPhone | Code::PrivacyEmail));
     }
     references.extend(conclusions.refs);
     references.extend(decisions.refs);

@@ -10,8 +10,7 @@ use rayon::prelude::*;
 // Hashing millions of short terms: FxHash is several times faster than
 // SipHash, and nothing here is keyed by untrusted input an attacker can pick.
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
-use tinysearch::{PostId, Storage};
+use tinysearch::PostId;
 
 use super::MAX_SHARD_BYTES;
 use super::records::Doc;
@@ -190,13 +189,17 @@ fn spelled(term: &str) -> Option<&str> {
 }
 
 /// The estimated size of the largest shard at a depth: each term once with
-/// about a byte per posting (postings are delta-encoded), and each record
-/// the shard mentions.
-fn largest_shard(v: &Vocabulary<'_>, depth: usize) -> usize {
+/// about a byte per posting (postings are delta-encoded), and, when
+/// `records` is set, each record the shard mentions — the costly part, a
+/// pass over every posting, skipped when the terms alone are too large.
+fn largest_shard(v: &Vocabulary<'_>, depth: usize, records: bool) -> usize {
     let (keys, shard_of) = v.shards_at(depth);
     let mut sizes = vec![0usize; keys.len()];
     for (id, t) in v.terms.iter().enumerate() {
         sizes[shard_of[id] as usize] += t.len() + 3 + v.counts[id];
+    }
+    if !records {
+        return sizes.into_iter().max().unwrap_or(0);
     }
     let mentions = v
         .records
@@ -255,7 +258,12 @@ fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
 pub(super) fn choose_depth(v: &Vocabulary<'_>) -> usize {
     let mut best = (usize::MAX, 0);
     for depth in 0..3 {
-        let largest = largest_shard(v, depth);
+        let terms_only = largest_shard(v, depth, false);
+        let largest = if terms_only > MAX_SHARD_BYTES {
+            terms_only
+        } else {
+            largest_shard(v, depth, true)
+        };
         if largest <= MAX_SHARD_BYTES {
             return depth;
         }
@@ -289,30 +297,21 @@ pub(super) fn shards(v: Vocabulary<'_>, depth: usize) -> Result<BTreeMap<String,
         .collect()
 }
 
-/// tinysearch's exact index as its serde representation spells it
-/// (`SearchIndex { data: Exact(ExactIndex { posts, terms, postings }) }`).
-/// tinysearch builds one only from documents, term sets and string maps,
-/// which took three quarters of a large build's index time; this shape is
-/// decoded into a `SearchIndex` instead, and a test checks that both ways
-/// give the same bytes.
-#[derive(Serialize)]
-struct IndexShape<'a> {
-    data: DataShape<'a>,
+/// The start of tinysearch's compact exact index (`Storage::to_bytes`).
+const MAGIC: &[u8] = b"tinysearch\x02";
+
+fn varint(out: &mut Vec<u8>, n: usize) {
+    // Writing to a vector cannot fail.
+    let _ = leb128::write::unsigned(out, n as u64);
 }
 
-#[derive(Serialize)]
-enum DataShape<'a> {
-    Exact(ExactShape<'a>),
-}
-
-#[derive(Serialize)]
-struct ExactShape<'a> {
-    posts: Vec<PostId>,
-    terms: Vec<&'a str>,
-    postings: Vec<Vec<usize>>,
-}
-
-/// One shard from its (term, record) pairs in record order.
+/// One shard from its (term, record) pairs in record order, in tinysearch's
+/// compact exact format: the magic; the posts as bincode; the number of
+/// terms, the length of the vocabulary and the terms joined by newlines;
+/// per term its posting count and gaps (LEB128 numbers). tinysearch builds
+/// this only from a `SearchIndex` made of documents and string sets, which
+/// took most of a large build's index time, so it is written here, and a
+/// test checks the bytes against tinysearch's own builder.
 fn shard_bytes(vocabulary: &[&str], mut pairs: Vec<u64>) -> Result<Vec<u8>, String> {
     // Records by their number in this shard, as tinysearch numbers them.
     // A post names its record by the gap from the previous post's record
@@ -333,32 +332,38 @@ fn shard_bytes(vocabulary: &[&str], mut pairs: Vec<u64>) -> Result<Vec<u8>, Stri
         *p = (*p >> 32) << 32 | (posts.len() - 1) as u64;
     }
     pairs.sort_unstable();
-    let mut terms: Vec<&str> = Vec::new();
-    let mut postings: Vec<Vec<usize>> = Vec::new();
-    let mut current = None;
-    for p in pairs {
-        let (term, local) = ((p >> 32) as usize, (p as u32) as usize);
-        if current != Some(term) {
-            current = Some(term);
-            terms.push(vocabulary[term]);
-            postings.push(Vec::new());
-        }
-        if let Some(list) = postings.last_mut() {
-            list.push(local);
+    let posts = bincode::serde::encode_to_vec(&posts, bincode::config::standard())
+        .map_err(|e| e.to_string())?;
+    // The terms in order, each with where its postings start in `pairs`.
+    let mut terms: Vec<(usize, usize)> = Vec::new();
+    for (i, p) in pairs.iter().enumerate() {
+        let term = (p >> 32) as usize;
+        if terms.last().is_none_or(|&(t, _)| t != term) {
+            terms.push((term, i));
         }
     }
-    let shape = IndexShape {
-        data: DataShape::Exact(ExactShape {
-            posts,
-            terms,
-            postings,
-        }),
-    };
-    let config = bincode::config::standard();
-    let encoded = bincode::serde::encode_to_vec(&shape, config).map_err(|e| e.to_string())?;
-    let (index, _): (tinysearch::SearchIndex, usize) =
-        bincode::serde::decode_from_slice(&encoded, config).map_err(|e| e.to_string())?;
-    Storage::from(index).to_bytes().map_err(|e| e.to_string())
+    let vocabulary_len: usize = terms.iter().map(|&(t, _)| vocabulary[t].len() + 1).sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + posts.len() + vocabulary_len + pairs.len() * 2);
+    out.extend_from_slice(MAGIC);
+    varint(&mut out, posts.len());
+    out.extend_from_slice(&posts);
+    varint(&mut out, terms.len());
+    varint(&mut out, vocabulary_len);
+    for &(t, _) in &terms {
+        out.extend_from_slice(vocabulary[t].as_bytes());
+        out.push(b'\n');
+    }
+    for (k, &(_, start)) in terms.iter().enumerate() {
+        let end = terms.get(k + 1).map_or(pairs.len(), |&(_, s)| s);
+        varint(&mut out, end - start);
+        let mut previous = 0;
+        for (j, p) in pairs[start..end].iter().enumerate() {
+            let local = (*p as u32) as usize;
+            varint(&mut out, if j == 0 { local } else { local - previous });
+            previous = local;
+        }
+    }
+    Ok(out)
 }
 
 /// A shard key as a file name (keys hold folded letters and digit letters).
@@ -373,24 +378,13 @@ pub fn shard_file(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument};
+    use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Storage};
 
-    /// The fast builder must give exactly what tinysearch's own builder
-    /// gives, or the browser's engine would read the shards wrong.
-    #[test]
-    fn shards_are_what_tinysearch_builds() {
-        let dang = Term::marked(&congkhai_fold::marked("đảng")).into_string();
-        let dang2 = Term::marked(&congkhai_fold::marked("Đặng")).into_string();
-        let only = Term::marked(&congkhai_fold::marked("bình")).into_string();
-        let texts = [
-            vec!["anh", "binh", "cuong'", &dang, &only],
-            vec!["binh", "dung", &dang2],
-            vec![],
-            vec!["anh", "dung", "''kl'", &dang],
-        ];
+    /// Builds shards of `texts` at every depth and compares each with what
+    /// tinysearch's own builder makes of the same records.
+    fn same_as_tinysearch(texts: &[Vec<&str>], left_out: &[&str]) {
         let all: Vec<Packed> = texts.iter().map(|t| Packed::new(t)).collect();
-        // "bình" is spelled one way only: its spelled term is left out.
-        let kept = |t: &&&str| **t != only;
+        let kept = |t: &&&str| !left_out.contains(*t);
         for depth in 0..3 {
             let fast = shards(Vocabulary::new(&all), depth).expect("builds");
             let mut keys: Vec<String> = texts
@@ -402,7 +396,6 @@ mod tests {
             keys.sort_unstable();
             keys.dedup();
             assert_eq!(fast.keys().cloned().collect::<Vec<_>>(), keys);
-            assert!(keys.iter().any(|k| k.starts_with(MARKED)));
             for key in keys {
                 let mut previous = 0;
                 let documents = texts
@@ -426,5 +419,41 @@ mod tests {
                 assert_eq!(fast[&key], reference, "shard {key:?} at depth {depth}");
             }
         }
+    }
+
+    /// The fast builder must give exactly what tinysearch's own builder
+    /// gives, or the browser's engine would read the shards wrong.
+    #[test]
+    fn shards_are_what_tinysearch_builds() {
+        let dang = Term::marked(&congkhai_fold::marked("đảng")).into_string();
+        let dang2 = Term::marked(&congkhai_fold::marked("Đặng")).into_string();
+        let only = Term::marked(&congkhai_fold::marked("bình")).into_string();
+        let texts = [
+            vec!["anh", "binh", "cuong'", &dang, &only],
+            vec!["binh", "dung", &dang2],
+            vec![],
+            vec!["anh", "dung", "''kl'", &dang],
+        ];
+        // "bình" is spelled one way only: its spelled term is left out.
+        same_as_tinysearch(&texts, &[&only]);
+    }
+
+    /// Hundreds of records: posting gaps and post numbers past one byte.
+    #[test]
+    fn large_shards_are_what_tinysearch_builds() {
+        let words = ["anh'", "binh'", "cuong'", "dung'", "''kl'", "ba'", "bo'"];
+        let texts: Vec<Vec<&str>> = (0..700)
+            .map(|i| {
+                let mut t: Vec<&str> = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| i % (k * 97 + 2) == 0 || (i + k) % 5 == 0)
+                    .map(|(_, w)| *w)
+                    .collect();
+                t.sort_unstable();
+                t
+            })
+            .collect();
+        same_as_tinysearch(&texts, &[]);
     }
 }
