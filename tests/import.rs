@@ -670,3 +670,157 @@ fn import_never_writes_through_a_link_out_of_the_site() {
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("giu-nguyen.txt")]);
 }
+
+/// A recovery report as agencies send it: a title, a "(Kèm theo …)" line and
+/// a blank row above the table.
+fn titled_recovery_workbook(path: &std::path::Path) {
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet().set_name("Thu hồi").unwrap();
+    let bold = Format::new().set_bold();
+    sheet
+        .write_with_format(
+            0,
+            0,
+            "BÁO CÁO KẾT QUẢ THU HỒI TÀI SẢN QUÝ 4 NĂM 2025",
+            &bold,
+        )
+        .unwrap();
+    sheet
+        .write(
+            1,
+            0,
+            "(Kèm theo Công văn số 123/UBND-TH ngày 10/01/2026 của UBND xã An Bình)",
+        )
+        .unwrap();
+    for (c, h) in RECOVERY_HEADERS.iter().enumerate() {
+        sheet.write_with_format(3, c as u16, *h, &bold).unwrap();
+    }
+    let row = [
+        "2025-Q4",
+        "UBND xã An Bình",
+        "1500000000",
+        "1.234.567.000",
+        "500",
+        "120,5",
+        "Nộp đợt 2",
+        "10/01/2026",
+        "Chủ tịch UBND xã",
+    ];
+    for (c, v) in row.iter().enumerate() {
+        sheet.write(4, c as u16, *v).unwrap();
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn title_rows_above_the_header_are_skipped_and_the_header_row_is_named() {
+    let site = site();
+    let xlsx = site.path().join("bao-cao.xlsx");
+    titled_recovery_workbook(&xlsx);
+    let o = import(&xlsx, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("Bảng `Thu hồi`: dùng dòng 4 làm dòng tiêu đề cột; bỏ qua 3 dòng phía trên (tên báo cáo)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("table `Thu hồi`: row 4 is the header row; the 3 rows above it (the report's title) skipped"),
+        "{err}"
+    );
+    // The data row keeps the spreadsheet's own number.
+    assert!(err.contains("← Thu hồi!5"), "{err}");
+    assert_checks(site.path());
+    let csv = std::fs::read_to_string(site.path().join("content/recoveries/2025-q4.csv")).unwrap();
+    assert!(csv.contains("1234567000"), "{csv}");
+    assert!(!csv.contains("BÁO CÁO"), "{csv}");
+}
+
+/// Imports `file` and checks that the recovery figures of the two rows of
+/// the fixtures (`scripts/make-spreadsheet-fixtures.py`) arrived.
+fn imports_the_two_report_rows(site: &std::path::Path, file: &std::path::Path, header_row: u32) {
+    let o = import(file, site, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!("dùng dòng {header_row} làm dòng tiêu đề cột")),
+        "{err}"
+    );
+    assert_checks(site);
+    let csv = std::fs::read_to_string(site.join("content/recoveries/2025-q4.csv")).unwrap();
+    assert!(csv.contains("1234567000") && csv.contains("120.5"), "{csv}");
+    assert!(
+        csv.contains("thanh-tra-tinh") && csv.contains("ubnd-xa-an-binh"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn ods_and_xls_reports_are_read_and_a_file_is_known_by_its_bytes_not_its_name() {
+    let fixtures = fixture("spreadsheets");
+    let site_ods = site();
+    imports_the_two_report_rows(site_ods.path(), &fixtures.join("thu-hoi.ods"), 4);
+    // An Excel 97-2003 file sent as "bao-cao.csv" is still read as Excel.
+    let site_xls = site();
+    let renamed = site_xls.path().join("bao-cao.csv");
+    std::fs::copy(fixtures.join("thu-hoi.xls"), &renamed).unwrap();
+    imports_the_two_report_rows(site_xls.path(), &renamed, 4);
+}
+
+#[test]
+fn semicolon_separated_and_utf16_csv_files_are_read() {
+    let rows = "BÁO CÁO KẾT QUẢ THU HỒI;;;;;;;;\n\
+                Kỳ báo cáo;Đơn vị;Kiến nghị thu hồi (đồng);Đã thu hồi (đồng);Kiến nghị thu hồi đất (m²);Đã thu hồi đất (m²);Ghi chú;Ngày báo cáo;Người ký\n\
+                2025-Q4;UBND xã An Bình;1500000000;1234567000;500;120.5;\"Nộp đợt 2; còn lại\";10/01/2026;Chủ tịch UBND xã\n\
+                2025-Q4;thanh-tra-tinh;300000000;0;0;0;;10/01/2026;Chánh Thanh tra tỉnh\n";
+    // Excel's "CSV UTF-8" in a Vietnamese locale: a BOM and semicolons.
+    let site_utf8 = site();
+    let utf8 = site_utf8.path().join("bao-cao.csv");
+    std::fs::write(&utf8, format!("\u{feff}{rows}")).unwrap();
+    imports_the_two_report_rows(site_utf8.path(), &utf8, 2);
+    // Excel's "Unicode text": UTF-16 with a BOM.
+    let site_utf16 = site();
+    let utf16 = site_utf16.path().join("bao-cao.csv");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(rows.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&utf16, bytes).unwrap();
+    imports_the_two_report_rows(site_utf16.path(), &utf16, 2);
+    let o = import(&utf16, site_utf16.path(), &["--dry-run"]);
+    assert!(
+        stderr(&o).contains("the file is encoded in UTF-16LE; it was read and converted to UTF-8"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_damaged_workbook_or_a_binary_file_is_named_so_without_its_bytes() {
+    let site = site();
+    let damaged = site.path().join("so-lieu.xlsx");
+    std::fs::write(&damaged, b"PK\x03\x04 this zip was cut short").unwrap();
+    let o = import(&damaged, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Tệp không phải tệp Excel hợp lệ (hỏng, hoặc không phải .xlsx)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("this file is not a valid Excel file (damaged, or not .xlsx)"),
+        "{err}"
+    );
+    assert!(!err.contains("EOCD") && !err.contains("Zip error"), "{err}");
+    let pdf = site.path().join("so-lieu.csv");
+    std::fs::write(&pdf, b"%PDF-1.7\n\x00\x01\x02\xcc\xec binary stream").unwrap();
+    let o = import(&pdf, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the file is neither a spreadsheet (.xlsx, .xls, .ods) nor a CSV file"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("PDF"),
+        "the file's bytes are not shown: {err}"
+    );
+}

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Severity, msg};
 use crate::load::RawTable;
+use crate::load::node::{Key, Node, Value};
+use crate::source::Span;
 use std::sync::LazyLock;
 
 use crate::model::recovery::column_key;
@@ -98,12 +100,9 @@ pub struct Table<'t> {
     pub keys: Vec<Option<&'static str>>,
 }
 
-/// Recognises a table by the type whose required columns its header has.
-pub fn detect<'t>(
-    raw: &'t RawTable,
-    diags: &mut Vec<Diagnostic>,
-    file: &Path,
-) -> Option<Table<'t>> {
+/// The type of table a header row names (the one with all its required
+/// columns and the most recognised ones), with each column's key.
+fn recognise(names: &[&str]) -> Option<(Col, Vec<Option<&'static str>>)> {
     let mut best: Option<(usize, Col, Vec<Option<&'static str>>)> = None;
     for kind in [
         Col::Recoveries,
@@ -111,10 +110,9 @@ pub fn detect<'t>(
         Col::Decisions,
         Col::Conclusions,
     ] {
-        let keys: Vec<Option<&'static str>> = raw
-            .headers
+        let keys: Vec<Option<&'static str>> = names
             .iter()
-            .map(|h| column_key(dictionary(kind).iter().copied(), &h.name))
+            .map(|h| column_key(dictionary(kind).iter().copied(), h))
             .collect();
         if required(kind).iter().all(|r| keys.contains(&Some(*r))) {
             let score = keys.iter().flatten().count();
@@ -123,9 +121,73 @@ pub fn detect<'t>(
             }
         }
     }
+    best.map(|(_, kind, keys)| (kind, keys))
+}
+
+/// Rows searched for the header row: reports from agencies start with a
+/// title, a "(Kèm theo Công văn số …)" line and a blank row or two.
+const HEADER_SEARCH_ROWS: usize = 12;
+
+/// When the first row is not a header row but a later one is (title rows
+/// above the table), the table re-read from that row, with the number of
+/// the row used. Rows above it are dropped: they are the report's title.
+pub fn below_title_rows(raw: &RawTable) -> Option<(RawTable, u32)> {
+    let first: Vec<&str> = raw.headers.iter().map(|h| h.name.as_str()).collect();
+    if recognise(&first).is_some() {
+        return None;
+    }
+    let at = raw.rows.iter().take(HEADER_SEARCH_ROWS).position(|row| {
+        let names: Vec<&str> = row.cells.iter().map(cell_text).collect();
+        recognise(&names).is_some()
+    })?;
+    let header = &raw.rows[at];
+    let headers = header
+        .cells
+        .iter()
+        .map(|c| Key {
+            name: cell_text(c).into(),
+            span: c.span,
+        })
+        .collect::<Vec<_>>();
+    let width = headers.len();
+    let rows = raw.rows[at + 1..]
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            let pad = r.cells.last().map_or(Span::default(), |c| {
+                Span::new(c.span.end as usize, c.span.end as usize)
+            });
+            r.cells.resize(width, Node::new(pad, Value::Null));
+            r
+        })
+        .collect();
+    let table = RawTable {
+        file: raw.file.clone(),
+        sheet: raw.sheet.clone(),
+        headers,
+        rows,
+    };
+    Some((table, header.line))
+}
+
+fn cell_text(n: &Node) -> &str {
+    match &n.value {
+        Value::Scalar(s) => s.text.as_str(),
+        _ => "",
+    }
+}
+
+/// Recognises a table by the type whose required columns its header has.
+pub fn detect<'t>(
+    raw: &'t RawTable,
+    diags: &mut Vec<Diagnostic>,
+    file: &Path,
+) -> Option<Table<'t>> {
+    let names: Vec<&str> = raw.headers.iter().map(|h| h.name.as_str()).collect();
+    let best = recognise(&names);
     let sheet = raw.sheet.as_deref().unwrap_or("CSV");
     match best {
-        Some((_, kind, keys)) => {
+        Some((kind, keys)) => {
             for (h, k) in raw.headers.iter().zip(&keys) {
                 if k.is_none() && !h.name.trim().is_empty() {
                     diags.push(Diagnostic::for_path(

@@ -15,6 +15,7 @@ mod columns;
 mod merge;
 mod plan;
 mod records;
+mod text;
 
 use crate::diag::Code;
 use std::collections::BTreeMap;
@@ -55,23 +56,60 @@ fn tables(file: &Path, diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
             return Vec::new();
         }
     };
-    if file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
-    {
-        return load::table::read_xlsx(&shown, &bytes, diags);
+    // The bytes say what the file is, whatever its name says.
+    let format = load::xlsx::Format::of(&bytes);
+    if format != load::xlsx::Format::Text {
+        return load::table::read_workbook(&shown, &bytes, format, diags);
     }
-    match load::decode(&shown, bytes, diags) {
-        Some(f) => load::table::read_csv(Arc::new(f), diags),
-        None => Vec::new(),
-    }
+    let Some(text) = text::decode(&shown, &bytes, diags) else {
+        return Vec::new();
+    };
+    let delimiter = text::delimiter(&text.text);
+    load::table::read_csv_with(Arc::new(text), delimiter, diags)
+}
+
+/// Says which row was read as the header row when it was not the first.
+fn header_row_note(file: &Path, table: &RawTable, line: u32) -> Diagnostic {
+    let sheet = table
+        .sheet
+        .as_deref()
+        .map(|s| format!(" `{s}`"))
+        .unwrap_or_default();
+    Diagnostic::for_path(
+        Severity::Warning,
+        Code::Import,
+        &crate::source::display_path(file),
+        msg(
+            format!(
+                "Bảng{sheet}: dùng dòng {line} làm dòng tiêu đề cột; bỏ qua {} dòng phía trên (tên báo cáo)",
+                line - 1
+            ),
+            format!(
+                "table{sheet}: row {line} is the header row; {} above it (the report's title) skipped",
+                if line == 2 {
+                    "the row".to_string()
+                } else {
+                    format!("the {} rows", line - 1)
+                }
+            ),
+        ),
+    )
 }
 
 /// Works out what importing `file` into the site would change, and checks
 /// the result as `check` would. Nothing is written.
 pub fn plan(site: &Path, file: &Path, as_of: NaiveDate, options: Options) -> Plan {
     let mut diags = Vec::new();
-    let raw_tables = tables(file, &mut diags);
+    let raw_tables: Vec<RawTable> = tables(file, &mut diags)
+        .into_iter()
+        .map(|t| match columns::below_title_rows(&t) {
+            Some((table, line)) => {
+                diags.push(header_row_note(file, &table, line));
+                table
+            }
+            None => t,
+        })
+        .collect();
     let raw = load::load(site);
     let (current, _) = model::build(&raw, as_of);
     let mut p = Problems { file, list: diags };

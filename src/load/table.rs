@@ -28,7 +28,8 @@ pub struct RawTable {
 pub struct Row {
     /// The line of the CSV file or the spreadsheet row (1-based).
     pub line: u32,
-    /// One node per header (`Null` when empty).
+    /// At least one node per header (`Null` when empty); cells past the
+    /// last header are kept but not read.
     pub cells: Vec<Node>,
 }
 
@@ -65,9 +66,20 @@ pub fn column_letters(mut col: usize) -> String {
 
 /// Reads a CSV file (comma-separated, UTF-8, RFC 4180 quoting).
 pub fn read_csv(file: Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    read_csv_with(file, b',', diags)
+}
+
+/// Reads CSV text whose fields are separated by `delimiter` (Excel in a
+/// Vietnamese locale writes `;`).
+pub fn read_csv_with(
+    file: Arc<SourceFile>,
+    delimiter: u8,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RawTable> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(file.text.as_bytes());
     let mut records: Vec<(usize, csv::StringRecord)> = Vec::new();
     for result in reader.records() {
@@ -173,7 +185,11 @@ fn into_table(
             let pad = cells.last().map_or(Span::default(), |c| {
                 Span::new(c.span.end as usize, c.span.end as usize)
             });
-            cells.resize(headers.len(), Node::new(pad, Value::Null));
+            // Padded, never cut: a row wider than the first may be the real
+            // header row under a report's title (see `import`).
+            if cells.len() < headers.len() {
+                cells.resize(headers.len(), Node::new(pad, Value::Null));
+            }
             Row { line, cells }
         })
         .collect();
@@ -189,8 +205,19 @@ fn into_table(
 /// [`super::xlsx`] for the limits, and for why hidden sheets and rows are
 /// skipped with a warning).
 pub fn read_xlsx(rel: &Path, bytes: &[u8], diags: &mut Vec<Diagnostic>) -> Vec<RawTable> {
+    read_workbook(rel, bytes, super::xlsx::Format::Xlsx, diags)
+}
+
+/// Reads every non-empty visible sheet of a workbook in any format calamine
+/// reads (`.xlsx`, `.ods`, `.xls`).
+pub fn read_workbook(
+    rel: &Path,
+    bytes: &[u8],
+    format: super::xlsx::Format,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RawTable> {
     let empty = SourceFile::new(rel.to_path_buf(), String::new());
-    let book = match super::xlsx::read(bytes) {
+    let book = match super::xlsx::read_other(format, bytes) {
         Ok(b) => b,
         Err(refusal) => {
             diags.push(Diagnostic::error(

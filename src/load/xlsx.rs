@@ -111,25 +111,11 @@ pub fn read(bytes: &[u8]) -> Result<Workbook, Refusal> {
                 continue;
             }
             if col >= MAX_COLUMNS {
-                return Err(refusal(
-                    format!(
-                        "Trang tính `{name}` có ô ở cột thứ {} — quá {MAX_COLUMNS} cột; bảng số liệu không cần nhiều cột như vậy",
-                        col + 1
-                    ),
-                    format!(
-                        "the sheet `{name}` has a cell in column {} — more than {MAX_COLUMNS} columns; a table of figures never needs that many",
-                        col + 1
-                    ),
-                ));
+                return Err(too_many_columns(&name, col));
             }
             cells += 1;
             if cells > MAX_CELLS {
-                return Err(refusal(
-                    format!("Tệp Excel có hơn {MAX_CELLS} ô có dữ liệu; hãy tách thành nhiều tệp"),
-                    format!(
-                        "the Excel file has more than {MAX_CELLS} cells with data; split it into several files"
-                    ),
-                ));
+                return Err(too_many_cells());
             }
             sheet.rows.entry(row + 1).or_default().insert(col, value);
         }
@@ -140,6 +126,147 @@ pub fn read(bytes: &[u8]) -> Result<Workbook, Refusal> {
         out.sheets.push(sheet);
     }
     Ok(out)
+}
+
+/// The spreadsheet formats a file can be, told by its first bytes: a clerk's
+/// `.csv` may really be an Excel file, and an `.xls` may be a web page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML (`.xlsx`): a zip.
+    Xlsx,
+    /// OpenDocument (`.ods`): a zip whose first part names its type.
+    Ods,
+    /// Excel 97–2003 (`.xls`): an OLE compound file.
+    Xls,
+    /// Anything else is read as CSV text.
+    Text,
+}
+
+impl Format {
+    pub fn of(bytes: &[u8]) -> Self {
+        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if bytes.starts_with(b"PK\x03\x04") {
+            // ODF puts an uncompressed `mimetype` part first.
+            let head = &bytes[..bytes.len().min(200)];
+            let ods = b"application/vnd.oasis.opendocument.spreadsheet";
+            if head.windows(ods.len()).any(|w| w == ods) {
+                Self::Ods
+            } else {
+                Self::Xlsx
+            }
+        } else if bytes.starts_with(OLE) {
+            Self::Xls
+        } else {
+            Self::Text
+        }
+    }
+
+    /// The usual file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Ods => "ods",
+            Self::Xls => "xls",
+            Self::Text => "csv",
+        }
+    }
+}
+
+/// Reads an OpenDocument or Excel 97–2003 workbook with the same limits as
+/// an `.xlsx` (an `.ods` is a zip, inflated under the same caps first).
+/// These formats have no hidden rows calamine reports; hidden sheets are
+/// skipped as in `.xlsx`.
+pub fn read_other(format: Format, bytes: &[u8]) -> Result<Workbook, Refusal> {
+    match format {
+        Format::Ods => {
+            inspect(bytes)?;
+            let book = calamine::Ods::new(Cursor::new(bytes)).map_err(|_| not_workbook(format))?;
+            read_ranges(book, format)
+        }
+        Format::Xls => {
+            let book = calamine::Xls::new(Cursor::new(bytes)).map_err(|_| not_workbook(format))?;
+            read_ranges(book, format)
+        }
+        Format::Xlsx | Format::Text => read(bytes),
+    }
+}
+
+fn not_workbook(format: Format) -> Refusal {
+    let ext = format.extension();
+    refusal(
+        format!(
+            "Tệp không phải tệp .{ext} hợp lệ (hỏng?); hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx"
+        ),
+        format!(
+            "this file is not a valid .{ext} file (damaged?); open it in Excel or LibreOffice and save it again as .xlsx"
+        ),
+    )
+}
+
+fn read_ranges<'a, R: calamine::Reader<Cursor<&'a [u8]>>>(
+    mut book: R,
+    format: Format,
+) -> Result<Workbook, Refusal> {
+    let metadata: Vec<(String, SheetVisible)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect();
+    let mut out = Workbook::default();
+    let mut cells = 0usize;
+    for (name, visible) in metadata {
+        if visible != SheetVisible::Visible {
+            out.hidden_sheets.push(name);
+            continue;
+        }
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|_| not_workbook(format))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut sheet = Sheet {
+            name: name.clone(),
+            ..Sheet::default()
+        };
+        for (row, col, value) in range.used_cells() {
+            let (row, col) = (top + row as u32, left + col as u32);
+            if col >= MAX_COLUMNS {
+                return Err(too_many_columns(&name, col));
+            }
+            cells += 1;
+            if cells > MAX_CELLS {
+                return Err(too_many_cells());
+            }
+            sheet
+                .rows
+                .entry(row + 1)
+                .or_default()
+                .insert(col, value.clone());
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
+}
+
+fn too_many_columns(name: &str, col: u32) -> Refusal {
+    refusal(
+        format!(
+            "Trang tính `{name}` có ô ở cột thứ {} — quá {MAX_COLUMNS} cột; bảng số liệu không cần nhiều cột như vậy",
+            col + 1
+        ),
+        format!(
+            "the sheet `{name}` has a cell in column {} — more than {MAX_COLUMNS} columns; a table of figures never needs that many",
+            col + 1
+        ),
+    )
+}
+
+fn too_many_cells() -> Refusal {
+    refusal(
+        format!("Tệp Excel có hơn {MAX_CELLS} ô có dữ liệu; hãy tách thành nhiều tệp"),
+        format!(
+            "the Excel file has more than {MAX_CELLS} cells with data; split it into several files"
+        ),
+    )
 }
 
 /// What the pre-scan of the zip learnt.
