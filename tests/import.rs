@@ -824,3 +824,71 @@ fn a_damaged_workbook_or_a_binary_file_is_named_so_without_its_bytes() {
         "the file's bytes are not shown: {err}"
     );
 }
+
+/// A conclusions sheet with `headers` and one row per item of `rows`.
+fn sheet_workbook(path: &std::path::Path, name: &str, headers: &[&str], rows: &[&[&str]]) {
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet().set_name(name).unwrap();
+    header_row(sheet, headers, &Format::new());
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn a_header_with_a_word_left_out_is_suggested_and_a_missing_column_said_once() {
+    let site = site();
+    let xlsx = site.path().join("ket-luan.xlsx");
+    let mut headers = CONCLUSION_HEADERS;
+    headers[2] = "Cơ quan";
+    let row: &[&str] = &[
+        "31/KL-TTr",
+        "Kết luận thanh tra việc chi ngân sách",
+        "thanh-tra-tinh",
+        "01/03/2025",
+        "Chánh Thanh tra tỉnh",
+        "05/03/2025",
+        "ubnd-xa-an-binh",
+        "đất đai",
+        "theo kế hoạch",
+    ];
+    let second: Vec<&str> = row
+        .iter()
+        .map(|c| if *c == "31/KL-TTr" { "32/KL-TTr" } else { c })
+        .collect();
+    sheet_workbook(&xlsx, "Kết luận", &headers, &[row, &second]);
+    let o = import(&xlsx, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Bỏ qua cột không nhận ra `Cơ quan` (Kết luận)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Có phải ý bạn là `Cơ quan ban hành`?"),
+        "{err}"
+    );
+    assert!(err.contains("Did you mean `Cơ quan ban hành`?"), "{err}");
+    // The column is missing, said once for the table, not once per row at A1.
+    let missing = "Bảng `Kết luận` thiếu cột `issued_by` (Cơ quan ban hành), cột bắt buộc";
+    assert_eq!(err.matches(missing).count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "the table `Kết luận` has no `issued_by` column (Cơ quan ban hành), which is required"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("column is empty"), "{err}");
+    // The usual variants are understood as they are.
+    headers[2] = "Cơ quan kết luận";
+    sheet_workbook(&xlsx, "Kết luận", &headers, &[row]);
+    let o = import(&xlsx, site.path(), &["--dry-run"]);
+    let err = stderr(&o);
+    assert!(
+        !err.contains("Bỏ qua cột") && !err.contains("issued_by"),
+        "{err}"
+    );
+}

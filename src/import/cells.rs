@@ -24,6 +24,7 @@ use super::columns::Table;
 /// One data row with its cells by column key.
 pub struct Row<'t> {
     pub table: &'t RawTable,
+    pub kind: super::columns::Col,
     pub line: u32,
     pub cells: BTreeMap<&'static str, &'t Node>,
 }
@@ -44,6 +45,11 @@ impl Row<'_> {
         self.cells.contains_key(key)
     }
 
+    /// The usual header of a column of this row's table.
+    pub fn header(&self, key: &str) -> Option<&'static str> {
+        super::columns::header_of(self.kind, key)
+    }
+
     pub fn text(&self, key: &str) -> Option<String> {
         match &self.cells.get(key)?.value {
             Value::Scalar(s) => Some(s.text.trim().to_string()).filter(|t| !t.is_empty()),
@@ -59,6 +65,7 @@ pub fn rows<'t>(t: &'t Table<'t>) -> Vec<Row<'t>> {
         .iter()
         .map(|r| Row {
             table: t.raw,
+            kind: t.kind,
             line: r.line,
             cells: t
                 .keys
@@ -102,13 +109,32 @@ impl Problems<'_> {
         self.list.last_mut().expect("just pushed")
     }
 
+    /// A required value that is not there: an empty cell, or, once per
+    /// table, a column the table does not have.
     pub fn missing(&mut self, row: &Row<'_>, key: &str) {
-        self.at(
-            row,
-            key,
-            format!("Thiếu giá trị cột `{key}`"),
-            format!("the `{key}` column is empty"),
-        );
+        if row.has(key) {
+            self.at(
+                row,
+                key,
+                format!("Thiếu giá trị cột `{key}`"),
+                format!("the `{key}` column is empty"),
+            );
+            return;
+        }
+        let sheet = row.table.sheet.as_deref().unwrap_or("CSV");
+        let header = row
+            .header(key)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        let vi = format!("Bảng `{sheet}` thiếu cột `{key}`{header}, cột bắt buộc");
+        if self.list.iter().any(|d| d.message_vi == vi) {
+            return;
+        }
+        let en = format!("the table `{sheet}` has no `{key}` column{header}, which is required");
+        self.file(vi, en).set_hint(msg(
+            "Thêm cột này vào dòng tiêu đề (tên cột tiếng Việt hoặc tiếng Anh đều được)",
+            "Add this column to the header row (its Vietnamese or English name)",
+        ));
     }
 }
 

@@ -10,7 +10,7 @@ use crate::load::node::{Key, Node, Value};
 use crate::source::Span;
 use std::sync::LazyLock;
 
-use crate::model::recovery::column_key;
+use crate::model::recovery::{column_key, normalise_header};
 use crate::model::schema::{self, Field, Required, Schema};
 
 /// The kinds of table an import understands.
@@ -170,6 +170,43 @@ pub fn below_title_rows(raw: &RawTable) -> Option<(RawTable, u32)> {
     Some((table, header.line))
 }
 
+/// The known header closest to an unrecognised one, among the columns the
+/// table does not have yet: a word of it left out (`Cơ quan` for `Cơ quan
+/// ban hành`) or a slip of the keyboard.
+fn closest_header(kind: Col, header: &str, have: &[Option<&'static str>]) -> Option<&'static str> {
+    let h = normalise_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f64, &'static str)> = None;
+    for f in dictionary(kind) {
+        if have.contains(&Some(f.column())) {
+            continue;
+        }
+        for v in f.headers {
+            let n = normalise_header(v);
+            let contained = n.split(' ').count() > 1 && (n.starts_with(&h) || h.starts_with(&n));
+            let score = if contained {
+                0.95
+            } else {
+                strsim::jaro_winkler(&h, &n)
+            };
+            if score >= 0.85 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, v));
+            }
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
+/// The usual Vietnamese header of a column, for messages.
+pub fn header_of(kind: Col, key: &str) -> Option<&'static str> {
+    dictionary(kind)
+        .iter()
+        .find(|f| f.column() == key)
+        .and_then(|f| f.headers.first().copied())
+}
+
 fn cell_text(n: &Node) -> &str {
     match &n.value {
         Value::Scalar(s) => s.text.as_str(),
@@ -190,7 +227,7 @@ pub fn detect<'t>(
         Some((kind, keys)) => {
             for (h, k) in raw.headers.iter().zip(&keys) {
                 if k.is_none() && !h.name.trim().is_empty() {
-                    diags.push(Diagnostic::for_path(
+                    let mut d = Diagnostic::for_path(
                         Severity::Warning,
                         Code::Import,
                         &crate::source::display_path(file),
@@ -198,7 +235,14 @@ pub fn detect<'t>(
                             format!("Bỏ qua cột không nhận ra `{}` ({sheet})", h.name),
                             format!("ignoring the unrecognised column `{}` ({sheet})", h.name),
                         ),
-                    ));
+                    );
+                    if let Some(known) = closest_header(kind, &h.name, &keys) {
+                        d = d.hint(msg(
+                            format!("Có phải ý bạn là `{known}`? Đổi tên cột thành `{known}` rồi nhập lại"),
+                            format!("Did you mean `{known}`? Rename the column `{known}` and import again"),
+                        ));
+                    }
+                    diags.push(d);
                 }
             }
             Some(Table { raw, kind, keys })

@@ -62,7 +62,12 @@ pub const CONCLUSION: Schema = Schema {
         ),
         with_headers(
             field("issued_by", Yes, "Mã cơ quan ban hành", "Issuing agency id"),
-            &["Cơ quan ban hành", "Cơ quan thanh tra"],
+            &[
+                "Cơ quan ban hành",
+                "Cơ quan thanh tra",
+                "Cơ quan kết luận",
+                "Đơn vị ban hành",
+            ],
         ),
         with_headers(
             field(
@@ -71,7 +76,7 @@ pub const CONCLUSION: Schema = Schema {
                 "Ngày ký (ISO 8601)",
                 "Date signed (ISO 8601)",
             ),
-            &["Ngày ký"],
+            &["Ngày ký", "Ngày kết luận", "Ngày ban hành"],
         ),
         with_headers(
             field("signed_by", Yes, "Người ký", "Signed by"),
