@@ -892,3 +892,106 @@ fn a_header_with_a_word_left_out_is_suggested_and_a_missing_column_said_once() {
         "{err}"
     );
 }
+
+/// A decisions CSV with one row per `(number, penalty, decided on)`.
+fn decisions_csv(path: &std::path::Path, rows: &[(&str, &str, &str)]) {
+    let mut text = String::from(
+        "Số hiệu,Loại kỷ luật,Cơ quan quyết định,Ngày quyết định,Ngày công khai,Đối tượng,Họ và tên,Chức vụ,Lãnh đạo quản lý,Hình thức kỷ luật\n",
+    );
+    for (number, penalty, on) in rows {
+        text.push_str(&format!(
+            "{number},hành chính,ubnd-tinh,{on},20/12/2025,công chức,Lê Văn C,Kế toán xã An Bình,không,{penalty}\n"
+        ));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn values_as_offices_write_them_are_read_and_slips_get_the_closest_value() {
+    let site = site();
+    let csv = site.path().join("ky-luat.csv");
+    // The long form of a penalty and the three ways of writing a date.
+    decisions_csv(
+        &csv,
+        &[
+            ("21/QĐ-UBND", "kỷ luật cảnh cáo", "05-12-2025"),
+            ("22/QĐ-UBND", "Hình thức: khiển trách", "06.12.2025"),
+            ("23/QĐ-UBND", "buộc thôi việc", "07/12/2025"),
+        ],
+    );
+    let o = import(&csv, site.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |n: &str| {
+        std::fs::read_to_string(
+            site.path()
+                .join(format!("content/decisions/qd-2025-{n}-qd-ubnd.md")),
+        )
+        .unwrap()
+    };
+    assert!(
+        read("21").contains("penalty: warning") && read("21").contains("decided_on: 2025-12-05")
+    );
+    assert!(
+        read("22").contains("penalty: reprimand") && read("22").contains("decided_on: 2025-12-06")
+    );
+    assert_checks(site.path());
+
+    // A slip gets the one closest value, not the list of nine; a date
+    // written month first is explained.
+    decisions_csv(&csv, &[("24/QĐ-UBND", "khien tranh", "06/13/2025")]);
+    let o = import(&csv, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`khien tranh` không phải hình thức kỷ luật hợp lệ"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Có phải ý bạn là `khiển trách` (reprimand)?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Did you mean `khiển trách` (reprimand)?"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("giải tán"),
+        "not every value is listed: {err}"
+    );
+    assert!(
+        err.contains("Ngày viết theo ngày/tháng/năm: có phải 13/06/2025?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Dates are day/month/year: did you mean 13/06/2025?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn money_with_commas_or_dots_for_thousands_is_read_and_a_fraction_is_explained() {
+    let site = site();
+    let csv = site.path().join("thu-hoi.csv");
+    let header = RECOVERY_HEADERS.join(",");
+    std::fs::write(
+        &csv,
+        format!("{header}\n2025-Q4,UBND xã An Bình,\"800,000,000\",800.000.000,0,0,,10/01/2026,Chủ tịch UBND xã\n"),
+    )
+    .unwrap();
+    let o = import(&csv, site.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(site.path().join("content/recoveries/2025-q4.csv")).unwrap();
+    assert_eq!(text.matches("800000000").count(), 2, "{text}");
+    std::fs::write(
+        &csv,
+        format!("{header}\n2025-Q4,UBND xã An Bình,\"1,5\",0,0,0,,10/01/2026,Chủ tịch UBND xã\n"),
+    )
+    .unwrap();
+    let o = import(&csv, site.path(), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("800.000.000, 800,000,000 or 800000000"),
+        "{err}"
+    );
+}

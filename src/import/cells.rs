@@ -138,14 +138,27 @@ impl Problems<'_> {
     }
 }
 
-/// Reads money written as Excel users do: `1.234.567` or `1234567`.
+/// A number written with thousands separators (`.` as Vietnamese write
+/// it, `,` as Excel in English does, or spaces), as plain digits: only when
+/// every group after the first has three digits, so `1,5` stays ambiguous.
+fn without_thousands(t: &str) -> Option<String> {
+    let sep = ['.', ',', ' ', '\u{a0}', '\u{202f}']
+        .into_iter()
+        .find(|c| t.contains(*c))?;
+    let groups: Vec<&str> = t.split(sep).collect();
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    let ok = groups.len() > 1
+        && groups[0].len() <= 3
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| groups.concat())
+}
+
+/// Reads money written as Excel users do: `1.234.567`, `1,234,567`,
+/// `1 234 567` or `1234567`.
 pub fn money(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<u64> {
     let t = row.text(key)?;
-    let digits = if t.contains('.') && t.split('.').skip(1).all(|g| g.len() == 3) {
-        t.replace('.', "")
-    } else {
-        t.clone()
-    };
+    let digits = without_thousands(&t).unwrap_or_else(|| t.clone());
     match parse_vnd(&digits) {
         Ok(v) => Some(v.0),
         Err(e) => {
@@ -162,7 +175,11 @@ pub fn money(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<u64> {
                 key,
                 format!("`{t}` {}", why.0),
                 format!("`{t}` {}", why.1),
-            );
+            )
+            .set_hint(msg(
+                "Viết số tiền bằng đồng, nguyên, có hoặc không có dấu phân cách hàng nghìn: 800.000.000, 800,000,000 hoặc 800000000",
+                "Write the amount in whole đồng, with or without thousands separators: 800.000.000, 800,000,000 or 800000000",
+            ));
             None
         }
     }
@@ -193,12 +210,34 @@ pub fn area(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<serde_json
     }
 }
 
+/// Reads a date as offices write it: `dd/mm/yyyy`, `dd-mm-yyyy`,
+/// `dd.mm.yyyy`, ISO `yyyy-mm-dd`, or a date cell. A month past 12 with a
+/// day that could be a month (`06/13/2025`) is written month first: the
+/// message says dates are day/month/year.
 pub fn date(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<NaiveDate> {
     let t = row.text(key)?;
-    match parse_date(&t) {
+    let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+    let day_first = parts.len() == 3 && parts[2].len() == 4;
+    let normal = if day_first {
+        parts.join("/")
+    } else {
+        t.clone()
+    };
+    match parse_date(&normal) {
         Ok(d) => Some(d),
         Err(m) => {
-            p.at(row, key, m.vi, m.en);
+            let swapped = day_first
+                .then(|| (parts[0].parse::<u32>().ok(), parts[1].parse::<u32>().ok()))
+                .and_then(|(d, m)| Some((d?, m?)))
+                .filter(|(d, m)| *m > 12 && *d <= 12);
+            let d = p.at(row, key, m.vi, m.en);
+            if let Some((day, month)) = swapped {
+                let fixed = format!("{month:02}/{day:02}/{}", parts[2]);
+                d.set_hint(msg(
+                    format!("Ngày viết theo ngày/tháng/năm: có phải {fixed}?"),
+                    format!("Dates are day/month/year: did you mean {fixed}?"),
+                ));
+            }
             None
         }
     }
@@ -208,16 +247,8 @@ pub fn vocab<V: Vocab>(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option
     let t = row.text(key)?;
     let v = V::parse(&t);
     if v.is_none() {
-        let accepted = V::accepted();
-        p.at(
-            row,
-            key,
-            format!(
-                "`{t}` không phải {} hợp lệ; chấp nhận: {accepted}",
-                V::NAME.0
-            ),
-            format!("`{t}` is not a valid {}; accepted: {accepted}", V::NAME.1),
-        );
+        let (message, hint) = V::not_valid(&t);
+        p.at(row, key, message.vi, message.en).set_hint(hint);
     }
     v
 }
@@ -312,4 +343,31 @@ pub fn must<T>(
 /// A text the row must have.
 pub fn required(p: &mut Problems<'_>, row: &Row<'_>, key: &str) -> Option<String> {
     must(p, row, key, |_, row, key| row.text(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators_are_read_when_unambiguous() {
+        for t in [
+            "800.000.000",
+            "800,000,000",
+            "800 000 000",
+            "800\u{a0}000\u{a0}000",
+        ] {
+            assert_eq!(without_thousands(t).as_deref(), Some("800000000"), "{t}");
+        }
+        for t in [
+            "1,5",
+            "1.5",
+            "12.34.567",
+            "1234.567",
+            "800000000",
+            "8,00,000",
+        ] {
+            assert_eq!(without_thousands(t), None, "{t}");
+        }
+    }
 }

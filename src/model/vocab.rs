@@ -20,6 +20,16 @@ fn normalise(text: &str) -> String {
         .join(" ")
 }
 
+/// Words that documents put before a value ("kỷ luật cảnh cáo"), folded.
+const LEAD_INS: &[&str] = &[
+    "xu ly ky luat bang hinh thuc",
+    "hinh thuc ky luat",
+    "bang hinh thuc",
+    "xu ly ky luat",
+    "hinh thuc",
+    "ky luat",
+];
+
 /// A closed list of values with their Vietnamese terms.
 pub trait Vocab: Sized + Copy + 'static {
     /// Vietnamese and English name of the list itself, for messages.
@@ -42,9 +52,61 @@ pub trait Vocab: Sized + Copy + 'static {
             return Some(*v);
         }
         let wanted = normalise(text);
-        Self::TERMS.iter().find_map(|(v, id, terms)| {
-            (normalise(id) == wanted || terms.iter().any(|t| normalise(t) == wanted)).then_some(*v)
+        let find = |wanted: &str| {
+            Self::TERMS.iter().find_map(|(v, id, terms)| {
+                (normalise(id) == wanted || terms.iter().any(|t| normalise(t) == wanted))
+                    .then_some(*v)
+            })
+        };
+        find(&wanted).or_else(|| {
+            // The long forms of documents: "kỷ luật cảnh cáo", "hình thức
+            // khiển trách", "xử lý kỷ luật bằng hình thức cách chức".
+            LEAD_INS
+                .iter()
+                .find_map(|lead| wanted.strip_prefix(lead).map(str::trim_start))
+                .filter(|rest| !rest.is_empty())
+                .and_then(find)
         })
+    }
+
+    /// The value whose id or term is closest to a misspelt `text`, with
+    /// that term: `khien tranh` → reprimand, "khiển trách".
+    fn suggest(text: &str) -> Option<(Self, &'static str)> {
+        let wanted = normalise(text);
+        let mut best: Option<(f64, Self, &'static str)> = None;
+        for (v, id, terms) in Self::TERMS {
+            for t in terms.iter().chain(std::iter::once(id)) {
+                let score = strsim::jaro_winkler(&wanted, &normalise(t));
+                if score >= 0.85 && best.is_none_or(|(s, _, _)| score > s) {
+                    best = Some((score, *v, t));
+                }
+            }
+        }
+        best.map(|(_, v, t)| (v, t))
+    }
+
+    /// The message for a value that is not one of the list: the closest
+    /// value when there is one, else every accepted value.
+    fn not_valid(text: &str) -> (crate::diag::Msg, crate::diag::Msg) {
+        let text = text.trim();
+        let message = msg(
+            format!("`{text}` không phải {} hợp lệ", Self::NAME.0),
+            format!("`{text}` is not a valid {}", Self::NAME.1),
+        );
+        let hint = match Self::suggest(text) {
+            Some((v, term)) => msg(
+                format!("Có phải ý bạn là `{term}` ({})?", v.id()),
+                format!("Did you mean `{term}` ({})?", v.id()),
+            ),
+            None => {
+                let accepted = Self::accepted();
+                msg(
+                    format!("Các giá trị được chấp nhận: {accepted}"),
+                    format!("Accepted values: {accepted}"),
+                )
+            }
+        };
+        (message, hint)
     }
 
     /// "`planned` (theo kế hoạch), `ad_hoc` (đột xuất)" for error messages.
@@ -99,19 +161,9 @@ fn read_vocab<V: Vocab>(node: &Node, r: &mut Reader<'_>) -> Option<V> {
     if let Some(v) = V::parse(&s.text) {
         return Some(v);
     }
-    let accepted = V::accepted();
-    r.error(
-        Code::InvalidValue,
-        node.span,
-        msg(
-            format!("`{}` không phải {} hợp lệ", s.text.trim(), V::NAME.0),
-            format!("`{}` is not a valid {}", s.text.trim(), V::NAME.1),
-        ),
-    )
-    .set_hint(msg(
-        format!("Các giá trị được chấp nhận: {accepted}"),
-        format!("Accepted values: {accepted}"),
-    ));
+    let (message, hint) = V::not_valid(&s.text);
+    r.error(Code::InvalidValue, node.span, message)
+        .set_hint(hint);
     None
 }
 
@@ -280,6 +332,39 @@ vocab! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accepts_the_long_forms_of_documents() {
+        for text in [
+            "kỷ luật cảnh cáo",
+            "Hình thức kỷ luật: cảnh cáo",
+            "xử lý kỷ luật bằng hình thức cảnh cáo",
+        ] {
+            assert_eq!(Penalty::parse(text), Some(Penalty::Warning), "{text}");
+        }
+        assert_eq!(Penalty::parse("kỷ luật"), None);
+        assert_eq!(Penalty::parse("kỷ luật phạt tiền"), None);
+    }
+
+    #[test]
+    fn a_misspelt_value_suggests_the_closest_one_only() {
+        assert_eq!(
+            Penalty::suggest("khien tranh"),
+            Some((Penalty::Reprimand, "khiển trách"))
+        );
+        let (message, hint) = Penalty::not_valid("khien tranh");
+        assert_eq!(message.en, "`khien tranh` is not a valid penalty");
+        assert_eq!(hint.vi, "Có phải ý bạn là `khiển trách` (reprimand)?");
+        assert!(!hint.en.contains("warning"), "{}", hint.en);
+        // Nothing close: every accepted value is listed.
+        let (_, hint) = Penalty::not_valid("zzz");
+        assert!(
+            hint.en
+                .starts_with("Accepted values: `reprimand` (khiển trách)"),
+            "{}",
+            hint.en
+        );
+    }
 
     #[test]
     fn accepts_id_and_vietnamese_with_or_without_marks() {
