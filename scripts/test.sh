@@ -21,7 +21,10 @@ step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo deny (licences, bans, sources)"
-command -v cargo-deny >/dev/null 2>&1 || cargo install cargo-deny --locked --quiet
+if ! command -v cargo-deny >/dev/null 2>&1; then
+  echo "cargo-deny is missing: building it from source (about 3 minutes, once per machine)"
+  cargo install cargo-deny --locked --quiet
+fi
 cargo deny --log-level error check licenses bans sources
 # Advisories need the RustSec database, fetched from GitHub; run them only
 # where that database is reachable (see docs/bao-mat.md).
@@ -68,7 +71,9 @@ grep -q '"kind":"corrected"' target/test-changes/data/changes.jsonl
 grep -q '"kind":"removed"' target/test-changes/data/changes.jsonl
 
 step "browser tools"
-if ! command -v chromium >/dev/null 2>&1; then
+# CHROMIUM=/path/to/chrome uses a browser installed another way (not Debian).
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "installing Debian's chromium (on other systems, install Chromium and set CHROMIUM)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

@@ -995,3 +995,80 @@ fn money_with_commas_or_dots_for_thousands_is_read_and_a_fraction_is_explained()
         "{err}"
     );
 }
+
+/// The `code` spans of a message, in order: what a message quotes must be
+/// the same in both languages.
+fn quoted(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// Every message and hint of human output, as (Vietnamese, English) pairs.
+fn message_pairs(err: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = err.lines().collect();
+    let mut pairs = Vec::new();
+    let mut vi: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(rest) = line
+            .strip_prefix("lỗi / error[")
+            .or_else(|| line.strip_prefix("cảnh báo / warning["))
+        {
+            vi = rest.split_once("]: ").map(|(_, m)| m.to_string());
+        } else if let Some(en) = line.trim_start().strip_prefix("╰ english: ") {
+            pairs.push((
+                vi.take().expect("a message before its English"),
+                en.to_string(),
+            ));
+        } else if let Some(hint) = line.strip_prefix("gợi ý / help: ") {
+            pairs.push((hint.to_string(), lines[i + 1].trim().to_string()));
+        }
+    }
+    pairs
+}
+
+#[test]
+fn every_import_message_has_the_same_shape_in_both_languages() {
+    let site = site();
+    let mut outputs = Vec::new();
+    let csv = site.path().join("ky-luat.csv");
+    decisions_csv(
+        &csv,
+        &[
+            ("24/QĐ-UBND", "khien tranh", "06/13/2025"),
+            ("25/QĐ-UBND", "zzz", "31/02/2025"),
+        ],
+    );
+    outputs.push(stderr(&import(&csv, site.path(), &[])));
+    let xlsx = site.path().join("ket-luan.xlsx");
+    let mut headers = CONCLUSION_HEADERS;
+    headers[2] = "Cơ quan";
+    sheet_workbook(
+        &xlsx,
+        "Kết luận",
+        &headers,
+        &[&[
+            "31/KL-TTr",
+            "Kết luận",
+            "x",
+            "1/1/2025",
+            "",
+            "",
+            "",
+            "đất",
+            "",
+        ]],
+    );
+    outputs.push(stderr(&import(&xlsx, site.path(), &[])));
+    titled_recovery_workbook(&xlsx);
+    outputs.push(stderr(&import(&xlsx, site.path(), &["--dry-run"])));
+    std::fs::write(&csv, b"%PDF\x00\x01").unwrap();
+    outputs.push(stderr(&import(&csv, site.path(), &[])));
+    let mut checked = 0;
+    for err in &outputs {
+        for (vi, en) in message_pairs(err) {
+            assert!(!vi.is_empty() && !en.is_empty(), "{err}");
+            assert_eq!(quoted(&vi), quoted(&en), "\n{vi}\n{en}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} messages: {outputs:?}");
+}

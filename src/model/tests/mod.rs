@@ -124,7 +124,10 @@ fn wrong_kind_of_value() {
 fn enumerations_suggest_the_closest_value_or_list_them_all_in_both_languages() {
     let d = check(&[(KL, "sector: land", "sector: đất")]);
     let e = expect(&d, "invalid-value", KL, 9, "sector");
-    assert_eq!(e.hint_vi.as_deref(), Some("Có phải ý bạn là `đất đai` (land)?"));
+    assert_eq!(
+        e.hint_vi.as_deref(),
+        Some("Có phải ý bạn là `đất đai` (land)?")
+    );
     assert_eq!(e.hint_en.as_deref(), Some("Did you mean `đất đai` (land)?"));
     let d = check(&[(KL, "sector: land", "sector: xyz")]);
     let e = expect(&d, "invalid-value", KL, 9, "sector");
