@@ -81,18 +81,9 @@ pub struct Workbook {
 pub fn read(bytes: &[u8]) -> Result<Workbook, Refusal> {
     let parts = inspect(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| not_excel())?;
-    let metadata: Vec<(String, SheetVisible)> = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible))
-        .collect();
     let mut out = Workbook::default();
     let mut cells = 0usize;
-    for (name, visible) in metadata {
-        if visible != SheetVisible::Visible {
-            out.hidden_sheets.push(name);
-            continue;
-        }
+    for name in visible_sheets(&book, &mut out) {
         let hidden = parts.hidden_rows.get(&name).cloned().unwrap_or_default();
         let mut sheet = Sheet {
             name: name.clone(),
@@ -191,6 +182,23 @@ pub fn read_other(format: Format, bytes: &[u8]) -> Result<Workbook, Refusal> {
     }
 }
 
+/// The names of the visible sheets, in order; hidden ones are noted in
+/// `out` (they are usually drafts, skipped with a warning).
+fn visible_sheets<RS: std::io::Read + std::io::Seek, R: calamine::Reader<RS>>(
+    book: &R,
+    out: &mut Workbook,
+) -> Vec<String> {
+    let mut names = Vec::new();
+    for s in book.sheets_metadata() {
+        if s.visible == SheetVisible::Visible {
+            names.push(s.name.clone());
+        } else {
+            out.hidden_sheets.push(s.name.clone());
+        }
+    }
+    names
+}
+
 fn not_workbook(format: Format) -> Refusal {
     let ext = format.extension();
     refusal(
@@ -207,18 +215,9 @@ fn read_ranges<'a, R: calamine::Reader<Cursor<&'a [u8]>>>(
     mut book: R,
     format: Format,
 ) -> Result<Workbook, Refusal> {
-    let metadata: Vec<(String, SheetVisible)> = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible))
-        .collect();
     let mut out = Workbook::default();
     let mut cells = 0usize;
-    for (name, visible) in metadata {
-        if visible != SheetVisible::Visible {
-            out.hidden_sheets.push(name);
-            continue;
-        }
+    for name in visible_sheets(&book, &mut out) {
         let range = book
             .worksheet_range(&name)
             .map_err(|_| not_workbook(format))?;
