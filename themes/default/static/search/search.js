@@ -67,8 +67,11 @@
         table = readTable(t);
         performance.mark("search:table");
       });
+      const manifestReady = fetch(base + "manifest.json").then((r) => r.json());
+      // The first query's shards are fetched while the engine compiles.
+      manifestReady.then((m) => prefetch(input.value, m));
       ready = Promise.all([
-        fetch(base + "manifest.json").then((r) => r.json()),
+        manifestReady,
         WebAssembly.instantiateStreaming(fetch(base + "congkhai-search.wasm"), {}),
       ]).then(([m, w]) => {
         manifest = m;
@@ -102,6 +105,30 @@
     return "index-" + Array.from(encoder.encode(key), (b) => b.toString(16).padStart(2, "0")).join("") + ".bin";
   }
 
+  // The shards a query will need, guessed the way the engine plans them
+  // (folded words, digits as the letters the index uses, the first `depth`
+  // characters; with diacritics, the spelling shards one character deeper).
+  // Only a head start: the engine's own plan decides what is loaded.
+  const fetched = new Map();
+  function prefetch(q, m) {
+    if (!q.trim()) return;
+    const digits = "αβγδεζηθικ";
+    const enc = (w) => [...w.replace(/[0-9]/g, (d) => digits[d])];
+    const all = foldMap(q).folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const keys = new Set(all.map((w) => enc(w).slice(0, m.depth).join("")));
+    if (/[0-9]/.test(q)) keys.add(enc(all.join("")).slice(0, m.depth).join(""));
+    if (/[\p{M}đĐ]/u.test(q.normalize("NFD"))) for (const w of all) keys.add("~" + enc(w).slice(0, m.depth + 1).join(""));
+    const files = new Set(m.shards);
+    for (const key of keys) shardBytes(key, files);
+  }
+
+  function shardBytes(key, files) {
+    const file = shardFile(key);
+    if (!files.has(file)) return null;
+    if (!fetched.has(key)) fetched.set(key, fetch(base + file).then((r) => r.arrayBuffer()));
+    return fetched.get(key);
+  }
+
   async function loadShards(q) {
     const n = wasm.plan(write([encoder.encode(q)]));
     if (n === 0) return;
@@ -109,9 +136,10 @@
     const files = new Set(manifest.shards);
     await Promise.all(
       keys.map(async (key) => {
-        const file = shardFile(key);
-        if (!files.has(file)) return;
-        const data = new Uint8Array(await (await fetch(base + file)).arrayBuffer());
+        const bytes = shardBytes(key, files);
+        if (!bytes) return;
+        const data = new Uint8Array(await bytes);
+        fetched.delete(key);
         const k = encoder.encode(key);
         wasm.load(k.length, write([k, data]) - k.length);
       }),
