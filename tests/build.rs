@@ -423,3 +423,31 @@ fn a_scorecard_shows_the_most_overdue_and_links_to_the_agency_overdue_list() {
         .collect();
     assert_eq!(hrefs, ["/en/kien-nghi/qua-han/co-quan/ubnd-xa-an-binh/"]);
 }
+
+#[test]
+fn a_build_says_what_it_made_in_the_singular_or_plural_and_what_to_do_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&fixture("valid"), &out, "2026-01-15");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let shown = out.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "Tiếp theo: xem thử bằng `congkhai serve {}`",
+            fixture("valid").display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "publish by copying the whole folder {shown} to any static web server"
+        )),
+        "{err}"
+    );
+    // "1 warning", "2 warnings", never "1 warnings".
+    assert!(
+        !err.contains(" 1 warnings") && !err.contains(" 1 records"),
+        "{err}"
+    );
+}

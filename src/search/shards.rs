@@ -109,11 +109,6 @@ pub(super) fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
     Packed::new(&terms)
 }
 
-/// The shard of a term at a depth.
-fn key_of(term: &str, depth: usize) -> String {
-    term_shard_key(term, depth)
-}
-
 /// Bytes a shard spends on each record it mentions: tinysearch keeps, per
 /// shard, the list of its records (an empty title, the gap to the previous
 /// record as text, an empty meta), so deeper shards repeat records more often.
@@ -157,7 +152,11 @@ impl<'a> Vocabulary<'a> {
 
     /// The shard keys at a depth, in order, and the shard of each term.
     fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<u32>) {
-        let of_term: Vec<String> = self.terms.par_iter().map(|t| key_of(t, depth)).collect();
+        let of_term: Vec<String> = self
+            .terms
+            .par_iter()
+            .map(|t| term_shard_key(t, depth))
+            .collect();
         let mut keys = of_term.clone();
         keys.par_sort_unstable();
         keys.dedup();
@@ -189,17 +188,18 @@ fn spelled(term: &str) -> Option<&str> {
 }
 
 /// The estimated size of the largest shard at a depth: each term once with
-/// about a byte per posting (postings are delta-encoded), and, when
-/// `records` is set, each record the shard mentions — the costly part, a
-/// pass over every posting, skipped when the terms alone are too large.
-fn largest_shard(v: &Vocabulary<'_>, depth: usize, records: bool) -> usize {
+/// about a byte per posting (postings are delta-encoded), and each record
+/// the shard mentions — the costly part, a pass over every posting, skipped
+/// when the terms alone are already past [`MAX_SHARD_BYTES`].
+fn largest_shard(v: &Vocabulary<'_>, depth: usize) -> usize {
     let (keys, shard_of) = v.shards_at(depth);
     let mut sizes = vec![0usize; keys.len()];
     for (id, t) in v.terms.iter().enumerate() {
         sizes[shard_of[id] as usize] += t.len() + 3 + v.counts[id];
     }
-    if !records {
-        return sizes.into_iter().max().unwrap_or(0);
+    let terms_only = sizes.iter().copied().max().unwrap_or(0);
+    if terms_only > MAX_SHARD_BYTES {
+        return terms_only;
     }
     let mentions = v
         .records
@@ -258,12 +258,7 @@ fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
 pub(super) fn choose_depth(v: &Vocabulary<'_>) -> usize {
     let mut best = (usize::MAX, 0);
     for depth in 0..3 {
-        let terms_only = largest_shard(v, depth, false);
-        let largest = if terms_only > MAX_SHARD_BYTES {
-            terms_only
-        } else {
-            largest_shard(v, depth, true)
-        };
+        let largest = largest_shard(v, depth);
         if largest <= MAX_SHARD_BYTES {
             return depth;
         }
@@ -391,7 +386,7 @@ mod tests {
                 .iter()
                 .flatten()
                 .filter(kept)
-                .map(|t| key_of(t, depth))
+                .map(|t| term_shard_key(t, depth))
                 .collect();
             keys.sort_unstable();
             keys.dedup();
@@ -401,7 +396,11 @@ mod tests {
                 let documents = texts
                     .iter()
                     .enumerate()
-                    .filter(|(_, ts)| ts.iter().filter(kept).any(|t| key_of(t, depth) == key))
+                    .filter(|(_, ts)| {
+                        ts.iter()
+                            .filter(kept)
+                            .any(|t| term_shard_key(t, depth) == key)
+                    })
                     .map(|(doc, ts)| {
                         let post = PostId {
                             title: String::new(),
@@ -409,7 +408,10 @@ mod tests {
                             meta: String::new(),
                         };
                         previous = doc;
-                        let mine = ts.iter().filter(kept).filter(|t| key_of(t, depth) == key);
+                        let mine = ts
+                            .iter()
+                            .filter(kept)
+                            .filter(|t| term_shard_key(t, depth) == key);
                         IndexedDocument::new(post, mine.map(|t| t.to_string()))
                     })
                     .collect();
