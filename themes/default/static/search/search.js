@@ -400,22 +400,30 @@
     });
   }
 
+  // Draws the result lines in rank order as their chunks arrive (the first
+  // lines do not wait for the last chunk), then the facets: counting
+  // thousands of hits and drawing the options takes longer than a request.
   async function show() {
     const my = ++seq;
     prepare();
     const visible = hits.filter((h) => h.fails === 0);
-    // The result lines are fetched while the facets are counted.
-    const pending = Promise.all(visible.slice(0, shown).map(async (h) => ({ h, m: await meta(h.doc) })));
-    renderFacets();
-    performance.mark("search:facets");
-    const items = await pending;
-    if (my !== seq) return;
+    const page = visible.slice(0, shown);
+    const lines = page.map((h) => meta(h.doc));
     const list = el("ol");
-    for (const item of items) {
-      item.li = resultItem(item.h, item.m);
+    const items = [];
+    for (let i = 0; i < page.length; i++) {
+      const m = await lines[i];
+      if (my !== seq) return;
+      const item = { h: page[i], li: resultItem(page[i], m) };
+      items.push(item);
       list.append(item.li);
+      if (i === 0) {
+        root.replaceChildren(list);
+        // Milliseconds from navigation to the first results, for the benchmark.
+        if (!root.dataset.firstResultsMs) root.dataset.firstResultsMs = String(Math.round(performance.now()));
+      }
     }
-    const nodes = [list];
+    if (!items.length) root.replaceChildren();
     if (visible.length > shown) {
       const n = Math.min(PAGE, visible.length - shown);
       const more = el("button", "more", L.more.replace("{n}", n));
@@ -427,12 +435,11 @@
         // Continue where the reader was: on the first new result.
         root.querySelectorAll("li a")[first]?.focus();
       });
-      nodes.push(more);
+      root.append(more);
     }
-    root.replaceChildren(...nodes);
     status.textContent = visible.length ? visible.length + " " + L.found : L.no_results;
-    // Milliseconds from navigation to the first results, for the benchmark.
-    if (!root.dataset.firstResultsMs && items.length) root.dataset.firstResultsMs = String(Math.round(performance.now()));
+    renderFacets();
+    performance.mark("search:facets");
     addSnippets(items, my);
   }
 
