@@ -382,6 +382,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     }
     timer.lap("produce");
     let target = staging.target().to_path_buf();
+    let (written, kept) = staging.written_and_kept();
     let cleanup = match staging.commit() {
         Ok(c) => c,
         Err(e) => return write_error(&e),
@@ -402,6 +403,14 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
             plural(site.record_count(), "record", "records"),
             plural(warnings, "warning", "warnings"),
         );
+        if kept > 0 {
+            eprintln!(
+                "Ghi {written} tệp; {kept} tệp không đổi được giữ nguyên từ lần dựng trước.\n\
+                 Wrote {}; kept {} unchanged from the previous build.",
+                plural(written, "file", "files"),
+                plural(kept, "file", "files"),
+            );
+        }
         eprintln!("{}", next_steps(&args.dir, &target));
     }
     cleanup.wait();

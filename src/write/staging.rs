@@ -9,9 +9,12 @@
 //! exchange, two renames are used, and a build that finds the output missing
 //! but the moved-aside copy present puts that copy back first.
 
+use std::collections::HashSet;
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 use super::owner::{self, MARKER, MARKER_TEXT, Previous, Target};
@@ -28,6 +31,13 @@ pub struct Staging {
     stale: Vec<JoinHandle<()>>,
     /// Things the user should know (a leftover that was not ours, a restored output).
     pub notes: Vec<String>,
+    /// How many files were written, and how many were linked unchanged
+    /// from the previous output.
+    written: AtomicUsize,
+    kept: AtomicUsize,
+    /// Folders of the previous output seen to be real folders (not links),
+    /// so that reuse never reads through a link someone put there.
+    real_dirs: Mutex<HashSet<PathBuf>>,
     _lock: File,
     committed: bool,
 }
@@ -144,6 +154,9 @@ impl Staging {
             strangers,
             stale,
             notes,
+            written: AtomicUsize::new(0),
+            kept: AtomicUsize::new(0),
+            real_dirs: Mutex::default(),
             _lock: lock,
             committed: false,
         })
@@ -162,6 +175,15 @@ impl Staging {
     /// change log compares with.
     pub fn previous_output(&self) -> Option<&Path> {
         matches!(self.target.previous, Previous::Output { .. }).then_some(&*self.target.path)
+    }
+
+    /// How many files this build wrote, and how many it linked unchanged
+    /// from the previous output.
+    pub fn written_and_kept(&self) -> (usize, usize) {
+        (
+            self.written.load(Ordering::Relaxed),
+            self.kept.load(Ordering::Relaxed),
+        )
     }
 
     /// Puts the staging folder in the output's place in one step, then
@@ -305,6 +327,28 @@ impl Drop for Staging {
     }
 }
 
+impl Staging {
+    /// Where the previous output holds `rel`, if every folder on the way is
+    /// a real folder of it.
+    fn reusable(&self, rel: &Path) -> Option<PathBuf> {
+        let previous = self.previous_output()?;
+        let mut seen = self.real_dirs.lock().ok()?;
+        // From the top down, so that a folder is remembered only once every
+        // folder above it was seen to be real.
+        let dirs: Vec<&Path> = rel.ancestors().skip(1).collect();
+        for dir in dirs.into_iter().rev() {
+            if dir.as_os_str().is_empty() || seen.contains(dir) {
+                continue;
+            }
+            if !fs::symlink_metadata(previous.join(dir)).is_ok_and(|m| m.is_dir()) {
+                return None;
+            }
+            seen.insert(dir.to_path_buf());
+        }
+        Some(previous.join(rel))
+    }
+}
+
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = safe_relative(path).ok_or_else(|| {
@@ -313,12 +357,74 @@ impl Sink for Staging {
                 format!("unsafe output path {path:?}"),
             )
         })?;
-        let full = self.dir.join(rel);
+        let full = self.dir.join(&rel);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(full, bytes)
+        if let Some(old) = self.reusable(&rel)
+            && let Some(compared) = same_bytes(&old, bytes)
+            && link_same(&old, &full, &compared)
+        {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        fs::write(full, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
+}
+
+/// Whether the previous output holds exactly `bytes` at `old`, as a plain
+/// file: returns that file's identity if so. A file of the previous output
+/// is reused only when its bytes are compared, not on the word of its
+/// manifest: someone may have edited it since.
+fn same_bytes(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+    use std::io::Read;
+    let meta = fs::symlink_metadata(old).ok()?;
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return None;
+    }
+    let mut file = File::open(old).ok()?;
+    let opened = file.metadata().ok()?;
+    let mut buf = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf).ok()? {
+            0 => return rest.is_empty().then_some(opened),
+            n if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            _ => return None,
+        }
+    }
+}
+
+/// Links `old` (whose bytes were compared, see [`same_bytes`]) as `new`.
+/// The link shares the file, so an unchanged page keeps its date and costs
+/// neither a write nor a second copy's space, and the output stays
+/// byte-identical to a clean build. The link must turn out to be the very
+/// file that was compared: if `old` was swapped for another file or a
+/// symbolic link meanwhile, the link is taken back and nothing is reused.
+fn link_same(old: &Path, new: &Path, compared: &fs::Metadata) -> bool {
+    if fs::hard_link(old, new).is_err() {
+        return false;
+    }
+    let linked = fs::symlink_metadata(new);
+    if linked.is_ok_and(|m| m.is_file() && same_file(&m, compared)) {
+        return true;
+    }
+    let _ = fs::remove_file(new);
+    false
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// Without inode numbers the identity cannot be confirmed: never reuse.
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
 }
 
 #[cfg(test)]
@@ -376,6 +482,31 @@ mod tests {
             assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), text);
         }
         assert_eq!(names(t.path()), ["public", "site"]);
+    }
+
+    /// A previous output whose folder was replaced by a link to someone
+    /// else's folder: the build compares and links nothing through it.
+    #[cfg(unix)]
+    #[test]
+    fn reuse_never_reads_through_a_link_in_the_previous_output() {
+        let t = site();
+        let site = t.path().join("site");
+        let out = t.path().join("public");
+        let s = Staging::begin(&site, &out).unwrap();
+        s.put("a/index.html", b"same").unwrap();
+        s.put("b/index.html", b"same").unwrap();
+        s.commit().unwrap().wait();
+        let theirs = t.path().join("theirs");
+        fs::create_dir(&theirs).unwrap();
+        fs::write(theirs.join("index.html"), "same").unwrap();
+        fs::remove_dir_all(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(&theirs, out.join("a")).unwrap();
+        let s = Staging::begin(&site, &out).unwrap();
+        s.put("a/index.html", b"same").unwrap();
+        s.put("b/index.html", b"same").unwrap();
+        assert_eq!(s.written_and_kept(), (1, 1));
+        let linked = fs::metadata(theirs.join("index.html")).unwrap();
+        assert_eq!(std::os::unix::fs::MetadataExt::nlink(&linked), 1);
     }
 
     #[test]
