@@ -61,6 +61,19 @@ pub enum Command {
     /// Dựng và xem thử trên máy, tự tải lại khi sửa / build and preview locally with live reload
     #[command(after_help = "Ví dụ / examples:\n  congkhai serve\n  congkhai serve duong/toi/cong --port 8080 --open\n\nChỉ nghe trên 127.0.0.1. Khi nội dung có lỗi, trình duyệt hiện lỗi và vẫn giữ bản dựng tốt gần nhất.\nListens on 127.0.0.1 only. A broken edit shows its errors in the browser; the last good build stays served.\n\n".to_string() + EXIT_HELP)]
     Serve(ServeArgs),
+    /// Công bố đầu ra đã dựng lên một thư mục hoặc kho S3 / publish the built output to a folder or S3 storage
+    #[command(after_help = "Ví dụ / examples:\n  congkhai deploy /var/www/congkhai\n  congkhai deploy public s3://cong-khai/ban-chinh --dry-run\n  AWS_ENDPOINT_URL=https://s3.example.vn AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=… congkhai deploy s3://cong-khai\n\nChỉ gửi tệp mới hoặc đã đổi; tài nguyên trước, rồi trang, dữ liệu, cuối cùng là bản kê SHA256SUMS và chữ ký; xoá tệp cũ sau cùng. Bị ngắt giữa chừng thì chạy lại để tiếp tục.\nSends only new or changed files; assets first, then pages, data, and the SHA256SUMS manifest and signature last; stale files are removed after that. If interrupted, run again to resume.\n\n".to_string() + EXIT_HELP)]
+    Deploy(DeployArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DeployArgs {
+    /// [DIR] TARGET: DIR là đầu ra đã dựng hoặc thư mục của cổng (mặc định .); TARGET là thư mục hoặc s3://bucket/thu-muc / DIR is the built output or the portal's folder (default .); TARGET is a folder or s3://bucket/prefix
+    #[arg(num_args = 1..=2, value_names = ["DIR", "TARGET"], required = true)]
+    pub places: Vec<String>,
+    /// In kế hoạch (tệp sẽ gửi, giữ, xoá), không gửi gì / print the plan (files to send, keep, remove), send nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Args, Debug)]
@@ -215,6 +228,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(&args, verbosity),
         Command::Keygen(args) => proof::keygen(&args, verbosity),
         Command::Verify(args) => proof::verify(&args),
+        Command::Deploy(args) => deploy(&args, verbosity),
     }
 }
 
@@ -421,6 +435,76 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn deploy(args: &DeployArgs, verbosity: Verbosity) -> ExitCode {
+    use crate::deploy::{Destination, Output};
+    let (dir, target) = match args.places.as_slice() {
+        [target] => (".", target.as_str()),
+        [dir, target] => (dir.as_str(), target.as_str()),
+        _ => return usage_error("cần TARGET / TARGET is required"),
+    };
+    let started = Instant::now();
+    let prepared = Output::find(Path::new(dir))
+        .and_then(Output::open)
+        .and_then(|o| Destination::parse(target).map(|d| (o, d)));
+    let (output, destination) = match prepared {
+        Ok(p) => p,
+        Err(e) => return write_error(&e),
+    };
+    let bar = Progress::bytes(verbosity);
+    let done = match &destination {
+        Destination::Folder(path) => crate::deploy::folder::deploy(&output, path, args.dry_run),
+        Destination::Bucket { bucket, prefix } => {
+            let to = crate::deploy::s3::Bucket {
+                bucket,
+                prefix,
+                place: target,
+            };
+            crate::deploy::s3::deploy(&output, &to, args.dry_run, &|p| bar.deploy(p))
+        }
+    };
+    bar.finish();
+    let report = match done {
+        Ok(r) => r,
+        Err(e) => return write_error(&e),
+    };
+    if args.dry_run {
+        if verbosity != Verbosity::Quiet {
+            for line in &report.plan {
+                println!("{line}");
+            }
+        }
+        eprintln!(
+            "--dry-run: sẽ gửi {} tệp ({:.1} MB), giữ {} tệp không đổi, xoá {} tệp cũ ở {target}; chưa gửi gì.\n\
+             --dry-run: would send {} ({:.1} MB), keep {} unchanged and remove {} at {target}; nothing was sent.",
+            report.uploaded,
+            report.uploaded_bytes as f64 / 1_048_576.0,
+            report.unchanged,
+            report.deleted,
+            plural(report.uploaded, "file", "files"),
+            report.uploaded_bytes as f64 / 1_048_576.0,
+            report.unchanged,
+            plural(report.deleted, "stale file", "stale files"),
+        );
+        return ExitCode::SUCCESS;
+    }
+    if verbosity != Verbosity::Quiet {
+        let secs = started.elapsed().as_secs_f64();
+        eprintln!(
+            "Đã công bố lên {target}: gửi {} tệp ({:.1} MB), giữ {} tệp không đổi, xoá {} tệp cũ, trong {secs:.2} giây.\n\
+             Published to {target}: sent {} ({:.1} MB), kept {} unchanged, removed {}, in {secs:.2} s.",
+            report.uploaded,
+            report.uploaded_bytes as f64 / 1_048_576.0,
+            report.unchanged,
+            report.deleted,
+            plural(report.uploaded, "file", "files"),
+            report.uploaded_bytes as f64 / 1_048_576.0,
+            report.unchanged,
+            plural(report.deleted, "stale file", "stale files"),
+        );
+    }
+    ExitCode::SUCCESS
+}
+
 fn new(args: &NewArgs, verbosity: Verbosity) -> ExitCode {
     match crate::scaffold::create(&args.dir) {
         Ok(files) => {
@@ -570,6 +654,32 @@ impl Progress {
             bar
         });
         Self { bar }
+    }
+
+    /// A bar that fills with the bytes sent, for a deploy.
+    fn bytes(verbosity: Verbosity) -> Self {
+        let show =
+            verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let bar = show.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Self { bar }
+    }
+
+    fn deploy(&self, p: crate::deploy::s3::Progress) {
+        if let Some(b) = &self.bar {
+            match p {
+                crate::deploy::s3::Progress::Planned(total) => b.set_length(total),
+                crate::deploy::s3::Progress::Sent(n) => b.inc(n),
+            }
+        }
     }
 
     fn wrap<'a>(&'a self, inner: &'a dyn crate::write::Sink) -> Counting<'a> {

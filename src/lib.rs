@@ -9,6 +9,7 @@
 //! the test that keeps them, are in `docs/kien-truc.md`.
 
 pub mod cli;
+pub mod deploy;
 pub mod derive;
 pub mod diag;
 pub mod export;

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "export", "search"],
     &["published"],
     &["produce"],
-    &["serve", "import", "scaffold"],
+    &["serve", "import", "scaffold", "deploy"],
     &["cli"],
 ];
 

@@ -7,6 +7,7 @@
 //! served, with an overlay listing the same diagnostics as `check`.
 
 use crate::diag::Code;
+use crate::site::media::content_type;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -163,25 +164,6 @@ fn stream_events(mut out: std::net::TcpStream, listeners: &Listeners) {
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => send(": keep-alive\n\n"),
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => false,
         };
-    }
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "jsonld" => "application/ld+json",
-        "jsonl" => "application/jsonl; charset=utf-8",
-        "pdf" => "application/pdf",
-        "pub" | "minisig" => "text/plain; charset=utf-8",
-        "xml" => "application/atom+xml; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "wasm" => "application/wasm",
-        "txt" | "" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod datasets;
 pub mod format;
+pub mod media;
 pub mod strings;
 pub mod timer;
 pub mod urls;

@@ -10,7 +10,7 @@ pub mod staging;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-pub use staging::{Cleanup, Staging};
+pub use staging::{Cleanup, Staging, same_bytes};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
@@ -53,6 +53,25 @@ impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (vi, en) = self.text();
         write!(f, "{vi} / {en}")
+    }
+}
+
+/// Test hooks at named points of a build or a deploy, so that tests wait on events
+/// instead of guessing with sleeps: `CONGKHAI_TEST_HOOK=crash:staged` aborts
+/// there, as a power cut would; `hold:staged` says so on stderr and waits
+/// until standard input is closed.
+pub fn hook(point: &str) {
+    let Some(hook) = std::env::var_os("CONGKHAI_TEST_HOOK") else {
+        return;
+    };
+    let hook = hook.to_string_lossy();
+    match hook.split_once(':') {
+        Some(("crash", p)) if p == point => std::process::abort(),
+        Some(("hold", p)) if p == point => {
+            eprintln!("congkhai-test-hook: held at {point}");
+            let _ = io::Read::read_to_end(&mut io::stdin(), &mut Vec::new());
+        }
+        _ => {}
     }
 }
 

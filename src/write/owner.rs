@@ -12,7 +12,7 @@
 //! Paths are resolved before anything is decided (`.`, `..`, symbolic
 //! links), so that `--out .` means the current folder and nothing else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -261,13 +261,19 @@ fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
-    let mut listed = BTreeSet::new();
+    Some(parse_manifest(&text)?.into_keys().collect())
+}
+
+/// A manifest in `sha256sum` format (`HASH  path` per line): each path with
+/// its SHA-256 in lower-case hex, or `None` if any line is not such a line.
+pub fn parse_manifest(text: &str) -> Option<BTreeMap<String, String>> {
+    let mut listed = BTreeMap::new();
     for line in text.lines() {
         let (hash, file) = line.split_once("  ")?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || file.is_empty() {
             return None;
         }
-        listed.insert(file.to_string());
+        listed.insert(file.to_string(), hash.to_ascii_lowercase());
     }
     Some(listed)
 }

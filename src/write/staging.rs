@@ -14,11 +14,11 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 use super::owner::{self, MARKER, MARKER_TEXT, Previous, Target};
-use super::{Sink, WriteError, safe_relative};
+use super::{Sink, WriteError, hook, safe_relative};
 
 /// A build in progress: its staging folder and the lock on the output's parent.
 pub struct Staging {
@@ -34,31 +34,13 @@ pub struct Staging {
     /// How many files were written, and how many were linked unchanged
     /// from the previous output.
     written: AtomicUsize,
+    written_bytes: AtomicU64,
     kept: AtomicUsize,
     /// Folders of the previous output seen to be real folders (not links),
     /// so that reuse never reads through a link someone put there.
     real_dirs: Mutex<HashSet<PathBuf>>,
     _lock: File,
     committed: bool,
-}
-
-/// Test hooks at named points of a build, so that tests wait on events
-/// instead of guessing with sleeps: `CONGKHAI_TEST_HOOK=crash:staged` aborts
-/// there, as a power cut would; `hold:staged` says so on stderr and waits
-/// until standard input is closed.
-fn hook(point: &str) {
-    let Some(hook) = std::env::var_os("CONGKHAI_TEST_HOOK") else {
-        return;
-    };
-    let hook = hook.to_string_lossy();
-    match hook.split_once(':') {
-        Some(("crash", p)) if p == point => std::process::abort(),
-        Some(("hold", p)) if p == point => {
-            eprintln!("congkhai-test-hook: held at {point}");
-            let _ = io::Read::read_to_end(&mut io::stdin(), &mut Vec::new());
-        }
-        _ => {}
-    }
 }
 
 fn prefixed(target: &Target, what: &str) -> String {
@@ -155,6 +137,7 @@ impl Staging {
             stale,
             notes,
             written: AtomicUsize::new(0),
+            written_bytes: AtomicU64::new(0),
             kept: AtomicUsize::new(0),
             real_dirs: Mutex::default(),
             _lock: lock,
@@ -175,6 +158,11 @@ impl Staging {
     /// change log compares with.
     pub fn previous_output(&self) -> Option<&Path> {
         matches!(self.target.previous, Previous::Output { .. }).then_some(&*self.target.path)
+    }
+
+    /// How many bytes this build wrote (files linked unchanged not counted).
+    pub fn written_bytes(&self) -> u64 {
+        self.written_bytes.load(Ordering::Relaxed)
     }
 
     /// How many files this build wrote, and how many it linked unchanged
@@ -370,6 +358,8 @@ impl Sink for Staging {
         }
         fs::write(full, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        self.written_bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 }
@@ -378,7 +368,7 @@ impl Sink for Staging {
 /// file: returns that file's identity if so. A file of the previous output
 /// is reused only when its bytes are compared, not on the word of its
 /// manifest: someone may have edited it since.
-fn same_bytes(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
+pub fn same_bytes(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     use std::io::Read;
     let meta = fs::symlink_metadata(old).ok()?;
     if !meta.is_file() || meta.len() != bytes.len() as u64 {
