@@ -2,13 +2,16 @@
 # Runs every test of the project, exactly as CI does: formatting, lints,
 # dependency checks, unit and integration tests, the reproducible search
 # engine, the fuzz targets' build, HTML validation and headless-Chromium tests
-# of the built sample portal and of the hostile fixture. Installs what a fresh
-# machine lacks (the wasm32 target, cargo-deny, Debian's chromium and
-# minisign, the npm modules pinned in tests/browser/package-lock.json).
+# of the built sample portal and of the hostile fixture, and deploys to an
+# S3-compatible server on 127.0.0.1. Installs what a fresh machine lacks (the
+# wasm32 target, cargo-deny, Debian's chromium and minisign, the npm modules
+# pinned in tests/browser/package-lock.json, the Python modules pinned in
+# tests/deploy/requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n== %s (%d s)\n' "$*" $((SECONDS - started)); }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -88,7 +91,19 @@ step "browser tests (headless Chromium)"
 (cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
   node --test --test-reporter=spec wasm.test.mjs site.test.mjs a11y.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
+step "deploy to S3-compatible storage (moto on 127.0.0.1, checked with boto3)"
+if [ ! -x target/py/bin/pip ]; then
+  python3 -m venv target/py 2>/dev/null || {
+    rm -rf target/py
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv target/py
+  }
+fi
+target/py/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt
+target/py/bin/python tests/deploy/s3_test.py ./target/debug/congkhai "$site" target/test-changes
+
 step "a reader's first search on the sample: bytes and time (budget 300 KB)"
 (cd tests/browser && SITE="../../$site" QUERY="dang uy" RUNS=3 MAX_KB=300 node search-speed.mjs)
 
-printf '\nAll tests passed.\n'
+printf '\nAll tests passed (%d s).\n' $((SECONDS - started))
