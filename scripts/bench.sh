@@ -12,9 +12,14 @@
 # that both see the same machine; the size of each output; and the median
 # time of `congkhai check`. At 10 000 records it also measures the time from
 # saving an edit to the rebuilt page being served by `congkhai serve`, and a
-# reader's first search in headless Chromium (bytes fetched and time).
+# reader's first search in headless Chromium (bytes fetched and time). At
+# 100 000 records it rebuilds after editing one record (time, files
+# written); then it builds each size of ALONE (default 1 000 000) once,
+# without Hugo (time, peak memory, output), and measures the first search
+# on the largest.
 #
-#   scripts/bench.sh                     # all sizes, 3 runs each
+#   scripts/bench.sh                     # all sizes, 3 runs each, then 1 000 000 alone
+#   ALONE= scripts/bench.sh              # without the million-record build
 #   SIZES="1000 10000" RUNS=5 scripts/bench.sh
 #   BENCH_DIR=/mnt/disk/bench scripts/bench.sh
 #   OUT_DIR=/dev/shm/bench SIZES="1000 10000" scripts/bench.sh   # outputs in memory
@@ -169,6 +174,56 @@ done
     echo "Per-record time at 100 000 / at 10 000: $(awk -v a="${per_record[100000]}" -v b="${per_record[10000]}" 'BEGIN { printf "%.2f", a / b }')"
   fi
 } >>"$results"
+
+# One edited record, rebuilt over the previous output: the time, and how
+# many files were written rather than linked unchanged.
+incremental() {
+  local n=$1 site="$WORK/corpus-$n" dest="$out/inc-$n"
+  local record
+  record=$(find "$site/content/conclusions" -name '*.md' | sort | head -1)
+  "$bin" build "$site" --out "$dest" --as-of "$AS_OF" --quiet
+  cp "$record" "$WORK/record.bak"
+  sed -i '0,/^title: "/s//title: "(sửa) /' "$record"
+  sync
+  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$bin" build "$site" --out "$dest" --as-of "$AS_OF" 2>"$WORK/stderr.txt" >/dev/null
+  cp "$WORK/record.bak" "$record"
+  local written
+  written=$(grep -o '^Wrote [0-9]* files*; kept [0-9]*' "$WORK/stderr.txt" || echo "?")
+  echo "One edited record rebuilt over the previous output at $n records: $(cut -d' ' -f1 "$WORK/time.txt") s, peak RSS $(($(cut -d' ' -f2 "$WORK/time.txt") / 1024)) MB; ${written} unchanged (of $(find "$dest" -type f | wc -l) files)." >>"$results"
+  rm -rf "$dest"
+}
+for n in $SIZES; do
+  if [ "$n" -eq 100000 ]; then
+    echo "== one edited record at $n records"
+    incremental "$n"
+  fi
+done
+
+# The largest sizes, alone (Hugo is not run: at a million records it needs
+# more memory than this machine has for both): one build each.
+ALONE=${ALONE:-1000000}
+for n in $ALONE; do
+  site="$WORK/corpus-$n"
+  stamp="$(sha256sum examples/corpus.rs | sha256sum | cut -c1-16)"
+  if [ "$(cat "$site.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "== generating $n records"
+    rm -rf "$site"
+    ./target/release/examples/corpus "$n" "$site" >/dev/null
+    echo "$stamp" >"$site.stamp"
+  fi
+  echo "== $n records, congkhai alone"
+  r=$(measure "$bin" build "$site" --out "$out/c-$n" --as-of "$AS_OF" --quiet)
+  echo "$n records, congkhai alone (one build): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB, output $(mb "$(du -sb "$out/c-$n" | cut -f1)") MB in $(find "$out/c-$n" -type f | wc -l) files." >>"$results"
+  if [ "$n" = "$(echo $ALONE | tr ' ' '\n' | sort -n | tail -1)" ]; then
+    echo "== first search at $n records (headless Chromium)"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    for q in "dang uy" "21/KL-TTr"; do
+      SITE="$out/c-$n" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
+      node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`First search at '"$n"' records, "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files; results ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after load`)' "$WORK/search.json" >>"$results"
+    done
+  fi
+  rm -rf "$out/c-$n"
+done
 
 if [[ " $SIZES " == *" 10000 "* ]]; then
   echo "== edit-to-served at 10 000 records"
