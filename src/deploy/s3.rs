@@ -83,7 +83,8 @@ async fn run(
             .collect();
         return Ok(report);
     }
-    if plan.uploads.is_empty() && plan.deletions.is_empty() {
+    // Nothing to do, unless an interrupted deploy left its journal behind.
+    if plan.uploads.is_empty() && plan.deletions.is_empty() && remote.journal.is_empty() {
         return Ok(report);
     }
     write_journal(&store, to, output, &remote).await?;
