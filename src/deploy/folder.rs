@@ -15,6 +15,25 @@ use crate::write::owner::{self, MANIFEST, parse_manifest};
 use crate::write::{Sink, Staging, WriteError, same_bytes};
 
 pub fn deploy(output: &Output, target: &Path, dry_run: bool) -> Result<Report, WriteError> {
+    deploy_into(output, target, dry_run).map_err(with_deploy_hint)
+}
+
+/// The build's refusals (from [`owner`]) say what to do with `--out`; a
+/// deploy names its target another way, so every refusal here gets the
+/// deploy's hint.
+fn with_deploy_hint(e: WriteError) -> WriteError {
+    match e {
+        WriteError::Refused { vi, en, .. } => WriteError::Refused {
+            vi,
+            en,
+            hint_vi: "congkhai chỉ thay một thư mục chưa có, trống, hoặc do congkhai công bố mà không chứa tệp của ai khác; chọn thư mục đích khác, hoặc chuyển các tệp đó đi".into(),
+            hint_en: "congkhai replaces only a folder that is absent, empty, or published by congkhai with nothing else in it; choose another target, or move those files elsewhere".into(),
+        },
+        other => other,
+    }
+}
+
+fn deploy_into(output: &Output, target: &Path, dry_run: bool) -> Result<Report, WriteError> {
     refuse_inside(output, target)?;
     let resolved = owner::target(&output.root, target)?;
     let stale = stale(output, &resolved.path);
