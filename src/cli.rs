@@ -467,42 +467,37 @@ fn deploy(args: &DeployArgs, verbosity: Verbosity) -> ExitCode {
         Ok(r) => r,
         Err(e) => return write_error(&e),
     };
-    if args.dry_run {
-        if verbosity != Verbosity::Quiet {
-            for line in &report.plan {
-                println!("{line}");
-            }
+    if args.dry_run && verbosity != Verbosity::Quiet {
+        for line in &report.plan {
+            println!("{line}");
         }
-        eprintln!(
-            "--dry-run: sẽ gửi {} tệp ({:.1} MB), giữ {} tệp không đổi, xoá {} tệp cũ ở {target}; chưa gửi gì.\n\
-             --dry-run: would send {} ({:.1} MB), keep {} unchanged and remove {} at {target}; nothing was sent.",
-            report.uploaded,
-            report.uploaded_bytes as f64 / 1_048_576.0,
-            report.unchanged,
-            report.deleted,
-            plural(report.uploaded, "file", "files"),
-            report.uploaded_bytes as f64 / 1_048_576.0,
-            report.unchanged,
-            plural(report.deleted, "stale file", "stale files"),
-        );
-        return ExitCode::SUCCESS;
     }
-    if verbosity != Verbosity::Quiet {
+    if args.dry_run || verbosity != Verbosity::Quiet {
         let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "Đã công bố lên {target}: gửi {} tệp ({:.1} MB), giữ {} tệp không đổi, xoá {} tệp cũ, trong {secs:.2} giây.\n\
-             Published to {target}: sent {} ({:.1} MB), kept {} unchanged, removed {}, in {secs:.2} s.",
-            report.uploaded,
-            report.uploaded_bytes as f64 / 1_048_576.0,
-            report.unchanged,
-            report.deleted,
-            plural(report.uploaded, "file", "files"),
-            report.uploaded_bytes as f64 / 1_048_576.0,
-            report.unchanged,
-            plural(report.deleted, "stale file", "stale files"),
-        );
+        eprintln!("{}", deploy_summary(&report, target, args.dry_run, secs));
     }
     ExitCode::SUCCESS
+}
+
+/// What a deploy did, or with `--dry-run` would do, in both languages.
+fn deploy_summary(r: &crate::deploy::Report, target: &str, dry_run: bool, secs: f64) -> String {
+    let mb = r.uploaded_bytes as f64 / 1_048_576.0;
+    let (sent, stale) = (
+        plural(r.uploaded, "file", "files"),
+        plural(r.deleted, "stale file", "stale files"),
+    );
+    let (n, kept, gone) = (r.uploaded, r.unchanged, r.deleted);
+    if dry_run {
+        format!(
+            "--dry-run: sẽ gửi {n} tệp ({mb:.1} MB), giữ {kept} tệp không đổi, xoá {gone} tệp cũ ở {target}; chưa gửi gì.\n\
+             --dry-run: would send {sent} ({mb:.1} MB), keep {kept} unchanged and remove {stale} at {target}; nothing was sent."
+        )
+    } else {
+        format!(
+            "Đã công bố lên {target}: gửi {n} tệp ({mb:.1} MB), giữ {kept} tệp không đổi, xoá {gone} tệp cũ, trong {secs:.2} giây.\n\
+             Published to {target}: sent {sent} ({mb:.1} MB), kept {kept} unchanged, removed {stale}, in {secs:.2} s."
+        )
+    }
 }
 
 fn new(args: &NewArgs, verbosity: Verbosity) -> ExitCode {

@@ -72,20 +72,24 @@ impl Output {
     /// lists: present, a plain file, and with the bytes the manifest says.
     pub fn open(root: PathBuf) -> Result<Self, WriteError> {
         let manifest_path = root.join(MANIFEST);
-        let text = fs::read_to_string(&manifest_path).map_err(|e| {
+        let rebuild = |vi: String, en: String| {
             refused(
-                format!("không đọc được {}: {e}", manifest_path.display()),
-                format!("cannot read {}: {e}", manifest_path.display()),
+                vi,
+                en,
                 "dựng lại bằng `congkhai build`",
                 "build again with `congkhai build`",
             )
+        };
+        let text = fs::read_to_string(&manifest_path).map_err(|e| {
+            rebuild(
+                format!("không đọc được {}: {e}", manifest_path.display()),
+                format!("cannot read {}: {e}", manifest_path.display()),
+            )
         })?;
         let listed = parse_manifest(&text).ok_or_else(|| {
-            refused(
+            rebuild(
                 format!("{} không đúng định dạng", manifest_path.display()),
                 format!("{} is not a manifest", manifest_path.display()),
-                "dựng lại bằng `congkhai build`",
-                "build again with `congkhai build`",
             )
         })?;
         let mut names: Vec<(String, Option<String>)> =
