@@ -53,13 +53,16 @@ cmp target/engine-check.wasm themes/default/static/search/congkhai-search.wasm |
   exit 1
 }
 
-step "fuzz targets build (run them with cargo +nightly fuzz, see docs/bao-mat.md)"
-cargo build --quiet --manifest-path fuzz/Cargo.toml
+step "fuzz targets compile (run them with cargo +nightly fuzz, see docs/bao-mat.md)"
+# Type-checked, not linked: cargo-fuzz builds them with its own flags anyway,
+# and a full build of the dependency tree a second time took four minutes.
+cargo check --quiet --manifest-path fuzz/Cargo.toml
 
 step "build the sample portal and the hostile fixture"
 site=target/test-site
 hostile=target/test-hostile
-cargo build --locked --quiet
+# The binary `cargo test` built for the integration tests (a separate
+# `cargo build` would compile it again with other features: a minute and a half).
 ./target/debug/congkhai build . --out "$site" --as-of 2026-11-23 --quiet
 ./target/debug/congkhai build tests/fixtures/hostile --out "$hostile" --as-of 2026-01-01 --quiet
 
