@@ -356,12 +356,28 @@ impl Sink for Staging {
             self.kept.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        fs::write(full, bytes)?;
+        write_new(&full, bytes)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         self.written_bytes
             .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
+}
+
+/// Writes a new file at `path`. A file already there (a path written twice)
+/// is unlinked first rather than truncated: it may be a link to the previous
+/// output's file, which a failed build must leave as it was.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let create = || File::options().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 /// Whether the previous output holds exactly `bytes` at `old`, as a plain
@@ -472,6 +488,27 @@ mod tests {
             assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), text);
         }
         assert_eq!(names(t.path()), ["public", "site"]);
+    }
+
+    /// A path written twice in one build replaces its link to the previous
+    /// output instead of writing through it: the previous output, which a
+    /// failed build keeps, is unchanged.
+    #[test]
+    fn writing_a_linked_path_again_leaves_the_previous_output_alone() {
+        let t = site();
+        let site = t.path().join("site");
+        let out = t.path().join("public");
+        let s = Staging::begin(&site, &out).unwrap();
+        s.put("index.html", b"old").unwrap();
+        s.commit().unwrap().wait();
+        {
+            let s = Staging::begin(&site, &out).unwrap();
+            s.put("index.html", b"old").unwrap();
+            assert_eq!(s.written_and_kept(), (0, 1));
+            s.put("index.html", b"new").unwrap();
+            // dropped without commit: a failed build
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
     }
 
     /// A previous output whose folder was replaced by a link to someone
