@@ -11,6 +11,8 @@ a record changed and one removed). Exits non-zero on the first failure.
 """
 
 import hashlib
+import http.client
+import http.server
 import os
 import socket
 import subprocess
@@ -51,6 +53,47 @@ def start_moto():
     # Its log of every request must keep flowing, or the server blocks.
     threading.Thread(target=proc.stderr.read, daemon=True).start()
     return proc, f"http://127.0.0.1:{port}"
+
+
+def flaky_proxy(endpoint, failures):
+    """A proxy in front of the server that answers the first attempt of the
+    first `failures` uploads with 503 Slow Down, as a busy S3 does; returns
+    its address and a list that records each failure it injected."""
+    target = endpoint.removeprefix("http://")
+    injected = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def forward(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else None
+            if self.command == "PUT" and len(injected) < failures and self.path not in injected:
+                injected.append(self.path)
+                reply = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                self.send_response(503)
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+                return
+            upstream = http.client.HTTPConnection(target)
+            upstream.request(self.command, self.path, body=body, headers=dict(self.headers))
+            r = upstream.getresponse()
+            data = r.read()
+            self.send_response(r.status)
+            for k, v in r.getheaders():
+                if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_PUT = do_DELETE = do_HEAD = do_POST = forward
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}", injected
 
 
 def client(endpoint, service, key="test", secret="test"):
@@ -177,6 +220,14 @@ def main():
         assert list(objects(s3, "anh")) == ["cua-toi.jpg"]
         assert body(s3, "anh", "cua-toi.jpg") == b"not ours"
         ok("a prefix with someone else's objects: refused, untouched")
+
+        proxy, through, injected = flaky_proxy(endpoint, 5)
+        r = deploy(dict(env, AWS_ENDPOINT_URL=through), SITE, f"s3://{BUCKET}/qua-proxy")
+        proxy.shutdown()
+        assert r.returncode == 0, r.stderr
+        assert len(injected) == 5, injected
+        check_published(s3, "qua-proxy", SITE)
+        ok("five uploads answered 503 Slow Down: retried, and the site arrives whole")
 
         r = deploy(env, SITE, f"s3://{BUCKET}/cong", "--dry-run")
         assert r.returncode == 0 and "nothing was sent" in r.stderr, r.stderr
