@@ -104,11 +104,6 @@ fn connect(to: &Bucket) -> Result<impl ObjectStore, WriteError> {
     let endpoint = std::env::var("AWS_ENDPOINT_URL")
         .or_else(|_| std::env::var("AWS_ENDPOINT"))
         .unwrap_or_default();
-    // Plain HTTP only to this machine, unless AWS_ALLOW_HTTP says otherwise:
-    // credentials must not cross a network in the clear.
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| endpoint.starts_with(p));
     let mut builder = AmazonS3Builder::from_env()
         .with_bucket_name(to.bucket)
         .with_retry(RetryConfig {
@@ -125,7 +120,9 @@ fn connect(to: &Bucket) -> Result<impl ObjectStore, WriteError> {
                 .with_connect_timeout(Duration::from_secs(5))
                 .with_timeout(Duration::from_secs(120)),
         );
-    if loopback {
+    // Plain HTTP only to this machine, unless AWS_ALLOW_HTTP says otherwise:
+    // credentials must not cross a network in the clear.
+    if is_loopback_http(&endpoint) {
         builder = builder.with_allow_http(true);
     }
     builder.build().map_err(|e| {
@@ -135,6 +132,20 @@ fn connect(to: &Bucket) -> Result<impl ObjectStore, WriteError> {
             hint_vi: "đặt AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (và AWS_REGION nếu cần)".into(),
             hint_en: "set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_REGION if needed)".into(),
         }
+    })
+}
+
+/// Whether `endpoint` is plain HTTP to this machine itself (by its host,
+/// not by how the address begins: `http://localhost.example.com` is not).
+fn is_loopback_http(endpoint: &str) -> bool {
+    url::Url::parse(endpoint).is_ok_and(|u| {
+        u.scheme() == "http"
+            && match u.host() {
+                Some(url::Host::Domain(d)) => d == "localhost",
+                Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                None => false,
+            }
     })
 }
 
@@ -368,4 +379,29 @@ fn remote_error(to: &Bucket, e: &object_store::Error) -> WriteError {
             to.place
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_allowed_only_to_this_machine() {
+        for ok in [
+            "http://127.0.0.1:9000",
+            "http://localhost:9000/",
+            "http://[::1]:9000",
+        ] {
+            assert!(is_loopback_http(ok), "{ok}");
+        }
+        for no in [
+            "http://localhost.example.com",
+            "http://127.0.0.1.example.com",
+            "http://s3.example.vn",
+            "https://127.0.0.1:9000",
+            "",
+        ] {
+            assert!(!is_loopback_http(no), "{no}");
+        }
+    }
 }
