@@ -44,7 +44,7 @@ fn deploy_into(output: &Output, target: &Path, dry_run: bool) -> Result<Report, 
     output
         .files
         .par_iter()
-        .try_for_each(|f| staging.put(&f.path, &output.read(&f.path)?))
+        .try_for_each(|f| staging.put(&f.path, &output.read_checked(f)?))
         .map_err(|e| {
             WriteError::system(
                 format!("không chép được vào {}: {e}", target.display()),

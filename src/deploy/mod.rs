@@ -139,6 +139,20 @@ impl Output {
     pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         read_plain(&self.root, path)
     }
+
+    /// The bytes of `file` as they are sent: still those that were checked
+    /// against the manifest (a build into the same folder meanwhile would
+    /// otherwise publish a mix of two builds).
+    pub fn read_checked(&self, file: &Local) -> io::Result<Vec<u8>> {
+        let bytes = self.read(&file.path)?;
+        if hex(&sha2::Sha256::digest(&bytes)) != file.sha256 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "đã đổi từ lúc được kiểm tra / changed since it was checked",
+            ));
+        }
+        Ok(bytes)
+    }
 }
 
 fn read_plain(root: &Path, path: &str) -> io::Result<Vec<u8>> {
@@ -319,6 +333,29 @@ mod tests {
         assert_eq!(Phase::of("SHA256SUMS.minisig"), Phase::Manifest);
         assert!(Phase::Assets < Phase::Pages && Phase::Data < Phase::Manifest);
         assert_eq!(cache_control("SHA256SUMS"), "no-cache");
+    }
+
+    /// An output checked, then changed before its files are sent (another
+    /// build into the same folder): the changed file is not sent.
+    #[test]
+    fn a_file_changed_after_the_check_is_not_read_for_sending() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().to_path_buf();
+        fs::write(root.join(MARKER), "").unwrap();
+        fs::write(root.join("index.html"), "một").unwrap();
+        let sum = hex(&sha2::Sha256::digest("một"));
+        fs::write(root.join(MANIFEST), format!("{sum}  index.html\n")).unwrap();
+        let output = Output::open(Output::find(&root).unwrap()).unwrap();
+        let page = output
+            .files
+            .iter()
+            .find(|f| f.path == "index.html")
+            .unwrap();
+        assert_eq!(output.read_checked(page).unwrap(), "một".as_bytes());
+        fs::write(root.join("index.html"), "hai").unwrap();
+        assert!(output.read_checked(page).is_err());
+        // And a fresh check refuses the output as a whole.
+        assert!(Output::open(root).is_err());
     }
 
     #[test]

@@ -251,7 +251,7 @@ async fn upload(
         let files = plan.uploads.iter().filter(|l| Phase::of(&l.path) == phase);
         let mut sent = futures::stream::iter(files)
             .map(|local| async move {
-                let bytes = output.read(&local.path).map_err(|e| {
+                let bytes = output.read_checked(local).map_err(|e| {
                     WriteError::system(
                         format!("không đọc được {}: {e}", local.path),
                         format!("cannot read {}: {e}", local.path),
