@@ -51,6 +51,19 @@ fn import(file: &std::path::Path, site: &std::path::Path, extra: &[&str]) -> std
 }
 
 /// `congkhai check` passes on the site after an import.
+/// Runs `congkhai import` and checks its exit code; returns what it said.
+fn import_expecting(
+    code: i32,
+    file: &std::path::Path,
+    site: &std::path::Path,
+    extra: &[&str],
+) -> String {
+    let o = import(file, site, extra);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{err}");
+    err
+}
+
 fn assert_checks(site: &std::path::Path) {
     let check = run(&["check", site.to_str().unwrap(), "--as-of", "2026-01-15"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
@@ -112,13 +125,11 @@ fn recoveries_from_excel_reach_the_open_data() {
             ),
         ],
     );
-    let o = import(&xlsx, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = import_expecting(0, &xlsx, site.path(), &[]);
     assert!(
-        stderr(&o)
-            .contains("content/recoveries/2025-q4.csv — thêm mới / new ← Thu hồi!2, Thu hồi!3"),
+        err.contains("content/recoveries/2025-q4.csv — thêm mới / new ← Thu hồi!2, Thu hồi!3"),
         "{}",
-        stderr(&o)
+        err
     );
     let out = site.path().join("public");
     let b = run(&[
@@ -156,9 +167,7 @@ fn a_bad_row_is_reported_by_sheet_row_and_column_and_nothing_is_written() {
             ("2025-Q4", "Sở Không Có", 100.0, "-5", 0.0, 0.0, ""),
         ],
     );
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &xlsx, site.path(), &[]);
     assert!(
         err.contains("Thu hồi!B3"),
         "sheet and cell of the unknown agency: {err}"
@@ -209,9 +218,7 @@ fn reimporting_a_period_updates_its_rows_keeps_the_others_and_refuses_removals()
         before,
         "--dry-run writes nothing"
     );
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let err = import_expecting(0, &xlsx, site.path(), &[]);
     assert!(
         err.contains("content/recoveries/2025-q3.csv — cập nhật / update"),
         "{err}"
@@ -246,18 +253,16 @@ fn reimporting_a_period_updates_its_rows_keeps_the_others_and_refuses_removals()
             "",
         )],
     );
-    let o = import(&xlsx, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = import_expecting(1, &xlsx, site.path(), &[]);
     assert!(
-        stderr(&o).contains(
+        err.contains(
             "would remove from content/recoveries/2025-q3.csv: 2025-Q3[ubnd-xa-an-binh].note"
         ),
         "{}",
-        stderr(&o)
+        err
     );
     assert_eq!(std::fs::read_to_string(&csv_path).unwrap(), after);
-    let o = import(&xlsx, site.path(), &["--replace"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &xlsx, site.path(), &["--replace"]);
     assert!(
         !std::fs::read_to_string(&csv_path)
             .unwrap()
@@ -318,8 +323,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
         .unwrap();
     kn.write(1, 6, "120.000.000").unwrap();
     wb.save(&xlsx).unwrap();
-    let o = import(&xlsx, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &xlsx, site.path(), &[]);
     let text =
         std::fs::read_to_string(site.path().join("content/conclusions/kl-2025-20-kl-ttr.md"))
             .unwrap();
@@ -347,8 +351,7 @@ fn conclusions_with_a_recommendations_sheet_and_decisions() {
          12/QĐ-UBND,hanh chinh,ubnd-tinh,05/12/2025,10/12/2025,cong chuc,Lê Văn C,Kế toán xã An Bình,không,khien trach,kl-2025-20-kl-ttr\n",
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &csv, site.path(), &[]);
     let text = std::fs::read_to_string(site.path().join("content/decisions/qd-2025-12-qd-ubnd.md"))
         .unwrap();
     assert!(
@@ -371,9 +374,7 @@ fn content_errors_in_the_generated_files_name_their_rows() {
         "number,track,authority,decided_on,published_on,subject_role,subject_name,penalty\n13/QĐ-UBND,administrative,ubnd-tinh,2025-12-05,2025-12-10,civil_servant,Lê Văn D,expulsion\n",
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &csv, site.path(), &[]);
     assert!(
         err.contains("penalty-role") && err.contains("từ CSV!2"),
         "{err}"
@@ -400,9 +401,7 @@ fn an_id_cell_never_becomes_a_path() {
         format!("{DECISION_HEADER}../../../x,15/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn C,khiển trách\n"),
     )
     .unwrap();
-    let o = import(&csv, &site, &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &csv, &site, &[]);
     assert!(
         err.contains("the id `../../../x` is invalid") && err.contains("ky-luat.csv:2"),
         "{err}"
@@ -424,9 +423,7 @@ fn one_number_used_by_two_agencies_makes_two_files_and_a_true_duplicate_is_an_er
         ),
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let err = import_expecting(0, &csv, site.path(), &[]);
     assert!(err.contains("Wrote 2 files"), "{err}");
     let decisions = site.path().join("content/decisions");
     let a = std::fs::read_to_string(decisions.join("qd-2025-15-qd-ubnd-ubnd-tinh.md")).unwrap();
@@ -445,9 +442,7 @@ fn one_number_used_by_two_agencies_makes_two_files_and_a_true_duplicate_is_an_er
         ),
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &csv, site.path(), &[]);
     assert!(
         err.contains("CSV!2") && err.contains("CSV!3") && err.contains("same document"),
         "{err}"
@@ -563,8 +558,7 @@ fn reimporting_a_conclusion_merges_and_never_loses_recommendations_or_progress()
         ("KN5", &[("đang thực hiện", "10/05/2025")]),
     ];
     conclusion_workbook(&xlsx, "Kết luận thanh tra đất đai xã An Bình", history);
-    let o = import(&xlsx, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &xlsx, site.path(), &[]);
     let file = site.path().join("content/conclusions/kl-2025-30-kl-ttr.md");
     let first = std::fs::read_to_string(&file).unwrap();
     assert_eq!(count(&first, "\n  - id: KN"), 5, "{first}");
@@ -577,9 +571,7 @@ fn reimporting_a_conclusion_merges_and_never_loses_recommendations_or_progress()
         "Kết luận thanh tra đất đai xã An Bình",
         &[("KN1", &[("hoàn thành", "10/10/2025")])],
     );
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &xlsx, site.path(), &[]);
     for kn in ["KN2", "KN3", "KN4", "KN5"] {
         assert!(err.contains(&format!("recommendations[{kn}]")), "{err}");
     }
@@ -600,9 +592,7 @@ fn reimporting_a_conclusion_merges_and_never_loses_recommendations_or_progress()
         "Kết luận thanh tra quản lý đất đai xã An Bình",
         latest,
     );
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let err = import_expecting(0, &xlsx, site.path(), &[]);
     assert!(
         err.contains("content/conclusions/kl-2025-30-kl-ttr.md — cập nhật / update"),
         "{err}"
@@ -633,12 +623,10 @@ fn reimporting_a_conclusion_merges_and_never_loses_recommendations_or_progress()
         "Kết luận thanh tra quản lý đất đai xã An Bình",
         &[("KN1", &[("hoàn thành", "10/10/2025")])],
     );
-    let o = import(&xlsx, site.path(), &["--replace"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = import_expecting(0, &xlsx, site.path(), &["--replace"]);
     assert!(
-        stderr(&o).contains("- recommendations[KN2] (xóa theo --replace"),
-        "{}",
-        stderr(&o)
+        err.contains("- recommendations[KN2] (xóa theo --replace"),
+        "{err}"
     );
     let replaced = std::fs::read_to_string(&file).unwrap();
     assert_eq!(count(&replaced, "\n  - id: KN"), 1, "{replaced}");
@@ -660,9 +648,8 @@ fn import_never_writes_through_a_link_out_of_the_site() {
         format!("{DECISION_HEADER},15/QĐ-UBND,hành chính,ubnd-tinh,05/12/2025,10/12/2025,công chức,Lê Văn C,khiển trách\n"),
     )
     .unwrap();
-    let o = import(&csv, &site, &[]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stderr(&o).contains("outside content/"), "{}", stderr(&o));
+    let err = import_expecting(3, &csv, &site, &[]);
+    assert!(err.contains("outside content/"), "{}", err);
     let names: Vec<_> = std::fs::read_dir(&elsewhere)
         .unwrap()
         .flatten()
@@ -717,9 +704,7 @@ fn title_rows_above_the_header_are_skipped_and_the_header_row_is_named() {
     let site = site();
     let xlsx = site.path().join("bao-cao.xlsx");
     titled_recovery_workbook(&xlsx);
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let err = import_expecting(0, &xlsx, site.path(), &[]);
     assert!(
         err.contains("Bảng `Thu hồi`: dùng dòng 4 làm dòng tiêu đề cột; bỏ qua 3 dòng phía trên (tên báo cáo)"),
         "{err}"
@@ -739,9 +724,7 @@ fn title_rows_above_the_header_are_skipped_and_the_header_row_is_named() {
 /// Imports `file` and checks that the recovery figures of the two rows of
 /// the fixtures (`scripts/make-spreadsheet-fixtures.py`) arrived.
 fn imports_the_two_report_rows(site: &std::path::Path, file: &std::path::Path, header_row: u32) {
-    let o = import(file, site, &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(0), "{err}");
+    let err = import_expecting(0, file, site, &[]);
     assert!(
         err.contains(&format!("dùng dòng {header_row} làm dòng tiêu đề cột")),
         "{err}"
@@ -798,9 +781,7 @@ fn a_damaged_workbook_or_a_binary_file_is_named_so_without_its_bytes() {
     let site = site();
     let damaged = site.path().join("so-lieu.xlsx");
     std::fs::write(&damaged, b"PK\x03\x04 this zip was cut short").unwrap();
-    let o = import(&damaged, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &damaged, site.path(), &[]);
     assert!(
         err.contains("Tệp không phải tệp Excel hợp lệ (hỏng, hoặc không phải .xlsx)"),
         "{err}"
@@ -812,9 +793,7 @@ fn a_damaged_workbook_or_a_binary_file_is_named_so_without_its_bytes() {
     assert!(!err.contains("EOCD") && !err.contains("Zip error"), "{err}");
     let pdf = site.path().join("so-lieu.csv");
     std::fs::write(&pdf, b"%PDF-1.7\n\x00\x01\x02\xcc\xec binary stream").unwrap();
-    let o = import(&pdf, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &pdf, site.path(), &[]);
     assert!(
         err.contains("the file is neither a spreadsheet (.xlsx, .xls, .ods) nor a CSV file"),
         "{err}"
@@ -860,9 +839,7 @@ fn a_header_with_a_word_left_out_is_suggested_and_a_missing_column_said_once() {
         .map(|c| if *c == "31/KL-TTr" { "32/KL-TTr" } else { c })
         .collect();
     sheet_workbook(&xlsx, "Kết luận", &headers, &[row, &second]);
-    let o = import(&xlsx, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &xlsx, site.path(), &[]);
     assert!(
         err.contains("Bỏ qua cột không nhận ra `Cơ quan` (Kết luận)"),
         "{err}"
@@ -919,8 +896,7 @@ fn values_as_offices_write_them_are_read_and_slips_get_the_closest_value() {
             ("23/QĐ-UBND", "buộc thôi việc", "07/12/2025"),
         ],
     );
-    let o = import(&csv, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &csv, site.path(), &[]);
     let read = |n: &str| {
         std::fs::read_to_string(
             site.path()
@@ -939,9 +915,7 @@ fn values_as_offices_write_them_are_read_and_slips_get_the_closest_value() {
     // A slip gets the one closest value, not the list of nine; a date
     // written month first is explained.
     decisions_csv(&csv, &[("24/QĐ-UBND", "khien tranh", "06/13/2025")]);
-    let o = import(&csv, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &csv, site.path(), &[]);
     assert!(
         err.contains("`khien tranh` không phải hình thức kỷ luật hợp lệ"),
         "{err}"
@@ -978,8 +952,7 @@ fn money_with_commas_or_dots_for_thousands_is_read_and_a_fraction_is_explained()
         format!("{header}\n2025-Q4,UBND xã An Bình,\"800,000,000\",800.000.000,0,0,,10/01/2026,Chủ tịch UBND xã\n"),
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    import_expecting(0, &csv, site.path(), &[]);
     let text = std::fs::read_to_string(site.path().join("content/recoveries/2025-q4.csv")).unwrap();
     assert_eq!(text.matches("800000000").count(), 2, "{text}");
     std::fs::write(
@@ -987,9 +960,7 @@ fn money_with_commas_or_dots_for_thousands_is_read_and_a_fraction_is_explained()
         format!("{header}\n2025-Q4,UBND xã An Bình,\"1,5\",0,0,0,,10/01/2026,Chủ tịch UBND xã\n"),
     )
     .unwrap();
-    let o = import(&csv, site.path(), &[]);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "{err}");
+    let err = import_expecting(1, &csv, site.path(), &[]);
     assert!(
         err.contains("800.000.000, 800,000,000 or 800000000"),
         "{err}"
