@@ -437,10 +437,21 @@ fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 mod tests {
     use super::*;
 
-    fn site() -> tempfile::TempDir {
+    /// A temporary folder with a site in `site/`, and where its output goes.
+    fn site() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let t = tempfile::tempdir().unwrap();
         fs::create_dir_all(t.path().join("site/content")).unwrap();
-        t
+        let (site, out) = (t.path().join("site"), t.path().join("public"));
+        (t, site, out)
+    }
+
+    /// A build that writes `files` and succeeds.
+    fn publish(site: &Path, out: &Path, files: &[(&str, &[u8])]) {
+        let s = Staging::begin(site, out).unwrap();
+        for (path, bytes) in files {
+            s.put(path, bytes).unwrap();
+        }
+        s.commit().unwrap().wait();
     }
 
     fn names(dir: &Path) -> Vec<String> {
@@ -455,12 +466,8 @@ mod tests {
 
     #[test]
     fn a_failed_build_leaves_the_output_intact_and_cleans_up() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
-        let s = Staging::begin(&site, &out).unwrap();
-        s.put("index.html", b"old").unwrap();
-        s.commit().unwrap().wait();
+        let (t, site, out) = site();
+        publish(&site, &out, &[("index.html", b"old")]);
         assert!(out.join(MARKER).is_file());
         {
             let s = Staging::begin(&site, &out).unwrap();
@@ -473,9 +480,7 @@ mod tests {
 
     #[test]
     fn a_commit_replaces_the_previous_output_and_removes_it() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
+        let (t, site, out) = site();
         for text in ["one", "two"] {
             let s = Staging::begin(&site, &out).unwrap();
             s.put("a/index.html", text.as_bytes()).unwrap();
@@ -495,12 +500,8 @@ mod tests {
     /// failed build keeps, is unchanged.
     #[test]
     fn writing_a_linked_path_again_leaves_the_previous_output_alone() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
-        let s = Staging::begin(&site, &out).unwrap();
-        s.put("index.html", b"old").unwrap();
-        s.commit().unwrap().wait();
+        let (_t, site, out) = site();
+        publish(&site, &out, &[("index.html", b"old")]);
         {
             let s = Staging::begin(&site, &out).unwrap();
             s.put("index.html", b"old").unwrap();
@@ -516,13 +517,12 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn reuse_never_reads_through_a_link_in_the_previous_output() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
-        let s = Staging::begin(&site, &out).unwrap();
-        s.put("a/index.html", b"same").unwrap();
-        s.put("b/index.html", b"same").unwrap();
-        s.commit().unwrap().wait();
+        let (t, site, out) = site();
+        publish(
+            &site,
+            &out,
+            &[("a/index.html", b"same"), ("b/index.html", b"same")],
+        );
         let theirs = t.path().join("theirs");
         fs::create_dir(&theirs).unwrap();
         fs::write(theirs.join("index.html"), "same").unwrap();
@@ -538,9 +538,7 @@ mod tests {
 
     #[test]
     fn a_file_added_to_the_output_by_someone_else_stops_the_swap() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
+        let (_t, site, out) = site();
         let s = Staging::begin(&site, &out).unwrap();
         s.put("index.html", b"x").unwrap();
         s.put(
@@ -565,9 +563,7 @@ mod tests {
 
     #[test]
     fn a_second_build_into_the_same_folder_is_refused() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
+        let (_t, site, out) = site();
         let first = Staging::begin(&site, &out).unwrap();
         let second = Staging::begin(&site, &out);
         assert!(second.err().unwrap().text().1.contains("another build"));
@@ -577,9 +573,7 @@ mod tests {
 
     #[test]
     fn a_moved_aside_output_is_restored_and_foreign_leftovers_are_kept() {
-        let t = site();
-        let site = t.path().join("site");
-        let out = t.path().join("public");
+        let (t, site, out) = site();
         // What two renames leave when the process dies between them.
         let aside = t.path().join(".public.old-99");
         fs::create_dir(&aside).unwrap();
