@@ -253,6 +253,17 @@ def main():
         assert versions(s3, "cong") == before
         ok("deploying the same output again sends nothing")
 
+        # Someone's file put into the published prefix: the next deploy stops
+        # before sending or deleting anything, and the file survives.
+        s3.put_object(Bucket=BUCKET, Key="cong/ghi-chu-cua-toi.txt", Body=b"not ours")
+        r = deploy(env, CHANGED, f"s3://{BUCKET}/cong")
+        assert r.returncode == 2 and "ghi-chu-cua-toi.txt" in r.stderr, r.stderr
+        assert body(s3, "cong", "ghi-chu-cua-toi.txt") == b"not ours"
+        assert versions(s3, "cong") == dict(before, **{"ghi-chu-cua-toi.txt": 1})
+        s3.delete_object(Bucket=BUCKET, Key="cong/ghi-chu-cua-toi.txt")
+        before = versions(s3, "cong")
+        ok("an object someone put into a published prefix stops the deploy and survives")
+
         old, new = manifest(SITE), manifest(CHANGED)
         changed = {p for p, h in new.items() if old.get(p) != h} | {"SHA256SUMS"}
         stale = set(old) - set(new)
