@@ -19,51 +19,65 @@ type Files = BTreeMap<String, Vec<u8>>;
 /// build's `produce_all`.
 struct Kept {
     keep: bool,
-    files: Mutex<Option<Files>>,
+    files: Mutex<Store>,
+}
+
+/// Where a stage's files are: not made yet, made and held, or made and
+/// already handed to a build's sink (made once all the same: the open-data
+/// page asks for the datasets after their files were written).
+enum Store {
+    Unmade,
+    Made(Files),
+    Taken,
 }
 
 impl Kept {
     fn new(keep: bool) -> Self {
         Kept {
             keep,
-            files: Mutex::new(None),
+            files: Mutex::new(Store::Unmade),
         }
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Store>, ProduceError> {
+        self.files
+            .lock()
+            .map_err(|_| ProduceError::System("poisoned".into()))
     }
 
     /// Fills the store once with what `make` gives.
     fn fill(&self, make: impl FnOnce() -> Result<Files, String>) -> Result<(), ProduceError> {
-        let mut guard = self
-            .files
-            .lock()
-            .map_err(|_| ProduceError::System("poisoned".into()))?;
-        if guard.is_none() {
-            *guard = Some(make().map_err(ProduceError::System)?);
+        let mut guard = self.lock()?;
+        if matches!(*guard, Store::Unmade) {
+            *guard = Store::Made(make().map_err(ProduceError::System)?);
         }
         Ok(())
     }
 
     fn get(&self, path: &str) -> Option<Vec<u8>> {
-        self.files.lock().ok()?.as_ref()?.get(path).cloned()
+        match &*self.lock().ok()? {
+            Store::Made(files) => files.get(path).cloned(),
+            Store::Unmade | Store::Taken => None,
+        }
     }
 
     fn paths(&self) -> Vec<String> {
-        self.files
-            .lock()
-            .ok()
-            .and_then(|f| f.as_ref().map(|f| f.keys().cloned().collect()))
-            .unwrap_or_default()
+        match self.lock().as_deref() {
+            Ok(Store::Made(files)) => files.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Writes every file; a build lets them go after.
     fn write(&self, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        let mut guard = self
-            .files
-            .lock()
-            .map_err(|_| ProduceError::System("poisoned".into()))?;
-        let files = if self.keep {
-            guard.clone().unwrap_or_default()
-        } else {
-            guard.take().unwrap_or_default()
+        let mut guard = self.lock()?;
+        let files = match std::mem::replace(&mut *guard, Store::Taken) {
+            Store::Made(files) if self.keep => {
+                *guard = Store::Made(files.clone());
+                files
+            }
+            Store::Made(files) => files,
+            Store::Unmade | Store::Taken => Files::new(),
         };
         drop(guard);
         let mut w = Written::default();
@@ -301,5 +315,50 @@ impl Producer for Statics {
 
     fn produce(&self, i: &Inputs<'_>, path: &str) -> Option<Result<Vec<u8>, ProduceError>> {
         i.files.statics.get(path).map(|b| Ok(b.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    struct Nowhere;
+    impl Sink for Nowhere {
+        fn put(&self, _path: &str, _bytes: &[u8]) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A build writes a stage's files and lets them go; asking the stage
+    /// again afterwards (the open-data page asks for the datasets) must not
+    /// make everything a second time.
+    #[test]
+    fn files_are_made_once_even_after_a_build_took_them() {
+        let made = AtomicUsize::new(0);
+        let make = || {
+            made.fetch_add(1, Ordering::SeqCst);
+            Ok(Files::from([("data/a.csv".to_string(), b"a".to_vec())]))
+        };
+        let kept = Kept::new(false);
+        kept.fill(make).unwrap();
+        assert_eq!(kept.write(&Nowhere).unwrap().files, 1);
+        kept.fill(make).unwrap();
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+        assert!(
+            kept.get("data/a.csv").is_none(),
+            "a build's files are let go"
+        );
+        assert_eq!(kept.write(&Nowhere).unwrap().files, 0, "written once");
+    }
+
+    #[test]
+    fn served_files_stay_after_writing() {
+        let kept = Kept::new(true);
+        kept.fill(|| Ok(Files::from([("data/a.csv".to_string(), b"a".to_vec())])))
+            .unwrap();
+        assert_eq!(kept.write(&Nowhere).unwrap().files, 1);
+        assert_eq!(kept.get("data/a.csv"), Some(b"a".to_vec()));
+        assert_eq!(kept.paths(), ["data/a.csv"]);
     }
 }
