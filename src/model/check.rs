@@ -126,15 +126,17 @@ pub fn cross_references(site: &Site, diags: &mut Diagnostics) {
         diags,
     );
 
-    for reference in &site.references {
-        let target = match reference.at.target {
-            // Unknown because the registry could not be read, not wrong.
-            Target::Agency if p.registry_unreadable => continue,
-            Target::Agency => &agencies,
-            Target::Conclusion => &conclusions,
-            Target::Decision => &decisions,
-        };
-        target.check(&reference.at, &reference.file, diags);
+    for written in &site.references {
+        for at in written.sites.iter() {
+            let target = match at.target {
+                // Unknown because the registry could not be read, not wrong.
+                Target::Agency if p.registry_unreadable => continue,
+                Target::Agency => &agencies,
+                Target::Conclusion => &conclusions,
+                Target::Decision => &decisions,
+            };
+            target.check(at, &written.file, diags);
+        }
     }
     check_recoveries(site, diags);
     check_follow_up_dates(site, diags);
@@ -278,7 +280,7 @@ fn check_recoveries(site: &Site, diags: &mut Diagnostics) {
 /// conclusion that asked for it.
 fn check_follow_up_dates(site: &Site, diags: &mut Diagnostics) {
     let decided: HashMap<&str, &super::Decision> =
-        site.decisions.iter().map(|d| (d.id(), d)).collect();
+        site.decisions.iter().map(|d| (d.id(), &**d)).collect();
     for c in &site.conclusions {
         for (i, rec) in c.recommendations.iter().enumerate() {
             for (j, r) in rec.decisions.iter().enumerate() {

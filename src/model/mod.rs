@@ -53,15 +53,16 @@ pub struct Site {
     /// The legal rules, as the site has them.
     pub law: Law,
     pub agencies: Vec<Agency>,
-    pub conclusions: Vec<Conclusion>,
-    pub decisions: Vec<Decision>,
+    pub conclusions: Vec<Arc<Conclusion>>,
+    pub decisions: Vec<Arc<Decision>>,
     pub recoveries: Vec<Recovery>,
     pub pages: Vec<Page>,
     /// Ids of records that exist but have errors, so are not in the lists
     /// above: references to them are not reported again.
     pub partial: Partial,
-    /// Every reference written in any record, to check once all ids are known.
-    pub references: Vec<Reference>,
+    /// Every reference written in any record, to check once all ids are
+    /// known; by file.
+    pub references: Vec<References>,
     /// The registry file, for diagnostics about agencies.
     pub agencies_file: Option<std::sync::Arc<crate::source::SourceFile>>,
     /// The day the site describes: statuses and overdue lists are as of it.
@@ -74,11 +75,21 @@ impl Site {
     }
 }
 
-/// A reference and the file it is written in.
+/// The references written in one file. Shared, so that `serve` keeps
+/// those of files it did not re-read without copying them.
 #[derive(Debug, Clone)]
-pub struct Reference {
-    pub at: read::RefSite,
+pub struct References {
     pub file: Arc<SourceFile>,
+    pub sites: Arc<[read::RefSite]>,
+}
+
+impl References {
+    fn new(file: &Arc<SourceFile>, sites: Vec<read::RefSite>) -> Option<Self> {
+        (!sites.is_empty()).then(|| References {
+            file: file.clone(),
+            sites: sites.into(),
+        })
+    }
 }
 
 /// What reading a set of files gave.
@@ -86,7 +97,7 @@ struct Batch<T> {
     records: Vec<T>,
     diags: Vec<Diagnostic>,
     partial: Vec<String>,
-    refs: Vec<Reference>,
+    refs: Vec<References>,
 }
 
 impl<T> Default for Batch<T> {
@@ -109,10 +120,7 @@ impl<T> Batch<T> {
         self.records.extend(record);
         self.diags.extend(r.diags);
         self.partial.extend(r.partial_ids);
-        self.refs.extend(r.refs.into_iter().map(|at| Reference {
-            at,
-            file: file.clone(),
-        }));
+        self.refs.extend(References::new(file, r.refs));
     }
 
     fn merge(mut self, other: Batch<T>) -> Self {
@@ -139,6 +147,13 @@ pub struct Partial {
 /// Reads and checks every record of `raw`. The site is returned even when
 /// there are errors, so that every problem can be reported in one run.
 pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
+    build_with(raw, as_of, &mut Memo::default())
+}
+
+/// Like [`build`], reusing what `memo` kept of the files that did not change
+/// since its last build (and keeping what this build read, when the memo
+/// keeps anything): `serve` re-reads one record per edit, not all of them.
+pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
     diags.extend(raw.diagnostics.iter().cloned());
 
@@ -204,9 +219,16 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
             max_bytes: config.documents.max_bytes,
         },
     };
-    let conclusions = read_records(&raw.conclusions, as_of, &allowed, rules, Conclusion::read);
-    let decisions = read_records(&raw.decisions, as_of, &allowed, rules, Decision::read);
-    let pages = read_records(&raw.pages, as_of, &allowed, rules, Page::read);
+    memo.check_context(Context::of(raw, as_of, &allowed));
+    let reading = Reading {
+        as_of,
+        allowed: &allowed,
+        rules,
+    };
+    let conclusions = reading.all(&raw.conclusions, &mut memo.conclusions, Conclusion::read);
+    let decisions = reading.all(&raw.decisions, &mut memo.decisions, Decision::read);
+    let mut pages = reading.all(&raw.pages, &mut Kept::default(), Page::read);
+    let pages_read = std::mem::take(&mut pages.records);
     let recoveries = raw
         .recoveries
         .par_iter()
@@ -245,7 +267,7 @@ pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
         conclusions: conclusions.records,
         decisions: decisions.records,
         recoveries: recoveries.records.into_iter().flatten().collect(),
-        pages: pages.records,
+        pages: pages_read.into_iter().map(Arc::unwrap_or_clone).collect(),
         partial,
         references,
         agencies_file: raw.agencies.as_ref().map(|d| d.file.clone()),
@@ -288,23 +310,183 @@ fn read_one<T>(
     batch
 }
 
-/// Reads Markdown records in parallel.
-fn read_records<T: Send>(
-    docs: &[RawDoc],
+/// What reading one record depends on besides its own file: when any of it
+/// changes, every record is read again.
+struct Context {
     as_of: NaiveDate,
-    allowed: &[String],
-    rules: Rules<'_>,
-    read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
-) -> Batch<T> {
-    docs.par_iter()
-        .map(|doc| {
-            let mut r = Reader::new(&doc.file, as_of, allowed);
-            let out = read(doc, &mut r, &rules);
-            let mut batch = Batch::default();
-            batch.add(out, r, &doc.file);
-            batch
-        })
-        .reduce(Batch::default, Batch::merge)
+    allowed: Vec<String>,
+    /// The configuration, the law table and the agency registry as loaded.
+    /// Compared by identity: the load cache keeps an unchanged file's, and
+    /// loads a changed file anew (held, so that no other file can be
+    /// allocated where a forgotten one was).
+    files: [Option<Arc<SourceFile>>; 3],
+    documents: std::collections::BTreeMap<String, crate::load::DocFile>,
+}
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Self) -> bool {
+        let same = |a: &Option<Arc<SourceFile>>, b: &Option<Arc<SourceFile>>| match (a, b) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.as_of == other.as_of
+            && self.allowed == other.allowed
+            && self.files.iter().zip(&other.files).all(|(a, b)| same(a, b))
+            && self.documents == other.documents
+    }
+}
+
+impl Context {
+    fn of(raw: &RawSite, as_of: NaiveDate, allowed: &[String]) -> Self {
+        let file = |d: &Option<RawDoc>| d.as_ref().map(|d| d.file.clone());
+        Context {
+            as_of,
+            allowed: allowed.to_vec(),
+            files: [file(&raw.config), file(&raw.law), file(&raw.agencies)],
+            documents: raw.files.clone(),
+        }
+    }
+}
+
+/// What reading each record file gave, kept between builds by `serve`.
+/// [`Memo::default`] keeps nothing (a `build` reads everything once).
+#[derive(Default)]
+pub struct Memo {
+    keep: bool,
+    context: Option<Context>,
+    conclusions: Kept<Conclusion>,
+    decisions: Kept<Decision>,
+}
+
+impl Memo {
+    /// A memo that keeps what each build read, for the next.
+    pub fn keeping() -> Self {
+        Memo {
+            keep: true,
+            ..Memo::default()
+        }
+    }
+
+    /// Forgets every record when what they were read against changed.
+    fn check_context(&mut self, now: Context) {
+        self.conclusions.keep = self.keep;
+        self.decisions.keep = self.keep;
+        if self.context.as_ref() != Some(&now) {
+            self.conclusions.files.clear();
+            self.decisions.files.clear();
+        }
+        self.context = self.keep.then_some(now);
+    }
+}
+
+/// One kind's records as read from each file, by the identity of the
+/// loaded file: the load cache hands over the same `Arc` for a file that did
+/// not change, and the entry holds it, so no other file can have its
+/// address.
+struct Kept<T> {
+    keep: bool,
+    files: rustc_hash::FxHashMap<usize, Read<T>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            keep: false,
+            files: Default::default(),
+        }
+    }
+}
+
+/// The address of a loaded file, as a number (see [`Kept`]).
+fn identity(file: &Arc<SourceFile>) -> usize {
+    Arc::as_ptr(file) as usize
+}
+
+/// What reading one file gave.
+struct Read<T> {
+    file: Arc<SourceFile>,
+    record: Option<Arc<T>>,
+    diags: Vec<Diagnostic>,
+    partial: Vec<String>,
+    refs: Option<References>,
+}
+
+impl<T> Clone for Read<T> {
+    fn clone(&self) -> Self {
+        Read {
+            file: self.file.clone(),
+            record: self.record.clone(),
+            diags: self.diags.clone(),
+            partial: self.partial.clone(),
+            refs: self.refs.clone(),
+        }
+    }
+}
+
+/// How records are read: the day, the contacts allowed in published text
+/// and the rules.
+struct Reading<'a> {
+    as_of: NaiveDate,
+    allowed: &'a [String],
+    rules: Rules<'a>,
+}
+
+impl Reading<'_> {
+    /// Reads one file.
+    fn one<T>(
+        &self,
+        doc: &RawDoc,
+        read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
+    ) -> Read<T> {
+        let mut r = Reader::new(&doc.file, self.as_of, self.allowed);
+        let record = read(doc, &mut r, &self.rules);
+        let mut partial = r.partial_ids;
+        if record.is_none() {
+            partial.extend(r.record_id);
+        }
+        Read {
+            file: doc.file.clone(),
+            record: record.map(Arc::new),
+            diags: r.diags,
+            partial,
+            refs: References::new(&doc.file, r.refs),
+        }
+    }
+
+    /// Reads Markdown records in parallel, taking from `kept` the files
+    /// read before and unchanged since.
+    fn all<T: Send + Sync>(
+        &self,
+        docs: &[RawDoc],
+        kept: &mut Kept<T>,
+        read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
+    ) -> Batch<Arc<T>> {
+        let known = &kept.files;
+        let results: Vec<Read<T>> = docs
+            .par_iter()
+            .map(|doc| match known.get(&identity(&doc.file)) {
+                Some(before) => before.clone(),
+                None => self.one(doc, read),
+            })
+            .collect();
+        let mut batch = Batch::default();
+        for r in &results {
+            batch.records.extend(r.record.clone());
+            batch.diags.extend(r.diags.iter().cloned());
+            batch.partial.extend(r.partial.iter().cloned());
+            batch.refs.extend(r.refs.clone());
+        }
+        kept.files = if kept.keep {
+            results
+                .into_iter()
+                .map(|r| (identity(&r.file), r))
+                .collect()
+        } else {
+            Default::default()
+        };
+        batch
+    }
 }
 
 /// Reads a recovery table: checks its header row once, then every row.

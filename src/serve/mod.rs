@@ -81,14 +81,21 @@ struct State {
     builds: u64,
 }
 
+/// What `serve` keeps between rebuilds: the loaded files and the records
+/// read from them, so that an edit re-reads and re-checks only what changed.
+struct Memory {
+    files: load::Cache,
+    records: model::Memo,
+}
+
 /// Loads, checks and prepares a build. Pages are not rendered here.
-fn prepare(
-    cache: &mut load::Cache,
-    dir: &Path,
-    as_of: NaiveDate,
-) -> Result<Built, Vec<Diagnostic>> {
-    let raw = cache.load();
-    let (site, diags) = model::build(&raw, as_of);
+fn prepare(cache: &mut Memory, dir: &Path, as_of: NaiveDate) -> Result<Built, Vec<Diagnostic>> {
+    let mut timer = crate::site::timer::Timer::new();
+    let raw = cache.files.load();
+    timer.lap("load (changed files)");
+    let (site, diags) = model::build_with(&raw, as_of, &mut cache.records);
+    drop(raw);
+    timer.lap("model (changed records)");
     let mut theme_diags = Vec::new();
     let files = theme::files(dir, &site.config.theme, &mut theme_diags);
     let mut all = diags;
@@ -113,8 +120,10 @@ fn prepare(
         d.history = crate::published::history(&d, previous, &Urls::local()).unwrap_or_default();
         d
     });
+    timer.lap("derive and change log");
     let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
     let producers = Producers::new(cell.borrow_dependent(), true);
+    timer.lap("templates and plan");
     Ok(Built {
         cell,
         files,
@@ -341,7 +350,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
     })?;
     let state = Arc::new(RwLock::new(State::default()));
     let listeners = Arc::new(Listeners::default());
-    let mut cache = load::Cache::new(&opts.dir);
+    let mut cache = Memory {
+        files: load::Cache::new(&opts.dir),
+        records: model::Memo::keeping(),
+    };
     let started = Instant::now();
     rebuild(&mut cache, opts, &state, &listeners, started);
 
@@ -403,7 +415,7 @@ fn watch(dir: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>), Strin
 }
 
 fn rebuild(
-    cache: &mut load::Cache,
+    cache: &mut Memory,
     opts: &Options,
     state: &RwLock<State>,
     listeners: &Listeners,

@@ -71,6 +71,7 @@ const CSV: &str = "content/recoveries/2025-q3.csv";
 const AG: &str = "content/agencies.yaml";
 
 mod law;
+mod memo;
 mod time;
 
 #[test]
