@@ -293,12 +293,14 @@ impl Cache {
         let (files, mut diags) = discover(&root);
         site.diagnostics.append(&mut diags);
         // Stamped before reading: an edit made while a file is read is seen
-        // on the next load.
+        // on the next load. In parallel: at 100 000 records, asking the
+        // system for each file's time one by one took a third of a second.
+        let entries = &self.entries;
         let stale: Vec<(&(Kind, PathBuf), Stamp)> = files
-            .iter()
+            .par_iter()
             .filter_map(|file| {
                 let now = stamp(&root.join(&file.1));
-                let known = self.entries.get(&file.1).map(|e| e.stamp);
+                let known = entries.get(&file.1).map(|e| e.stamp);
                 (known != Some(now)).then_some((file, now))
             })
             .collect();
@@ -314,12 +316,14 @@ impl Cache {
             };
             self.entries.insert(rel.clone(), entry);
         }
-        let live: std::collections::HashSet<&PathBuf> = files.iter().map(|(_, rel)| rel).collect();
-        self.entries.retain(|rel, _| live.contains(rel));
-        for (_, rel) in &files {
-            if let Some(e) = self.entries.get(rel) {
+        // Files no longer there are forgotten: only the files found now are
+        // moved to the new table.
+        let mut before = std::mem::take(&mut self.entries);
+        for (_, rel) in files {
+            if let Some(e) = before.remove(&rel) {
                 site.diagnostics.extend(e.diags.iter().cloned());
                 site.insert(e.kind, e.loaded.clone());
+                self.entries.insert(rel, e);
             }
         }
         (finish(site), read)

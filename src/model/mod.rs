@@ -132,6 +132,16 @@ impl<T> Batch<T> {
     }
 }
 
+impl<T> Batch<Arc<T>> {
+    /// Adds what reading one file gave.
+    fn take(&mut self, r: Read<T>) {
+        self.records.extend(r.record);
+        self.diags.extend(r.diags);
+        self.partial.extend(r.partial);
+        self.refs.extend(r.refs);
+    }
+}
+
 /// Ids of records that could not be read completely.
 #[derive(Debug, Clone, Default)]
 pub struct Partial {
@@ -455,36 +465,31 @@ impl Reading<'_> {
     }
 
     /// Reads Markdown records in parallel, taking from `kept` the files
-    /// read before and unchanged since.
+    /// read before and unchanged since. What each file gave is copied at
+    /// most once (into the batch, when `kept` keeps it for the next build).
     fn all<T: Send + Sync>(
         &self,
         docs: &[RawDoc],
         kept: &mut Kept<T>,
         read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
     ) -> Batch<Arc<T>> {
-        let known = &kept.files;
-        let results: Vec<Read<T>> = docs
+        let mut before = std::mem::take(&mut kept.files);
+        let fresh: Vec<Option<Read<T>>> = docs
             .par_iter()
-            .map(|doc| match known.get(&identity(&doc.file)) {
-                Some(before) => before.clone(),
-                None => self.one(doc, read),
-            })
+            .map(|doc| (!before.contains_key(&identity(&doc.file))).then(|| self.one(doc, read)))
             .collect();
         let mut batch = Batch::default();
-        for r in &results {
-            batch.records.extend(r.record.clone());
-            batch.diags.extend(r.diags.iter().cloned());
-            batch.partial.extend(r.partial.iter().cloned());
-            batch.refs.extend(r.refs.clone());
+        for (doc, fresh) in docs.iter().zip(fresh) {
+            let Some(r) = fresh.or_else(|| before.remove(&identity(&doc.file))) else {
+                continue;
+            };
+            if kept.keep {
+                batch.take(r.clone());
+                kept.files.insert(identity(&r.file), r);
+            } else {
+                batch.take(r);
+            }
         }
-        kept.files = if kept.keep {
-            results
-                .into_iter()
-                .map(|r| (identity(&r.file), r))
-                .collect()
-        } else {
-            Default::default()
-        };
         batch
     }
 }

@@ -100,9 +100,10 @@ fn prepare(cache: &mut Memory, dir: &Path, as_of: NaiveDate) -> Result<Built, Ve
     let files = theme::files(dir, &site.config.theme, &mut theme_diags);
     let mut all = diags;
     all.extend(theme_diags);
-    let list = all.sorted();
-    if list.iter().any(Diagnostic::is_error) {
-        return Err(list);
+    // Only errors stop the preview; sorting tens of thousands of warnings
+    // on every edit would be wasted.
+    if all.has_errors() {
+        return Err(all.sorted());
     }
     let urls = Urls::local();
     // The preview shows the change log as the next build would write it:
