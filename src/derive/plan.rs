@@ -8,7 +8,7 @@ use super::Derived;
 use super::lists::{self, Family, List};
 
 /// What to render. Jobs do not depend on the language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Job {
     Home,
     Conclusion(usize),
