@@ -260,7 +260,14 @@ struct Entry {
 pub struct Cache {
     root: PathBuf,
     entries: std::collections::HashMap<PathBuf, Entry>,
+    /// The files the last listing of the site found, and its warnings: a
+    /// load told which files were modified keeps them (see
+    /// [`Cache::load_modified`]).
+    listed: Option<Listing>,
 }
+
+/// The files a listing of the site found, and the warnings it gave.
+type Listing = (Vec<(Kind, PathBuf)>, Vec<Diagnostic>);
 
 /// A file's modification time and size.
 type Stamp = (Option<std::time::SystemTime>, u64);
@@ -274,6 +281,7 @@ impl Cache {
         Self {
             root: root.to_path_buf(),
             entries: Default::default(),
+            listed: None,
         }
     }
 
@@ -285,13 +293,52 @@ impl Cache {
     /// Loads the site, reading only new or changed files; also returns how
     /// many files were read.
     pub fn load_counting(&mut self) -> (RawSite, usize) {
-        let root = self.root.clone();
-        let mut site = RawSite {
-            root: root.clone(),
-            ..RawSite::default()
+        let (files, diags) = discover(&self.root);
+        let read = self.refresh(&files.iter().collect::<Vec<_>>());
+        // Files no longer there are forgotten.
+        let mut before = std::mem::take(&mut self.entries);
+        for (_, rel) in &files {
+            if let Some(e) = before.remove(rel) {
+                self.entries.insert(rel.clone(), e);
+            }
+        }
+        let site = self.assemble(&files, diags.clone());
+        self.listed = Some((files, diags));
+        (site, read)
+    }
+
+    /// Loads the site when only the files `modified` (relative to the site)
+    /// changed since the last load, without listing the site again: at
+    /// 100 000 records the listing and asking every file's time took most of
+    /// a preview's rebuild. Only when each of them is a file the last
+    /// listing found and still a plain file; otherwise (a file added,
+    /// removed or renamed, a folder, a link) as [`Cache::load`] does.
+    pub fn load_modified(&mut self, modified: &[PathBuf]) -> RawSite {
+        let known = |rel: &PathBuf| {
+            self.entries.contains_key(rel)
+                && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_file())
         };
-        let (files, mut diags) = discover(&root);
-        site.diagnostics.append(&mut diags);
+        if modified.is_empty() || !modified.iter().all(known) {
+            return self.load();
+        }
+        let Some((files, diags)) = self.listed.take() else {
+            return self.load();
+        };
+        let modified: std::collections::HashSet<&PathBuf> = modified.iter().collect();
+        let targets: Vec<&(Kind, PathBuf)> = files
+            .iter()
+            .filter(|(_, rel)| modified.contains(rel))
+            .collect();
+        self.refresh(&targets);
+        let site = self.assemble(&files, diags.clone());
+        self.listed = Some((files, diags));
+        site
+    }
+
+    /// Re-reads those of `files` whose time or size changed; returns how
+    /// many were read.
+    fn refresh(&mut self, files: &[&(Kind, PathBuf)]) -> usize {
+        let root = &self.root;
         // Stamped before reading: an edit made while a file is read is seen
         // on the next load. In parallel: at 100 000 records, asking the
         // system for each file's time one by one took a third of a second.
@@ -301,11 +348,11 @@ impl Cache {
             .filter_map(|file| {
                 let now = stamp(&root.join(&file.1));
                 let known = entries.get(&file.1).map(|e| e.stamp);
-                (known != Some(now)).then_some((file, now))
+                (known != Some(now)).then_some((*file, now))
             })
             .collect();
         let targets: Vec<&(Kind, PathBuf)> = stale.iter().map(|(file, _)| *file).collect();
-        let fresh = read_all(&root, &targets);
+        let fresh = read_all(root, &targets);
         let read = fresh.len();
         for (((kind, rel), stamp), (loaded, diags)) in stale.into_iter().zip(fresh) {
             let entry = Entry {
@@ -316,17 +363,23 @@ impl Cache {
             };
             self.entries.insert(rel.clone(), entry);
         }
-        // Files no longer there are forgotten: only the files found now are
-        // moved to the new table.
-        let mut before = std::mem::take(&mut self.entries);
+        read
+    }
+
+    /// The site made of the loaded `files`, in their order.
+    fn assemble(&self, files: &[(Kind, PathBuf)], diagnostics: Vec<Diagnostic>) -> RawSite {
+        let mut site = RawSite {
+            root: self.root.clone(),
+            diagnostics,
+            ..RawSite::default()
+        };
         for (_, rel) in files {
-            if let Some(e) = before.remove(&rel) {
+            if let Some(e) = self.entries.get(rel) {
                 site.diagnostics.extend(e.diags.iter().cloned());
                 site.insert(e.kind, e.loaded.clone());
-                self.entries.insert(rel, e);
             }
         }
-        (finish(site), read)
+        finish(site)
     }
 }
 
@@ -573,6 +626,89 @@ pub fn decode(rel: &Path, mut bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The records of a loaded site as (path, text), to compare two loads.
+    fn texts(site: &RawSite) -> Vec<(String, String)> {
+        [&site.conclusions, &site.decisions, &site.pages]
+            .into_iter()
+            .flatten()
+            .map(|d| (d.file.display_path(), d.file.text.to_string()))
+            .collect()
+    }
+
+    fn valid_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// Told which files were modified, the cache re-reads those and lists
+    /// nothing; told of a file it does not know, it lists the site again.
+    /// Either way the site is what a fresh load gives.
+    #[test]
+    fn a_load_told_what_was_modified_gives_what_a_fresh_load_gives() {
+        let dir = valid_site();
+        let root = dir.path();
+        let mut cache = Cache::new(root);
+        cache.load();
+        let qd = PathBuf::from("content/decisions/qd-2025-118.md");
+        let text = std::fs::read_to_string(root.join(&qd)).unwrap();
+        std::fs::write(
+            root.join(&qd),
+            text.replace("trái thẩm quyền", "sai thẩm quyền"),
+        )
+        .unwrap();
+        let modified = cache.load_modified(std::slice::from_ref(&qd));
+        assert_eq!(texts(&modified), texts(&load(root)));
+        assert!(
+            texts(&modified)
+                .iter()
+                .any(|(_, t)| t.contains("sai thẩm quyền"))
+        );
+
+        let added = PathBuf::from("content/pages/moi.md");
+        std::fs::write(root.join(&added), "---\ntitle: Mới\n---\nTrang mới.\n").unwrap();
+        let listed = cache.load_modified(std::slice::from_ref(&added));
+        assert_eq!(texts(&listed), texts(&load(root)));
+        assert!(texts(&listed).iter().any(|(p, _)| p.ends_with("moi.md")));
+
+        std::fs::remove_file(root.join(&qd)).unwrap();
+        let removed = cache.load_modified(std::slice::from_ref(&qd));
+        assert_eq!(texts(&removed), texts(&load(root)));
+        assert!(removed.decisions.is_empty());
+    }
+
+    /// A known file replaced by a link out of the site is not read through
+    /// the shortcut: the listing skips the link, as a fresh load does.
+    #[test]
+    fn a_file_replaced_by_a_link_is_listed_again() {
+        let dir = valid_site();
+        let root = dir.path();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.md");
+        std::fs::write(&secret, "---\ntitle: Bí mật\n---\nKhông được đọc.\n").unwrap();
+        let mut cache = Cache::new(root);
+        cache.load();
+        let page = PathBuf::from("content/pages/gioi-thieu.md");
+        std::fs::remove_file(root.join(&page)).unwrap();
+        std::os::unix::fs::symlink(&secret, root.join(&page)).unwrap();
+        let site = cache.load_modified(std::slice::from_ref(&page));
+        assert!(
+            !texts(&site)
+                .iter()
+                .any(|(_, t)| t.contains("Không được đọc"))
+        );
+        assert_eq!(texts(&site), texts(&load(root)));
+    }
 
     #[test]
     fn classifies_by_folder_and_extension() {

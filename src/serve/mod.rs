@@ -89,9 +89,17 @@ struct Memory {
 }
 
 /// Loads, checks and prepares a build. Pages are not rendered here.
-fn prepare(cache: &mut Memory, dir: &Path, as_of: NaiveDate) -> Result<Built, Vec<Diagnostic>> {
+fn prepare(
+    cache: &mut Memory,
+    dir: &Path,
+    as_of: NaiveDate,
+    change: &Change,
+) -> Result<Built, Vec<Diagnostic>> {
     let mut timer = crate::site::timer::Timer::new();
-    let raw = cache.files.load();
+    let raw = match change {
+        Change::Modified(files) => cache.files.load_modified(files),
+        Change::Other => cache.files.load(),
+    };
     timer.lap("load (changed files)");
     let (site, diags) = model::build_with(&raw, as_of, &mut cache.records);
     drop(raw);
@@ -356,7 +364,14 @@ pub fn run(opts: &Options) -> Result<(), String> {
         records: model::Memo::keeping(),
     };
     let started = Instant::now();
-    rebuild(&mut cache, opts, &state, &listeners, started);
+    rebuild(
+        &mut cache,
+        opts,
+        &state,
+        &listeners,
+        started,
+        &Change::Other,
+    );
 
     let dir = opts.dir.canonicalize().unwrap_or_else(|_| opts.dir.clone());
     let (watcher, changes) = watch(&dir)?;
@@ -370,10 +385,19 @@ pub fn run(opts: &Options) -> Result<(), String> {
             quiet: opts.quiet,
         };
         std::thread::spawn(move || {
-            while changes.recv().is_ok() {
+            while let Ok(mut change) = changes.recv() {
                 // An editor's save is a burst of events: let it settle.
-                while changes.recv_timeout(Duration::from_millis(50)).is_ok() {}
-                rebuild(&mut cache, &opts, &state, &listeners, Instant::now());
+                while let Ok(more) = changes.recv_timeout(Duration::from_millis(50)) {
+                    change = change.and(more);
+                }
+                rebuild(
+                    &mut cache,
+                    &opts,
+                    &state,
+                    &listeners,
+                    Instant::now(),
+                    &change,
+                );
             }
         });
     }
@@ -392,20 +416,69 @@ pub fn run(opts: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// What the watcher saw.
+#[derive(Debug, PartialEq)]
+enum Change {
+    /// Only the contents or times of these files (relative to the site)
+    /// changed: the load re-reads them without listing the site again.
+    Modified(Vec<PathBuf>),
+    /// Anything else: files added, removed or renamed, folders, or events
+    /// the system lost.
+    Other,
+}
+
+impl Change {
+    /// What an event means for the site folder `root`; `None` when it
+    /// cannot affect the site.
+    fn of(root: &Path, event: &notify::Event) -> Option<Change> {
+        use notify::EventKind::{Access, Modify};
+        use notify::event::ModifyKind;
+        if matches!(event.kind, Access(_)) || !event.paths.iter().any(|p| relevant(root, p)) {
+            return None;
+        }
+        let modified = matches!(
+            event.kind,
+            Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+        );
+        let files: Option<Vec<PathBuf>> = event
+            .paths
+            .iter()
+            .map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect();
+        Some(match files {
+            Some(files) if modified && !event.need_rescan() => Change::Modified(files),
+            _ => Change::Other,
+        })
+    }
+
+    /// Two changes seen one after the other.
+    fn and(self, next: Change) -> Change {
+        match (self, next) {
+            (Change::Modified(mut a), Change::Modified(b)) => {
+                a.extend(b);
+                Change::Modified(a)
+            }
+            _ => Change::Other,
+        }
+    }
+}
+
 /// Watches the site folder and signals every change that can affect the site.
 ///
 /// Opening and reading files are not changes: a rebuild reads files itself,
 /// and counting those reads as edits would rebuild for ever.
-fn watch(dir: &Path) -> Result<(notify::RecommendedWatcher, Receiver<()>), String> {
+fn watch(dir: &Path) -> Result<(notify::RecommendedWatcher, Receiver<Change>), String> {
     use notify::Watcher;
     let (tx, rx) = channel();
     let root = dir.to_path_buf();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, notify::EventKind::Access(_))
-            && event.paths.iter().any(|p| relevant(&root, p))
-        {
-            let _ = tx.send(());
+        let change = match event {
+            Ok(event) => Change::of(&root, &event),
+            // An error may hide an event: list the site again.
+            Err(_) => Some(Change::Other),
+        };
+        if let Some(change) = change {
+            let _ = tx.send(change);
         }
     })
     .map_err(|e| e.to_string())?;
@@ -421,8 +494,9 @@ fn rebuild(
     state: &RwLock<State>,
     listeners: &Listeners,
     started: Instant,
+    change: &Change,
 ) {
-    let result = prepare(cache, &opts.dir, opts.as_of);
+    let result = prepare(cache, &opts.dir, opts.as_of, change);
     let ms = started.elapsed().as_millis();
     let Ok(mut s) = state.write() else { return };
     s.builds += 1;
@@ -453,5 +527,66 @@ fn rebuild(
             drop(s);
             listeners.send("broken");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, DataChange, ModifyKind, RenameMode};
+    use notify::{Event, EventKind};
+
+    fn event(kind: EventKind, paths: &[&str]) -> Event {
+        paths.iter().fold(Event::new(kind), |e, p| {
+            e.add_path(Path::new("/site").join(p))
+        })
+    }
+
+    #[test]
+    fn a_file_written_in_place_is_a_modification_of_that_file() {
+        let written = event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            &["content/decisions/qd-1.md"],
+        );
+        assert_eq!(
+            Change::of(Path::new("/site"), &written),
+            Some(Change::Modified(vec!["content/decisions/qd-1.md".into()]))
+        );
+    }
+
+    #[test]
+    fn files_added_or_renamed_and_lost_events_list_the_site_again() {
+        let root = Path::new("/site");
+        let created = event(EventKind::Create(CreateKind::File), &["content/pages/a.md"]);
+        let renamed = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/pages/.a.md.swp", "content/pages/a.md"],
+        );
+        let lost = event(EventKind::Modify(ModifyKind::Any), &["content/pages/a.md"])
+            .set_flag(notify::event::Flag::Rescan);
+        for e in [created, renamed, lost] {
+            assert_eq!(Change::of(root, &e), Some(Change::Other), "{e:?}");
+        }
+        let modified = Change::Modified(vec!["content/pages/a.md".into()]);
+        assert_eq!(Change::Other.and(Change::Modified(vec![])), Change::Other);
+        assert_eq!(
+            modified.and(Change::Modified(vec!["congkhai.toml".into()])),
+            Change::Modified(vec!["content/pages/a.md".into(), "congkhai.toml".into()])
+        );
+    }
+
+    #[test]
+    fn reading_and_the_output_are_not_changes() {
+        let root = Path::new("/site");
+        let read = event(
+            EventKind::Access(notify::event::AccessKind::Read),
+            &["content/pages/a.md"],
+        );
+        let output = event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            &["public/index.html"],
+        );
+        assert_eq!(Change::of(root, &read), None);
+        assert_eq!(Change::of(root, &output), None);
     }
 }
