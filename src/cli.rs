@@ -618,8 +618,8 @@ fn next_steps(dir: &std::path::Path, out: &std::path::Path) -> String {
     let dir = dir.display();
     let out = out.display();
     format!(
-        "Tiếp theo: xem thử bằng `congkhai serve {dir}` (http://127.0.0.1:1111, tự dựng lại khi sửa); công bố bằng cách chép nguyên thư mục {out} lên máy chủ web (nginx, Apache, GitHub Pages, S3…; docs/huong-dan.md §8).\n\
-         Next: preview with `congkhai serve {dir}` (http://127.0.0.1:1111, rebuilt on every edit); publish by copying the whole folder {out} to any static web server (nginx, Apache, GitHub Pages, S3…; docs/huong-dan.md §8)."
+        "Tiếp theo: xem thử bằng `congkhai serve {dir}` (http://127.0.0.1:1111, tự dựng lại khi sửa); công bố bằng `congkhai deploy {out} s3://BUCKET/THƯ_MỤC` hoặc `congkhai deploy {out} THƯ_MỤC_WEB` (chỉ gửi tệp đã đổi), hay chép nguyên thư mục lên máy chủ web (docs/huong-dan.md §8).\n\
+         Next: preview with `congkhai serve {dir}` (http://127.0.0.1:1111, rebuilt on every edit); publish with `congkhai deploy {out} s3://BUCKET/PREFIX` or `congkhai deploy {out} WEB_FOLDER` (sends only changed files), or copy the whole folder to any static web server (docs/huong-dan.md §8)."
     )
 }
 

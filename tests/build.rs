@@ -441,7 +441,7 @@ fn a_build_says_what_it_made_in_the_singular_or_plural_and_what_to_do_next() {
     );
     assert!(
         err.contains(&format!(
-            "publish by copying the whole folder {shown} to any static web server"
+            "publish with `congkhai deploy {shown} s3://BUCKET/PREFIX`"
         )),
         "{err}"
     );
