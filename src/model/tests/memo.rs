@@ -22,6 +22,14 @@ fn replace(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A copy of the valid fixture, its load cache and a memo that keeps.
+fn start() -> (tempfile::TempDir, Cache, Memo) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), dir.path());
+    let cache = Cache::new(dir.path());
+    (dir, cache, Memo::keeping())
+}
+
 /// A build through the memo, and a build of everything from scratch.
 fn both(dir: &Path, cache: &mut Cache, memo: &mut Memo) -> (Site, String) {
     let (kept, kept_diags) = build_with(&cache.load(), as_of(), memo);
@@ -46,10 +54,7 @@ fn both(dir: &Path, cache: &mut Cache, memo: &mut Memo) -> (Site, String) {
 
 #[test]
 fn an_edit_rereads_only_its_file_and_gives_what_reading_everything_gives() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
-    let mut cache = Cache::new(dir.path());
-    let mut memo = Memo::keeping();
+    let (dir, mut cache, mut memo) = start();
     let (first, _) = both(dir.path(), &mut cache, &mut memo);
 
     replace(
@@ -72,10 +77,7 @@ fn an_edit_rereads_only_its_file_and_gives_what_reading_everything_gives() {
 
 #[test]
 fn an_error_comes_and_goes_with_the_edits_that_make_and_mend_it() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
-    let mut cache = Cache::new(dir.path());
-    let mut memo = Memo::keeping();
+    let (dir, mut cache, mut memo) = start();
     let (_, clean) = both(dir.path(), &mut cache, &mut memo);
     replace(
         dir.path(),
@@ -99,10 +101,7 @@ fn an_error_comes_and_goes_with_the_edits_that_make_and_mend_it() {
 /// read again (an agency removed makes references to it errors).
 #[test]
 fn a_changed_registry_rereads_every_record() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
-    let mut cache = Cache::new(dir.path());
-    let mut memo = Memo::keeping();
+    let (dir, mut cache, mut memo) = start();
     let (first, _) = both(dir.path(), &mut cache, &mut memo);
     let registry = std::fs::read_to_string(dir.path().join(AG)).unwrap();
     std::fs::write(dir.path().join(AG), format!("# sửa\n{registry}")).unwrap();
