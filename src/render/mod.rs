@@ -250,10 +250,9 @@ impl Pages {
         file: &str,
     ) -> Option<(usize, Job)> {
         let (_, id) = file.strip_suffix("/index.html")?.rsplit_once('/')?;
-        let site = d.site;
         let jobs = [
-            index_of(&site.conclusions, id, |c| c.id()).map(Job::Conclusion),
-            index_of(&site.decisions, id, |c| c.id()).map(Job::Decision),
+            d.conclusion_index.get(id).map(|&i| Job::Conclusion(i)),
+            d.decision_index.get(id).map(|&i| Job::Decision(i)),
         ];
         let path_of = |job| pages::path(d, &self.plan, job);
         jobs.into_iter().flatten().find_map(|job| {
@@ -293,13 +292,6 @@ impl Pages {
         let html = render_template(tera, page.template, &meta, page.context)?;
         Ok((urls::file_of(*lang, &path), html))
     }
-}
-
-/// Where the record `id` is among records sorted by id (as the model sorts
-/// them).
-fn index_of<T>(records: &[std::sync::Arc<T>], id: &str, key: impl Fn(&T) -> &str) -> Option<usize> {
-    let i = records.partition_point(|r| key(r) < id);
-    records.get(i).filter(|r| key(r) == id).map(|_| i)
 }
 
 fn globals(d: &Derived<'_>, urls: &Urls, lang: Language, t: &theme::Strings) -> Value {
