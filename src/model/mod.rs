@@ -229,15 +229,26 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
             max_bytes: config.documents.max_bytes,
         },
     };
-    memo.check_context(Context::of(raw, as_of, &allowed));
+    if memo.keep {
+        memo.check_context(Context::of(raw, as_of, &allowed));
+    }
     let reading = Reading {
         as_of,
         allowed: &allowed,
         rules,
     };
-    let conclusions = reading.all(&raw.conclusions, &mut memo.conclusions, Conclusion::read);
-    let decisions = reading.all(&raw.decisions, &mut memo.decisions, Decision::read);
-    let mut pages = reading.all(&raw.pages, &mut Kept::default(), Page::read);
+    let keep = memo.keep;
+    let conclusions = reading.all(
+        &raw.conclusions,
+        keep.then_some(&mut memo.conclusions),
+        Conclusion::read,
+    );
+    let decisions = reading.all(
+        &raw.decisions,
+        keep.then_some(&mut memo.decisions),
+        Decision::read,
+    );
+    let mut pages = reading.all(&raw.pages, None, Page::read);
     let pages_read = std::mem::take(&mut pages.records);
     let recoveries = raw
         .recoveries
@@ -380,13 +391,11 @@ impl Memo {
 
     /// Forgets every record when what they were read against changed.
     fn check_context(&mut self, now: Context) {
-        self.conclusions.keep = self.keep;
-        self.decisions.keep = self.keep;
         if self.context.as_ref() != Some(&now) {
-            self.conclusions.files.clear();
-            self.decisions.files.clear();
+            self.conclusions.clear();
+            self.decisions.clear();
         }
-        self.context = self.keep.then_some(now);
+        self.context = Some(now);
     }
 }
 
@@ -394,19 +403,7 @@ impl Memo {
 /// loaded file: the load cache hands over the same `Arc` for a file that did
 /// not change, and the entry holds it, so no other file can have its
 /// address.
-struct Kept<T> {
-    keep: bool,
-    files: rustc_hash::FxHashMap<usize, Read<T>>,
-}
-
-impl<T> Default for Kept<T> {
-    fn default() -> Self {
-        Kept {
-            keep: false,
-            files: Default::default(),
-        }
-    }
-}
+type Kept<T> = rustc_hash::FxHashMap<usize, Read<T>>;
 
 /// The address of a loaded file, as a number (see [`Kept`]).
 fn identity(file: &Arc<SourceFile>) -> usize {
@@ -464,16 +461,16 @@ impl Reading<'_> {
         }
     }
 
-    /// Reads Markdown records in parallel, taking from `kept` the files
-    /// read before and unchanged since. What each file gave is copied at
-    /// most once (into the batch, when `kept` keeps it for the next build).
+    /// Reads Markdown records in parallel, taking from `kept` (when there is
+    /// one) the files read before and unchanged since, and leaving there what
+    /// this read gave. What each file gave is copied at most once.
     fn all<T: Send + Sync>(
         &self,
         docs: &[RawDoc],
-        kept: &mut Kept<T>,
+        mut kept: Option<&mut Kept<T>>,
         read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
     ) -> Batch<Arc<T>> {
-        let mut before = std::mem::take(&mut kept.files);
+        let mut before = kept.as_deref_mut().map(std::mem::take).unwrap_or_default();
         let fresh: Vec<Option<Read<T>>> = docs
             .par_iter()
             .map(|doc| (!before.contains_key(&identity(&doc.file))).then(|| self.one(doc, read)))
@@ -483,11 +480,12 @@ impl Reading<'_> {
             let Some(r) = fresh.or_else(|| before.remove(&identity(&doc.file))) else {
                 continue;
             };
-            if kept.keep {
-                batch.take(r.clone());
-                kept.files.insert(identity(&r.file), r);
-            } else {
-                batch.take(r);
+            match kept.as_deref_mut() {
+                Some(kept) => {
+                    batch.take(r.clone());
+                    kept.insert(identity(&r.file), r);
+                }
+                None => batch.take(r),
             }
         }
         batch
