@@ -25,4 +25,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+#[cfg(test)]
+mod testing;
 pub mod write;

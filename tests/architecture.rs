@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// The layers, lowest first: a module may use only modules of lower layers
 /// (and itself). Keep in step with `docs/kien-truc.md`.
 const LAYERS: &[&[&str]] = &[
-    &["source", "markdown"],
+    &["source", "markdown", "testing"],
     &["diag"],
     &["write"],
     &["load"],

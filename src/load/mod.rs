@@ -636,27 +636,12 @@ mod tests {
             .collect()
     }
 
-    fn valid_site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
-            }
-        }
-        dir
-    }
-
     /// Told which files were modified, the cache re-reads those and lists
     /// nothing; told of a file it does not know, it lists the site again.
     /// Either way the site is what a fresh load gives.
     #[test]
     fn a_load_told_what_was_modified_gives_what_a_fresh_load_gives() {
-        let dir = valid_site();
+        let dir = crate::testing::valid_copy();
         let root = dir.path();
         let mut cache = Cache::new(root);
         cache.load();
@@ -687,11 +672,46 @@ mod tests {
         assert!(removed.decisions.is_empty());
     }
 
+    /// The shortcut trusts the watcher: told only of a modification, it
+    /// does not list the site (a file created meanwhile and not reported
+    /// is not seen), and the next full load sees everything.
+    #[test]
+    fn a_load_told_of_a_modification_does_not_list_the_site() {
+        let dir = crate::testing::valid_copy();
+        let root = dir.path();
+        let mut cache = Cache::new(root);
+        cache.load();
+        let qd = PathBuf::from("content/decisions/qd-2025-118.md");
+        let text = std::fs::read_to_string(root.join(&qd)).unwrap();
+        std::fs::write(
+            root.join(&qd),
+            text.replace("trái thẩm quyền", "sai thẩm quyền"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/pages/moi.md"),
+            "---\ntitle: Mới\n---\nMới.\n",
+        )
+        .unwrap();
+        let told = cache.load_modified(std::slice::from_ref(&qd));
+        assert!(
+            texts(&told)
+                .iter()
+                .any(|(_, t)| t.contains("sai thẩm quyền"))
+        );
+        assert!(!texts(&told).iter().any(|(p, _)| p.ends_with("moi.md")));
+        assert!(
+            texts(&cache.load())
+                .iter()
+                .any(|(p, _)| p.ends_with("moi.md"))
+        );
+    }
+
     /// A known file replaced by a link out of the site is not read through
     /// the shortcut: the listing skips the link, as a fresh load does.
     #[test]
     fn a_file_replaced_by_a_link_is_listed_again() {
-        let dir = valid_site();
+        let dir = crate::testing::valid_copy();
         let root = dir.path();
         let outside = tempfile::tempdir().unwrap();
         let secret = outside.path().join("secret.md");

@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{AG, QD, copy_dir, fixture};
+use super::{AG, QD};
 use crate::load::Cache;
 use crate::model::{Memo, Site, build, build_with};
+use crate::testing::valid_copy;
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
@@ -24,8 +25,7 @@ fn replace(dir: &Path, file: &str, from: &str, to: &str) {
 
 /// A copy of the valid fixture, its load cache and a memo that keeps.
 fn start() -> (tempfile::TempDir, Cache, Memo) {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    let dir = valid_copy();
     let cache = Cache::new(dir.path());
     (dir, cache, Memo::keeping())
 }

@@ -2,35 +2,17 @@
 //! with a single defect, checking that the rule fires with its code, file,
 //! line and field — and that the valid site itself has no diagnostic.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Severity};
 
-fn fixture() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use crate::testing::{valid_copy, valid_fixture as fixture};
 
 /// An edit: in `file`, replace `from` by `to`; with an empty `from`, write `to` as the whole file.
 type Edit<'a> = (&'a str, &'a str, &'a str);
 
 fn check(edits: &[Edit<'_>]) -> Vec<Diagnostic> {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    let dir = valid_copy();
     for (file, from, to) in edits {
         let path = dir.path().join(file);
         if from.is_empty() {
@@ -403,8 +385,7 @@ fn warnings_do_not_stop_the_build() {
 
 #[test]
 fn not_utf8() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    let dir = valid_copy();
     std::fs::write(dir.path().join(KL), b"---\ntitle: \"K\xe9t\"\n---\n").unwrap();
     let (_, d) = super::build(
         &crate::load::load(dir.path()),
