@@ -636,22 +636,26 @@ mod tests {
             .collect()
     }
 
+    /// A copy of the valid site loaded into a cache, then its decision
+    /// edited in place (the path returned).
+    fn loaded_then_edited() -> (tempfile::TempDir, Cache, PathBuf) {
+        let dir = crate::testing::valid_copy();
+        let mut cache = Cache::new(dir.path());
+        cache.load();
+        let qd = PathBuf::from("content/decisions/qd-2025-118.md");
+        let text = std::fs::read_to_string(dir.path().join(&qd)).unwrap();
+        let edited = text.replace("trái thẩm quyền", "sai thẩm quyền");
+        std::fs::write(dir.path().join(&qd), edited).unwrap();
+        (dir, cache, qd)
+    }
+
     /// Told which files were modified, the cache re-reads those and lists
     /// nothing; told of a file it does not know, it lists the site again.
     /// Either way the site is what a fresh load gives.
     #[test]
     fn a_load_told_what_was_modified_gives_what_a_fresh_load_gives() {
-        let dir = crate::testing::valid_copy();
+        let (dir, mut cache, qd) = loaded_then_edited();
         let root = dir.path();
-        let mut cache = Cache::new(root);
-        cache.load();
-        let qd = PathBuf::from("content/decisions/qd-2025-118.md");
-        let text = std::fs::read_to_string(root.join(&qd)).unwrap();
-        std::fs::write(
-            root.join(&qd),
-            text.replace("trái thẩm quyền", "sai thẩm quyền"),
-        )
-        .unwrap();
         let modified = cache.load_modified(std::slice::from_ref(&qd));
         assert_eq!(texts(&modified), texts(&load(root)));
         assert!(
@@ -677,17 +681,8 @@ mod tests {
     /// is not seen), and the next full load sees everything.
     #[test]
     fn a_load_told_of_a_modification_does_not_list_the_site() {
-        let dir = crate::testing::valid_copy();
+        let (dir, mut cache, qd) = loaded_then_edited();
         let root = dir.path();
-        let mut cache = Cache::new(root);
-        cache.load();
-        let qd = PathBuf::from("content/decisions/qd-2025-118.md");
-        let text = std::fs::read_to_string(root.join(&qd)).unwrap();
-        std::fs::write(
-            root.join(&qd),
-            text.replace("trái thẩm quyền", "sai thẩm quyền"),
-        )
-        .unwrap();
         std::fs::write(
             root.join("content/pages/moi.md"),
             "---\ntitle: Mới\n---\nMới.\n",
