@@ -321,14 +321,8 @@ impl Producer for Statics {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::Memory;
     use std::sync::atomic::{AtomicUsize, Ordering};
-
-    struct Nowhere;
-    impl Sink for Nowhere {
-        fn put(&self, _path: &str, _bytes: &[u8]) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
 
     /// A build writes a stage's files and lets them go; asking the stage
     /// again afterwards (the open-data page asks for the datasets) must not
@@ -342,14 +336,18 @@ mod tests {
         };
         let kept = Kept::new(false);
         kept.fill(make).unwrap();
-        assert_eq!(kept.write(&Nowhere).unwrap().files, 1);
+        assert_eq!(kept.write(&Memory::default()).unwrap().files, 1);
         kept.fill(make).unwrap();
         assert_eq!(made.load(Ordering::SeqCst), 1);
         assert!(
             kept.get("data/a.csv").is_none(),
             "a build's files are let go"
         );
-        assert_eq!(kept.write(&Nowhere).unwrap().files, 0, "written once");
+        assert_eq!(
+            kept.write(&Memory::default()).unwrap().files,
+            0,
+            "written once"
+        );
     }
 
     #[test]
@@ -357,7 +355,7 @@ mod tests {
         let kept = Kept::new(true);
         kept.fill(|| Ok(Files::from([("data/a.csv".to_string(), b"a".to_vec())])))
             .unwrap();
-        assert_eq!(kept.write(&Nowhere).unwrap().files, 1);
+        assert_eq!(kept.write(&Memory::default()).unwrap().files, 1);
         assert_eq!(kept.get("data/a.csv"), Some(b"a".to_vec()));
         assert_eq!(kept.paths(), ["data/a.csv"]);
     }
