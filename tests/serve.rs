@@ -246,6 +246,42 @@ fn serve_rebuilds_on_change_survives_broken_edits_and_listens_on_loopback() {
     );
 }
 
+/// `serve` watches source folders made after it started, and made again
+/// after being removed, on a portal built before it was served (whose
+/// output it must not watch: at 100 000 records that output alone has more
+/// folders than the system lets one process watch).
+#[test]
+fn source_folders_made_while_serving_are_watched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
+    let built = run(&["build", dir.to_str().unwrap(), "--as-of", "2026-01-01"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let port = free_port();
+    let _server = serve(&dir, port);
+    wait_for(port, "/ket-luan/kl-2025-001/", "the first build", |s, _| {
+        s == 200
+    });
+    let folder = dir.join("static");
+    let note = folder.join("ghi-chu.txt");
+    for round in 0..2 {
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(&note, format!("bản {round}.0")).unwrap();
+        let first = format!("bản {round}.0");
+        wait_for(port, "/ghi-chu.txt", "the file of a new folder", |s, b| {
+            s == 200 && b == first
+        });
+        // Written in place: only the new folder's own watch sees this.
+        std::fs::write(&note, format!("bản {round}.1")).unwrap();
+        let second = format!("bản {round}.1");
+        wait_for(port, "/ghi-chu.txt", "an edit in the new folder", |s, b| {
+            s == 200 && b == second
+        });
+        std::fs::remove_dir_all(&folder).unwrap();
+        wait_for(port, "/ghi-chu.txt", "the removed folder", |s, _| s == 404);
+    }
+}
+
 #[test]
 fn a_busy_port_is_explained() {
     let holder = TcpListener::bind("127.0.0.1:0").unwrap();
