@@ -282,6 +282,56 @@ fn source_folders_made_while_serving_are_watched() {
     }
 }
 
+/// How many times the preview's change log says the conclusion
+/// `kl-2025-001` changed.
+fn changes_logged(port: u16) -> usize {
+    get(port, "/data/changes.jsonl").map_or(0, |(_, log)| {
+        log.lines()
+            .filter(|l| l.contains("\"kind\":\"changed\"") && l.contains("\"id\":\"kl-2025-001\""))
+            .count()
+    })
+}
+
+/// The preview's change log compares the content with the last build's
+/// output: the one there when `serve` started, then the one a new build
+/// put in its place.
+#[test]
+fn the_preview_change_log_compares_with_the_latest_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cong");
+    assert_eq!(run(&["new", dir.to_str().unwrap()]).status.code(), Some(0));
+    let build = || {
+        let o = run(&["build", dir.to_str().unwrap(), "--as-of", "2026-01-01"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    };
+    build();
+    let port = free_port();
+    let _server = serve(&dir, port);
+    wait_for(port, "/ket-luan/kl-2025-001/", "the first build", |s, _| {
+        s == 200
+    });
+    assert_eq!(changes_logged(port), 0);
+    let file = dir.join("content/conclusions/kl-2025-001.md");
+    let (before, after) = ("tại UBND xã Ví Dụ\"", "tại UBND xã Ví Dụ (sửa)\"");
+    edit(&file, before, after);
+    wait_for(
+        port,
+        "/data/changes.jsonl",
+        "the edit in the log",
+        |_, _| changes_logged(port) == 1,
+    );
+    // The build logs the edit; undoing it is then a second change, which
+    // only a comparison with this new build finds.
+    build();
+    edit(&file, after, before);
+    wait_for(
+        port,
+        "/data/changes.jsonl",
+        "the undoing in the log",
+        |_, _| changes_logged(port) == 2,
+    );
+}
+
 #[test]
 fn a_busy_port_is_explained() {
     let holder = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -9,8 +9,7 @@ use crate::export::integrity::{self as files, Hashing};
 use crate::published::sign::{self, PUBLIC_KEY_FILE, SIGNATURE, Signer};
 use crate::write::Sink;
 
-/// The manifest's path.
-pub const MANIFEST: &str = "SHA256SUMS";
+pub use crate::write::owner::MANIFEST;
 
 /// `robots.txt` and the deployment headers: what needs no other output.
 pub struct Integrity;

@@ -222,7 +222,7 @@ pub fn build(
     let mut timer = Timer::new();
     let mut derived = Derived::new(site);
     timer.lap("derive");
-    derived.history = published::history(&derived, history.previous, urls)
+    derived.history = published::history(&derived, &history.previous, urls)
         .map_err(|e| Failure::System(format!("{} / {}", e.vi, e.en)))?;
     timer.lap("change log");
     let compiled = Compiled::new(&derived, files, urls).map_err(Failure::Content)?;

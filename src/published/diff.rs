@@ -110,10 +110,14 @@ fn key_of(t: RecordType, line: &str) -> Option<String> {
     (!key.is_empty() && !key.starts_with('/')).then_some(key)
 }
 
-/// Rows (one JSON object per line) by key.
-fn keyed(t: RecordType, rows: &[String]) -> BTreeMap<String, &str> {
-    rows.iter()
-        .filter_map(|l| key_of(t, l).map(|k| (k, l.as_str())))
+/// Rows of one record type (each a JSON object on one line) by key.
+pub type Keyed = BTreeMap<String, String>;
+
+/// Rows by key, found once for the previous output: `serve` compares each
+/// edit with the same previous rows.
+pub fn keyed(t: RecordType, rows: Vec<String>) -> Keyed {
+    rows.into_iter()
+        .filter_map(|l| key_of(t, &l).map(|k| (k, l)))
         .collect()
 }
 
@@ -153,14 +157,17 @@ fn is_overdue(row: &Map<String, Value>) -> bool {
 
 /// The events between the previous rows of one record type and today's
 /// (each a JSON object on one line), in key order.
-pub fn events(t: RecordType, old: &[String], new: &[String]) -> Vec<Entry> {
-    let (old, new) = (keyed(t, old), keyed(t, new));
+pub fn events(t: RecordType, old: &Keyed, new: &[String]) -> Vec<Entry> {
+    let new: BTreeMap<String, &str> = new
+        .iter()
+        .filter_map(|l| key_of(t, l).map(|k| (k, l.as_str())))
+        .collect();
     let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
     keys.sort();
     keys.dedup();
     let mut out = Vec::new();
     for key in keys {
-        match (old.get(key), new.get(key)) {
+        match (old.get(key).map(String::as_str), new.get(key).copied()) {
             (Some(a), Some(b)) if a == b => {}
             (None, Some(line)) => {
                 if let Some((rec, _)) = parsed(t, line) {
@@ -234,6 +241,11 @@ mod tests {
                "status": status, "recovered_vnd": recovered, "updated_on": updated,
                "overdue": overdue, "days_overdue": if overdue { 3 } else { 0 }})
         .to_string()
+    }
+
+    /// The events from previous rows as the previous output gives them.
+    fn events(t: RecordType, old: &[String], new: &[String]) -> Vec<Entry> {
+        super::events(t, &keyed(t, old.to_vec()), new)
     }
 
     #[test]

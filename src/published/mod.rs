@@ -52,21 +52,21 @@ pub struct OutOfOrder {
 /// The change log after this build: the previous log, extended by what
 /// changed since (`urls` are those the open data is written with). With no previous log it starts here, saying how many
 /// records were already published.
-pub fn history(d: &Derived<'_>, previous: Previous, urls: &Urls) -> Result<History, OutOfOrder> {
+pub fn history(d: &Derived<'_>, previous: &Previous, urls: &Urls) -> Result<History, OutOfOrder> {
     let had_log = previous.log.is_some();
-    in_order(&previous, d.as_of)?;
-    let mut log = previous.log.unwrap_or_default();
+    in_order(previous, d.as_of)?;
+    let mut log = previous.log.clone().unwrap_or_default();
     // The four record types are compared in parallel (at 10 000 records
     // this step took 416 ms on one core).
     let per_type: Vec<Vec<Entry>> = previous
         .rows
-        .into_par_iter()
+        .par_iter()
         .zip(previous::TYPES)
         .map(|(old, t)| match old {
-            Some(rows) => diff::events(t, &rows, &self::rows(d, urls, t)),
+            Some(old) => diff::events(t, old, &self::rows(d, urls, t)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            None if had_log => diff::events(t, &[], &self::rows(d, urls, t)),
+            None if had_log => diff::events(t, &diff::Keyed::new(), &self::rows(d, urls, t)),
             None => Vec::new(),
         })
         .collect();

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::diff::{Keyed, keyed};
 use crate::derive::history::{Broken, History, RecordType};
 
 /// The change log's path in an output.
@@ -32,9 +33,9 @@ pub struct Previous {
     /// output, or none at all).
     pub log: Option<History>,
     /// Its rows of each record type (each a JSON object on one line, as
-    /// the open data writes them), in [`TYPES`] order; `None` when that
-    /// file was absent.
-    pub rows: [Option<Vec<String>>; 4],
+    /// the open data writes them) by key, in [`TYPES`] order; `None` when
+    /// that file was absent.
+    pub rows: [Option<Keyed>; 4],
     /// The as-of date it was built with (as its open data says).
     pub as_of: Option<NaiveDate>,
 }
@@ -132,17 +133,19 @@ pub fn read_previous(dir: &Path) -> Result<Previous, Unusable> {
             en: format!("line {}: {}", b.line, b.en),
         })?);
     }
-    // The four files are read and parsed in parallel.
-    let read_one = |t: RecordType| -> Result<Option<Rows>, Unusable> {
+    // The four files are read, parsed and keyed in parallel.
+    let read_one = |t: RecordType| -> Result<Option<(Keyed, Option<NaiveDate>)>, Unusable> {
         let rel = format!("data/{}.json", t.dataset());
         let Some(bytes) = read(dir, &rel)? else {
             return Ok(None);
         };
-        rows_of(&bytes).map(Some).ok_or_else(|| Unusable {
-            file: dir.join(&rel),
-            vi: "không phải tệp dữ liệu mở của congkhai".into(),
-            en: "not a congkhai open-data file".into(),
-        })
+        rows_of(&bytes)
+            .map(|(rows, as_of)| Some((keyed(t, rows), as_of)))
+            .ok_or_else(|| Unusable {
+                file: dir.join(&rel),
+                vi: "không phải tệp dữ liệu mở của congkhai".into(),
+                en: "not a congkhai open-data file".into(),
+            })
     };
     let read: Vec<_> = TYPES.into_par_iter().map(read_one).collect();
     for (slot, r) in out.rows.iter_mut().zip(read) {

@@ -82,10 +82,42 @@ struct State {
 }
 
 /// What `serve` keeps between rebuilds: the loaded files and the records
-/// read from them, so that an edit re-reads and re-checks only what changed.
+/// read from them, so that an edit re-reads and re-checks only what changed,
+/// and the last build's output as the change log compares with it.
 struct Memory {
     files: load::Cache,
     records: model::Memo,
+    previous: Option<(Stamp, Arc<crate::published::Previous>)>,
+}
+
+/// Which build an output is: its manifest's size and time. Every build
+/// writes a new manifest (it lists every file's hash), so an output read
+/// with the same stamp is the same output.
+type Stamp = (u64, std::time::SystemTime);
+
+impl Memory {
+    /// The last build's output (`public/`, when congkhai made it) as the
+    /// change log compares with it, read again only when a build replaced
+    /// it: reading and keying 500 000 rows took seconds at 100 000 records.
+    /// An output that cannot be read is left out of the preview; `build`
+    /// says why.
+    fn previous(&mut self, dir: &Path) -> Arc<crate::published::Previous> {
+        let out = dir.join("public");
+        if !out.join(crate::write::owner::MARKER).is_file() {
+            return Arc::default();
+        }
+        let stamp = std::fs::metadata(out.join(crate::write::owner::MANIFEST))
+            .and_then(|m| Ok((m.len(), m.modified()?)))
+            .ok();
+        if let (Some(stamp), Some((kept, previous))) = (stamp, &self.previous)
+            && stamp == *kept
+        {
+            return previous.clone();
+        }
+        let previous = Arc::new(crate::published::read_previous(&out).unwrap_or_default());
+        self.previous = stamp.map(|s| (s, previous.clone()));
+        previous
+    }
 }
 
 /// Loads, checks and prepares a build. Pages are not rendered here.
@@ -115,18 +147,14 @@ fn prepare(
     }
     let urls = Urls::local();
     // The preview shows the change log as the next build would write it:
-    // the last build's output (`public/`, when congkhai made it) compared
-    // with the content being edited. A log that cannot be read is left out
-    // of the preview; `build` says why.
-    let previous = dir.join("public");
-    let previous = if previous.join(crate::write::owner::MARKER).is_file() {
-        crate::published::read_previous(&previous).unwrap_or_default()
-    } else {
-        crate::published::Previous::default()
-    };
+    // the last build's output compared with the content being edited, with
+    // the addresses the build publishes (so that unchanged rows are the
+    // same text, and are compared as text).
+    let previous = cache.previous(dir);
+    let published = Urls::new(&site.config.base_url);
     let cell = SiteCell::new(site, |s| {
         let mut d = Derived::new(s);
-        d.history = crate::published::history(&d, previous, &Urls::local()).unwrap_or_default();
+        d.history = crate::published::history(&d, &previous, &published).unwrap_or_default();
         d
     });
     timer.lap("derive and change log");
@@ -365,6 +393,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let mut cache = Memory {
         files: load::Cache::new(&opts.dir),
         records: model::Memo::keeping(),
+        previous: None,
     };
     let started = Instant::now();
     rebuild(
