@@ -219,7 +219,7 @@ pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<Conclus
                     .filter(|r| r.state.status == crate::model::vocab::Status::Done)
                     .count(),
                 recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
-                text_sha256: crate::source::sha256_hex(c.source.body().as_bytes()),
+                text_sha256: c.source.body_sha256().to_string(),
                 url: abs(&urls::conclusion(c.id())),
             }
         })
@@ -354,7 +354,7 @@ pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionR
             session: x.session.as_ref().map(|s| s.0.clone()),
             status: x.status.id().into(),
             status_on: x.status_on.map(iso),
-            text_sha256: crate::source::sha256_hex(x.source.body().as_bytes()),
+            text_sha256: x.source.body_sha256().to_string(),
             url: abs(&urls::decision(x.id())),
         })
         .collect()

@@ -2,7 +2,7 @@
 
 use crate::diag::Code;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::fields::Fields;
 use super::id::Id;
@@ -16,6 +16,7 @@ pub struct Source {
     pub id: Id,
     pub file: Arc<SourceFile>,
     pub body: Range<usize>,
+    body_sha256: OnceLock<Box<str>>,
 }
 
 impl Source {
@@ -26,6 +27,14 @@ impl Source {
 
     pub fn path(&self) -> String {
         self.file.display_path()
+    }
+
+    /// The SHA-256 of the body, as the open data publishes it. Made once
+    /// per record: `serve` keeps unchanged records between edits, and
+    /// compares every record's row with the previous output after each.
+    pub fn body_sha256(&self) -> &str {
+        self.body_sha256
+            .get_or_init(|| crate::source::sha256_hex(self.body().as_bytes()).into())
     }
 }
 
@@ -65,6 +74,7 @@ pub fn read_source(doc: &RawDoc, f: &mut Fields<'_>, r: &mut Reader<'_>) -> Opti
         id: id?,
         file: doc.file.clone(),
         body,
+        body_sha256: OnceLock::new(),
     })
 }
 

@@ -94,7 +94,7 @@ type Rows = (Vec<String>, Option<NaiveDate>);
 /// terms and the as-of date), or the bare array older versions wrote. The
 /// file must parse as JSON as a whole, so that a damaged file is refused
 /// rather than half read.
-fn rows_of(bytes: &[u8]) -> Option<Rows> {
+pub(super) fn rows_of(bytes: &[u8]) -> Option<Rows> {
     let text = std::str::from_utf8(bytes).ok()?;
     let head = match serde_json::from_str::<serde::de::IgnoredAny>(text) {
         Ok(_) => text.lines().next()?,
