@@ -2,6 +2,8 @@
 //! comes from the content format (`model::schema`): the fields a record has,
 //! and the columns the open data adds to them.
 
+use crate::derive::RecView;
+use crate::model::Decision;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -173,96 +175,97 @@ fn iso(d: chrono::NaiveDate) -> String {
 }
 
 pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<ConclusionRow> {
-    d.site
-        .conclusions
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let recs = &d.recs[d.recs_of[i].clone()];
-            ConclusionRow {
-                id: c.id().to_string(),
-                number: c.number.value.0.clone(),
-                title: c.title.0.clone(),
-                issued_by: c.issued_by.value.0.clone(),
-                signed_on: iso(c.signed_on),
-                signed_by: c.signed_by.0.clone(),
-                published_on: iso(c.published_on),
-                inspected: c.inspected.value.0.clone(),
-                sector: c.sector.id().into(),
-                kind: c.kind.id().into(),
-                source: c.origin.id().into(),
-                status: if c.withdrawn_by(d.as_of) {
-                    crate::model::vocab::ConclusionStatus::Withdrawn
-                } else {
-                    crate::model::vocab::ConclusionStatus::InForce
-                }
-                .id()
-                .into(),
-                status_on: c
-                    .withdrawn
-                    .as_ref()
-                    .filter(|w| w.on <= d.as_of)
-                    .map(|w| iso(w.on)),
-                status_note: c
-                    .withdrawn
-                    .as_ref()
-                    .filter(|w| w.on <= d.as_of)
-                    .and_then(|w| w.note.as_ref())
-                    .map(|n| n.0.clone()),
-                period_from: c.period.map(|p| iso(p.from)),
-                period_to: c.period.map(|p| iso(p.to)),
-                violations_money_vnd: c.violations.and_then(|v| v.money_vnd).map(|v| v.0),
-                violations_land_m2: c.violations.and_then(|v| v.land_m2),
-                recommendations: recs.len(),
-                recommendations_done: recs
-                    .iter()
-                    .filter(|r| r.state.status == crate::model::vocab::Status::Done)
-                    .count(),
-                recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
-                text_sha256: c.source.body_sha256().to_string(),
-                url: abs(&urls::conclusion(c.id())),
-            }
-        })
+    (0..d.site.conclusions.len())
+        .map(|i| conclusion(d, i, abs))
         .collect()
 }
 
+/// The row of conclusion `i`.
+pub fn conclusion(d: &Derived<'_>, i: usize, abs: &dyn Fn(&str) -> String) -> ConclusionRow {
+    let c = &d.site.conclusions[i];
+    let recs = &d.recs[d.recs_of[i].clone()];
+    ConclusionRow {
+        id: c.id().to_string(),
+        number: c.number.value.0.clone(),
+        title: c.title.0.clone(),
+        issued_by: c.issued_by.value.0.clone(),
+        signed_on: iso(c.signed_on),
+        signed_by: c.signed_by.0.clone(),
+        published_on: iso(c.published_on),
+        inspected: c.inspected.value.0.clone(),
+        sector: c.sector.id().into(),
+        kind: c.kind.id().into(),
+        source: c.origin.id().into(),
+        status: if c.withdrawn_by(d.as_of) {
+            crate::model::vocab::ConclusionStatus::Withdrawn
+        } else {
+            crate::model::vocab::ConclusionStatus::InForce
+        }
+        .id()
+        .into(),
+        status_on: c
+            .withdrawn
+            .as_ref()
+            .filter(|w| w.on <= d.as_of)
+            .map(|w| iso(w.on)),
+        status_note: c
+            .withdrawn
+            .as_ref()
+            .filter(|w| w.on <= d.as_of)
+            .and_then(|w| w.note.as_ref())
+            .map(|n| n.0.clone()),
+        period_from: c.period.map(|p| iso(p.from)),
+        period_to: c.period.map(|p| iso(p.to)),
+        violations_money_vnd: c.violations.and_then(|v| v.money_vnd).map(|v| v.0),
+        violations_land_m2: c.violations.and_then(|v| v.land_m2),
+        recommendations: recs.len(),
+        recommendations_done: recs
+            .iter()
+            .filter(|r| r.state.status == crate::model::vocab::Status::Done)
+            .count(),
+        recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
+        text_sha256: c.source.body_sha256().to_string(),
+        url: abs(&urls::conclusion(c.id())),
+    }
+}
+
 pub fn recommendations(d: &Derived<'_>) -> Vec<RecommendationRow> {
-    d.recs
-        .iter()
-        .map(|v| {
-            let c = d.conclusion_of(v);
-            let s = &v.state;
-            RecommendationRow {
-                conclusion: c.id().to_string(),
-                conclusion_number: c.number.value.0.clone(),
-                id: v.rec.id.value.clone(),
-                kind: v.rec.kind.id().into(),
-                source: c.origin.id().into(),
-                text: v.rec.text.0.clone(),
-                responsible: v.answering.to_string(),
-                responsible_original: v.rec.responsible.value.0.clone(),
-                due: s.due.map(iso),
-                due_original: v.rec.due.map(iso),
-                extensions: s.extensions,
-                withdrawn: s.withdrawn,
-                amount_vnd: v.rec.amount_vnd.map(|a| a.0),
-                land_m2: v.rec.land_m2,
-                status: s.status.id().into(),
-                overdue: s.overdue,
-                days_overdue: s.days_overdue,
-                done_on: s.done_on.map(iso),
-                on_time: s.on_time,
-                recovered_vnd: s.recovered_vnd.0,
-                recovered_land_m2: s.recovered_land_m2,
-                updated_on: s.updated_on.map(iso),
-                decisions: joined(v.rec.decisions.iter().map(|r| r.value.as_str())),
-                document: v.rec.document.as_ref().map(|x| x.0.clone()),
-                case_stage: CaseStep::current(&v.rec.case, d.as_of).map(|s| s.stage.id().into()),
-                case_recovered_vnd: (!v.rec.case.is_empty())
-                    .then(|| CaseStep::recovered(&v.rec.case, d.as_of).0),
-            }
-        })
-        .collect()
+    d.recs.iter().map(|v| recommendation(d, v)).collect()
+}
+
+/// The row of one recommendation.
+pub fn recommendation(d: &Derived<'_>, v: &RecView<'_>) -> RecommendationRow {
+    let c = d.conclusion_of(v);
+    let s = &v.state;
+    RecommendationRow {
+        conclusion: c.id().to_string(),
+        conclusion_number: c.number.value.0.clone(),
+        id: v.rec.id.value.clone(),
+        kind: v.rec.kind.id().into(),
+        source: c.origin.id().into(),
+        text: v.rec.text.0.clone(),
+        responsible: v.answering.to_string(),
+        responsible_original: v.rec.responsible.value.0.clone(),
+        due: s.due.map(iso),
+        due_original: v.rec.due.map(iso),
+        extensions: s.extensions,
+        withdrawn: s.withdrawn,
+        amount_vnd: v.rec.amount_vnd.map(|a| a.0),
+        land_m2: v.rec.land_m2,
+        status: s.status.id().into(),
+        overdue: s.overdue,
+        days_overdue: s.days_overdue,
+        done_on: s.done_on.map(iso),
+        on_time: s.on_time,
+        recovered_vnd: s.recovered_vnd.0,
+        recovered_land_m2: s.recovered_land_m2,
+        updated_on: s.updated_on.map(iso),
+        decisions: joined(v.rec.decisions.iter().map(|r| r.value.as_str())),
+        document: v.rec.document.as_ref().map(|x| x.0.clone()),
+        case_stage: CaseStep::current(&v.rec.case, d.as_of).map(|s| s.stage.id().into()),
+        case_recovered_vnd: (!v.rec.case.is_empty())
+            .then(|| CaseStep::recovered(&v.rec.case, d.as_of).0),
+    }
 }
 
 /// Every progress entry known on the as-of date: the status history.
@@ -332,32 +335,33 @@ pub fn cases(d: &Derived<'_>) -> Vec<CaseRow> {
 }
 
 pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionRow> {
-    d.site
-        .decisions
-        .iter()
-        .map(|x| DecisionRow {
-            id: x.id().to_string(),
-            number: x.number.value.0.clone(),
-            track: x.track.id().into(),
-            authority: x.authority.value.0.clone(),
-            decided_on: iso(x.decided_on),
-            published_on: iso(x.published_on),
-            subject_type: x.subject.kind.id().into(),
-            subject_role: x.subject.role.id().into(),
-            subject_name: x.subject.name.0.clone(),
-            subject_position: x.subject.position.as_ref().map(|p| p.0.clone()),
-            subject_leader: x.subject.leader,
-            subject_agency: x.subject.agency.as_ref().map(|a| a.value.0.clone()),
-            penalty: x.penalty.id().into(),
-            basis: x.basis.vi.clone(),
-            related: joined(x.related.iter().map(|r| r.value.as_str())),
-            session: x.session.as_ref().map(|s| s.0.clone()),
-            status: x.status.id().into(),
-            status_on: x.status_on.map(iso),
-            text_sha256: x.source.body_sha256().to_string(),
-            url: abs(&urls::decision(x.id())),
-        })
-        .collect()
+    d.site.decisions.iter().map(|x| decision(x, abs)).collect()
+}
+
+/// The row of one decision.
+pub fn decision(x: &Decision, abs: &dyn Fn(&str) -> String) -> DecisionRow {
+    DecisionRow {
+        id: x.id().to_string(),
+        number: x.number.value.0.clone(),
+        track: x.track.id().into(),
+        authority: x.authority.value.0.clone(),
+        decided_on: iso(x.decided_on),
+        published_on: iso(x.published_on),
+        subject_type: x.subject.kind.id().into(),
+        subject_role: x.subject.role.id().into(),
+        subject_name: x.subject.name.0.clone(),
+        subject_position: x.subject.position.as_ref().map(|p| p.0.clone()),
+        subject_leader: x.subject.leader,
+        subject_agency: x.subject.agency.as_ref().map(|a| a.value.0.clone()),
+        penalty: x.penalty.id().into(),
+        basis: x.basis.vi.clone(),
+        related: joined(x.related.iter().map(|r| r.value.as_str())),
+        session: x.session.as_ref().map(|s| s.0.clone()),
+        status: x.status.id().into(),
+        status_on: x.status_on.map(iso),
+        text_sha256: x.source.body_sha256().to_string(),
+        url: abs(&urls::decision(x.id())),
+    }
 }
 
 pub fn recoveries(d: &Derived<'_>) -> Vec<RecoveryRow> {

@@ -11,12 +11,24 @@ use crate::load::RawDoc;
 use crate::source::{SourceFile, Span};
 
 /// Where a record comes from: its id, its file, and the range of its body.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Source {
     pub id: Id,
     pub file: Arc<SourceFile>,
     pub body: Range<usize>,
     body_sha256: OnceLock<Box<str>>,
+}
+
+/// Without the body's hash, which is there or not depending on whether
+/// anything asked for it yet.
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("id", &self.id)
+            .field("file", &self.file)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl Source {

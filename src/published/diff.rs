@@ -95,7 +95,7 @@ struct Key<'a> {
 }
 
 /// A row's key, as [`record`] makes it, from its JSON text.
-fn key_of(t: RecordType, line: &str) -> Option<String> {
+pub(super) fn key_of(t: RecordType, line: &str) -> Option<String> {
     let k: Key<'_> = serde_json::from_str(line).ok()?;
     let key = match t {
         RecordType::Conclusion | RecordType::Decision => k.id.into_owned(),
@@ -156,14 +156,15 @@ fn is_overdue(row: &Map<String, Value>) -> bool {
 }
 
 /// The events between the previous rows of one record type and today's
-/// (each a JSON object on one line), in key order.
-pub fn events(t: RecordType, old: &Keyed, new: &[String]) -> Vec<Entry> {
-    let new: BTreeMap<String, &str> = new
-        .iter()
-        .filter_map(|l| key_of(t, l).map(|k| (k, l.as_str())))
+/// (each a JSON object on one line, with its key), in key order.
+pub fn events(t: RecordType, old: &Keyed, new: &[(&str, &str)]) -> Vec<Entry> {
+    let new: BTreeMap<&str, &str> = new.iter().copied().collect();
+    let mut keys: Vec<&str> = old
+        .keys()
+        .map(String::as_str)
+        .chain(new.keys().copied())
         .collect();
-    let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
-    keys.sort();
+    keys.sort_unstable();
     keys.dedup();
     let mut out = Vec::new();
     for key in keys {
@@ -245,7 +246,12 @@ mod tests {
 
     /// The events from previous rows as the previous output gives them.
     fn events(t: RecordType, old: &[String], new: &[String]) -> Vec<Entry> {
-        super::events(t, &keyed(t, old.to_vec()), new)
+        let new: Vec<(String, &str)> = new
+            .iter()
+            .map(|l| (key_of(t, l).expect("a keyed row"), l.as_str()))
+            .collect();
+        let new: Vec<(&str, &str)> = new.iter().map(|(k, l)| (k.as_str(), *l)).collect();
+        super::events(t, &keyed(t, old.to_vec()), &new)
     }
 
     #[test]

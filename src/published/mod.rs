@@ -7,41 +7,17 @@
 //! [`Derived::history`].
 
 pub mod diff;
+pub mod lines;
 pub mod previous;
 pub mod sign;
 pub mod verify;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::derive::Derived;
-use crate::derive::history::{Entry, History, Kind, RecordType};
-use crate::export::data;
+use crate::derive::history::{Entry, History, Kind};
 use crate::site::urls::Urls;
 pub use previous::{LOG, Previous, Unusable, read_previous};
-
-/// The rows of one record type as the open data publishes them, each as
-/// the JSON line it is written as.
-fn rows(d: &Derived<'_>, urls: &Urls, t: RecordType) -> Vec<String> {
-    // The same text as the open data writes each row (through a JSON value,
-    // for its CSV cells too; with fields kept in order, that is the same
-    // text as writing the row itself, twice as fast), so that an unchanged
-    // row is compared as text.
-    fn values<T: Serialize>(rows: Vec<T>) -> Vec<String> {
-        rows.into_iter()
-            .filter_map(|r| serde_json::to_string(&r).ok())
-            .collect()
-    }
-    // The same absolute addresses as the open data: an unchanged row must
-    // be the same text (the address columns are not compared as fields).
-    let abs = &|p: &str| urls.absolute(crate::model::vocab::Language::Vi, p);
-    match t {
-        RecordType::Conclusion => values(data::conclusions(d, abs)),
-        RecordType::Recommendation => values(data::recommendations(d)),
-        RecordType::Decision => values(data::decisions(d, abs)),
-        RecordType::Recovery => values(data::recoveries(d)),
-    }
-}
 
 /// Why the log cannot be extended by this build.
 #[derive(Debug)]
@@ -54,21 +30,35 @@ pub struct OutOfOrder {
 /// changed since (`urls` are those the open data is written with). With no previous log it starts here, saying how many
 /// records were already published.
 pub fn history(d: &Derived<'_>, previous: &Previous, urls: &Urls) -> Result<History, OutOfOrder> {
+    history_keeping(d, previous, urls, &mut lines::Kept::default())
+}
+
+/// [`history`], with the lines of records kept from the last comparison
+/// (what `serve` does on every edit).
+pub fn history_keeping(
+    d: &Derived<'_>,
+    previous: &Previous,
+    urls: &Urls,
+    kept: &mut lines::Kept,
+) -> Result<History, OutOfOrder> {
     let had_log = previous.log.is_some();
     in_order(previous, d.as_of)?;
     let mut log = previous.log.clone().unwrap_or_default();
+    // Nothing to compare with and no log: the log's start covers every record.
+    let compared = had_log || previous.rows.iter().any(Option::is_some);
+    let lines = compared.then(|| lines::Lines::make(d, urls, kept));
     // The four record types are compared in parallel (at 10 000 records
     // this step took 416 ms on one core).
     let per_type: Vec<Vec<Entry>> = previous
         .rows
         .par_iter()
         .zip(previous::TYPES)
-        .map(|(old, t)| match old {
-            Some(old) => diff::events(t, old, &self::rows(d, urls, t)),
+        .map(|(old, t)| match (old, &lines) {
+            (Some(old), Some(lines)) => diff::events(t, old, &lines.of(t)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            None if had_log => diff::events(t, &diff::Keyed::new(), &self::rows(d, urls, t)),
-            None => Vec::new(),
+            (None, Some(lines)) if had_log => diff::events(t, &diff::Keyed::new(), &lines.of(t)),
+            _ => Vec::new(),
         })
         .collect();
     let mut events: Vec<Entry> = per_type.into_iter().flatten().collect();
@@ -139,12 +129,14 @@ mod tests {
         let d = Derived::new(&site);
         let urls = Urls::new("https://x.example.gov.vn/cong");
         let (files, _) = crate::export::open_data(&d, &urls).unwrap();
+        let lines = lines::Lines::make(&d, &urls, &mut lines::Kept::default());
         for t in previous::TYPES {
             let path = format!("data/{}.json", t.dataset());
             let file = files.iter().find(|f| f.path == path).expect(&path);
             let (published, _) = previous::rows_of(&file.bytes).expect(&path);
             assert!(!published.is_empty(), "{path}");
-            assert_eq!(rows(&d, &urls, t), published, "{path}");
+            let compared: Vec<&str> = lines.of(t).into_iter().map(|(_, l)| l).collect();
+            assert_eq!(compared, published, "{path}");
         }
     }
 }

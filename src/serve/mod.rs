@@ -88,6 +88,8 @@ struct Memory {
     files: load::Cache,
     records: model::Memo,
     previous: Option<(Stamp, Arc<crate::published::Previous>)>,
+    /// Each record's rows as the change log compares them.
+    lines: crate::published::lines::Kept,
 }
 
 /// Which build an output is: its manifest's size and time. Every build
@@ -154,7 +156,8 @@ fn prepare(
     let published = Urls::new(&site.config.base_url);
     let cell = SiteCell::new(site, |s| {
         let mut d = Derived::new(s);
-        d.history = crate::published::history(&d, &previous, &published).unwrap_or_default();
+        d.history = crate::published::history_keeping(&d, &previous, &published, &mut cache.lines)
+            .unwrap_or_default();
         d
     });
     timer.lap("derive and change log");
@@ -394,6 +397,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         files: load::Cache::new(&opts.dir),
         records: model::Memo::keeping(),
         previous: None,
+        lines: Default::default(),
     };
     let started = Instant::now();
     rebuild(

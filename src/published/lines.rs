@@ -1,0 +1,219 @@
+//! The rows the change log compares with the previous output: what each
+//! record publishes in the open data, one JSON object per line, with its
+//! key. `serve` keeps each record's lines while it keeps the record, so that
+//! an edit makes only the edited record's lines again: making every line
+//! took about a second per edit at 100 000 records.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::diff;
+use crate::derive::Derived;
+use crate::derive::history::RecordType;
+use crate::export::data;
+use crate::model::vocab::Language;
+use crate::model::{Conclusion, Decision};
+use crate::site::urls::Urls;
+
+/// A row's key (as [`diff`] finds it) and its line.
+type Line = (String, String);
+
+/// What one conclusion publishes: its own row and its recommendations'.
+struct OfConclusion {
+    /// Held, so that no other record is made where this one was while its
+    /// lines are kept by its address.
+    _record: Arc<Conclusion>,
+    own: Option<Line>,
+    recs: Vec<Line>,
+}
+
+struct OfDecision {
+    _record: Arc<Decision>,
+    own: Option<Line>,
+}
+
+/// The lines made at the last comparison, by the identity of the record
+/// they were made from. A record read again is a new record (the model's
+/// memo reads every record again when anything its reading depends on
+/// changes: the configuration, the law table, the registry, the day), so
+/// the same record has the same lines, given the same addresses and day.
+#[derive(Default)]
+pub struct Kept {
+    made_with: Option<(String, chrono::NaiveDate)>,
+    conclusions: FxHashMap<usize, Arc<OfConclusion>>,
+    decisions: FxHashMap<usize, Arc<OfDecision>>,
+}
+
+fn pair((key, line): &Line) -> (&str, &str) {
+    (key, line)
+}
+
+/// Every record's lines for one comparison.
+pub struct Lines {
+    conclusions: Vec<Arc<OfConclusion>>,
+    decisions: Vec<Arc<OfDecision>>,
+    recoveries: Vec<Line>,
+}
+
+fn line<T: Serialize>(t: RecordType, row: &T) -> Option<Line> {
+    // Written directly: with fields kept in order this is the text the open
+    // data writes through a JSON value (tested in the parent module).
+    let text = serde_json::to_string(row).ok()?;
+    Some((diff::key_of(t, &text)?, text))
+}
+
+fn identity<T>(record: &Arc<T>) -> usize {
+    Arc::as_ptr(record) as usize
+}
+
+impl Lines {
+    /// The lines of every record of `d`, with the open data's addresses:
+    /// those `kept` holds for the same record, the others made now. `kept`
+    /// then holds this site's.
+    pub fn make(d: &Derived<'_>, urls: &Urls, kept: &mut Kept) -> Lines {
+        let made_with = (urls.absolute(Language::Vi, "/"), d.as_of);
+        if kept.made_with.as_ref() != Some(&made_with) {
+            *kept = Kept {
+                made_with: Some(made_with),
+                ..Kept::default()
+            };
+        }
+        let abs = &|p: &str| urls.absolute(Language::Vi, p);
+        let conclusions: Vec<Arc<OfConclusion>> = d
+            .site
+            .conclusions
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                kept.conclusions
+                    .get(&identity(c))
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Arc::new(OfConclusion {
+                            _record: c.clone(),
+                            own: line(RecordType::Conclusion, &data::conclusion(d, i, abs)),
+                            recs: d.recs[d.recs_of[i].clone()]
+                                .iter()
+                                .filter_map(|v| {
+                                    line(RecordType::Recommendation, &data::recommendation(d, v))
+                                })
+                                .collect(),
+                        })
+                    })
+            })
+            .collect();
+        let decisions: Vec<Arc<OfDecision>> = d
+            .site
+            .decisions
+            .par_iter()
+            .map(|x| {
+                kept.decisions
+                    .get(&identity(x))
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        Arc::new(OfDecision {
+                            _record: x.clone(),
+                            own: line(RecordType::Decision, &data::decision(x, abs)),
+                        })
+                    })
+            })
+            .collect();
+        let recoveries = data::recoveries(d)
+            .iter()
+            .filter_map(|r| line(RecordType::Recovery, r))
+            .collect();
+        kept.conclusions = d
+            .site
+            .conclusions
+            .iter()
+            .zip(&conclusions)
+            .map(|(c, lines)| (identity(c), lines.clone()))
+            .collect();
+        kept.decisions = d
+            .site
+            .decisions
+            .iter()
+            .zip(&decisions)
+            .map(|(x, lines)| (identity(x), lines.clone()))
+            .collect();
+        Lines {
+            conclusions,
+            decisions,
+            recoveries,
+        }
+    }
+
+    /// The (key, line) of every row of one record type.
+    pub fn of(&self, t: RecordType) -> Vec<(&str, &str)> {
+        match t {
+            RecordType::Conclusion => self
+                .conclusions
+                .iter()
+                .filter_map(|c| c.own.as_ref().map(pair))
+                .collect(),
+            RecordType::Recommendation => self
+                .conclusions
+                .iter()
+                .flat_map(|c| c.recs.iter().map(pair))
+                .collect(),
+            RecordType::Decision => self
+                .decisions
+                .iter()
+                .filter_map(|x| x.own.as_ref().map(pair))
+                .collect(),
+            RecordType::Recovery => self.recoveries.iter().map(pair).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::published::previous::TYPES;
+
+    /// An edit makes only the edited record's lines again, and every line
+    /// is what making them all from nothing gives.
+    #[test]
+    fn an_edit_makes_only_its_records_lines_again() {
+        let dir = crate::testing::valid_copy();
+        let mut files = crate::load::Cache::new(dir.path());
+        let mut memo = crate::model::Memo::keeping();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let urls = Urls::new("https://x.example.gov.vn");
+        let mut kept = Kept::default();
+        let (site, _) = crate::model::build_with(&files.load(), as_of, &mut memo);
+        let before = Lines::make(&Derived::new(&site), &urls, &mut kept);
+
+        let edited = dir.path().join("content/conclusions/kl-2025-015.md");
+        let text = std::fs::read_to_string(&edited).unwrap();
+        std::fs::write(&edited, text.replacen("title: \"", "title: \"Sửa — ", 1)).unwrap();
+        let (site, _) = crate::model::build_with(&files.load(), as_of, &mut memo);
+        let d = Derived::new(&site);
+        let after = Lines::make(&d, &urls, &mut kept);
+
+        let fresh = Lines::make(&d, &urls, &mut Kept::default());
+        for t in TYPES {
+            assert_eq!(after.of(t), fresh.of(t), "{t:?}");
+        }
+        let remade: Vec<&str> = site
+            .conclusions
+            .iter()
+            .zip(after.conclusions.iter().zip(&before.conclusions))
+            .filter(|(_, (a, b))| !Arc::ptr_eq(a, b))
+            .map(|(c, _)| c.id())
+            .collect();
+        assert_eq!(remade, ["kl-2025-015"]);
+        let i = d.conclusion_index["kl-2025-015"];
+        assert_ne!(after.conclusions[i].own, before.conclusions[i].own);
+        assert!(
+            after
+                .decisions
+                .iter()
+                .zip(&before.decisions)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+        );
+    }
+}
