@@ -313,23 +313,18 @@ fn the_preview_change_log_compares_with_the_latest_build() {
     assert_eq!(changes_logged(port), 0);
     let file = dir.join("content/conclusions/kl-2025-001.md");
     let (before, after) = ("tại UBND xã Ví Dụ\"", "tại UBND xã Ví Dụ (sửa)\"");
+    let logged = |n: usize, what: &str| {
+        wait_for(port, "/data/changes.jsonl", what, |_, _| {
+            changes_logged(port) == n
+        });
+    };
     edit(&file, before, after);
-    wait_for(
-        port,
-        "/data/changes.jsonl",
-        "the edit in the log",
-        |_, _| changes_logged(port) == 1,
-    );
+    logged(1, "the edit in the log");
     // The build logs the edit; undoing it is then a second change, which
     // only a comparison with this new build finds.
     build();
     edit(&file, after, before);
-    wait_for(
-        port,
-        "/data/changes.jsonl",
-        "the undoing in the log",
-        |_, _| changes_logged(port) == 2,
-    );
+    logged(2, "the undoing in the log");
 }
 
 #[test]

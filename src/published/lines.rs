@@ -69,6 +69,32 @@ fn identity<T>(record: &Arc<T>) -> usize {
     Arc::as_ptr(record) as usize
 }
 
+/// Each record's lines: those kept for it, or made now (in parallel).
+fn reuse_or_make<T: Send + Sync, L: Send + Sync>(
+    records: &[Arc<T>],
+    kept: &FxHashMap<usize, Arc<L>>,
+    make: impl Fn(usize, &Arc<T>) -> L + Sync,
+) -> Vec<Arc<L>> {
+    records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            kept.get(&identity(r))
+                .cloned()
+                .unwrap_or_else(|| Arc::new(make(i, r)))
+        })
+        .collect()
+}
+
+/// The lines to keep: by the identity of the record each was made from.
+fn by_identity<T, L>(records: &[Arc<T>], lines: &[Arc<L>]) -> FxHashMap<usize, Arc<L>> {
+    records
+        .iter()
+        .zip(lines)
+        .map(|(r, l)| (identity(r), l.clone()))
+        .collect()
+}
+
 impl Lines {
     /// The lines of every record of `d`, with the open data's addresses:
     /// those `kept` holds for the same record, the others made now. `kept`
@@ -82,63 +108,26 @@ impl Lines {
             };
         }
         let abs = &|p: &str| urls.absolute(Language::Vi, p);
-        let conclusions: Vec<Arc<OfConclusion>> = d
-            .site
-            .conclusions
-            .par_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                kept.conclusions
-                    .get(&identity(c))
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        Arc::new(OfConclusion {
-                            _record: c.clone(),
-                            own: line(RecordType::Conclusion, &data::conclusion(d, i, abs)),
-                            recs: d.recs[d.recs_of[i].clone()]
-                                .iter()
-                                .filter_map(|v| {
-                                    line(RecordType::Recommendation, &data::recommendation(d, v))
-                                })
-                                .collect(),
-                        })
-                    })
-            })
-            .collect();
-        let decisions: Vec<Arc<OfDecision>> = d
-            .site
-            .decisions
-            .par_iter()
-            .map(|x| {
-                kept.decisions
-                    .get(&identity(x))
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        Arc::new(OfDecision {
-                            _record: x.clone(),
-                            own: line(RecordType::Decision, &data::decision(x, abs)),
-                        })
-                    })
-            })
-            .collect();
+        let conclusions = reuse_or_make(&d.site.conclusions, &kept.conclusions, |i, c| {
+            OfConclusion {
+                _record: c.clone(),
+                own: line(RecordType::Conclusion, &data::conclusion(d, i, abs)),
+                recs: d.recs[d.recs_of[i].clone()]
+                    .iter()
+                    .filter_map(|v| line(RecordType::Recommendation, &data::recommendation(d, v)))
+                    .collect(),
+            }
+        });
+        let decisions = reuse_or_make(&d.site.decisions, &kept.decisions, |_, x| OfDecision {
+            _record: x.clone(),
+            own: line(RecordType::Decision, &data::decision(x, abs)),
+        });
         let recoveries = data::recoveries(d)
             .iter()
             .filter_map(|r| line(RecordType::Recovery, r))
             .collect();
-        kept.conclusions = d
-            .site
-            .conclusions
-            .iter()
-            .zip(&conclusions)
-            .map(|(c, lines)| (identity(c), lines.clone()))
-            .collect();
-        kept.decisions = d
-            .site
-            .decisions
-            .iter()
-            .zip(&decisions)
-            .map(|(x, lines)| (identity(x), lines.clone()))
-            .collect();
+        kept.conclusions = by_identity(&d.site.conclusions, &conclusions);
+        kept.decisions = by_identity(&d.site.decisions, &decisions);
         Lines {
             conclusions,
             decisions,
