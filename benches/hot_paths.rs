@@ -99,7 +99,7 @@ fn templates(b: Bencher) {
         b.bench(|| {
             let pages = render::Pages::new(d);
             pages
-                .all(compiled)
+                .all(d, compiled)
                 .into_iter()
                 .map(|job| {
                     let (_, html) = pages

@@ -39,7 +39,7 @@ fn main() {
     let pages = congkhai::render::Pages::new(&d);
     let mut by_kind: std::collections::BTreeMap<String, (usize, std::time::Duration, usize)> =
         Default::default();
-    for job in pages.all(&compiled) {
+    for job in pages.all(&d, &compiled) {
         let t = Instant::now();
         let (_, html) = pages.render(&d, &compiled, &urls, &datasets, job).unwrap();
         let kind = format!("{:?}", job.1)

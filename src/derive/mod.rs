@@ -11,6 +11,7 @@ pub mod plan;
 pub mod status;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -221,8 +222,8 @@ pub struct Derived<'a> {
     pub recs: Vec<RecView<'a>>,
     /// For each conclusion, the range of its recommendations in `recs`.
     pub recs_of: Vec<std::ops::Range<usize>>,
-    /// Aligned with `site.agencies`.
-    pub cards: Vec<Scorecard>,
+    /// Aligned with `site.agencies` ([`Derived::cards`]).
+    cards: OnceLock<Vec<Scorecard>>,
     pub agency_index: HashMap<&'a str, usize>,
     pub conclusion_index: HashMap<&'a str, usize>,
     pub decision_index: HashMap<&'a str, usize>,
@@ -231,8 +232,8 @@ pub struct Derived<'a> {
     /// For each decision, the conclusions it relates to.
     pub conclusions_of: Vec<Vec<usize>>,
     /// Every follow-up event, newest first.
-    pub events: Vec<Event>,
-    pub totals: Totals,
+    events: OnceLock<Vec<Event>>,
+    totals: OnceLock<Totals>,
     /// Whether each row of `site.recoveries` counts towards the reported
     /// figures ([`figures::counted`]).
     pub counted: Vec<bool>,
@@ -321,33 +322,26 @@ impl<'a> Derived<'a> {
         let counted = figures::counted(&site.recoveries);
         // Four independent passes over the records, two at a time: at
         // 100 000 records this stage took 94 ms on one core.
-        let (((decisions_of, conclusions_of), cards), (events, totals)) = rayon::join(
-            || {
-                rayon::join(
-                    || relations(site, &recs, &conclusion_index, &decision_index),
-                    || scorecards(site, &recs, &agency_index, &counted),
-                )
-            },
-            || {
-                rayon::join(
-                    || events(&recs, as_of),
-                    || totals(site, &recs, as_of, &counted),
-                )
-            },
-        );
+        // Only the relations are made here: a record's page needs them. The
+        // scorecards, events and totals are made when first asked for
+        // (`serve` renders the edited record's page first; at 100 000
+        // records they took 130 ms per edit), or all at once by
+        // [`Derived::make_all`].
+        let (decisions_of, conclusions_of) =
+            relations(site, &recs, &conclusion_index, &decision_index);
         Derived {
             site,
             as_of,
             recs,
             recs_of,
-            cards,
+            cards: OnceLock::new(),
             agency_index,
             conclusion_index,
             decision_index,
             decisions_of,
             conclusions_of,
-            events,
-            totals,
+            events: OnceLock::new(),
+            totals: OnceLock::new(),
             counted,
             handovers,
             several_sources: site
@@ -356,6 +350,43 @@ impl<'a> Derived<'a> {
                 .is_some_and(|c| site.conclusions.iter().any(|x| x.origin != c.origin)),
             history: history::History::default(),
         }
+    }
+
+    /// Makes now, in parallel, what is otherwise made when first asked
+    /// for: a build needs all of it (at 100 000 records this stage took
+    /// 94 ms on one core).
+    pub fn make_all(&self) {
+        rayon::join(
+            || self.cards(),
+            || rayon::join(|| self.events(), || self.totals()),
+        );
+    }
+
+    /// Whether the scorecards, the events and the totals were made yet.
+    #[cfg(test)]
+    pub(crate) fn made_later(&self) -> [bool; 3] {
+        [
+            self.cards.get().is_some(),
+            self.events.get().is_some(),
+            self.totals.get().is_some(),
+        ]
+    }
+
+    /// Each agency's scorecard, aligned with `site.agencies`.
+    pub fn cards(&self) -> &[Scorecard] {
+        self.cards
+            .get_or_init(|| scorecards(self.site, &self.recs, &self.agency_index, &self.counted))
+    }
+
+    /// Every follow-up event, newest first.
+    pub fn events(&self) -> &[Event] {
+        self.events.get_or_init(|| events(&self.recs, self.as_of))
+    }
+
+    /// Figures for the whole portal.
+    pub fn totals(&self) -> &Totals {
+        self.totals
+            .get_or_init(|| totals(self.site, &self.recs, self.as_of, &self.counted))
     }
 
     pub fn conclusion_of(&self, v: &RecView<'_>) -> &'a Conclusion {
@@ -641,13 +672,13 @@ mod tests {
         let (site, _) = crate::model::build(&raw, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         let d = Derived::new(&site);
         let last = d
-            .totals
+            .totals()
             .followed
             .values()
             .last()
             .copied()
             .unwrap_or_default();
-        assert_eq!(last, d.totals.recs.recovery);
+        assert_eq!(last, d.totals().recs.recovery);
         assert!(last.recovered_vnd.0 > 0, "the fixture recovers money");
     }
 }

@@ -98,7 +98,7 @@ pub fn plan(d: &Derived<'_>, per_page: usize) -> Plan {
     jobs.extend((0..site.conclusions.len()).map(Job::Conclusion));
     jobs.extend((0..site.decisions.len()).map(Job::Decision));
     jobs.extend((0..site.agencies.len()).map(Job::Agency));
-    for (agency, card) in d.cards.iter().enumerate() {
+    for (agency, card) in d.cards().iter().enumerate() {
         jobs.extend(
             card.by_year
                 .keys()

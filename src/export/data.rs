@@ -389,7 +389,7 @@ pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow>
     d.site
         .agencies
         .iter()
-        .zip(&d.cards)
+        .zip(d.cards())
         .map(|(a, card)| {
             let c = &card.responsible;
             let rate = c.on_time_rate();

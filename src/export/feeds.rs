@@ -134,7 +134,7 @@ fn items(d: &Derived<'_>, urls: &Urls) -> Vec<Item> {
             index: i,
         });
     }
-    for (i, ev) in d.events.iter().enumerate() {
+    for (i, ev) in d.events().iter().enumerate() {
         let v = &d.recs[ev.rec];
         out.push(Item {
             id: format!("{}-{}", event_url(d, urls, ev), ev.step + 1),
@@ -191,7 +191,7 @@ fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
             e.set_summary(Some(text(summary(x.source.body()))));
         }
         Kind::Event => {
-            let ev = &d.events[item.index];
+            let ev = &d.events()[item.index];
             let v = &d.recs[ev.rec];
             let c = d.conclusion_of(v);
             let step = &v.rec.progress[ev.step];

@@ -221,6 +221,7 @@ pub fn build(
 ) -> Result<Report, Failure> {
     let mut timer = Timer::new();
     let mut derived = Derived::new(site);
+    derived.make_all();
     timer.lap("derive");
     derived.history = published::history(&derived, &history.previous, urls)
         .map_err(|e| Failure::System(format!("{} / {}", e.vi, e.en)))?;
@@ -228,6 +229,7 @@ pub fn build(
     let compiled = Compiled::new(&derived, files, urls).map_err(Failure::Content)?;
     timer.lap("templates");
     let producers = Producers::new(&derived, false);
+    producers.pages.make_plan(&derived);
     timer.lap("plan");
     let i = Inputs {
         d: &derived,

@@ -23,6 +23,14 @@ impl Pages {
             data,
         }
     }
+
+    /// Makes the plan of every page now, as a build must before rendering
+    /// in parallel: the plan's own parallel work, started inside a page's
+    /// task, could pick up another page's task that waits for the plan.
+    /// `serve` leaves it to the first page that needs it.
+    pub fn make_plan(&self, d: &Derived<'_>) {
+        self.pages.plan(d);
+    }
 }
 
 /// The open data of these inputs, as the open-data page asks for it: made

@@ -163,7 +163,7 @@ fn prepare(
     timer.lap("derive and change log");
     let compiled = Compiled::new(cell.borrow_dependent(), &files, &urls).map_err(|d| vec![*d])?;
     let producers = Producers::new(cell.borrow_dependent(), true);
-    timer.lap("templates and plan");
+    timer.lap("templates");
     Ok(Built {
         cell,
         files,

@@ -32,7 +32,7 @@ fn agency_items(cx: &Ctx<'_>) -> Vec<AgencyItem> {
     d.site
         .agencies
         .iter()
-        .zip(&d.cards)
+        .zip(d.cards())
         .map(|(a, card)| {
             let rate = card.responsible.on_time_rate();
             AgencyItem {
@@ -77,7 +77,7 @@ fn scope_of_year(id: &str, year: i32) -> String {
 /// The agency's years, newest first, each with the year before when it has one.
 fn years(cx: &Ctx<'_>, i: usize) -> Vec<YearRow> {
     let id = cx.d.site.agencies[i].id.value.as_str();
-    let by_year = &cx.d.cards[i].by_year;
+    let by_year = &cx.d.cards()[i].by_year;
     by_year
         .iter()
         .rev()
@@ -145,7 +145,7 @@ const AGENCY_PAGE_LIMIT: usize = 20;
 fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, RenderError> {
     let d = cx.d;
     let a = &d.site.agencies[i];
-    let card = &d.cards[i];
+    let card = &d.cards()[i];
     let rate = card.responsible.on_time_rate();
     // The head of the agency's own overdue list, so the two always agree.
     let overdue = plan.overdue_items(a.id.value.as_str());
@@ -287,7 +287,7 @@ pub fn year_page(cx: &Ctx<'_>, i: usize, year: i32) -> Result<Page, RenderError>
     let d = cx.d;
     let a = &d.site.agencies[i];
     let id = a.id.value.as_str();
-    let card = &d.cards[i];
+    let card = &d.cards()[i];
     let counts = card.by_year.get(&year).copied().unwrap_or_default();
     let mut due: Vec<usize> = card
         .recs

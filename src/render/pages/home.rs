@@ -67,7 +67,7 @@ pub fn by_source(
 
 fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
     let d = cx.d;
-    let t = &d.totals;
+    let t = &d.totals();
     let counts = &t.recs;
     let mut by_status: Vec<FilterLink> = Status::ALL
         .iter()
@@ -107,7 +107,7 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
         tiles: tiles(cx),
         by_status,
         by_penalty,
-        by_source: by_source(cx, &d.totals.by_source, figures::SITE),
+        by_source: by_source(cx, &d.totals().by_source, figures::SITE),
         overdue: cx.rows(plan.overdue.iter().take(5).map(|&i| Row::Rec(i)))?,
         latest_conclusions: plan
             .latest_conclusions
@@ -122,7 +122,7 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
                 .map(|&i| Row::Decision(i)),
         )?,
         events: d
-            .events
+            .events()
             .iter()
             .take(10)
             .map(|e| view::event_item(cx, e))
@@ -134,7 +134,7 @@ fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
 /// recovery from both sources, each under its own label.
 fn tiles(cx: &Ctx<'_>) -> Vec<Tile> {
     let d = cx.d;
-    let t = &d.totals;
+    let t = &d.totals();
     let site = figures::SITE;
     let view = view::counts(cx, &t.recs, site);
     let recoveries = cx.link(urls::RECOVERIES);

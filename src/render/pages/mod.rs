@@ -97,8 +97,10 @@ impl Page {
     }
 }
 
-/// The address of a job's page, without making the page.
-pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
+/// The address of a job's page, without making the page. `plan` is asked
+/// for only by the pages whose address depends on it (lists), so that a
+/// record's address is found without making the plan.
+pub fn path<'p>(d: &Derived<'_>, plan: impl FnOnce() -> &'p Plan, job: Job) -> String {
     let site = d.site;
     match job {
         Job::Home => urls::HOME.into(),
@@ -117,9 +119,9 @@ pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
             page,
         ),
         Job::Page(i) => urls::page(site.pages[i].id()),
-        Job::List { list, page } => urls::paged(&urls::list(&plan.lists[list]), page),
+        Job::List { list, page } => urls::paged(&urls::list(&plan().lists[list]), page),
         Job::Overdue { agency, page } => {
-            urls::paged(&urls::overdue(plan.overdue_list(agency).1), page)
+            urls::paged(&urls::overdue(plan().overdue_list(agency).1), page)
         }
         Job::Recoveries => urls::RECOVERIES.into(),
         Job::Agencies => urls::AGENCIES.into(),
@@ -129,23 +131,24 @@ pub fn path(d: &Derived<'_>, plan: &Plan, job: Job) -> String {
     }
 }
 
-/// The page of a job in the language of `cx`.
-pub fn page(
+/// The page of a job in the language of `cx`; `plan` is asked for as in
+/// [`path`].
+pub fn page<'p>(
     cx: &Ctx<'_>,
-    plan: &Plan,
+    plan: impl FnOnce() -> &'p Plan,
     bodies: &Bodies,
     datasets: &dyn Datasets,
     job: Job,
 ) -> Result<Page, RenderError> {
     let t = cx.t;
     Ok(match job {
-        Job::Home => home::page(cx, plan)?,
+        Job::Home => home::page(cx, plan())?,
         Job::Conclusion(i) => conclusion::page(cx, i, bodies)?,
         Job::Decision(i) => decision::page(cx, i, bodies),
-        Job::Agency(i) => agency::page(cx, plan, i)?,
+        Job::Agency(i) => agency::page(cx, plan(), i)?,
         Job::AgencyYear { agency, year } => agency::year_page(cx, agency, year)?,
         Job::Handovers => agency::handovers_page(cx)?,
-        Job::Changes { kind, page } => changes::page(cx, plan, kind, page),
+        Job::Changes { kind, page } => changes::page(cx, plan(), kind, page),
         Job::Agencies => agency::list_page(cx),
         Job::Page(i) => {
             let p = &cx.d.site.pages[i];
@@ -159,8 +162,8 @@ pub fn page(
                 .with("body", bodies.page(i, p.source.body()))
                 .with("page_vi", &english.is_none())
         }
-        Job::List { list, page } => lists::page(cx, plan, list, page)?,
-        Job::Overdue { agency, page } => lists::overdue_page(cx, plan, agency, page)?,
+        Job::List { list, page } => lists::page(cx, plan(), list, page)?,
+        Job::Overdue { agency, page } => lists::overdue_page(cx, plan(), agency, page)?,
         Job::Recoveries => recoveries::page(cx),
         Job::Search => search::page(cx),
         Job::Data => data::page(cx, datasets.datasets()),

@@ -130,7 +130,7 @@ fn flow_chart(
 fn by_agency(cx: &Ctx<'_>, source: Source) -> Vec<FlowRow> {
     let d = cx.d;
     let mut rows: Vec<(usize, Flow)> =
-        d.cards
+        d.cards()
             .iter()
             .enumerate()
             .filter_map(|(i, c)| match source {
@@ -158,7 +158,7 @@ fn by_agency(cx: &Ctx<'_>, source: Source) -> Vec<FlowRow> {
 }
 
 fn source_view(cx: &Ctx<'_>, source: Source) -> SourceView {
-    let t = &cx.d.totals;
+    let t = &cx.d.totals();
     let (total, series, chart_id) = match source {
         Source::Tracked => (t.recs.recovery, &t.followed, "chart-followed"),
         Source::Reported => (t.reported_total, &t.reported, "chart-reported"),
@@ -178,13 +178,13 @@ fn recoveries(cx: &Ctx<'_>) -> RecoveriesView {
     RecoveriesView {
         tracked: source_view(cx, Source::Tracked),
         reported: (!d.site.recoveries.is_empty()).then(|| source_view(cx, Source::Reported)),
-        judgment: (d.totals.cases > 0).then(|| JudgmentView {
-            cases: d.totals.cases,
+        judgment: (d.totals().cases > 0).then(|| JudgmentView {
+            cases: d.totals().cases,
             recovered: figures::money(
                 cx,
                 "judgment_money_recovered".into(),
                 figures::SITE,
-                d.totals.judgment_vnd,
+                d.totals().judgment_vnd,
             ),
         }),
         rows: d
