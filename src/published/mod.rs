@@ -54,10 +54,10 @@ pub fn history_keeping(
         .par_iter()
         .zip(previous::TYPES)
         .map(|(old, t)| match (old, &lines) {
-            (Some(old), Some(lines)) => diff::events(t, old, &lines.of(t)),
+            (Some(old), Some(lines)) => diff::events(t, old, lines.of(t)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            (None, Some(lines)) if had_log => diff::events(t, &diff::Keyed::new(), &lines.of(t)),
+            (None, Some(lines)) if had_log => diff::events(t, &diff::Keyed::new(), lines.of(t)),
             _ => Vec::new(),
         })
         .collect();
