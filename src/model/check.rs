@@ -122,21 +122,19 @@ fn check_ids(site: &Site, diags: &mut Diagnostics) {
     unique(
         site.conclusions
             .iter()
-            .map(|c| (c.source.id.clone(), &*c.source.file)),
+            .map(|c| (&c.source.id, &*c.source.file)),
         ("kết luận", "conclusion"),
         diags,
     );
     unique(
         site.decisions
             .iter()
-            .map(|d| (d.source.id.clone(), &*d.source.file)),
+            .map(|d| (&d.source.id, &*d.source.file)),
         ("quyết định", "decision"),
         diags,
     );
     unique(
-        site.pages
-            .iter()
-            .map(|p| (p.source.id.clone(), &*p.source.file)),
+        site.pages.iter().map(|p| (&p.source.id, &*p.source.file)),
         ("trang", "page"),
         diags,
     );
@@ -148,6 +146,7 @@ fn check_numbers(site: &Site, diags: &mut Diagnostics) {
         site.conclusions.iter().map(|c| {
             (
                 &c.number,
+                c.number_key.as_str(),
                 c.signed_on.year(),
                 c.issued_by.value.as_str(),
                 &*c.source.file,
@@ -159,6 +158,7 @@ fn check_numbers(site: &Site, diags: &mut Diagnostics) {
         site.decisions.iter().map(|d| {
             (
                 &d.number,
+                d.number_key.as_str(),
                 d.decided_on.year(),
                 d.authority.value.as_str(),
                 &*d.source.file,
@@ -350,12 +350,12 @@ fn check_follow_up_dates(site: &Site, diags: &mut Diagnostics) {
 }
 
 fn unique<'a>(
-    records: impl Iterator<Item = (Id, &'a SourceFile)>,
+    records: impl Iterator<Item = (&'a Id, &'a SourceFile)>,
     what: (&str, &str),
     diags: &mut Diagnostics,
 ) {
     // The file, not its name: the name is written only for a duplicate.
-    let mut seen: HashMap<Id, &SourceFile> = HashMap::default();
+    let mut seen: HashMap<&Id, &SourceFile> = HashMap::default();
     for (id, file) in records {
         if super::id::RESERVED.contains(&id.as_str()) {
             diags.push(Diagnostic::error(
@@ -371,7 +371,7 @@ fn unique<'a>(
                 ),
             ));
         }
-        if let Some(first) = seen.insert(id.clone(), file) {
+        if let Some(first) = seen.insert(id, file) {
             let first = first.display_path();
             diags.push(Diagnostic::error(
                 Code::DuplicateId,
@@ -391,6 +391,7 @@ fn unique_numbers<'a>(
     records: impl Iterator<
         Item = (
             &'a super::read::Spanned<super::read::Text>,
+            &'a str,
             i32,
             &'a str,
             &'a SourceFile,
@@ -398,9 +399,9 @@ fn unique_numbers<'a>(
     >,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<(String, i32, &str), &SourceFile> = HashMap::default();
-    for (number, year, issuer, file) in records {
-        let key = (congkhai_fold::number_key(&number.value), year, issuer);
+    let mut seen: HashMap<(&str, i32, &str), &SourceFile> = HashMap::default();
+    for (number, number_key, year, issuer, file) in records {
+        let key = (number_key, year, issuer);
         if let Some(first) = seen.insert(key, file) {
             let first = first.display_path();
             diags.push(

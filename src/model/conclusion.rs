@@ -25,6 +25,10 @@ pub struct Conclusion {
     #[serde(skip)]
     pub source: Source,
     pub number: Spanned<Text>,
+    /// The number as compared for uniqueness ([`congkhai_fold::number_key`]):
+    /// made once when read, since `serve` checks every number after each edit.
+    #[serde(skip)]
+    pub number_key: String,
     pub title: Text,
     pub issued_by: Ref,
     pub signed_on: NaiveDate,
@@ -104,7 +108,7 @@ impl Conclusion {
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::CONCLUSION)?;
         let source = read_source(doc, &mut f, r);
-        let number = f.req(r, "number");
+        let number: Option<Spanned<Text>> = f.req(r, "number");
         let title = f.req(r, "title");
         let issued_by = f.req_ref(r, "issued_by", Target::Agency);
         let signed_on = f.req::<NaiveDate>(r, "signed_on");
@@ -194,6 +198,7 @@ impl Conclusion {
         f.finish(r);
         Some(Conclusion {
             source: source?,
+            number_key: congkhai_fold::number_key(&number.as_ref()?.value),
             number: number?,
             title: title?,
             issued_by: issued_by?,

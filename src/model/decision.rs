@@ -22,6 +22,10 @@ pub struct Decision {
     #[serde(skip)]
     pub source: Source,
     pub number: Spanned<Text>,
+    /// The number as compared for uniqueness ([`congkhai_fold::number_key`]):
+    /// made once when read, since `serve` checks every number after each edit.
+    #[serde(skip)]
+    pub number_key: String,
     pub track: Track,
     pub authority: Ref,
     pub decided_on: NaiveDate,
@@ -94,7 +98,7 @@ impl Decision {
         let root = doc.front.as_ref()?;
         let mut f = Fields::of_schema(root, r, &schema::DECISION)?;
         let source = read_source(doc, &mut f, r);
-        let number = f.req(r, "number");
+        let number: Option<Spanned<Text>> = f.req(r, "number");
         let track = f.req::<Track>(r, "track");
         let authority = f.req_ref(r, "authority", Target::Agency);
         let decided_on = f.req::<NaiveDate>(r, "decided_on");
@@ -172,6 +176,7 @@ impl Decision {
         let (penalty, subject, decided_on) = (penalty?, subject?, decided_on?);
         Some(Decision {
             source: source?,
+            number_key: congkhai_fold::number_key(&number.as_ref()?.value),
             number: number?,
             track: track?,
             authority: authority?,
