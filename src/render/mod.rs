@@ -462,16 +462,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 mod tests {
     use super::*;
 
-    /// The shortcut for records' pages finds exactly what the table of every
-    /// address finds, for every page of the sample portal.
-    #[test]
-    fn every_address_leads_to_its_own_page() {
+    /// The sample portal as of the day the tests use, and its theme.
+    fn sample() -> (crate::model::Site, theme::Files) {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let raw = crate::load::load(root);
         let (site, _) =
             crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        let d = Derived::new(&site);
         let files = theme::files(root, &site.config.theme, &mut Vec::new());
+        (site, files)
+    }
+
+    /// The shortcut for records' pages finds exactly what the table of every
+    /// address finds, for every page of the sample portal.
+    #[test]
+    fn every_address_leads_to_its_own_page() {
+        let (site, files) = sample();
+        let d = Derived::new(&site);
         let compiled = Compiled::new(&d, &files, &Urls::local()).expect("the theme compiles");
         let pages = Pages::new(&d);
         let mut records = 0;
@@ -502,12 +508,8 @@ mod tests {
     /// first after an edit); the home page makes them.
     #[test]
     fn a_records_page_does_not_make_the_plan_or_the_sites_figures() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let raw = crate::load::load(root);
-        let (site, _) =
-            crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let (site, files) = sample();
         let d = Derived::new(&site);
-        let files = theme::files(root, &site.config.theme, &mut Vec::new());
         let urls = Urls::local();
         let compiled = Compiled::new(&d, &files, &urls).expect("the theme compiles");
         let pages = Pages::new(&d);
