@@ -51,18 +51,9 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// Copies a folder tree (fixtures are never modified in place).
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+// Not every test file copies a folder.
+#[allow(unused_imports)]
+pub use congkhai_testkit::copy_dir;
 
 /// Every file under `dir` with its bytes, in a stable order.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
