@@ -246,6 +246,42 @@ fn serve_rebuilds_on_change_survives_broken_edits_and_listens_on_loopback() {
     );
 }
 
+/// Saves as editors and tools make them reach the preview: a new file
+/// renamed over the old one (`sed -i`, Emacs, Vim by default), a file added
+/// and then removed.
+#[test]
+fn saves_by_rename_and_files_added_or_removed_are_served() {
+    let (_tmp, dir, port, _server) = new_portal_served();
+    let page = "/ket-luan/kl-2025-001/";
+    wait_for(port, page, "the first build", |s, _| s == 200);
+
+    let file = dir.join("content/conclusions/kl-2025-001.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let saved = dir.join("content/conclusions/sedX1Y2");
+    std::fs::write(
+        &saved,
+        text.replacen("UBND xã Ví Dụ", "lưu bằng đổi tên", 1),
+    )
+    .unwrap();
+    std::fs::rename(&saved, &file).unwrap();
+    wait_for(port, page, "the page saved by a rename", |s, b| {
+        s == 200 && h1(b).contains("lưu bằng đổi tên")
+    });
+
+    let added = dir.join("content/pages/trang-moi.md");
+    std::fs::write(&added, "---\ntitle: Trang mới thêm\n---\nNội dung.\n").unwrap();
+    wait_for(port, "/trang/trang-moi/", "the added page", |s, b| {
+        s == 200 && h1(b).contains("Trang mới thêm")
+    });
+    std::fs::remove_file(&added).unwrap();
+    wait_for(
+        port,
+        "/trang/trang-moi/",
+        "the removed page gone",
+        |s, _| s == 404,
+    );
+}
+
 /// `serve` watches source folders made after it started, and made again
 /// after being removed, on a portal built before it was served (whose
 /// output it must not watch: at 100 000 records that output alone has more

@@ -262,8 +262,23 @@ pub struct Cache {
     entries: std::collections::HashMap<PathBuf, Entry>,
     /// The files the last listing of the site found, and its warnings: a
     /// load told which files were modified keeps them (see
-    /// [`Cache::load_modified`]).
+    /// [`Cache::load_changed`]).
     listed: Option<Listing>,
+    /// How many times the site was listed: a load told what changed should
+    /// not list it.
+    listings: usize,
+}
+
+/// What one changed path does to the last listing of the site.
+enum Step {
+    /// Nothing: the listing would not hold it (a hidden file, a backup, a
+    /// file not under `content/`, or one made and removed again).
+    Unchanged,
+    /// A plain file of this kind, listed or to be listed, to read if its
+    /// time or size changed.
+    Read(Kind),
+    /// The listed file at this place is gone.
+    Gone(usize),
 }
 
 /// The files a listing of the site found, and the warnings it gave.
@@ -282,6 +297,7 @@ impl Cache {
             root: root.to_path_buf(),
             entries: Default::default(),
             listed: None,
+            listings: 0,
         }
     }
 
@@ -294,6 +310,7 @@ impl Cache {
     /// many files were read.
     pub fn load_counting(&mut self) -> (RawSite, usize) {
         let (files, diags) = discover(&self.root);
+        self.listings += 1;
         let read = self.refresh(&files.iter().collect::<Vec<_>>());
         // Files no longer there are forgotten.
         let mut before = std::mem::take(&mut self.entries);
@@ -307,32 +324,81 @@ impl Cache {
         (site, read)
     }
 
-    /// Loads the site when only the files `modified` (relative to the site)
-    /// changed since the last load, without listing the site again: at
-    /// 100 000 records the listing and asking every file's time took most of
-    /// a preview's rebuild. Only when each of them is a file the last
-    /// listing found and still a plain file; otherwise (a file added,
-    /// removed or renamed, a folder, a link) as [`Cache::load`] does.
-    pub fn load_modified(&mut self, modified: &[PathBuf]) -> RawSite {
-        let known = |rel: &PathBuf| {
-            self.entries.contains_key(rel)
-                && std::fs::symlink_metadata(self.root.join(rel)).is_ok_and(|m| m.is_file())
-        };
-        if modified.is_empty() || !modified.iter().all(known) {
+    /// Loads the site when only the paths `changed` (relative to the site)
+    /// may have been modified, made or removed since the last load, without
+    /// listing the site again: at 100 000 records the listing and asking
+    /// every file's time took most of a preview's rebuild, and editors that
+    /// save by writing a new file and renaming it over the old one report a
+    /// file made and one removed. Lists the site again, as [`Cache::load`]
+    /// does, whenever the listing could come out otherwise than the change
+    /// applied to the last one (see [`Cache::step`]).
+    pub fn load_changed(&mut self, changed: &[PathBuf]) -> RawSite {
+        let Some((mut files, diags)) = self.listed.take() else {
             return self.load();
+        };
+        let mut changed: Vec<&PathBuf> = changed.iter().collect();
+        changed.sort();
+        changed.dedup();
+        let mut read = Vec::new();
+        for rel in changed {
+            match self.step(&files, &diags, rel) {
+                Some(Step::Unchanged) => {}
+                Some(Step::Read(kind)) => read.push((kind, rel.clone())),
+                Some(Step::Gone(at)) => {
+                    files.remove(at);
+                    self.entries.remove(rel);
+                }
+                None => return self.load(),
+            }
         }
-        let Some((files, diags)) = self.listed.take() else {
-            return self.load();
-        };
-        let modified: std::collections::HashSet<&PathBuf> = modified.iter().collect();
-        let targets: Vec<&(Kind, PathBuf)> = files
-            .iter()
-            .filter(|(_, rel)| modified.contains(rel))
-            .collect();
-        self.refresh(&targets);
+        for (kind, rel) in &read {
+            if files.iter().any(|(_, r)| r == rel) {
+                continue;
+            }
+            // A new file is under `content/` (see `step`), whose files are
+            // listed in path order after the two at the top, as the walk
+            // finds them.
+            let content = files.iter().position(|(_, r)| r.starts_with("content"));
+            let content = content.unwrap_or(files.len());
+            let at = content + files[content..].partition_point(|(_, r)| r < rel);
+            files.insert(at, (*kind, rel.clone()));
+        }
+        self.refresh(&read.iter().collect::<Vec<_>>());
         let site = self.assemble(&files, diags.clone());
         self.listed = Some((files, diags));
         site
+    }
+
+    /// What the path `rel`, reported changed, does to the last listing
+    /// `files` (which gave the warnings `diags`); `None` when only listing
+    /// again can tell: a folder or link made or removed, a file that would
+    /// be listed with a warning, or one that was.
+    fn step(&self, files: &[(Kind, PathBuf)], diags: &[Diagnostic], rel: &Path) -> Option<Step> {
+        let top = rel == Path::new("congkhai.toml") || rel == Path::new("luat.toml");
+        let mut below = rel.components().skip(1);
+        if !top && !rel.starts_with("content") {
+            return Some(Step::Unchanged); // not listed: read elsewhere, when used
+        }
+        if below.any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            return Some(Step::Unchanged); // the walk skips hidden files and folders
+        }
+        let listed = files.iter().position(|(_, r)| r == rel);
+        match (std::fs::symlink_metadata(self.root.join(rel)), listed) {
+            (Ok(meta), Some(at)) if meta.is_file() => Some(Step::Read(files[at].0)),
+            (Ok(meta), None) if meta.is_file() && !top => match classify(rel) {
+                Some(kind) => Some(Step::Read(kind)),
+                None if rel.to_string_lossy().ends_with('~') => Some(Step::Unchanged),
+                None => None,
+            },
+            (Err(e), Some(at)) if e.kind() == std::io::ErrorKind::NotFound => Some(Step::Gone(at)),
+            (Err(e), None) if e.kind() == std::io::ErrorKind::NotFound => {
+                let shown = display_path(rel);
+                let held = files.iter().any(|(_, r)| r.starts_with(rel))
+                    || diags.iter().any(|d| Path::new(&d.file).starts_with(&shown));
+                (!held).then_some(Step::Unchanged)
+            }
+            _ => None,
+        }
     }
 
     /// Re-reads those of `files` whose time or size changed; returns how
@@ -656,7 +722,7 @@ mod tests {
     fn a_load_told_what_was_modified_gives_what_a_fresh_load_gives() {
         let (dir, mut cache, qd) = loaded_then_edited();
         let root = dir.path();
-        let modified = cache.load_modified(std::slice::from_ref(&qd));
+        let modified = cache.load_changed(std::slice::from_ref(&qd));
         assert_eq!(texts(&modified), texts(&load(root)));
         assert!(
             texts(&modified)
@@ -666,14 +732,96 @@ mod tests {
 
         let added = PathBuf::from("content/pages/moi.md");
         std::fs::write(root.join(&added), "---\ntitle: Mới\n---\nTrang mới.\n").unwrap();
-        let listed = cache.load_modified(std::slice::from_ref(&added));
+        let listed = cache.load_changed(std::slice::from_ref(&added));
         assert_eq!(texts(&listed), texts(&load(root)));
         assert!(texts(&listed).iter().any(|(p, _)| p.ends_with("moi.md")));
 
         std::fs::remove_file(root.join(&qd)).unwrap();
-        let removed = cache.load_modified(std::slice::from_ref(&qd));
+        let removed = cache.load_changed(std::slice::from_ref(&qd));
         assert_eq!(texts(&removed), texts(&load(root)));
         assert!(removed.decisions.is_empty());
+    }
+
+    /// The warnings of a loaded site, to compare two loads.
+    fn warned(site: &RawSite) -> Vec<String> {
+        site.diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.file, d.code))
+            .collect()
+    }
+
+    /// Loads `changed` into the cache and checks that the site is what a
+    /// fresh load gives, order and warnings included, and whether the cache
+    /// had to list the site again.
+    fn changed_as_fresh(cache: &mut Cache, root: &Path, changed: &[&str], lists: bool) -> RawSite {
+        let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let before = cache.listings;
+        let site = cache.load_changed(&changed);
+        assert_eq!(cache.listings > before, lists, "{changed:?}");
+        let fresh = load(root);
+        assert_eq!(texts(&site), texts(&fresh), "{changed:?}");
+        assert_eq!(warned(&site), warned(&fresh), "{changed:?}");
+        site
+    }
+
+    /// What editors and tools do when saving — write in place, write a new
+    /// file and rename it over the old one, keep a backup, leave a hidden
+    /// swap file — and files made, removed or moved away with their folder:
+    /// told the paths, the cache gives what a fresh listing gives.
+    #[test]
+    fn a_load_told_what_changed_gives_what_a_fresh_load_gives() {
+        let (dir, mut cache, qd) = loaded_then_edited();
+        let root = dir.path();
+        let pages = root.join("content/pages");
+        let page = "---\ntitle: Mới\n---\nTrang mới.\n";
+        std::fs::write(pages.join("a-dau.md"), page).unwrap();
+        std::fs::write(pages.join(".a-dau.md.swp"), "swap").unwrap();
+        let site = changed_as_fresh(
+            &mut cache,
+            root,
+            &[
+                qd.to_str().unwrap(),
+                "content/pages/a-dau.md",
+                "content/pages/.a-dau.md.swp",
+            ],
+            false,
+        );
+        assert!(texts(&site).iter().any(|(p, _)| p.ends_with("a-dau.md")));
+
+        // `sed -i`: a new file renamed over the old one.
+        std::fs::write(pages.join("sedX1"), page.replace("Mới", "Sửa")).unwrap();
+        std::fs::rename(pages.join("sedX1"), pages.join("a-dau.md")).unwrap();
+        let site = changed_as_fresh(
+            &mut cache,
+            root,
+            &["content/pages/sedX1", "content/pages/a-dau.md"],
+            false,
+        );
+        assert!(texts(&site).iter().any(|(_, t)| t.contains("Sửa")));
+
+        // A backup kept beside the file is not content and not warned of.
+        std::fs::copy(pages.join("a-dau.md"), pages.join("a-dau.md~")).unwrap();
+        changed_as_fresh(&mut cache, root, &["content/pages/a-dau.md~"], false);
+
+        // A file that is not content is warned of, and no longer when gone.
+        std::fs::write(pages.join("ghi-chu.txt"), "x").unwrap();
+        let site = changed_as_fresh(&mut cache, root, &["content/pages/ghi-chu.txt"], true);
+        assert!(warned(&site).iter().any(|w| w.contains("ghi-chu.txt")));
+        std::fs::remove_file(pages.join("ghi-chu.txt")).unwrap();
+        changed_as_fresh(&mut cache, root, &["content/pages/ghi-chu.txt"], true);
+
+        std::fs::remove_file(pages.join("a-dau.md")).unwrap();
+        let site = changed_as_fresh(&mut cache, root, &["content/pages/a-dau.md"], false);
+        assert!(!texts(&site).iter().any(|(p, _)| p.ends_with("a-dau.md")));
+
+        // A folder moved out of the site: only its own path is reported.
+        let away = tempfile::tempdir().unwrap();
+        std::fs::rename(root.join("content/decisions"), away.path().join("d")).unwrap();
+        let site = changed_as_fresh(&mut cache, root, &["content/decisions"], true);
+        assert!(site.decisions.is_empty());
+        std::fs::rename(away.path().join("d"), root.join("content/decisions")).unwrap();
+        let site = changed_as_fresh(&mut cache, root, &["content/decisions"], true);
+        assert!(!site.decisions.is_empty());
     }
 
     /// The shortcut trusts the watcher: told only of a modification, it
@@ -688,7 +836,7 @@ mod tests {
             "---\ntitle: Mới\n---\nMới.\n",
         )
         .unwrap();
-        let told = cache.load_modified(std::slice::from_ref(&qd));
+        let told = cache.load_changed(std::slice::from_ref(&qd));
         assert!(
             texts(&told)
                 .iter()
@@ -716,7 +864,7 @@ mod tests {
         let page = PathBuf::from("content/pages/gioi-thieu.md");
         std::fs::remove_file(root.join(&page)).unwrap();
         std::os::unix::fs::symlink(&secret, root.join(&page)).unwrap();
-        let site = cache.load_modified(std::slice::from_ref(&page));
+        let site = cache.load_changed(std::slice::from_ref(&page));
         assert!(
             !texts(&site)
                 .iter()

@@ -131,7 +131,7 @@ fn prepare(
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut timer = crate::site::timer::Timer::new();
     let raw = match change {
-        Change::Modified(files) => cache.files.load_modified(files),
+        Change::Paths(paths) => cache.files.load_changed(paths),
         Change::Other => cache.files.load(),
     };
     timer.lap("load (changed files)");
@@ -459,11 +459,14 @@ pub fn run(opts: &Options) -> Result<(), String> {
 /// What the watcher saw.
 #[derive(Debug, PartialEq)]
 enum Change {
-    /// Only the contents or times of these files (relative to the site)
-    /// changed: the load re-reads them without listing the site again.
-    Modified(Vec<PathBuf>),
-    /// Anything else: files added, removed or renamed, folders, or events
-    /// the system lost.
+    /// Only these paths (relative to the site) were written, made, removed
+    /// or renamed, each inside a source folder or one of the files at the
+    /// top written: the load looks at them without listing the site again
+    /// (see [`load::Cache::load_changed`]).
+    Paths(Vec<PathBuf>),
+    /// Anything else: something at the top of the site made, removed or
+    /// renamed (a source folder may have come or gone, and must be watched
+    /// again), or events the system lost.
     Other,
 }
 
@@ -471,22 +474,31 @@ impl Change {
     /// What an event means for the site folder `root`; `None` when it
     /// cannot affect the site.
     fn of(root: &Path, event: &notify::Event) -> Option<Change> {
-        use notify::EventKind::{Access, Modify};
+        use notify::EventKind::{Access, Create, Modify, Remove};
         use notify::event::ModifyKind;
         if matches!(event.kind, Access(_)) || !event.paths.iter().any(|p| relevant(root, p)) {
             return None;
         }
-        let modified = matches!(
+        let written = matches!(
             event.kind,
             Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
         );
-        let files: Option<Vec<PathBuf>> = event
+        let moved = matches!(
+            event.kind,
+            Create(_) | Remove(_) | Modify(ModifyKind::Name(_))
+        );
+        let paths: Option<Vec<PathBuf>> = event
             .paths
             .iter()
             .map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
             .collect();
-        Some(match files {
-            Some(files) if modified && !event.need_rescan() => Change::Modified(files),
+        let inside = |p: &PathBuf| p.components().count() >= 2;
+        Some(match paths {
+            Some(paths)
+                if !event.need_rescan() && (written || moved && paths.iter().all(inside)) =>
+            {
+                Change::Paths(paths)
+            }
             _ => Change::Other,
         })
     }
@@ -494,9 +506,9 @@ impl Change {
     /// Two changes seen one after the other.
     fn and(self, next: Change) -> Change {
         match (self, next) {
-            (Change::Modified(mut a), Change::Modified(b)) => {
+            (Change::Paths(mut a), Change::Paths(b)) => {
                 a.extend(b);
-                Change::Modified(a)
+                Change::Paths(a)
             }
             _ => Change::Other,
         }
@@ -551,8 +563,8 @@ impl Watch {
     }
 
     /// Watches every source folder that exists now and is not watched yet,
-    /// or was replaced since. Called after anything but a modification of
-    /// known files, before the site is listed again: what was added to a new
+    /// or was replaced since. Called after anything at the top of the site
+    /// changed, before the site is listed again: what was added to a new
     /// folder before its watch began is found by that listing.
     fn refresh(&mut self) -> Result<(), String> {
         use notify::Watcher;
@@ -643,7 +655,7 @@ fn rebuild(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{CreateKind, DataChange, ModifyKind, RenameMode};
+    use notify::event::{CreateKind, DataChange, ModifyKind, RemoveKind, RenameMode};
     use notify::{Event, EventKind};
 
     fn event(kind: EventKind, paths: &[&str]) -> Event {
@@ -653,35 +665,53 @@ mod tests {
     }
 
     #[test]
-    fn a_file_written_in_place_is_a_modification_of_that_file() {
+    fn files_written_made_removed_or_renamed_are_changes_of_those_paths() {
+        let root = Path::new("/site");
         let written = event(
             EventKind::Modify(ModifyKind::Data(DataChange::Content)),
             &["content/decisions/qd-1.md"],
         );
-        assert_eq!(
-            Change::of(Path::new("/site"), &written),
-            Some(Change::Modified(vec!["content/decisions/qd-1.md".into()]))
+        let config = event(
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            &["congkhai.toml"],
         );
+        let created = event(EventKind::Create(CreateKind::File), &["content/pages/a.md"]);
+        let removed = event(EventKind::Remove(RemoveKind::File), &["content/pages/a.md"]);
+        let renamed = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/pages/sedX1", "content/pages/a.md"],
+        );
+        for (e, paths) in [
+            (written, vec!["content/decisions/qd-1.md"]),
+            (config, vec!["congkhai.toml"]),
+            (created, vec!["content/pages/a.md"]),
+            (removed, vec!["content/pages/a.md"]),
+            (renamed, vec!["content/pages/sedX1", "content/pages/a.md"]),
+        ] {
+            let paths = paths.into_iter().map(PathBuf::from).collect();
+            assert_eq!(Change::of(root, &e), Some(Change::Paths(paths)), "{e:?}");
+        }
     }
 
     #[test]
-    fn files_added_or_renamed_and_lost_events_list_the_site_again() {
+    fn the_top_of_the_site_made_or_moved_and_lost_events_list_the_site_again() {
         let root = Path::new("/site");
-        let created = event(EventKind::Create(CreateKind::File), &["content/pages/a.md"]);
-        let renamed = event(
+        let folder = event(EventKind::Create(CreateKind::Folder), &["static"]);
+        let moved = event(
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
-            &["content/pages/.a.md.swp", "content/pages/a.md"],
+            &["content", "content-cu"],
         );
+        let config = event(EventKind::Create(CreateKind::File), &["congkhai.toml"]);
         let lost = event(EventKind::Modify(ModifyKind::Any), &["content/pages/a.md"])
             .set_flag(notify::event::Flag::Rescan);
-        for e in [created, renamed, lost] {
+        for e in [folder, moved, config, lost] {
             assert_eq!(Change::of(root, &e), Some(Change::Other), "{e:?}");
         }
-        let modified = Change::Modified(vec!["content/pages/a.md".into()]);
-        assert_eq!(Change::Other.and(Change::Modified(vec![])), Change::Other);
+        let changed = Change::Paths(vec!["content/pages/a.md".into()]);
+        assert_eq!(Change::Other.and(Change::Paths(vec![])), Change::Other);
         assert_eq!(
-            modified.and(Change::Modified(vec!["congkhai.toml".into()])),
-            Change::Modified(vec!["content/pages/a.md".into(), "congkhai.toml".into()])
+            changed.and(Change::Paths(vec!["congkhai.toml".into()])),
+            Change::Paths(vec!["content/pages/a.md".into(), "congkhai.toml".into()])
         );
     }
 
