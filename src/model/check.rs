@@ -355,7 +355,8 @@ fn unique<'a>(
     diags: &mut Diagnostics,
 ) {
     // The file, not its name: the name is written only for a duplicate.
-    let mut seen: HashMap<&Id, &SourceFile> = HashMap::default();
+    let mut seen: HashMap<&Id, &SourceFile> =
+        HashMap::with_capacity_and_hasher(records.size_hint().0, Default::default());
     for (id, file) in records {
         if super::id::RESERVED.contains(&id.as_str()) {
             diags.push(Diagnostic::error(
@@ -399,7 +400,9 @@ fn unique_numbers<'a>(
     >,
     diags: &mut Diagnostics,
 ) {
-    let mut seen: HashMap<(&str, i32, &str), &SourceFile> = HashMap::default();
+    // Sized up front: growing it cost as much as filling it (100 000 records).
+    let mut seen: HashMap<(&str, i32, &str), &SourceFile> =
+        HashMap::with_capacity_and_hasher(records.size_hint().0, Default::default());
     for (number, number_key, year, issuer, file) in records {
         let key = (number_key, year, issuer);
         if let Some(first) = seen.insert(key, file) {

@@ -95,7 +95,7 @@ impl References {
 /// What reading a set of files gave.
 struct Batch<T> {
     records: Vec<T>,
-    diags: Vec<Diagnostic>,
+    diags: Diagnostics,
     partial: Vec<String>,
     refs: Vec<References>,
 }
@@ -104,7 +104,7 @@ impl<T> Default for Batch<T> {
     fn default() -> Self {
         Self {
             records: Vec::new(),
-            diags: Vec::new(),
+            diags: Diagnostics::default(),
             partial: Vec::new(),
             refs: Vec::new(),
         }
@@ -125,7 +125,7 @@ impl<T> Batch<T> {
 
     fn merge(mut self, other: Batch<T>) -> Self {
         self.records.extend(other.records);
-        self.diags.extend(other.diags);
+        self.diags.append(other.diags);
         self.partial.extend(other.partial);
         self.refs.extend(other.refs);
         self
@@ -136,7 +136,7 @@ impl<T> Batch<Arc<T>> {
     /// Adds what reading one file gave.
     fn take(&mut self, r: Read<T>) {
         self.records.extend(r.record);
-        self.diags.extend(r.diags);
+        self.diags.extend_shared(&r.diags);
         self.partial.extend(r.partial);
         self.refs.extend(r.refs);
     }
@@ -144,7 +144,7 @@ impl<T> Batch<Arc<T>> {
     /// Adds a copy of what reading one file gave, kept for later reads.
     fn extend_from(&mut self, r: &Read<T>) {
         self.records.extend(r.record.clone());
-        self.diags.extend_from_slice(&r.diags);
+        self.diags.extend_shared(&r.diags);
         self.partial.extend_from_slice(&r.partial);
         self.refs.extend(r.refs.clone());
     }
@@ -178,7 +178,7 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
     let config = match &raw.config {
         Some(doc) => {
             let batch = read_one(doc, as_of, &[], SiteConfig::read);
-            diags.extend(batch.diags);
+            diags.append(batch.diags);
             batch.records.into_iter().next().unwrap_or_default()
         }
         None => SiteConfig::default(),
@@ -220,7 +220,7 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
             let batch = read_one(doc, as_of, &[], |node, r| {
                 Law::read(node, r, Some(law::builtin()))
             });
-            diags.extend(batch.diags);
+            diags.append(batch.diags);
             batch.records.into_iter().next().unwrap_or_default()
         }
         None => Law::default(),
@@ -279,7 +279,7 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
         pages.diags,
         recoveries.diags,
     ] {
-        diags.extend(batch_diags);
+        diags.append(batch_diags);
     }
     if registry_unreadable {
         // Without the registry, an agency's own phone or e-mail in a text
@@ -422,7 +422,7 @@ fn identity(file: &Arc<SourceFile>) -> usize {
 struct Read<T> {
     file: Arc<SourceFile>,
     record: Option<Arc<T>>,
-    diags: Vec<Diagnostic>,
+    diags: Arc<[Diagnostic]>,
     partial: Vec<String>,
     refs: Option<References>,
 }
@@ -451,7 +451,7 @@ impl Reading<'_> {
         Read {
             file: doc.file.clone(),
             record: record.map(Arc::new),
-            diags: r.diags,
+            diags: r.diags.into(),
             partial,
             refs: References::new(&doc.file, r.refs),
         }
