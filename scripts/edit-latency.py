@@ -3,7 +3,9 @@
 `congkhai serve`: starts the server on a site, edits one conclusion's title
 several times, and polls the page until the new title appears.
 
-usage: edit-latency.py CONGKHAI SITE_DIR [ROUNDS]
+usage: edit-latency.py CONGKHAI SITE_DIR [ROUNDS] [--rename]
+With --rename each edit is saved as `sed -i`, Emacs and Vim save: a new file
+written beside the record, then renamed over it.
 Prints one JSON object: {"rounds": n, "median_ms": .., "max_ms": .., "samples_ms": [..]}.
 The site is edited in place and restored afterwards.
 """
@@ -22,6 +24,7 @@ def get(url):
 def main():
     binary, site = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    by_rename = "--rename" in sys.argv[4:]
     files = sorted(glob.glob(os.path.join(site, "content/conclusions/**/*.md"), recursive=True))
     target = files[len(files) // 2]
     ident = os.path.splitext(os.path.basename(target))[0]
@@ -42,8 +45,11 @@ def main():
             text = re.sub(r'^title: .*$', f'title: "{marker}"', original, count=1, flags=re.M)
             time.sleep(0.3)
             t0 = time.perf_counter()
-            with open(target, "w", encoding="utf-8") as f:
+            saved = target + ".sedtmp" if by_rename else target
+            with open(saved, "w", encoding="utf-8") as f:
                 f.write(text)
+            if by_rename:
+                os.replace(saved, target)
             while marker not in get(url)[1]:
                 if time.perf_counter() - t0 > 60:
                     raise SystemExit("edit never served")
