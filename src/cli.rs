@@ -290,6 +290,13 @@ fn system_error(vi: &str, en: &str) -> ExitCode {
     ExitCode::from(3)
 }
 
+/// Prints an error and what to do about it.
+fn error_with_hint(vi: &str, en: &str, hint_vi: &str, hint_en: &str) {
+    eprintln!(
+        "lỗi / error: {vi}\n              {en}\ngợi ý / help: {hint_vi}\n              {hint_en}"
+    );
+}
+
 /// Reports why the output could not be written: a refused folder is a
 /// usage error (exit 2) with what to do instead; anything else is the
 /// machine's (exit 3).
@@ -301,13 +308,47 @@ fn write_error(e: &crate::write::WriteError) -> ExitCode {
             hint_vi,
             hint_en,
         } => {
-            eprintln!(
-                "lỗi / error: {vi}\n              {en}\ngợi ý / help: {hint_vi}\n              {hint_en}"
-            );
+            error_with_hint(vi, en, hint_vi, hint_en);
             ExitCode::from(2)
         }
         crate::write::WriteError::System { vi, en } => system_error(vi, en),
     }
+}
+
+/// Reports a build that stopped while writing its output, removes what it
+/// had written (at a million records that takes minutes, so it is said)
+/// and says that the previous output is as it was.
+fn unfinished(
+    failure: crate::produce::Failure,
+    staging: crate::write::Staging,
+    verbosity: Verbosity,
+) -> ExitCode {
+    use crate::produce::Failure;
+    let code = match failure {
+        Failure::Content(d) => {
+            print_human(&[*d], verbosity);
+            ExitCode::from(1)
+        }
+        Failure::System(e) => system_error(
+            &format!("không dựng được: {e}"),
+            &format!("cannot build: {e}"),
+        ),
+        Failure::Full(e) => {
+            error_with_hint(
+                &format!("không dựng được, ổ đĩa đã đầy: {e}"),
+                &format!("cannot build, the disk is full: {e}"),
+                "Giải phóng chỗ trống trên ổ chứa đầu ra, hoặc dựng vào ổ khác bằng `--out`",
+                "Free some space on the disk that holds the output, or build onto another disk with `--out`",
+            );
+            ExitCode::from(3)
+        }
+    };
+    if verbosity != Verbosity::Quiet {
+        eprintln!("Đang xoá phần đã ghi dở… / removing what was written so far…");
+    }
+    drop(staging);
+    eprintln!("Đầu ra cũ được giữ nguyên.\nThe previous output is unchanged.");
+    code
 }
 
 fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
@@ -372,16 +413,7 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     progress.finish();
     let report = match report {
         Ok(r) => r,
-        Err(crate::produce::Failure::Content(d)) => {
-            print_human(&[*d], verbosity);
-            return ExitCode::from(1);
-        }
-        Err(crate::produce::Failure::System(e)) => {
-            return system_error(
-                &format!("không dựng được: {e}"),
-                &format!("cannot build: {e}"),
-            );
-        }
+        Err(failure) => return unfinished(failure, staging, verbosity),
     };
     if verbosity == Verbosity::Verbose {
         let index = report.search;

@@ -180,6 +180,39 @@ fn a_build_with_errors_leaves_the_output_unchanged() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A template that fails while pages are being written stops the build
+/// with the template's file, removes what was written, and says that the
+/// previous output is as it was.
+#[test]
+fn a_build_stopped_while_writing_leaves_the_output_unchanged() {
+    let (t, out) = built("valid", "2026-01-01");
+    let before = snapshot(&out);
+    let site = t.path().join("site");
+    copy_dir(&fixture("valid"), &site);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/decision.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ khong_co.truong }}{% endblock %}",
+    )
+    .unwrap();
+    let o = build(&site, &out, "2026-01-01");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/decision.html"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("The previous output is unchanged"));
+    assert_eq!(snapshot(&out), before);
+    let leftovers: Vec<_> = std::fs::read_dir(t.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// Follows every internal link from the home page.
 fn reachable(out: &Path) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();

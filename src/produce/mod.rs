@@ -42,15 +42,19 @@ pub enum ProduceError {
     /// A template failed on this page: the theme's problem, shown to the
     /// publisher with the template's file and line.
     Template(Box<Diagnostic>),
-    /// The machine's problem (a full disk), or a stage that failed as a whole.
+    /// The machine's problem (an unwritable folder), or a stage that failed
+    /// as a whole.
     System(String),
+    /// The disk the output is written to is full: told apart so that the
+    /// publisher hears what to do about it.
+    Full(String),
 }
 
 impl std::fmt::Display for ProduceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ProduceError::Template(d) => write!(f, "{} / {}", d.message_vi, d.message_en),
-            ProduceError::System(s) => f.write_str(s),
+            ProduceError::System(s) | ProduceError::Full(s) => f.write_str(s),
         }
     }
 }
@@ -115,8 +119,10 @@ pub trait Producer: Sync + Send {
 
 /// Writes one file; an error names it.
 pub fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), ProduceError> {
-    sink.put(path, bytes)
-        .map_err(|e| ProduceError::System(format!("{path}: {e}")))
+    sink.put(path, bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::StorageFull => ProduceError::Full(format!("{path}: {e}")),
+        _ => ProduceError::System(format!("{path}: {e}")),
+    })
 }
 
 /// The producers of a site, in the order `serve` asks them for a path.
@@ -195,8 +201,10 @@ pub struct Report {
 pub enum Failure {
     /// A problem in the site's own files (a template error).
     Content(Box<Diagnostic>),
-    /// A problem of the machine (a full disk, an unwritable folder).
+    /// A problem of the machine (an unwritable folder).
     System(String),
+    /// The disk the output is written to is full.
+    Full(String),
 }
 
 impl From<ProduceError> for Failure {
@@ -204,6 +212,7 @@ impl From<ProduceError> for Failure {
         match e {
             ProduceError::Template(d) => Failure::Content(d),
             ProduceError::System(s) => Failure::System(s),
+            ProduceError::Full(s) => Failure::Full(s),
         }
     }
 }
@@ -275,4 +284,37 @@ pub fn build(
         bytes: written.bytes,
         search: index,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sink whose disk refuses every write with this error.
+    struct Refusing(std::io::ErrorKind);
+
+    impl Sink for Refusing {
+        fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+            Err(self.0.into())
+        }
+    }
+
+    /// A full disk is told apart from other failures to write, so that the
+    /// publisher hears what to do; both name the file.
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_write_failures() {
+        let full = put(
+            &Refusing(std::io::ErrorKind::StorageFull),
+            "a/index.html",
+            b"x",
+        );
+        assert!(matches!(&full, Err(ProduceError::Full(s)) if s.starts_with("a/index.html: ")));
+        let denied = put(
+            &Refusing(std::io::ErrorKind::PermissionDenied),
+            "b.css",
+            b"x",
+        );
+        assert!(matches!(&denied, Err(ProduceError::System(s)) if s.starts_with("b.css: ")));
+        assert!(matches!(Failure::from(full.unwrap_err()), Failure::Full(_)));
+    }
 }

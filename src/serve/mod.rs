@@ -309,7 +309,7 @@ fn serve_file(path: &str, state: &RwLock<State>) -> Response {
 fn failed(path: &str, e: ProduceError, state: &RwLock<State>) -> Response {
     let d = match e {
         ProduceError::Template(d) => *d,
-        ProduceError::System(s) => Diagnostic::for_path(
+        ProduceError::System(s) | ProduceError::Full(s) => Diagnostic::for_path(
             crate::diag::Severity::Error,
             Code::Io,
             path,
