@@ -63,7 +63,7 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-cargo build --release --locked --quiet --bin congkhai --example corpus --example hugo_mirror
+cargo build --release --locked --quiet --bin congkhai --example corpus --example hugo_mirror --example search_alone
 bin=$(pwd)/target/release/congkhai
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -208,6 +208,31 @@ for n in $SIZES; do
   fi
 done
 
+# The first search at a size whose whole output does not fit: its search
+# index alone (`examples/search_alone`, the bytes a build writes there),
+# served with the pages and engine of a build of the first size (the same
+# generator, so the same configuration and theme).
+first_search_alone() {
+  local n=$1 free=$2 small site
+  small=$(echo $SIZES | cut -d' ' -f1)
+  site="$out/search-$n"
+  if [ $((n * 2900)) -gt "$free" ]; then
+    echo "First search at $n records: not measured — its index alone needs about $(mb $((n * 2900))) MB." >>"$results"
+    return
+  fi
+  echo "== first search at $n records: the index alone, with the pages of $small records"
+  "$bin" build "$WORK/corpus-$small" --out "$site" --as-of "$AS_OF" --quiet
+  find "$site/search" -mindepth 1 -maxdepth 1 ! -name 'congkhai-search.wasm' ! -name 'search.js' -exec rm -rf {} +
+  r=$(measure ./target/release/examples/search_alone "$WORK/corpus-$n" "$site" "$AS_OF")
+  echo "Search index alone at $n records (\`examples/search_alone\`): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB, $(mb "$(du -sb "$site/search" | cut -f1)") MB." >>"$results"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  for q in "dang uy" "21/KL-TTr"; do
+    SITE="$site" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
+    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`First search at '"$n"' records (index alone), "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after load`)' "$WORK/search.json" >>"$results"
+  done
+  rm -rf "$site"
+}
+
 # The largest sizes, alone (Hugo is not run: at a million records it needs
 # more memory than this machine has for both): one build each.
 ALONE=${ALONE:-1000000}
@@ -233,7 +258,8 @@ for n in $ALONE; do
   if [ "$need" -gt "$free" ]; then
     echo "== $n records: not enough room for the output; congkhai check alone"
     r=$(measure "$bin" check "$site" --as-of "$AS_OF" --quiet)
-    echo "$n records, congkhai alone: **not built** — the output needs about $(mb "$need") MB and $(mb "$free") MB are free where it would be written. \`congkhai check\` (load and check only): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB. First search at $n records: not measured (needs the build)." >>"$results"
+    echo "$n records, congkhai alone: **not built** — the output needs about $(mb "$need") MB and $(mb "$free") MB are free where it would be written. \`congkhai check\` (load and check only): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB." >>"$results"
+    first_search_alone "$n" "$free"
     continue
   fi
   echo "== $n records, congkhai alone"
