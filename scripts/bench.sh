@@ -109,6 +109,19 @@ median() {
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
 
+# A reader's first search on the built site $1 for each further argument
+# (headless Chromium, empty cache, median of 5; bytes gzipped at level 9),
+# one line each, starting with $PREFIX.
+first_searches() {
+  local site=$1
+  shift
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  for q in "$@"; do
+    SITE="$site" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
+    PREFIX="$PREFIX" node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`${process.env.PREFIX}"${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results drawn ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after the load event`)' "$WORK/search.json"
+  done
+}
+
 hugo_version=$(hugo version | awk '{ print $2 }')
 congkhai_version=$(git describe --always --dirty 2>/dev/null || echo unknown)
 results="$WORK/results.md"
@@ -225,11 +238,7 @@ first_search_alone() {
   find "$site/search" -mindepth 1 -maxdepth 1 ! -name 'congkhai-search.wasm' ! -name 'search.js' -exec rm -rf {} +
   r=$(measure ./target/release/examples/search_alone "$WORK/corpus-$n" "$site" "$AS_OF")
   echo "Search index alone at $n records (\`examples/search_alone\`): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB, $(mb "$(du -sb "$site/search" | cut -f1)") MB." >>"$results"
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  for q in "dang uy" "21/KL-TTr"; do
-    SITE="$site" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
-    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`First search at '"$n"' records (index alone), "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after load`)' "$WORK/search.json" >>"$results"
-  done
+  PREFIX="First search at $n records (index alone), " first_searches "$site" "dang uy" "21/KL-TTr" >>"$results"
   rm -rf "$site"
 }
 
@@ -267,11 +276,7 @@ for n in $ALONE; do
   echo "$n records, congkhai alone (one build): $(echo "$r" | cut -d' ' -f1) s, peak RSS $(($(echo "$r" | cut -d' ' -f2) / 1024)) MB, output $(mb "$(du -sb "$out/c-$n" | cut -f1)") MB in $(find "$out/c-$n" -type f | wc -l) files." >>"$results"
   if [ "$n" = "$(echo $ALONE | tr ' ' '\n' | sort -n | tail -1)" ]; then
     echo "== first search at $n records (headless Chromium)"
-    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    for q in "dang uy" "21/KL-TTr"; do
-      SITE="$out/c-$n" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
-      node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`First search at '"$n"' records, "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files; results ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after load`)' "$WORK/search.json" >>"$results"
-    done
+    PREFIX="First search at $n records, " first_searches "$out/c-$n" "dang uy" "21/KL-TTr" >>"$results"
   fi
   rm -rf "$out/c-$n"
 done
@@ -302,14 +307,10 @@ if [[ " $SIZES " == *" 10000 "* ]]; then
   echo "== first search at 10 000 records (headless Chromium)"
   first="$out/search-10000"
   "$bin" build "$WORK/corpus-10000" --out "$first" --as-of "$AS_OF" --quiet
-  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   {
     echo
     echo "First search at 10 000 records (\`tests/browser/search-speed.mjs\`, empty cache, median of 5; bytes gzipped at level 9):"
-    for q in "dang uy" "Đảng ủy" "21/KL-TTr"; do
-      SITE="$first" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
-      node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`- "${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results drawn ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after the load event`)' "$WORK/search.json"
-    done
+    PREFIX="- " first_searches "$first" "dang uy" "Đảng ủy" "21/KL-TTr"
   } >>"$results"
   rm -rf "$first"
 fi
