@@ -200,7 +200,7 @@ impl Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    shared: Vec<Arc<[Diagnostic]>>,
+    shared: Vec<Arc<Vec<Diagnostic>>>,
 }
 
 impl Diagnostics {
@@ -220,9 +220,9 @@ impl Diagnostics {
     }
 
     /// Adds diagnostics kept elsewhere, without copying them.
-    pub fn extend_shared(&mut self, other: &Arc<[Diagnostic]>) {
+    pub fn extend_shared(&mut self, other: Arc<Vec<Diagnostic>>) {
         if !other.is_empty() {
-            self.shared.push(other.clone());
+            self.shared.push(other);
         }
     }
 
@@ -232,10 +232,14 @@ impl Diagnostics {
         self.shared.append(&mut other.shared);
     }
 
-    /// Copies the shared diagnostics into this collection's own.
+    /// Makes the shared diagnostics this collection's own: moved when
+    /// nothing else holds them (a build, which keeps no memo), else copied.
     fn own(&mut self) {
         for chunk in std::mem::take(&mut self.shared) {
-            self.items.extend_from_slice(&chunk);
+            match Arc::try_unwrap(chunk) {
+                Ok(mut owned) => self.items.append(&mut owned),
+                Err(kept) => self.items.extend_from_slice(&kept),
+            }
         }
     }
 
@@ -364,14 +368,16 @@ mod tests {
         let at = |file: &str, severity| {
             Diagnostic::for_path(severity, Code::UnknownKey, file, msg("vi", "en"))
         };
-        let kept: Arc<[Diagnostic]> =
-            vec![at("c.md", Severity::Warning), at("a.md", Severity::Error)].into();
+        let kept = Arc::new(vec![
+            at("c.md", Severity::Warning),
+            at("a.md", Severity::Error),
+        ]);
         let mut all = Diagnostics::default();
         all.push(at("b.md", Severity::Warning));
-        all.extend_shared(&kept);
-        all.extend_shared(&Arc::from(Vec::new()));
+        all.extend_shared(kept.clone());
+        all.extend_shared(Arc::new(Vec::new()));
         let mut other = Diagnostics::default();
-        other.extend_shared(&kept);
+        other.extend_shared(kept.clone());
         all.append(other);
         assert_eq!((all.len(), all.errors(), all.warnings()), (5, 2, 3));
         assert!(all.has_errors());

@@ -39,9 +39,11 @@ enum Step {
     /// Nothing: the listing would not hold it (a hidden file, a backup, a
     /// file not under `content/`, or one made and removed again).
     Unchanged,
-    /// A plain file of this kind, listed or to be listed, to read if its
-    /// time or size changed.
+    /// A listed plain file of this kind, to read again if its time or size
+    /// changed.
     Read(Kind),
+    /// A plain file of this kind the listing did not hold, to list and read.
+    Add(Kind),
     /// The listed file at this place is gone.
     Gone(usize),
 }
@@ -109,24 +111,22 @@ impl Cache {
             match self.step(&files, &diags, rel) {
                 Some(Step::Unchanged) => {}
                 Some(Step::Read(kind)) => read.push((kind, rel.clone())),
+                Some(Step::Add(kind)) => {
+                    // Content files are listed in path order after the two
+                    // at the top, as the walk finds them; a new file is
+                    // under `content/` (see `step`).
+                    let content = files.iter().position(|(_, r)| r.starts_with("content"));
+                    let content = content.unwrap_or(files.len());
+                    let at = content + files[content..].partition_point(|(_, r)| r < rel);
+                    files.insert(at, (kind, rel.clone()));
+                    read.push((kind, rel.clone()));
+                }
                 Some(Step::Gone(at)) => {
                     files.remove(at);
                     self.entries.remove(rel);
                 }
                 None => return self.load(),
             }
-        }
-        for (kind, rel) in &read {
-            if files.iter().any(|(_, r)| r == rel) {
-                continue;
-            }
-            // A new file is under `content/` (see `step`), whose files are
-            // listed in path order after the two at the top, as the walk
-            // finds them.
-            let content = files.iter().position(|(_, r)| r.starts_with("content"));
-            let content = content.unwrap_or(files.len());
-            let at = content + files[content..].partition_point(|(_, r)| r < rel);
-            files.insert(at, (*kind, rel.clone()));
         }
         self.refresh(&read.iter().collect::<Vec<_>>());
         let site = self.assemble(&files, diags.clone());
@@ -151,7 +151,7 @@ impl Cache {
         match (std::fs::symlink_metadata(self.root.join(rel)), listed) {
             (Ok(meta), Some(at)) if meta.is_file() => Some(Step::Read(files[at].0)),
             (Ok(meta), None) if meta.is_file() && !top => match classify(rel) {
-                Some(kind) => Some(Step::Read(kind)),
+                Some(kind) => Some(Step::Add(kind)),
                 None if rel.to_string_lossy().ends_with('~') => Some(Step::Unchanged),
                 None => None,
             },

@@ -136,7 +136,7 @@ impl<T> Batch<Arc<T>> {
     /// Adds what reading one file gave.
     fn take(&mut self, r: Read<T>) {
         self.records.extend(r.record);
-        self.diags.extend_shared(&r.diags);
+        self.diags.extend_shared(r.diags);
         self.partial.extend(r.partial);
         self.refs.extend(r.refs);
     }
@@ -144,7 +144,7 @@ impl<T> Batch<Arc<T>> {
     /// Adds a copy of what reading one file gave, kept for later reads.
     fn extend_from(&mut self, r: &Read<T>) {
         self.records.extend(r.record.clone());
-        self.diags.extend_shared(&r.diags);
+        self.diags.extend_shared(r.diags.clone());
         self.partial.extend_from_slice(&r.partial);
         self.refs.extend(r.refs.clone());
     }
@@ -422,7 +422,7 @@ fn identity(file: &Arc<SourceFile>) -> usize {
 struct Read<T> {
     file: Arc<SourceFile>,
     record: Option<Arc<T>>,
-    diags: Arc<[Diagnostic]>,
+    diags: Arc<Vec<Diagnostic>>,
     partial: Vec<String>,
     refs: Option<References>,
 }
@@ -451,7 +451,7 @@ impl Reading<'_> {
         Read {
             file: doc.file.clone(),
             record: record.map(Arc::new),
-            diags: r.diags.into(),
+            diags: Arc::new(r.diags),
             partial,
             refs: References::new(&doc.file, r.refs),
         }
