@@ -191,6 +191,12 @@ fn assert_no_leftovers(dir: &Path) {
 fn a_build_stopped_while_writing_leaves_the_output_unchanged() {
     let (t, out) = built("valid", "2026-01-01");
     let before = snapshot(&out);
+    // Someone else's files beside the output, one named like a leftover.
+    let theirs = t.path().join("ghi-chu.txt");
+    let lookalike = t.path().join(".public.tmp-7");
+    std::fs::write(&theirs, "của người khác").unwrap();
+    std::fs::create_dir_all(&lookalike).unwrap();
+    std::fs::write(lookalike.join("a.txt"), "không phải của congkhai").unwrap();
     let site = t.path().join("site");
     copy_dir(&fixture("valid"), &site);
     std::fs::create_dir_all(site.join("templates")).unwrap();
@@ -208,6 +214,12 @@ fn a_build_stopped_while_writing_leaves_the_output_unchanged() {
     );
     assert!(stderr(&o).contains("The previous output is unchanged"));
     assert_eq!(snapshot(&out), before);
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "của người khác");
+    assert_eq!(
+        std::fs::read_to_string(lookalike.join("a.txt")).unwrap(),
+        "không phải của congkhai"
+    );
+    std::fs::remove_dir_all(&lookalike).unwrap();
     assert_no_leftovers(t.path());
 }
 
