@@ -28,13 +28,12 @@
 mod records;
 mod shards;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
-use records::{docs, newest_first, table};
+use records::{Doc, docs, newest_first, table};
 use shards::{Interner, Packed, Vocabulary, choose_depth, shard_file, shards, terms};
 
 /// A shard larger than this is split by a longer prefix, if that helps.
@@ -80,61 +79,63 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8], stats: &mut IndexStats) -> Res
 }
 
 /// Builds and writes the search files of the site.
+///
+/// Each thing is freed once written, in this order, so that the peak is
+/// one copy of the postings rather than the sum of every stage's copy: the
+/// records and their terms (texts dropped as they are folded); the table,
+/// result lines and passages; the vocabulary with its posting lists (the
+/// records' terms freed); each shard, written as it is made.
 pub fn write(
     d: &Derived<'_>,
     strings: [&Strings; 2],
     sink: &dyn Sink,
 ) -> Result<IndexStats, String> {
     let mut timer = crate::site::timer::Timer::new();
-    let mut docs = docs(d, strings);
-    newest_first(&mut docs);
-    timer.lap("search: records");
-    let all_terms: Vec<Packed> = docs
-        .par_iter_mut()
-        .map_init(Interner::default, |interner, doc| {
-            let terms = terms(doc, interner);
-            // Only the terms are needed from here on.
-            doc.text = String::new();
-            terms
-        })
-        .collect();
-    timer.lap("search: terms");
-    let vocabulary = Vocabulary::new(&all_terms);
-    timer.lap("search: vocabulary");
-    let depth = choose_depth(&vocabulary);
-    timer.lap("search: depth");
-    let built = shards(vocabulary, depth)?;
-    timer.lap("search: shards");
+    let mut indexed = docs(d, strings, |interner: &mut Interner, doc| {
+        terms(doc, interner)
+    });
+    newest_first(&mut indexed);
+    let (docs, all_terms): (Vec<Doc>, Vec<Packed>) = indexed.into_iter().unzip();
+    timer.lap("search: records and terms");
     let mut stats = IndexStats {
         records: docs.len(),
-        depth,
-        shards: built.len(),
         ..IndexStats::default()
     };
-    for (key, bytes) in &built {
-        stats.index_bytes += bytes.len();
-        put(
-            sink,
-            &format!("search/{}", shard_file(key)),
-            bytes,
-            &mut stats,
-        )?;
-    }
-    let manifest = Manifest {
-        version: 2,
-        depth,
-        shards: built.keys().map(|k| shard_file(k)).collect(),
-        docs: docs.len(),
-        chunk: CHUNK,
-        text_chunk: TEXT_CHUNK,
-    };
-    put(sink, "search/manifest.json", &json(&manifest)?, &mut stats)?;
     put(
         sink,
         "search/docs.json",
         &json(&table(d, &docs))?,
         &mut stats,
     )?;
+    write_chunks(&docs, sink, &mut stats)?;
+    drop(docs);
+    timer.lap("search: table, result lines, passages");
+    let vocabulary = Vocabulary::new(all_terms);
+    timer.lap("search: vocabulary");
+    let depth = choose_depth(&vocabulary);
+    timer.lap("search: depth");
+    let built = shards(&vocabulary, depth, |key, bytes| {
+        let path = format!("search/{}", shard_file(key));
+        sink.put(&path, bytes).map_err(|e| format!("{path}: {e}"))
+    })?;
+    timer.lap("search: shards");
+    stats.depth = depth;
+    stats.shards = built.len();
+    stats.index_bytes = built.iter().map(|(_, n)| n).sum();
+    stats.total_bytes += stats.index_bytes;
+    let manifest = Manifest {
+        version: 2,
+        depth,
+        shards: built.iter().map(|(k, _)| shard_file(k)).collect(),
+        docs: stats.records,
+        chunk: CHUNK,
+        text_chunk: TEXT_CHUNK,
+    };
+    put(sink, "search/manifest.json", &json(&manifest)?, &mut stats).map(|()| stats)
+}
+
+/// The result lines (`meta/`) and passages (`x/`) of the records, in chunks.
+fn write_chunks(docs: &[Doc], sink: &dyn Sink, stats: &mut IndexStats) -> Result<(), String> {
     for (k, chunk) in docs.chunks(CHUNK).enumerate() {
         let metas: Vec<Meta<'_>> = chunk
             .iter()
@@ -144,19 +145,14 @@ pub fn write(
             sink,
             &format!("search/meta/{k}.json"),
             &json(&metas)?,
-            &mut stats,
+            stats,
         )?;
     }
     for (k, chunk) in docs.chunks(TEXT_CHUNK).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|x| x.excerpt.as_str()).collect();
-        put(
-            sink,
-            &format!("search/x/{k}.json"),
-            &json(&texts)?,
-            &mut stats,
-        )?;
+        put(sink, &format!("search/x/{k}.json"), &json(&texts)?, stats)?;
     }
-    Ok(stats)
+    Ok(())
 }
 
 fn json(value: &impl Serialize) -> Result<Vec<u8>, String> {

@@ -34,7 +34,7 @@ pub(super) struct Doc {
     pub(super) source: Option<&'static str>,
     /// The text shown around a match under a result.
     pub(super) excerpt: String,
-    /// Searchable text that is not in the title.
+    /// Searchable text that is not in the title; empty once indexed.
     pub(super) text: String,
 }
 
@@ -81,16 +81,30 @@ fn labels(strings: &[&Strings; 2], group: &str, id: &str) -> String {
     )
 }
 
-pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
+/// Every record as the engine sees it, each with what `index` makes of it
+/// (its terms) right after it is made: the record's searchable text is then
+/// dropped, so the texts of all records are never held at once (at 100 000
+/// records they were the largest thing the index held). `index` gets a
+/// state of its own per thread of work, such as a cache of folded words.
+pub(super) fn docs<S: Default, T: Send>(
+    d: &Derived<'_>,
+    strings: [&Strings; 2],
+    index: impl Fn(&mut S, &Doc) -> T + Sync,
+) -> Vec<(Doc, T)> {
+    let indexed = |state: &mut S, mut doc: Doc| {
+        let terms = index(state, &doc);
+        doc.text = String::new();
+        (doc, terms)
+    };
     let site = d.site;
     let agency = |id: &str| d.agency_index.get(id).copied();
     let name = |id: &str| d.agency_name(id).to_string();
     let type_label = |k: &str| format!("{} {}", strings[0].get(k), strings[1].get(k));
-    let mut out: Vec<Doc> = site
+    let mut out: Vec<(Doc, T)> = site
         .conclusions
         .par_iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map_init(S::default, |state, (i, c)| {
             let body = markdown::to_text(c.source.body());
             let mut text = format!(
                 "{} {} {} {} {}",
@@ -108,7 +122,7 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
                 text.push(' ');
                 text.push_str(&v.rec.text);
             }
-            Doc {
+            let doc = Doc {
                 kind: 0,
                 path: urls::conclusion(c.id()),
                 title: c.title.0.clone(),
@@ -121,10 +135,11 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
                 source: Some(c.origin.id()),
                 excerpt: excerpt(&text[shown..]),
                 text,
-            }
+            };
+            indexed(state, doc)
         })
         .collect();
-    out.par_extend(site.decisions.par_iter().map(|x| {
+    out.par_extend(site.decisions.par_iter().map_init(S::default, |state, x| {
         let body = markdown::to_text(x.source.body());
         let text = format!(
             "{} {} {} {} {} {} {} {}",
@@ -141,7 +156,7 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             x.decided_on.year(),
             body,
         );
-        Doc {
+        let doc = Doc {
             kind: 1,
             path: urls::decision(x.id()),
             title: x.subject.name.0.clone(),
@@ -160,11 +175,14 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             source: None,
             excerpt: excerpt(&body),
             text,
-        }
+        };
+        indexed(state, doc)
     }));
+    // Pages and agencies are few: one state does.
+    let mut state = S::default();
     out.extend(site.pages.iter().map(|p| {
         let body = markdown::to_text(p.source.body());
-        Doc {
+        let doc = Doc {
             kind: 2,
             path: urls::page(p.id()),
             title: p.title.0.clone(),
@@ -177,10 +195,11 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
             source: None,
             excerpt: excerpt(&body),
             text: body,
-        }
+        };
+        indexed(&mut state, doc)
     }));
     out.extend(site.agencies.iter().enumerate().map(|(i, a)| {
-        Doc {
+        let doc = Doc {
             kind: 3,
             path: urls::agency(a.id.value.as_str()),
             title: a.name.0.clone(),
@@ -208,15 +227,16 @@ pub(super) fn docs(d: &Derived<'_>, strings: [&Strings; 2]) -> Vec<Doc> {
                 a.short_name.as_deref().unwrap_or(""),
                 labels(&strings, "agency_kind", a.kind.id())
             ),
-        }
+        };
+        indexed(&mut state, doc)
     }));
     out
 }
 
 /// Numbers the records newest first (undated pages and agencies last), so
 /// that results of equal score come out newest first by number alone.
-pub(super) fn newest_first(docs: &mut [Doc]) {
-    docs.par_sort_by(|a, b| {
+pub(super) fn newest_first<T: Send>(docs: &mut [(Doc, T)]) {
+    docs.par_sort_by(|(a, _), (b, _)| {
         (a.date.is_none(), std::cmp::Reverse(a.date), a.kind, &a.path).cmp(&(
             b.date.is_none(),
             std::cmp::Reverse(b.date),

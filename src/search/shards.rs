@@ -1,8 +1,6 @@
 //! The term index: each record's terms, the vocabulary, the shard depth,
 //! and the shards in tinysearch's format.
 
-use std::collections::BTreeMap;
-
 use congkhai_fold::{
     MARKED, Term, marked_words, number_key, number_term, term_shard_key, unmark, words,
 };
@@ -76,6 +74,12 @@ impl Packed {
         Self { text, ends }
     }
 
+    /// Term `i`.
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
     fn iter(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
@@ -114,22 +118,35 @@ pub(super) fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
 /// record as text, an empty meta), so deeper shards repeat records more often.
 const BYTES_PER_RECORD: usize = 5;
 
-/// The distinct terms of the index, numbered in sorted order, and each
-/// record's terms as those numbers. The depth estimate and the shards work
-/// on numbers: at 100 000 records there are 20 million postings, and
-/// slicing and hashing a string for each of them, once per depth tried,
-/// took seconds.
-pub(super) struct Vocabulary<'a> {
-    terms: Vec<&'a str>,
-    /// How many records have each term.
-    counts: Vec<usize>,
-    /// Per record, the numbers of its terms.
-    records: Vec<Vec<u32>>,
+/// Records whose terms are numbered at a time while the posting lists are
+/// filled: their numbers are held only for that batch.
+const BATCH: usize = 8192;
+
+/// The distinct terms of the index in sorted order, and each term's
+/// records, newest first, as one list after another. The depth estimate
+/// and the shards work on numbers: at 100 000 records there are 20 million
+/// postings, and slicing and hashing a string for each of them, once per
+/// depth tried, took seconds. Four bytes a posting, and no record's terms
+/// kept as strings once this is made: every per-record or per-pair copy
+/// of the postings was a peak of the build at a million records.
+pub(super) struct Vocabulary {
+    terms: Packed,
+    /// Where each term's records start in `records`, and one past the last.
+    starts: Vec<usize>,
+    records: Vec<u32>,
+    /// How many records there are.
+    docs: usize,
 }
 
-impl<'a> Vocabulary<'a> {
-    pub(super) fn new(all_terms: &'a [Packed]) -> Self {
-        let mut counted = term_counts(all_terms);
+impl Vocabulary {
+    /// Takes the records' terms and frees them: only the vocabulary and the
+    /// posting lists are needed from here on.
+    pub(super) fn new(all_terms: Vec<Packed>) -> Self {
+        Self::batched(all_terms, BATCH)
+    }
+
+    fn batched(all_terms: Vec<Packed>, batch: usize) -> Self {
+        let mut counted = term_counts(&all_terms);
         drop_single_spellings(&mut counted);
         let mut terms: Vec<&str> = counted.keys().copied().collect();
         terms.par_sort_unstable();
@@ -138,33 +155,59 @@ impl<'a> Vocabulary<'a> {
             .enumerate()
             .map(|(i, t)| (*t, i as u32))
             .collect();
-        let counts = terms.iter().map(|t| counted[t]).collect();
-        let records = all_terms
-            .par_iter()
-            .map(|p| p.iter().filter_map(|t| number.get(t).copied()).collect())
-            .collect();
+        let mut starts = Vec::with_capacity(terms.len() + 1);
+        starts.push(0);
+        for t in &terms {
+            starts.push(starts[starts.len() - 1] + counted[t]);
+        }
+        drop(counted);
+        // Records in order, so each list comes out in record order.
+        let mut next = starts[..terms.len()].to_vec();
+        let mut records = vec![0u32; starts[terms.len()]];
+        for (b, records_of_batch) in all_terms.chunks(batch).enumerate() {
+            let ids: Vec<Vec<u32>> = records_of_batch
+                .par_iter()
+                .map(|p| p.iter().filter_map(|t| number.get(t).copied()).collect())
+                .collect();
+            for (k, ids) in ids.into_iter().enumerate() {
+                for id in ids {
+                    let at = &mut next[id as usize];
+                    records[*at] = (b * batch + k) as u32;
+                    *at += 1;
+                }
+            }
+        }
         Self {
-            terms,
-            counts,
+            terms: Packed::new(&terms),
+            starts,
             records,
+            docs: all_terms.len(),
         }
     }
 
-    /// The shard keys at a depth, in order, and the shard of each term.
-    fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<u32>) {
+    /// The records of term `id`, in order.
+    fn list(&self, id: u32) -> &[u32] {
+        &self.records[self.starts[id as usize]..self.starts[id as usize + 1]]
+    }
+
+    /// The shard keys at a depth, in order, and the terms of each shard, in
+    /// order.
+    fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<Vec<u32>>) {
         let of_term: Vec<String> = self
             .terms
+            .iter()
+            .collect::<Vec<_>>()
             .par_iter()
             .map(|t| term_shard_key(t, depth))
             .collect();
         let mut keys = of_term.clone();
         keys.par_sort_unstable();
         keys.dedup();
-        let shard_of = of_term
-            .iter()
-            .map(|k| keys.binary_search(k).unwrap_or(0) as u32)
-            .collect();
-        (keys, shard_of)
+        let mut members = vec![Vec::new(); keys.len()];
+        for (id, k) in of_term.iter().enumerate() {
+            members[keys.binary_search(k).unwrap_or(0)].push(id as u32);
+        }
+        (keys, members)
     }
 }
 
@@ -191,46 +234,57 @@ fn spelled(term: &str) -> Option<&str> {
 /// about a byte per posting (postings are delta-encoded), and each record
 /// the shard mentions — the costly part, a pass over every posting, skipped
 /// when the terms alone are already past [`MAX_SHARD_BYTES`].
-fn largest_shard(v: &Vocabulary<'_>, depth: usize) -> usize {
-    let (keys, shard_of) = v.shards_at(depth);
-    let mut sizes = vec![0usize; keys.len()];
-    for (id, t) in v.terms.iter().enumerate() {
-        sizes[shard_of[id] as usize] += t.len() + 3 + v.counts[id];
-    }
+fn largest_shard(v: &Vocabulary, depth: usize) -> usize {
+    let (_, members) = v.shards_at(depth);
+    let sizes: Vec<usize> = members
+        .iter()
+        .map(|ids| {
+            ids.iter()
+                .map(|&id| v.terms.get(id as usize).len() + 3 + v.list(id).len())
+                .sum()
+        })
+        .collect();
     let terms_only = sizes.iter().copied().max().unwrap_or(0);
     if terms_only > MAX_SHARD_BYTES {
         return terms_only;
     }
-    let mentions = v
-        .records
+    let mentions: Vec<usize> = members
         .par_iter()
-        .fold(
-            || (vec![0usize; keys.len()], Vec::new()),
-            |(mut counts, mut mine), ids| {
-                mine.clear();
-                mine.extend(ids.iter().map(|&id| shard_of[id as usize]));
-                mine.sort_unstable();
-                mine.dedup();
-                for &k in &mine {
-                    counts[k as usize] += 1;
-                }
-                (counts, mine)
-            },
+        .map_init(
+            || vec![0u64; v.docs.div_ceil(64)],
+            |seen, ids| mentioned(v, ids, seen),
         )
-        .map(|(counts, _)| counts)
-        .reduce(
-            || vec![0usize; keys.len()],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-                a
-            },
-        );
+        .collect();
     sizes
         .iter()
         .zip(mentions)
         .map(|(size, n)| size + BYTES_PER_RECORD * n)
         .max()
         .unwrap_or(0)
+}
+
+/// How many records have any of the terms `ids`; `seen` holds a bit per
+/// record, all clear, and is left clear.
+fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
+    if let [id] = ids {
+        return v.list(*id).len();
+    }
+    let mut n = 0;
+    for &id in ids {
+        for &doc in v.list(id) {
+            let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
+            if seen[word] & bit == 0 {
+                seen[word] |= bit;
+                n += 1;
+            }
+        }
+    }
+    for &id in ids {
+        for &doc in v.list(id) {
+            seen[doc as usize / 64] = 0;
+        }
+    }
+    n
 }
 
 /// Every distinct term with the number of records that have it.
@@ -255,7 +309,7 @@ fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
 /// [`MAX_SHARD_BYTES`]; if there is none, the depth whose largest shard is
 /// smallest. Deeper is not always smaller: the records repeated in every
 /// shard can outweigh the postings spread over more shards.
-pub(super) fn choose_depth(v: &Vocabulary<'_>) -> usize {
+pub(super) fn choose_depth(v: &Vocabulary) -> usize {
     let mut best = (usize::MAX, 0);
     for depth in 0..3 {
         let largest = largest_shard(v, depth);
@@ -267,28 +321,26 @@ pub(super) fn choose_depth(v: &Vocabulary<'_>) -> usize {
     best.1
 }
 
-/// Builds the tinysearch shards for a depth: key → bytes, in key order.
-///
-/// A shard's postings are sorted pairs of numbers (term, record) instead of
-/// strings: at 100 000 records this holds 20 million postings in 160 MB and
-/// sorts them in seconds. Each record's numbers are freed as they are
-/// spread, so the two never coexist whole.
-pub(super) fn shards(v: Vocabulary<'_>, depth: usize) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let (keys, shard_of) = v.shards_at(depth);
-    // Per shard: (term << 32 | record), records in ascending order.
-    let mut pairs: Vec<Vec<u64>> = vec![Vec::new(); keys.len()];
-    for (doc, ids) in v.records.into_iter().enumerate() {
-        for id in ids {
-            pairs[shard_of[id as usize] as usize].push(u64::from(id) << 32 | doc as u64);
-        }
-    }
-    let vocabulary = &v.terms;
-    keys.par_iter()
-        .zip(pairs)
-        .map(|(key, pairs)| {
-            let bytes = shard_bytes(vocabulary, pairs)?;
-            Ok((key.to_string(), bytes))
-        })
+/// Builds the tinysearch shards for a depth and hands each to `put` with
+/// its key as soon as it is made, so that they are never all held at once
+/// (at a million records they are 780 MB). Returns the keys in order, each
+/// with the size of its shard.
+pub(super) fn shards(
+    v: &Vocabulary,
+    depth: usize,
+    put: impl Fn(&str, &[u8]) -> Result<(), String> + Sync,
+) -> Result<Vec<(String, usize)>, String> {
+    let (keys, members) = v.shards_at(depth);
+    keys.into_par_iter()
+        .zip(members)
+        .map_init(
+            || vec![0u32; v.docs],
+            |post_of, (key, ids)| {
+                let bytes = shard_bytes(v, &ids, post_of)?;
+                put(&key, &bytes)?;
+                Ok((key, bytes.len()))
+            },
+        )
         .collect()
 }
 
@@ -300,62 +352,62 @@ fn varint(out: &mut Vec<u8>, n: usize) {
     let _ = leb128::write::unsigned(out, n as u64);
 }
 
-/// One shard from its (term, record) pairs in record order, in tinysearch's
-/// compact exact format: the magic; the posts as bincode; the number of
-/// terms, the length of the vocabulary and the terms joined by newlines;
-/// per term its posting count and gaps (LEB128 numbers). tinysearch builds
-/// this only from a `SearchIndex` made of documents and string sets, which
-/// took most of a large build's index time, so it is written here, and a
-/// test checks the bytes against tinysearch's own builder.
-fn shard_bytes(vocabulary: &[&str], mut pairs: Vec<u64>) -> Result<Vec<u8>, String> {
-    // Records by their number in this shard, as tinysearch numbers them.
+/// One shard of the terms `ids` in tinysearch's compact exact format: the
+/// magic; the posts as bincode; the number of terms, the length of the
+/// vocabulary and the terms joined by newlines; per term its posting count
+/// and gaps (LEB128 numbers). tinysearch builds this only from a
+/// `SearchIndex` made of documents and string sets, which took most of a
+/// large build's index time, so it is written here, and a test checks the
+/// bytes against tinysearch's own builder. `post_of` is scratch room with a
+/// slot per record.
+fn shard_bytes(v: &Vocabulary, ids: &[u32], post_of: &mut [u32]) -> Result<Vec<u8>, String> {
+    // The records of the shard, in order: tinysearch numbers them so.
+    let mut docs: Vec<u32> = ids.iter().flat_map(|&id| v.list(id)).copied().collect();
+    docs.sort_unstable();
+    docs.dedup();
     // A post names its record by the gap from the previous post's record
     // (the first by its number): mostly "1" or "2", which compress to
     // almost nothing, where whole numbers were a third of a shard.
-    let mut posts = Vec::new();
-    let mut last = None;
-    for p in &mut pairs {
-        let doc = *p as u32;
-        if last != Some(doc) {
-            posts.push(PostId {
+    let mut last = 0;
+    let posts: Vec<PostId> = docs
+        .iter()
+        .enumerate()
+        .map(|(post, &doc)| {
+            post_of[doc as usize] = post as u32;
+            let gap = doc - last;
+            last = doc;
+            PostId {
                 title: String::new(),
-                url: (doc - last.map_or(0, |l| l)).to_string(),
+                url: gap.to_string(),
                 meta: String::new(),
-            });
-            last = Some(doc);
-        }
-        *p = (*p >> 32) << 32 | (posts.len() - 1) as u64;
-    }
-    pairs.sort_unstable();
+            }
+        })
+        .collect();
     let posts = bincode::serde::encode_to_vec(&posts, bincode::config::standard())
         .map_err(|e| e.to_string())?;
-    // The terms in order, each with where its postings start in `pairs`.
-    let mut terms: Vec<(usize, usize)> = Vec::new();
-    for (i, p) in pairs.iter().enumerate() {
-        let term = (p >> 32) as usize;
-        if terms.last().is_none_or(|&(t, _)| t != term) {
-            terms.push((term, i));
-        }
-    }
-    let vocabulary_len: usize = terms.iter().map(|&(t, _)| vocabulary[t].len() + 1).sum();
-    let mut out = Vec::with_capacity(MAGIC.len() + posts.len() + vocabulary_len + pairs.len() * 2);
+    let postings: usize = ids.iter().map(|&id| v.list(id).len()).sum();
+    let vocabulary_len: usize = ids
+        .iter()
+        .map(|&id| v.terms.get(id as usize).len() + 1)
+        .sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + posts.len() + vocabulary_len + postings * 2);
     out.extend_from_slice(MAGIC);
     varint(&mut out, posts.len());
     out.extend_from_slice(&posts);
-    varint(&mut out, terms.len());
+    varint(&mut out, ids.len());
     varint(&mut out, vocabulary_len);
-    for &(t, _) in &terms {
-        out.extend_from_slice(vocabulary[t].as_bytes());
+    for &id in ids {
+        out.extend_from_slice(v.terms.get(id as usize).as_bytes());
         out.push(b'\n');
     }
-    for (k, &(_, start)) in terms.iter().enumerate() {
-        let end = terms.get(k + 1).map_or(pairs.len(), |&(_, s)| s);
-        varint(&mut out, end - start);
+    for &id in ids {
+        let list = v.list(id);
+        varint(&mut out, list.len());
         let mut previous = 0;
-        for (j, p) in pairs[start..end].iter().enumerate() {
-            let local = (*p as u32) as usize;
-            varint(&mut out, if j == 0 { local } else { local - previous });
-            previous = local;
+        for (j, &doc) in list.iter().enumerate() {
+            let post = post_of[doc as usize] as usize;
+            varint(&mut out, if j == 0 { post } else { post - previous });
+            previous = post;
         }
     }
     Ok(out)
@@ -379,9 +431,24 @@ mod tests {
     /// tinysearch's own builder makes of the same records.
     fn same_as_tinysearch(texts: &[Vec<&str>], left_out: &[&str]) {
         let all: Vec<Packed> = texts.iter().map(|t| Packed::new(t)).collect();
+        // Batches of three: records are numbered across batches.
+        let vocabulary = Vocabulary::batched(all, 3);
         let kept = |t: &&&str| !left_out.contains(*t);
         for depth in 0..3 {
-            let fast = shards(Vocabulary::new(&all), depth).expect("builds");
+            let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
+            let sizes = shards(&vocabulary, depth, |key, bytes| {
+                let mut made = made.lock().expect("not poisoned");
+                assert!(made.insert(key.to_string(), bytes.to_vec()).is_none());
+                Ok(())
+            })
+            .expect("builds");
+            let fast = made.into_inner().expect("not poisoned");
+            let listed: Vec<(String, usize)> =
+                fast.iter().map(|(k, b)| (k.clone(), b.len())).collect();
+            assert_eq!(
+                sizes, listed,
+                "the shards are listed in order, with their sizes"
+            );
             let mut keys: Vec<String> = texts
                 .iter()
                 .flatten()
