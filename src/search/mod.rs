@@ -28,12 +28,13 @@
 mod records;
 mod shards;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
-use records::{Doc, docs, newest_first, table};
+use records::{Doc, Records, Row, table};
 use shards::{Interner, Packed, Vocabulary, choose_depth, shard_file, shards, terms};
 
 /// A shard larger than this is split by a longer prefix, if that helps.
@@ -80,36 +81,50 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8], stats: &mut IndexStats) -> Res
 
 /// Builds and writes the search files of the site.
 ///
-/// Each thing is freed once written, in this order, so that the peak is
-/// one copy of the postings rather than the sum of every stage's copy: the
-/// records and their terms (texts dropped as they are folded); the table,
-/// result lines and passages; the vocabulary with its posting lists (the
-/// records' terms freed); each shard, written as it is made.
+/// Each thing is let go once written, so that the peak is about one copy
+/// of the postings, not the sum of every stage's copy: records are made
+/// in chunks, newest first, their result lines and passages written and
+/// their texts folded to terms at once; then `docs.json` from the rows;
+/// then the vocabulary with its posting lists (the records' terms freed);
+/// then each shard, written as it is made.
 pub fn write(
     d: &Derived<'_>,
     strings: [&Strings; 2],
     sink: &dyn Sink,
 ) -> Result<IndexStats, String> {
     let mut timer = crate::site::timer::Timer::new();
-    let mut indexed = docs(d, strings, |interner: &mut Interner, doc| {
-        terms(doc, interner)
-    });
-    newest_first(&mut indexed);
-    let (docs, all_terms): (Vec<Doc>, Vec<Packed>) = indexed.into_iter().unzip();
-    timer.lap("search: records and terms");
+    let records = Records::new(d, strings);
+    let order = records.newest_first();
+    timer.lap("search: order");
+    let made: Vec<(Vec<Row>, Vec<Packed>, usize)> = order
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map_init(Interner::default, |interner, (k, chunk)| {
+            let docs: Vec<Doc> = chunk.iter().map(|&which| records.doc(which)).collect();
+            let bytes = write_chunk(k, &docs, sink)?;
+            let terms = docs.iter().map(|doc| terms(doc, interner)).collect();
+            Ok((docs.iter().map(|doc| doc.row).collect(), terms, bytes))
+        })
+        .collect::<Result<_, String>>()?;
     let mut stats = IndexStats {
-        records: docs.len(),
+        records: order.len(),
         ..IndexStats::default()
     };
+    let mut rows = Vec::with_capacity(order.len());
+    let mut all_terms = Vec::with_capacity(order.len());
+    for (r, t, bytes) in made {
+        rows.extend(r);
+        all_terms.extend(t);
+        stats.total_bytes += bytes;
+    }
+    timer.lap("search: records, result lines, passages, terms");
     put(
         sink,
         "search/docs.json",
-        &json(&table(d, &docs))?,
+        &json(&table(d, &rows))?,
         &mut stats,
     )?;
-    write_chunks(&docs, sink, &mut stats)?;
-    drop(docs);
-    timer.lap("search: table, result lines, passages");
+    drop(rows);
     let vocabulary = Vocabulary::new(all_terms);
     timer.lap("search: vocabulary");
     let depth = choose_depth(&vocabulary);
@@ -134,26 +149,35 @@ pub fn write(
     put(sink, "search/manifest.json", &json(&manifest)?, &mut stats).map(|()| stats)
 }
 
-/// The result lines (`meta/`) and passages (`x/`) of the records, in chunks.
-fn write_chunks(docs: &[Doc], sink: &dyn Sink, stats: &mut IndexStats) -> Result<(), String> {
-    for (k, chunk) in docs.chunks(CHUNK).enumerate() {
-        let metas: Vec<Meta<'_>> = chunk
-            .iter()
-            .map(|x| (x.path.as_str(), x.title.as_str(), x.number.as_str()))
-            .collect();
+/// Metadata chunk `k` (`meta/<k>.json`: records `k * CHUNK ..`) and the
+/// text chunks of the same records (`x/`); returns the bytes written.
+fn write_chunk(k: usize, docs: &[Doc], sink: &dyn Sink) -> Result<usize, String> {
+    let mut stats = IndexStats::default();
+    let metas: Vec<Meta<'_>> = docs
+        .iter()
+        .map(|x| (x.path.as_str(), x.title.as_str(), x.number.as_str()))
+        .collect();
+    put(
+        sink,
+        &format!("search/meta/{k}.json"),
+        &json(&metas)?,
+        &mut stats,
+    )?;
+    let first = k * (CHUNK / TEXT_CHUNK);
+    for (j, chunk) in docs.chunks(TEXT_CHUNK).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|x| x.excerpt.as_str()).collect();
         put(
             sink,
-            &format!("search/meta/{k}.json"),
-            &json(&metas)?,
-            stats,
+            &format!("search/x/{}.json", first + j),
+            &json(&texts)?,
+            &mut stats,
         )?;
     }
-    for (k, chunk) in docs.chunks(TEXT_CHUNK).enumerate() {
-        let texts: Vec<&str> = chunk.iter().map(|x| x.excerpt.as_str()).collect();
-        put(sink, &format!("search/x/{k}.json"), &json(&texts)?, stats)?;
-    }
-    Ok(())
+    Ok(stats.total_bytes)
 }
+
+// A metadata chunk holds whole text chunks, so that each is written once.
+const _: () = assert!(CHUNK % TEXT_CHUNK == 0);
 
 fn json(value: &impl Serialize) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| e.to_string())

@@ -18,7 +18,7 @@ const SNIPPET_SOURCE_CHARS: usize = 3000;
 
 /// One record as the search engine sees it.
 pub(super) struct Doc {
-    pub(super) kind: u8,
+    pub(super) row: Row,
     pub(super) path: String,
     /// What a result shows as its title (for a decision, the subject's name:
     /// the page prefixes the penalty in its own language).
@@ -26,16 +26,23 @@ pub(super) struct Doc {
     /// Words that count as title matches in the ranking.
     pub(super) heading: String,
     pub(super) number: String,
+    /// The text shown around a match under a result.
+    pub(super) excerpt: String,
+    /// Searchable text that is not in the title.
+    pub(super) text: String,
+}
+
+/// What `docs.json` holds of a record: kept for every record while the
+/// rest of it is written and let go.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Row {
+    pub(super) kind: u8,
     pub(super) date: Option<NaiveDate>,
     pub(super) agency: Option<usize>,
     pub(super) sector: Option<&'static str>,
     pub(super) penalty: Option<&'static str>,
     /// A conclusion's source (inspection, party inspection, …).
     pub(super) source: Option<&'static str>,
-    /// The text shown around a match under a result.
-    pub(super) excerpt: String,
-    /// Searchable text that is not in the title; empty once indexed.
-    pub(super) text: String,
 }
 
 /// `docs.json`: the vocabularies, then one column per field with a value per
@@ -81,177 +88,230 @@ fn labels(strings: &[&Strings; 2], group: &str, id: &str) -> String {
     )
 }
 
-/// Every record as the engine sees it, each with what `index` makes of it
-/// (its terms) right after it is made: the record's searchable text is then
-/// dropped, so the texts of all records are never held at once (at 100 000
-/// records they were the largest thing the index held). `index` gets a
-/// state of its own per thread of work, such as a cache of folded words.
-pub(super) fn docs<S: Default, T: Send>(
-    d: &Derived<'_>,
-    strings: [&Strings; 2],
-    index: impl Fn(&mut S, &Doc) -> T + Sync,
-) -> Vec<(Doc, T)> {
-    let indexed = |state: &mut S, mut doc: Doc| {
-        let terms = index(state, &doc);
-        doc.text = String::new();
-        (doc, terms)
-    };
-    let site = d.site;
-    let agency = |id: &str| d.agency_index.get(id).copied();
-    let name = |id: &str| d.agency_name(id).to_string();
-    let type_label = |k: &str| format!("{} {}", strings[0].get(k), strings[1].get(k));
-    let mut out: Vec<(Doc, T)> = site
-        .conclusions
-        .par_iter()
-        .enumerate()
-        .map_init(S::default, |state, (i, c)| {
-            let body = markdown::to_text(c.source.body());
-            let mut text = format!(
-                "{} {} {} {} {}",
-                type_label("conclusion.list_title"),
-                name(c.issued_by.value.as_str()),
-                name(c.inspected.value.as_str()),
-                labels(&strings, "sector", c.sector.id()),
-                c.signed_on.year(),
-            );
-            // The body and then the recommendations, which a snippet shows.
-            let shown = text.len() + 1;
+/// A record of the site, by its list and place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Which {
+    Conclusion(u32),
+    Decision(u32),
+    Page(u32),
+    Agency(u32),
+}
+
+/// Makes records as the engine sees them, one at a time, so that a build
+/// never holds every record's text (the searchable text, the passages)
+/// at once: at a million records that was gigabytes.
+pub(super) struct Records<'a> {
+    d: &'a Derived<'a>,
+    strings: [&'a Strings; 2],
+}
+
+impl<'a> Records<'a> {
+    pub(super) fn new(d: &'a Derived<'a>, strings: [&'a Strings; 2]) -> Self {
+        Self { d, strings }
+    }
+
+    /// Every record, numbered newest first (undated pages and agencies
+    /// last), so that results of equal score come out newest first by
+    /// number alone.
+    pub(super) fn newest_first(&self) -> Vec<Which> {
+        let site = self.d.site;
+        let mut keyed: Vec<(Option<NaiveDate>, u8, String, Which)> = site
+            .conclusions
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    Some(c.signed_on),
+                    0,
+                    urls::conclusion(c.id()),
+                    Which::Conclusion(i as u32),
+                )
+            })
+            .collect();
+        keyed.par_extend(site.decisions.par_iter().enumerate().map(|(i, x)| {
+            (
+                Some(x.decided_on),
+                1,
+                urls::decision(x.id()),
+                Which::Decision(i as u32),
+            )
+        }));
+        keyed.extend(
+            site.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (None, 2, urls::page(p.id()), Which::Page(i as u32))),
+        );
+        keyed.extend(site.agencies.iter().enumerate().map(|(i, a)| {
+            (
+                None,
+                3,
+                urls::agency(a.id.value.as_str()),
+                Which::Agency(i as u32),
+            )
+        }));
+        keyed.par_sort_unstable_by(|a, b| {
+            (a.0.is_none(), std::cmp::Reverse(a.0), a.1, &a.2).cmp(&(
+                b.0.is_none(),
+                std::cmp::Reverse(b.0),
+                b.1,
+                &b.2,
+            ))
+        });
+        keyed.into_iter().map(|(.., which)| which).collect()
+    }
+
+    pub(super) fn doc(&self, which: Which) -> Doc {
+        match which {
+            Which::Conclusion(i) => self.conclusion(i as usize),
+            Which::Decision(i) => self.decision(i as usize),
+            Which::Page(i) => self.page(i as usize),
+            Which::Agency(i) => self.agency(i as usize),
+        }
+    }
+
+    fn agency_index(&self, id: &str) -> Option<usize> {
+        self.d.agency_index.get(id).copied()
+    }
+
+    fn name(&self, id: &str) -> String {
+        self.d.agency_name(id).to_string()
+    }
+
+    fn type_label(&self, key: &str) -> String {
+        format!("{} {}", self.strings[0].get(key), self.strings[1].get(key))
+    }
+
+    fn conclusion(&self, i: usize) -> Doc {
+        let (d, c) = (self.d, &self.d.site.conclusions[i]);
+        let body = markdown::to_text(c.source.body());
+        let mut text = format!(
+            "{} {} {} {} {}",
+            self.type_label("conclusion.list_title"),
+            self.name(c.issued_by.value.as_str()),
+            self.name(c.inspected.value.as_str()),
+            labels(&self.strings, "sector", c.sector.id()),
+            c.signed_on.year(),
+        );
+        // The body and then the recommendations, which a snippet shows.
+        let shown = text.len() + 1;
+        text.push(' ');
+        text.push_str(&body);
+        for v in &d.recs[d.recs_of[i].clone()] {
             text.push(' ');
-            text.push_str(&body);
-            for v in &d.recs[d.recs_of[i].clone()] {
-                text.push(' ');
-                text.push_str(&v.rec.text);
-            }
-            let doc = Doc {
+            text.push_str(&v.rec.text);
+        }
+        Doc {
+            row: Row {
                 kind: 0,
-                path: urls::conclusion(c.id()),
-                title: c.title.0.clone(),
-                heading: c.title.0.clone(),
-                number: c.number.value.0.clone(),
                 date: Some(c.signed_on),
-                agency: agency(c.inspected.value.as_str()),
+                agency: self.agency_index(c.inspected.value.as_str()),
                 sector: Some(c.sector.id()),
                 penalty: None,
                 source: Some(c.origin.id()),
-                excerpt: excerpt(&text[shown..]),
-                text,
-            };
-            indexed(state, doc)
-        })
-        .collect();
-    out.par_extend(site.decisions.par_iter().map_init(S::default, |state, x| {
+            },
+            path: urls::conclusion(c.id()),
+            title: c.title.0.clone(),
+            heading: c.title.0.clone(),
+            number: c.number.value.0.clone(),
+            excerpt: excerpt(&text[shown..]),
+            text,
+        }
+    }
+
+    fn decision(&self, i: usize) -> Doc {
+        let x = &self.d.site.decisions[i];
         let body = markdown::to_text(x.source.body());
         let text = format!(
             "{} {} {} {} {} {} {} {}",
             x.subject.position.as_deref().unwrap_or(""),
-            name(x.authority.value.as_str()),
+            self.name(x.authority.value.as_str()),
             x.subject
                 .agency
                 .as_ref()
-                .map(|a| name(a.value.as_str()))
+                .map(|a| self.name(a.value.as_str()))
                 .unwrap_or_default(),
-            labels(&strings, "track", x.track.id()),
-            labels(&strings, "role", x.subject.role.id()),
+            labels(&self.strings, "track", x.track.id()),
+            labels(&self.strings, "role", x.subject.role.id()),
             x.session.as_deref().unwrap_or(""),
             x.decided_on.year(),
             body,
         );
-        let doc = Doc {
-            kind: 1,
+        Doc {
+            row: Row {
+                kind: 1,
+                date: Some(x.decided_on),
+                agency: self.agency_index(x.authority.value.as_str()),
+                sector: None,
+                penalty: Some(x.penalty.id()),
+                source: None,
+            },
             path: urls::decision(x.id()),
             title: x.subject.name.0.clone(),
             // "Quyết định kỷ luật: cảnh cáo Trần Văn B": readers name decisions so.
             heading: format!(
                 "{} {} {}",
-                type_label("decision.list_title"),
-                labels(&strings, "penalty", x.penalty.id()),
+                self.type_label("decision.list_title"),
+                labels(&self.strings, "penalty", x.penalty.id()),
                 x.subject.name
             ),
             number: x.number.value.0.clone(),
-            date: Some(x.decided_on),
-            agency: agency(x.authority.value.as_str()),
-            sector: None,
-            penalty: Some(x.penalty.id()),
-            source: None,
             excerpt: excerpt(&body),
             text,
-        };
-        indexed(state, doc)
-    }));
-    // Pages and agencies are few: one state does.
-    let mut state = S::default();
-    out.extend(site.pages.iter().map(|p| {
+        }
+    }
+
+    fn page(&self, i: usize) -> Doc {
+        let p = &self.d.site.pages[i];
         let body = markdown::to_text(p.source.body());
-        let doc = Doc {
-            kind: 2,
+        Doc {
+            row: Row {
+                kind: 2,
+                ..Row::default()
+            },
             path: urls::page(p.id()),
             title: p.title.0.clone(),
             heading: p.title.0.clone(),
             number: String::new(),
-            date: None,
-            agency: None,
-            sector: None,
-            penalty: None,
-            source: None,
             excerpt: excerpt(&body),
             text: body,
-        };
-        indexed(&mut state, doc)
-    }));
-    out.extend(site.agencies.iter().enumerate().map(|(i, a)| {
-        let doc = Doc {
-            kind: 3,
+        }
+    }
+
+    fn agency(&self, i: usize) -> Doc {
+        let a = &self.d.site.agencies[i];
+        let formerly = || a.formerly.iter().map(|n| n.0.as_str());
+        Doc {
+            row: Row {
+                kind: 3,
+                agency: Some(i),
+                ..Row::default()
+            },
             path: urls::agency(a.id.value.as_str()),
             title: a.name.0.clone(),
             // Former names count as the title: readers type the name on the
             // documents they hold, which may be older than a merger.
-            heading: std::iter::once(&a.name)
-                .chain(&a.formerly)
-                .map(|n| n.0.as_str())
+            heading: std::iter::once(a.name.0.as_str())
+                .chain(formerly())
                 .collect::<Vec<_>>()
                 .join(" "),
             number: String::new(),
-            date: None,
-            agency: Some(i),
-            sector: None,
-            source: None,
-            penalty: None,
-            excerpt: a
-                .formerly
-                .iter()
-                .map(|n| n.0.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            excerpt: formerly().collect::<Vec<_>>().join("; "),
             text: format!(
                 "{} {}",
                 a.short_name.as_deref().unwrap_or(""),
-                labels(&strings, "agency_kind", a.kind.id())
+                labels(&self.strings, "agency_kind", a.kind.id())
             ),
-        };
-        indexed(&mut state, doc)
-    }));
-    out
-}
-
-/// Numbers the records newest first (undated pages and agencies last), so
-/// that results of equal score come out newest first by number alone.
-pub(super) fn newest_first<T: Send>(docs: &mut [(Doc, T)]) {
-    docs.par_sort_by(|(a, _), (b, _)| {
-        (a.date.is_none(), std::cmp::Reverse(a.date), a.kind, &a.path).cmp(&(
-            b.date.is_none(),
-            std::cmp::Reverse(b.date),
-            b.kind,
-            &b.path,
-        ))
-    });
+        }
+    }
 }
 
 /// The columns of `docs.json`.
-pub(super) fn table<'a>(d: &'a Derived<'_>, docs: &[Doc]) -> DocsTable<'a> {
+pub(super) fn table<'a>(d: &'a Derived<'_>, docs: &[Row]) -> DocsTable<'a> {
     let sectors: Vec<&'static str> = Sector::ALL.iter().map(|s| s.id()).collect();
     let penalties: Vec<&'static str> = Penalty::ALL.iter().map(|s| s.id()).collect();
     let sources: Vec<&'static str> = ConclusionSource::ALL.iter().map(|s| s.id()).collect();
-    let column = |list: &[&str], of: fn(&Doc) -> Option<&'static str>| -> Vec<i64> {
+    let column = |list: &[&str], of: fn(&Row) -> Option<&'static str>| -> Vec<i64> {
         docs.iter()
             .map(|doc| {
                 of(doc)
