@@ -177,7 +177,7 @@ fn write_chunk(k: usize, docs: &[Doc], sink: &dyn Sink) -> Result<usize, String>
 }
 
 // A metadata chunk holds whole text chunks, so that each is written once.
-const _: () = assert!(CHUNK % TEXT_CHUNK == 0);
+const _: () = assert!(CHUNK.is_multiple_of(TEXT_CHUNK));
 
 fn json(value: &impl Serialize) -> Result<Vec<u8>, String> {
     serde_json::to_vec(value).map_err(|e| e.to_string())
