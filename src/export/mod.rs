@@ -227,8 +227,14 @@ fn dataset<T: Serialize + JsonSchema>(
 /// Builds one dataset; the datasets are independent and built in parallel.
 type DatasetJob<'a> = Box<dyn Fn() -> Result<(Dataset, [OutFile; 3]), String> + Send + Sync + 'a>;
 
-/// Every open-data file of the site, and what the open-data page lists.
-pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
+/// Every open-data file of the site, each handed to `put` as soon as its
+/// dataset is made (at a million records they are about 3 GB: never held
+/// all at once), and what the open-data page lists.
+pub fn open_data<E: From<String> + Send>(
+    d: &Derived<'_>,
+    urls: &Urls,
+    put: &(dyn Fn(OutFile) -> Result<(), E> + Sync),
+) -> Result<Vec<Dataset>, E> {
     let abs = &|p: &str| urls.absolute(Language::Vi, p);
     let t = &Terms::of(d);
     let jobs: [DatasetJob<'_>; 8] = [
@@ -241,22 +247,35 @@ pub fn open_data(d: &Derived<'_>, urls: &Urls) -> Result<(Vec<OutFile>, Vec<Data
         Box::new(|| dataset("recoveries", t, &data::recoveries(d))),
         Box::new(|| dataset("agencies", t, &data::agencies(d, abs))),
     ];
-    let built = jobs
+    let sets = jobs
         .par_iter()
-        .map(|job| job())
-        .collect::<Result<Vec<_>, String>>()?;
-    let mut files = Vec::new();
-    let mut sets = Vec::new();
-    for (set, three) in built {
-        sets.push(set);
-        files.extend(three);
-    }
+        .map(|job| {
+            let (set, files) = job()?;
+            files.into_iter().try_for_each(put)?;
+            Ok(set)
+        })
+        .collect::<Result<Vec<_>, E>>()?;
     let log = OutFile {
         path: CHANGE_LOG.into(),
         bytes: d.history.to_jsonl(),
     };
-    files.push(catalog::catalog(d, urls, &sets, log.bytes.len())?);
-    files.push(log);
+    put(catalog::catalog(d, urls, &sets, log.bytes.len())?)?;
+    put(log)?;
+    Ok(sets)
+}
+
+/// [`open_data`] with its files held and returned (for `serve`, which keeps
+/// them for requests).
+pub fn open_data_files(
+    d: &Derived<'_>,
+    urls: &Urls,
+) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let sets = open_data(d, urls, &|f| {
+        files.lock().map_err(|_| "poisoned".to_string())?.push(f);
+        Ok::<(), String>(())
+    })?;
+    let files = files.into_inner().map_err(|_| "poisoned".to_string())?;
     Ok((files, sets))
 }
 

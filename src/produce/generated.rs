@@ -68,6 +68,27 @@ impl Kept {
         }
     }
 
+    /// A build's way, when nothing asked for the files yet: `stream` hands
+    /// each file to the sink as it is made, and none is kept. The lock is
+    /// held meanwhile, so that a page asking for what the stage made (the
+    /// open-data page lists the datasets) waits for it rather than making
+    /// it all a second time.
+    fn stream(
+        &self,
+        sink: &dyn Sink,
+        stream: impl FnOnce(&dyn Sink) -> Result<(), ProduceError>,
+    ) -> Result<Written, ProduceError> {
+        let mut guard = self.lock()?;
+        if self.keep || !matches!(*guard, Store::Unmade) {
+            drop(guard);
+            return self.write(sink);
+        }
+        let counting = Counting::new(sink);
+        stream(&counting)?;
+        *guard = Store::Taken;
+        Ok(counting.written())
+    }
+
     /// Writes every file; a build lets them go after.
     fn write(&self, sink: &dyn Sink) -> Result<Written, ProduceError> {
         let mut guard = self.lock()?;
@@ -154,6 +175,21 @@ impl OpenData {
         self.make(i).ok();
         self.datasets.get().map_or(&[], Vec::as_slice)
     }
+
+    /// Writes the open data straight into `sink` (a build), each dataset's
+    /// files as soon as they are made; `serve` makes and keeps them.
+    pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
+        if self.files.keep {
+            self.make(i)?;
+        }
+        self.files.stream(sink, |sink| {
+            let sets = export::open_data(i.d, i.urls, &|f: export::OutFile| {
+                put(sink, &f.path, &f.bytes)
+            })?;
+            let _ = self.datasets.set(sets);
+            Ok(())
+        })
+    }
 }
 
 impl AllAtOnce for OpenData {
@@ -166,7 +202,7 @@ impl AllAtOnce for OpenData {
 
     fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
         self.files.fill(|| {
-            let (files, sets) = export::open_data(i.d, i.urls)?;
+            let (files, sets) = export::open_data_files(i.d, i.urls)?;
             let _ = self.datasets.set(sets);
             Ok(by_path(files))
         })
@@ -232,13 +268,13 @@ impl SearchIndex {
     /// are kept for requests, makes them first.
     pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
         if self.files.keep {
-            return Producer::produce_all(self, i, sink);
+            self.make(i)?;
         }
-        let counting = Counting::new(sink);
-        let stats =
-            search::write(i.d, Self::strings(i), &counting).map_err(ProduceError::System)?;
-        let _ = self.stats.set(stats);
-        Ok(counting.written())
+        self.files.stream(sink, |sink| {
+            let stats = search::write(i.d, Self::strings(i), sink)?;
+            let _ = self.stats.set(stats);
+            Ok(())
+        })
     }
 }
 
@@ -348,6 +384,54 @@ mod tests {
             0,
             "written once"
         );
+    }
+
+    /// A build streams a stage's files into its sink, holding none; the
+    /// stage is then made, so asking again neither makes it a second time
+    /// nor writes anything twice.
+    #[test]
+    fn a_build_streams_files_through_and_keeps_none() {
+        let made = AtomicUsize::new(0);
+        let kept = Kept::new(false);
+        let sink = Memory::default();
+        let stream = |sink: &dyn Sink| {
+            made.fetch_add(1, Ordering::SeqCst);
+            put(sink, "data/a.csv", b"ab")?;
+            put(sink, "data/b.csv", b"c")
+        };
+        let w = kept.stream(&sink, stream).unwrap();
+        assert_eq!((w.files, w.bytes), (2, 3));
+        assert_eq!(sink.files.lock().unwrap().len(), 2);
+        assert!(kept.get("data/a.csv").is_none(), "nothing is held");
+        kept.fill(|| panic!("made again")).unwrap();
+        assert_eq!(kept.stream(&sink, stream).unwrap().files, 0, "once");
+        assert_eq!(made.load(Ordering::SeqCst), 1);
+    }
+
+    /// What a page asked for before the build wrote the stage (so it was
+    /// made and held) is written from what is held, not made again.
+    #[test]
+    fn a_stage_made_before_the_build_wrote_it_is_written_as_made() {
+        let kept = Kept::new(false);
+        kept.fill(|| Ok(Files::from([("data/a.csv".to_string(), b"a".to_vec())])))
+            .unwrap();
+        let sink = Memory::default();
+        let w = kept.stream(&sink, |_| panic!("made again")).unwrap();
+        assert_eq!(w.files, 1);
+        assert!(sink.files.lock().unwrap().contains_key("data/a.csv"));
+    }
+
+    /// `serve` keeps what it made: streaming would leave it nothing.
+    #[test]
+    fn served_stages_are_kept_not_streamed() {
+        let kept = Kept::new(true);
+        kept.fill(|| Ok(Files::from([("data/a.csv".to_string(), b"a".to_vec())])))
+            .unwrap();
+        let w = kept
+            .stream(&Memory::default(), |_| panic!("streamed"))
+            .unwrap();
+        assert_eq!(w.files, 1);
+        assert_eq!(kept.get("data/a.csv"), Some(b"a".to_vec()));
     }
 
     #[test]

@@ -50,6 +50,13 @@ pub enum ProduceError {
     Full(String),
 }
 
+/// A stage that failed as a whole, in its own words.
+impl From<String> for ProduceError {
+    fn from(message: String) -> Self {
+        ProduceError::System(message)
+    }
+}
+
 impl std::fmt::Display for ProduceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -257,7 +264,7 @@ pub fn build(
         },
         || -> Result<(Written, search::IndexStats), ProduceError> {
             let mut timer = Timer::new();
-            let mut w = p.data.produce_all(&i, &hashing)?;
+            let mut w = p.data.write(&i, &hashing)?;
             timer.lap("open data");
             w.add(p.feeds.produce_all(&i, &hashing)?);
             timer.lap("feeds");

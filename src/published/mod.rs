@@ -128,7 +128,7 @@ mod tests {
             crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let d = Derived::new(&site);
         let urls = Urls::new("https://x.example.gov.vn/cong");
-        let (files, _) = crate::export::open_data(&d, &urls).unwrap();
+        let (files, _) = crate::export::open_data_files(&d, &urls).unwrap();
         let lines = lines::Lines::make(&d, &urls, &mut lines::Kept::default());
         for t in previous::TYPES {
             let path = format!("data/{}.json", t.dataset());
