@@ -35,7 +35,7 @@ use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
 use records::{Doc, Records, Row, table};
-use shards::{Interner, Packed, Vocabulary, choose_depth, shard_file, shards, terms};
+use shards::{Interner, Terms, Vocabulary, choose_depth, shard_file, shards, terms};
 
 /// A shard larger than this is split by a longer prefix, if that helps.
 /// Shards compress about 4:1, so a first query downloads about 30 KB
@@ -96,15 +96,19 @@ pub fn write(
     let records = Records::new(d, strings);
     let order = records.newest_first();
     timer.lap("search: order");
-    let made: Vec<(Vec<Row>, Vec<Packed>, usize)> = order
+    let numbered = Terms::default();
+    let made: Vec<(Vec<Row>, Vec<Vec<u32>>, usize)> = order
         .par_chunks(CHUNK)
         .enumerate()
-        .map_init(Interner::default, |interner, (k, chunk)| {
-            let docs: Vec<Doc> = chunk.iter().map(|&which| records.doc(which)).collect();
-            let bytes = write_chunk(k, &docs, sink)?;
-            let terms = docs.iter().map(|doc| terms(doc, interner)).collect();
-            Ok((docs.iter().map(|doc| doc.row).collect(), terms, bytes))
-        })
+        .map_init(
+            || Interner::new(&numbered),
+            |interner, (k, chunk)| {
+                let docs: Vec<Doc> = chunk.iter().map(|&which| records.doc(which)).collect();
+                let bytes = write_chunk(k, &docs, sink)?;
+                let terms = docs.iter().map(|doc| terms(doc, interner)).collect();
+                Ok((docs.iter().map(|doc| doc.row).collect(), terms, bytes))
+            },
+        )
         .collect::<Result<_, String>>()?;
     let mut stats = IndexStats {
         records: order.len(),
@@ -125,7 +129,7 @@ pub fn write(
         &mut stats,
     )?;
     drop(rows);
-    let vocabulary = Vocabulary::new(all_terms);
+    let vocabulary = Vocabulary::new(all_terms, numbered);
     timer.lap("search: vocabulary");
     let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");

@@ -4,6 +4,10 @@
 use congkhai_fold::{
     MARKED, Term, marked_words, number_key, number_term, term_shard_key, unmark, words,
 };
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use rayon::prelude::*;
 // Hashing millions of short terms: FxHash is several times faster than
 // SipHash, and nothing here is keyed by untrusted input an attacker can pick.
@@ -13,24 +17,82 @@ use tinysearch::PostId;
 use super::MAX_SHARD_BYTES;
 use super::records::Doc;
 
-/// The terms one thread has seen, numbered, and the terms of each raw body
-/// token: the same syllables come back in every record, and folding them is
-/// the costly part. A record's terms are gathered as numbers, so that
-/// removing its repeated words compares numbers, not strings.
-#[derive(Default)]
-pub(super) struct Interner {
-    terms: Vec<String>,
+/// Every distinct term of the site, numbered in the order threads first
+/// met them. Records keep their terms as these numbers (four bytes each)
+/// rather than as strings: at a million records their terms as strings
+/// were 3.9 GB. The numbering depends on the threads' timing; the
+/// vocabulary renumbers the terms in sorted order, so the output does not.
+pub(super) struct Terms {
+    /// Split by hash so that two threads rarely wait on one lock.
+    shards: Vec<Mutex<HashMap<Box<str>, u32>>>,
+    next: AtomicU32,
+}
+
+const TERM_LOCKS: usize = 64;
+
+impl Default for Terms {
+    fn default() -> Self {
+        Self {
+            shards: (0..TERM_LOCKS).map(|_| Mutex::default()).collect(),
+            next: AtomicU32::new(0),
+        }
+    }
+}
+
+impl Terms {
+    fn id(&self, term: &str) -> u32 {
+        let lock = &self.shards[rustc_hash::FxBuildHasher.hash_one(term) as usize % TERM_LOCKS];
+        // A poisoned lock means another thread panicked: the build fails
+        // with that panic anyway.
+        let mut map = lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&id) = map.get(term) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        map.insert(term.into(), id);
+        id
+    }
+
+    /// The terms by number.
+    fn into_vec(self) -> Vec<Box<str>> {
+        let mut all = vec![Box::<str>::default(); self.next.into_inner() as usize];
+        for shard in self.shards {
+            let map = shard
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (term, id) in map {
+                all[id as usize] = term;
+            }
+        }
+        all
+    }
+}
+
+/// One thread's memo of the terms it has numbered and of the terms of each
+/// raw body token: the same syllables come back in every record, and
+/// folding them is the costly part.
+pub(super) struct Interner<'a> {
+    terms: &'a Terms,
     ids: HashMap<String, u32>,
     tokens: HashMap<String, Vec<u32>>,
 }
 
-impl Interner {
+impl<'a> Interner<'a> {
+    pub(super) fn new(terms: &'a Terms) -> Self {
+        Self {
+            terms,
+            ids: HashMap::default(),
+            tokens: HashMap::default(),
+        }
+    }
+
     fn id(&mut self, term: String) -> u32 {
         if let Some(&id) = self.ids.get(&term) {
             return id;
         }
-        let id = self.terms.len() as u32;
-        self.terms.push(term.clone());
+        let id = self.terms.id(&term);
         self.ids.insert(term, id);
         id
     }
@@ -55,20 +117,19 @@ impl Interner {
     }
 }
 
-/// The distinct terms of one record, packed into one string: a
-/// record has a few hundred short terms, and ten thousand records of them
-/// as separate `String`s were the largest thing a build held in memory.
+/// Strings packed into one: a vocabulary of millions of short terms as
+/// separate `String`s would cost more in headers than in letters.
 pub(super) struct Packed {
     text: String,
     ends: Vec<u32>,
 }
 
 impl Packed {
-    fn new(terms: &[&str]) -> Self {
-        let mut text = String::with_capacity(terms.iter().map(|t| t.len()).sum());
+    fn new<S: AsRef<str>>(terms: &[S]) -> Self {
+        let mut text = String::with_capacity(terms.iter().map(|t| t.as_ref().len()).sum());
         let mut ends = Vec::with_capacity(terms.len());
         for t in terms {
-            text.push_str(t);
+            text.push_str(t.as_ref());
             ends.push(text.len() as u32);
         }
         Self { text, ends }
@@ -88,9 +149,10 @@ impl Packed {
     }
 }
 
-/// The terms of a record: every word as a body term and as it is spelled,
-/// title and number words also as title terms, and the joined number.
-pub(super) fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
+/// The terms of a record, as numbers in order, each once: every word as a
+/// body term and as it is spelled, title and number words also as title
+/// terms, and the joined number.
+pub(super) fn terms(doc: &Doc, interner: &mut Interner<'_>) -> Vec<u32> {
     let heading = format!("{} {}", doc.number, doc.heading);
     let mut ids: Vec<u32> = Vec::new();
     for w in words(&heading) {
@@ -103,24 +165,14 @@ pub(super) fn terms(doc: &Doc, interner: &mut Interner) -> Packed {
     }
     ids.sort_unstable();
     ids.dedup();
-    // In the interner's order, not the strings': the shards sort their
-    // (term, record) pairs anyway, and sorting a few hundred strings per
-    // record was most of this stage.
-    let terms: Vec<&str> = ids
-        .iter()
-        .map(|&id| interner.terms[id as usize].as_str())
-        .collect();
-    Packed::new(&terms)
+    ids.shrink_to_fit();
+    ids
 }
 
 /// Bytes a shard spends on each record it mentions: tinysearch keeps, per
 /// shard, the list of its records (an empty title, the gap to the previous
 /// record as text, an empty meta), so deeper shards repeat records more often.
 const BYTES_PER_RECORD: usize = 5;
-
-/// Records whose terms are numbered at a time while the posting lists are
-/// filled: their numbers are held only for that batch.
-const BATCH: usize = 8192;
 
 /// The distinct terms of the index in sorted order, and each term's
 /// records, newest first, as one list after another. The depth estimate
@@ -139,49 +191,47 @@ pub(super) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// Takes the records' terms and frees them: only the vocabulary and the
-    /// posting lists are needed from here on.
-    pub(super) fn new(all_terms: Vec<Packed>) -> Self {
-        Self::batched(all_terms, BATCH)
-    }
-
-    fn batched(all_terms: Vec<Packed>, batch: usize) -> Self {
-        let mut counted = term_counts(&all_terms);
-        drop_single_spellings(&mut counted);
-        let mut terms: Vec<&str> = counted.keys().copied().collect();
-        terms.par_sort_unstable();
-        let number: HashMap<&str, u32> = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (*t, i as u32))
-            .collect();
-        let mut starts = Vec::with_capacity(terms.len() + 1);
-        starts.push(0);
-        for t in &terms {
-            starts.push(starts[starts.len() - 1] + counted[t]);
+    /// Takes each record's terms (numbers from `terms`) and frees them as
+    /// their postings are placed: only the vocabulary and the posting lists
+    /// are needed from here on.
+    pub(super) fn new(records_terms: Vec<Vec<u32>>, terms: Terms) -> Self {
+        let strings = terms.into_vec();
+        let mut counts = vec![0usize; strings.len()];
+        for ids in &records_terms {
+            for &id in ids {
+                counts[id as usize] += 1;
+            }
         }
-        drop(counted);
+        let kept = kept_terms(&strings, &counts);
+        let mut order: Vec<u32> = (0..strings.len() as u32)
+            .filter(|&id| kept[id as usize])
+            .collect();
+        order.par_sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
+        let mut sorted_of = vec![u32::MAX; strings.len()];
+        let mut starts = Vec::with_capacity(order.len() + 1);
+        starts.push(0);
+        for (i, &id) in order.iter().enumerate() {
+            sorted_of[id as usize] = i as u32;
+            starts.push(starts[i] + counts[id as usize]);
+        }
         // Records in order, so each list comes out in record order.
-        let mut next = starts[..terms.len()].to_vec();
-        let mut records = vec![0u32; starts[terms.len()]];
-        for (b, records_of_batch) in all_terms.chunks(batch).enumerate() {
-            let ids: Vec<Vec<u32>> = records_of_batch
-                .par_iter()
-                .map(|p| p.iter().filter_map(|t| number.get(t).copied()).collect())
-                .collect();
-            for (k, ids) in ids.into_iter().enumerate() {
-                for id in ids {
-                    let at = &mut next[id as usize];
-                    records[*at] = (b * batch + k) as u32;
+        let mut next = starts[..order.len()].to_vec();
+        let mut records = vec![0u32; starts[order.len()]];
+        let docs = records_terms.len();
+        for (doc, ids) in records_terms.into_iter().enumerate() {
+            for id in ids {
+                if let Some(at) = next.get_mut(sorted_of[id as usize] as usize) {
+                    records[*at] = doc as u32;
                     *at += 1;
                 }
             }
         }
+        let sorted: Vec<&str> = order.iter().map(|&id| &*strings[id as usize]).collect();
         Self {
-            terms: Packed::new(&terms),
+            terms: Packed::new(&sorted),
             starts,
             records,
-            docs: all_terms.len(),
+            docs,
         }
     }
 
@@ -211,17 +261,22 @@ impl Vocabulary {
     }
 }
 
-/// Removes the spelled terms of words spelled only one way in the whole
-/// site: every record with such a word has the same spelling, so it cannot
-/// change the order of results, and most words need no spelled terms.
-fn drop_single_spellings(counted: &mut HashMap<&str, usize>) {
+/// Which terms the index keeps: every term a record has, but for the
+/// spelled terms of words spelled only one way in the whole site: every
+/// record with such a word has the same spelling, so it cannot change the
+/// order of results, and most words need no spelled terms.
+fn kept_terms(strings: &[Box<str>], counts: &[usize]) -> Vec<bool> {
     let mut spellings: HashMap<String, usize> = HashMap::default();
-    for t in counted.keys() {
+    for (t, _) in strings.iter().zip(counts).filter(|(_, n)| **n > 0) {
         if let Some(m) = spelled(t) {
             *spellings.entry(unmark(m)).or_default() += 1;
         }
     }
-    counted.retain(|t, _| spelled(t).is_none_or(|m| spellings[&unmark(m)] > 1));
+    strings
+        .iter()
+        .zip(counts)
+        .map(|(t, &n)| n > 0 && spelled(t).is_none_or(|m| spellings[&unmark(m)] > 1))
+        .collect()
 }
 
 /// The spelling of a spelled term ([`Term::marked`]).
@@ -285,24 +340,6 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
         }
     }
     n
-}
-
-/// Every distinct term with the number of records that have it.
-fn term_counts(all_terms: &[Packed]) -> HashMap<&str, usize> {
-    all_terms
-        .par_iter()
-        .fold(HashMap::<&str, usize>::default, |mut counts, terms| {
-            for t in terms.iter() {
-                *counts.entry(t).or_default() += 1;
-            }
-            counts
-        })
-        .reduce(HashMap::default, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_default() += n;
-            }
-            a
-        })
 }
 
 /// The smallest depth (up to 2) at which no shard is estimated past
@@ -430,9 +467,22 @@ mod tests {
     /// Builds shards of `texts` at every depth and compares each with what
     /// tinysearch's own builder makes of the same records.
     fn same_as_tinysearch(texts: &[Vec<&str>], left_out: &[&str]) {
-        let all: Vec<Packed> = texts.iter().map(|t| Packed::new(t)).collect();
-        // Batches of three: records are numbered across batches.
-        let vocabulary = Vocabulary::batched(all, 3);
+        // Numbered last record first, each record's terms backwards, so
+        // that the vocabulary has to renumber them in sorted order.
+        let terms = Terms::default();
+        for t in texts.iter().rev().flat_map(|t| t.iter().rev()) {
+            terms.id(t);
+        }
+        let all: Vec<Vec<u32>> = texts
+            .iter()
+            .map(|t| {
+                let mut ids: Vec<u32> = t.iter().map(|s| terms.id(s)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        let vocabulary = Vocabulary::new(all, terms);
         let kept = |t: &&&str| !left_out.contains(*t);
         for depth in 0..3 {
             let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
