@@ -70,9 +70,9 @@ impl Kept {
 
     /// A build's way, when nothing asked for the files yet: `stream` hands
     /// each file to the sink as it is made, and none is kept. The lock is
-    /// held meanwhile, so that a page asking for what the stage made (the
-    /// open-data page lists the datasets) waits for it rather than making
-    /// it all a second time.
+    /// held meanwhile, so that whatever asks for what the stage made waits
+    /// for it rather than making it all a second time (a build makes the
+    /// open data before the pages that list it, so none waits there).
     fn stream(
         &self,
         sink: &dyn Sink,

@@ -224,10 +224,11 @@ impl From<ProduceError> for Failure {
     }
 }
 
-/// Builds the whole site into `sink`: every producer, those without
-/// dependencies in parallel (the open data, the feeds and the search index
-/// keep the cores busy while pages wait on the file system), then the files
-/// that describe all the others.
+/// Builds the whole site into `sink`: the open data first (the open-data
+/// page lists what it wrote), then every other producer, those without
+/// dependencies in parallel (the feeds and the search index keep the cores
+/// busy while pages wait on the file system), then the files that describe
+/// all the others.
 pub fn build(
     site: &Site,
     files: &theme::Files,
@@ -255,6 +256,11 @@ pub fn build(
     };
     let hashing = Hashing::new(sink);
     let p = &producers;
+    // Not beside the pages: a page asking for the datasets while they are
+    // written waits on their lock, and a thread of the pool that holds the
+    // lock could take that very page up while it waits on its own work.
+    let data = p.data.write(&i, &hashing)?;
+    timer.lap("open data");
     let (pages, others) = rayon::join(
         || -> Result<Written, ProduceError> {
             let mut w = p.pages.produce_all(&i, &hashing)?;
@@ -264,15 +270,14 @@ pub fn build(
         },
         || -> Result<(Written, search::IndexStats), ProduceError> {
             let mut timer = Timer::new();
-            let mut w = p.data.write(&i, &hashing)?;
-            timer.lap("open data");
-            w.add(p.feeds.produce_all(&i, &hashing)?);
+            let mut w = p.feeds.produce_all(&i, &hashing)?;
             timer.lap("feeds");
             w.add(p.search.write(&i, &hashing)?);
             Ok((w, p.search.stats()))
         },
     );
     let (mut written, (others, index)) = (pages?, others?);
+    written.add(data);
     written.add(others);
     timer.lap("pages, search index, feeds");
     written.add(integrity::produce_after(
