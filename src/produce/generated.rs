@@ -127,6 +127,20 @@ trait AllAtOnce: Sync + Send {
     fn foreign(&self, _i: &Inputs<'_>, _path: &str) -> bool {
         false
     }
+
+    /// A build writes the files straight through as `stream` makes them
+    /// ([`Kept::stream`]); `serve` makes them, keeps them and writes those.
+    fn write_through(
+        &self,
+        i: &Inputs<'_>,
+        sink: &dyn Sink,
+        stream: impl FnOnce(&dyn Sink) -> Result<(), ProduceError>,
+    ) -> Result<Written, ProduceError> {
+        if self.kept().keep {
+            self.make(i)?;
+        }
+        self.kept().stream(sink, stream)
+    }
 }
 
 impl<T: AllAtOnce> Producer for T {
@@ -179,10 +193,7 @@ impl OpenData {
     /// Writes the open data straight into `sink` (a build), each dataset's
     /// files as soon as they are made; `serve` makes and keeps them.
     pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        if self.files.keep {
-            self.make(i)?;
-        }
-        self.files.stream(sink, |sink| {
+        self.write_through(i, sink, |sink| {
             let sets = export::open_data(i.d, i.urls, &|f: export::OutFile| {
                 put(sink, &f.path, &f.bytes)
             })?;
@@ -267,10 +278,7 @@ impl SearchIndex {
     /// Writes the index straight into `sink` (a build), or, when the files
     /// are kept for requests, makes them first.
     pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
-        if self.files.keep {
-            self.make(i)?;
-        }
-        self.files.stream(sink, |sink| {
+        self.write_through(i, sink, |sink| {
             let stats = search::write(i.d, Self::strings(i), sink)?;
             let _ = self.stats.set(stats);
             Ok(())

@@ -74,9 +74,10 @@ pub struct IndexStats {
     pub total_bytes: usize,
 }
 
-fn put(sink: &dyn Sink, path: &str, bytes: &[u8], stats: &mut IndexStats) -> Result<(), String> {
-    stats.total_bytes += bytes.len();
-    sink.put(path, bytes).map_err(|e| format!("{path}: {e}"))
+/// Writes one file; returns its size, for the statistics.
+fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<usize, String> {
+    sink.put(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+    Ok(bytes.len())
 }
 
 /// Builds and writes the search files of the site.
@@ -122,20 +123,14 @@ pub fn write(
         stats.total_bytes += bytes;
     }
     timer.lap("search: records, result lines, passages, terms");
-    put(
-        sink,
-        "search/docs.json",
-        &json(&table(d, &rows))?,
-        &mut stats,
-    )?;
+    stats.total_bytes += put(sink, "search/docs.json", &json(&table(d, &rows))?)?;
     drop(rows);
     let vocabulary = Vocabulary::new(all_terms, numbered);
     timer.lap("search: vocabulary");
     let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");
     let built = shards(&vocabulary, depth, |key, bytes| {
-        let path = format!("search/{}", shard_file(key));
-        sink.put(&path, bytes).map_err(|e| format!("{path}: {e}"))
+        put(sink, &format!("search/{}", shard_file(key)), bytes).map(drop)
     })?;
     timer.lap("search: shards");
     stats.depth = depth;
@@ -150,34 +145,28 @@ pub fn write(
         chunk: CHUNK,
         text_chunk: TEXT_CHUNK,
     };
-    put(sink, "search/manifest.json", &json(&manifest)?, &mut stats).map(|()| stats)
+    stats.total_bytes += put(sink, "search/manifest.json", &json(&manifest)?)?;
+    Ok(stats)
 }
 
 /// Metadata chunk `k` (`meta/<k>.json`: records `k * CHUNK ..`) and the
 /// text chunks of the same records (`x/`); returns the bytes written.
 fn write_chunk(k: usize, docs: &[Doc], sink: &dyn Sink) -> Result<usize, String> {
-    let mut stats = IndexStats::default();
     let metas: Vec<Meta<'_>> = docs
         .iter()
         .map(|x| (x.path.as_str(), x.title.as_str(), x.number.as_str()))
         .collect();
-    put(
-        sink,
-        &format!("search/meta/{k}.json"),
-        &json(&metas)?,
-        &mut stats,
-    )?;
+    let mut bytes = put(sink, &format!("search/meta/{k}.json"), &json(&metas)?)?;
     let first = k * (CHUNK / TEXT_CHUNK);
     for (j, chunk) in docs.chunks(TEXT_CHUNK).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|x| x.excerpt.as_str()).collect();
-        put(
+        bytes += put(
             sink,
             &format!("search/x/{}.json", first + j),
             &json(&texts)?,
-            &mut stats,
         )?;
     }
-    Ok(stats.total_bytes)
+    Ok(bytes)
 }
 
 // A metadata chunk holds whole text chunks, so that each is written once.

@@ -140,13 +140,6 @@ impl Packed {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
     }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(a, &b)| &self.text[a as usize..b as usize])
-    }
 }
 
 /// The terms of a record, as numbers in order, each once: every word as a
@@ -243,12 +236,9 @@ impl Vocabulary {
     /// The shard keys at a depth, in order, and the terms of each shard, in
     /// order.
     fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<Vec<u32>>) {
-        let of_term: Vec<String> = self
-            .terms
-            .iter()
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|t| term_shard_key(t, depth))
+        let of_term: Vec<String> = (0..self.starts.len() - 1)
+            .into_par_iter()
+            .map(|id| term_shard_key(self.terms.get(id), depth))
             .collect();
         let mut keys = of_term.clone();
         keys.par_sort_unstable();
