@@ -108,7 +108,7 @@ fn decision(cx: &Ctx<'_>, i: usize, body: &str) -> DecisionView {
 /// The page of decision `i`.
 pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
     let x = cx.d.decision(i);
-    let view = decision(cx, i, bodies.decision(i, x.source.body()));
+    let view = decision(cx, i, &bodies.decision(i, x.source.body()));
     // An annulled or lifted decision says so in its title too, not only in
     // a banner: a reader who sees only the title or a search result must
     // not take it for one in force.

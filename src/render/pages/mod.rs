@@ -159,7 +159,7 @@ pub fn page<'p>(
                 .as_ref()
                 .map_or_else(|| title.clone(), |x| x.0.clone());
             Page::new("page.html", title, desc, Section::Pages)
-                .with("body", bodies.page(i, p.source.body()))
+                .with("body", &*bodies.page(i, p.source.body()))
                 .with("page_vi", &english.is_none())
         }
         Job::List { list, page } => lists::page(cx, plan(), list, page)?,
