@@ -77,7 +77,7 @@ fn main() -> std::io::Result<()> {
             yaml(c.sector.term_vi()),
             yaml(&name(c.inspected.value.as_str()))
         );
-        f.push_str(c.source.body());
+        f.push_str(&site.body(&c.source).map_err(std::io::Error::other)?);
         f.push_str("\n\n## Kiến nghị\n\n");
         for r in &c.recommendations {
             let _ = writeln!(
@@ -103,7 +103,7 @@ fn main() -> std::io::Result<()> {
             yaml(d.penalty.term_vi()),
             yaml(&name(d.authority.value.as_str()))
         );
-        f.push_str(d.source.body());
+        f.push_str(&site.body(&d.source).map_err(std::io::Error::other)?);
         std::fs::write(
             dst.join("content/ky-luat").join(format!("{}.md", d.id())),
             f,
@@ -112,7 +112,11 @@ fn main() -> std::io::Result<()> {
     for p in &site.pages {
         std::fs::write(
             dst.join("content/trang").join(format!("{}.md", p.id())),
-            format!("---\ntitle: {}\n---\n{}", yaml(&p.title), p.source.body()),
+            format!(
+                "---\ntitle: {}\n---\n{}",
+                yaml(&p.title),
+                &*site.body(&p.source).map_err(std::io::Error::other)?
+            ),
         )?;
     }
     eprintln!(

@@ -250,10 +250,10 @@ fn as_of_in(as_of: &AsOfArg, dir: &Path) -> Result<NaiveDate, ExitCode> {
     Ok(date)
 }
 
-/// Loads and models a site, as `check` and `build` both do first.
+/// Loads and models a site, as `check` and `build` both do first. The
+/// conclusions and decisions are read by the model, one at a time.
 pub fn load_and_check(dir: &Path, as_of: NaiveDate) -> (Site, Diagnostics) {
-    let raw = crate::load::load(dir);
-    model::build(&raw, as_of)
+    model::build(&crate::load::load_records_later(dir), as_of)
 }
 
 fn check(args: &CheckArgs, verbosity: Verbosity) -> ExitCode {
@@ -358,14 +358,8 @@ fn build(args: &BuildArgs, verbosity: Verbosity) -> ExitCode {
     };
     let started = Instant::now();
     let mut timer = crate::site::timer::Timer::new();
-    let raw = crate::load::load(&args.dir);
-    timer.lap("load");
-    let (site, diags) = model::build(&raw, as_of);
-    // The model owns what it needs (the source text); the parsed trees can
-    // go, freed on another thread while this one renders (77 ms of freeing
-    // at 100 000 records).
-    std::thread::spawn(move || drop(raw));
-    timer.lap("model");
+    let (site, diags) = load_and_check(&args.dir, as_of);
+    timer.lap("load and model");
     let mut theme_diags = Vec::new();
     let files = crate::render::theme::files(&args.dir, &site.config.theme, &mut theme_diags);
     let mut all = diags;

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Weak};
 
 /// A byte range in one source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
@@ -40,6 +41,115 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<u32>,
+}
+
+/// Where something was read from: the file's path, and the loaded file
+/// for as long as the loader holds it.
+///
+/// Held weakly, so that what the model keeps does not keep the source text:
+/// the loader holds every file while the site is read and checked (and
+/// `serve` keeps them between edits), then a build lets them go — the text
+/// of a million records is 2 GB. After that, the file is read again from the
+/// site folder when it is needed.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Relative to the site folder, as shown to the publisher.
+    pub path: PathBuf,
+    file: Weak<SourceFile>,
+}
+
+impl Origin {
+    pub fn new(file: &Arc<SourceFile>) -> Self {
+        Origin {
+            path: file.path.clone(),
+            file: Arc::downgrade(file),
+        }
+    }
+
+    /// The path with forward slashes, identical on every platform.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// The loaded file, or the file read again from the site folder `root`
+    /// when the loader has let it go (empty when it cannot be read: a
+    /// diagnostic then names the file without quoting it).
+    pub fn file(&self, root: &Path) -> Arc<SourceFile> {
+        self.file.upgrade().unwrap_or_else(|| {
+            let text = read_text(&root.join(&self.path)).unwrap_or_default();
+            Arc::new(SourceFile::new(self.path.clone(), text))
+        })
+    }
+
+    /// The text at `range`, from the loaded file or read again from `root`,
+    /// provided it still has the SHA-256 `sha256`: a page is never built
+    /// from text other than what was checked.
+    pub fn text(
+        &self,
+        root: &Path,
+        range: Range<usize>,
+        sha256: &[u8; 32],
+    ) -> Result<Excerpt, Changed> {
+        if let Some(file) = self.file.upgrade() {
+            return Ok(Excerpt::Loaded(file, range));
+        }
+        let changed = || Changed(self.display_path());
+        let text = read_text(&root.join(&self.path)).ok_or_else(changed)?;
+        let part = text.get(range).ok_or_else(changed)?;
+        if sha256_of(part.as_bytes()) != *sha256 {
+            return Err(changed());
+        }
+        Ok(Excerpt::Read(part.to_owned()))
+    }
+}
+
+/// A file's UTF-8 text as the loader decodes it (without a byte-order
+/// mark), or `None` when it cannot be read or is not UTF-8.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    simdutf8::basic::from_utf8(text).ok().map(str::to_owned)
+}
+
+/// Part of a source file: borrowed from the loaded file, or read again.
+#[derive(Debug)]
+pub enum Excerpt {
+    Loaded(Arc<SourceFile>, Range<usize>),
+    Read(String),
+}
+
+impl std::ops::Deref for Excerpt {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Excerpt::Loaded(file, range) => &file.text[range.clone()],
+            Excerpt::Read(text) => text,
+        }
+    }
+}
+
+impl std::error::Error for Changed {}
+
+/// Said as it is, by the stages whose errors are text.
+impl From<Changed> for String {
+    fn from(c: Changed) -> String {
+        c.to_string()
+    }
+}
+
+/// A source file that changed, or went, between its check and its use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed(pub String);
+
+impl std::fmt::Display for Changed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: tệp đã thay đổi hoặc bị xoá trong lúc dựng; hãy dựng lại / the file changed or was removed during the build; build again",
+            self.0
+        )
+    }
 }
 
 /// A 1-based line and column (columns count characters, not bytes).
@@ -130,7 +240,6 @@ pub fn first_chars(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
-/// A path shown to people: relative, with forward slashes.
 /// Bytes as lowercase hex (digests in manifests, logs and pages).
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -144,10 +253,16 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of `bytes`, in hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
+    hex(&sha256_of(bytes))
 }
 
+/// The SHA-256 of `bytes`.
+pub fn sha256_of(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
+}
+
+/// A path shown to people: relative, with forward slashes.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
@@ -174,6 +289,53 @@ mod tests {
         assert_eq!(first_chars("", 3), "");
         assert_eq!(first_chars("abc", 0), "");
         assert_eq!(first_chars("abcd", 2), "ab");
+    }
+
+    /// A file loaded from `dir`, with the range and hash of its body.
+    fn loaded(dir: &Path, bytes: &[u8]) -> (Arc<SourceFile>, Range<usize>, [u8; 32]) {
+        std::fs::write(dir.join("kl-1.md"), bytes).unwrap();
+        let text = read_text(&dir.join("kl-1.md")).unwrap();
+        let body = text.find("Kết").unwrap()..text.len();
+        let sha = sha256_of(text[body.clone()].as_bytes());
+        (Arc::new(SourceFile::new("kl-1.md".into(), text)), body, sha)
+    }
+
+    #[test]
+    fn text_is_taken_from_the_loaded_file_then_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = "\u{feff}---\nid: kl-1\n---\nKết luận số 12.\n".as_bytes();
+        let (file, body, sha) = loaded(dir.path(), bytes);
+        let origin = Origin::new(&file);
+        let held = origin.text(dir.path(), body.clone(), &sha).unwrap();
+        assert!(matches!(held, Excerpt::Loaded(..)));
+        assert_eq!(&*held, "Kết luận số 12.\n");
+        drop((held, file));
+        // Gone from memory: read again, past the byte-order mark, as loaded.
+        let again = origin.text(dir.path(), body.clone(), &sha).unwrap();
+        assert!(matches!(again, Excerpt::Read(_)));
+        assert_eq!(&*again, "Kết luận số 12.\n");
+        assert_eq!(origin.file(dir.path()).text[body].to_string(), *again);
+    }
+
+    #[test]
+    fn a_file_changed_or_removed_since_it_was_checked_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, body, sha) = loaded(dir.path(), "---\n---\nKết luận số 12.\n".as_bytes());
+        let origin = Origin::new(&file);
+        drop(file);
+        // Same length, other text: the hash tells.
+        std::fs::write(dir.path().join("kl-1.md"), "---\n---\nKết luận số 13.\n").unwrap();
+        let changed = origin.text(dir.path(), body.clone(), &sha).unwrap_err();
+        assert_eq!(changed, Changed("kl-1.md".into()));
+        assert!(changed.to_string().contains("build again"));
+        std::fs::write(dir.path().join("kl-1.md"), "---\n---\n").unwrap();
+        assert!(
+            origin.text(dir.path(), body.clone(), &sha).is_err(),
+            "shorter"
+        );
+        std::fs::remove_file(dir.path().join("kl-1.md")).unwrap();
+        assert!(origin.text(dir.path(), body, &sha).is_err(), "removed");
+        assert_eq!(origin.file(dir.path()).text, "", "named, not quoted");
     }
 
     #[test]

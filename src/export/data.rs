@@ -224,7 +224,7 @@ pub fn conclusion(d: &Derived<'_>, i: usize, abs: &dyn Fn(&str) -> String) -> Co
             .filter(|r| r.state.status == crate::model::vocab::Status::Done)
             .count(),
         recommendations_overdue: recs.iter().filter(|r| r.state.overdue).count(),
-        text_sha256: c.source.body_sha256().to_string(),
+        text_sha256: c.source.body_sha256(),
         url: abs(&urls::conclusion(c.id())),
     }
 }
@@ -359,7 +359,7 @@ pub fn decision(x: &Decision, abs: &dyn Fn(&str) -> String) -> DecisionRow {
         session: x.session.as_ref().map(|s| s.0.clone()),
         status: x.status.id().into(),
         status_on: x.status_on.map(iso),
-        text_sha256: x.source.body_sha256().to_string(),
+        text_sha256: x.source.body_sha256(),
         url: abs(&urls::decision(x.id())),
     }
 }

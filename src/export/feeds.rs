@@ -156,7 +156,9 @@ fn decision_date(x: &crate::model::Decision) -> NaiveDate {
 }
 
 /// The Atom entry of an item.
-fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
+/// A record's summary comes from its body, read again if need be: an error
+/// when its file changed since it was checked.
+fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Result<Entry, String> {
     let mut e = Entry::default();
     e.set_id(item.id.clone());
     match item.kind {
@@ -166,7 +168,7 @@ fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
             e.set_links(vec![link(item.id.clone(), "alternate")]);
             e.set_updated(at(c.published_on));
             e.set_published(Some(at(c.published_on)));
-            e.set_summary(Some(text(summary(c.source.body()))));
+            e.set_summary(Some(text(summary(&d.site.body(&c.source)?))));
             let mut cat = Category::default();
             cat.set_term(c.sector.id());
             cat.set_label(Some(t.label("sector", c.sector.id())));
@@ -188,7 +190,7 @@ fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
             e.set_links(vec![link(item.id.clone(), "alternate")]);
             e.set_updated(at(decision_date(x)));
             e.set_published(Some(at(x.published_on)));
-            e.set_summary(Some(text(summary(x.source.body()))));
+            e.set_summary(Some(text(summary(&d.site.body(&x.source)?))));
         }
         Kind::Event => {
             let ev = &d.events()[item.index];
@@ -211,7 +213,7 @@ fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Entry {
             e.set_summary(Some(text(parts.join(" — "))));
         }
     }
-    e
+    Ok(e)
 }
 
 fn feed(
@@ -290,7 +292,8 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
     let all = items(d, urls);
     let chosen = Selection::new(&all, d.site.agencies.len());
     // Entries are built on first use and shared by the feeds that keep them.
-    let entries: Vec<OnceLock<Entry>> = all.iter().map(|_| OnceLock::new()).collect();
+    let entries: Vec<OnceLock<Result<Entry, String>>> =
+        all.iter().map(|_| OnceLock::new()).collect();
     let site = &d.site.config.title;
     let pick = |feed: &[usize]| {
         feed.iter()
@@ -299,9 +302,9 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
                     .get_or_init(|| entry(d, urls, t, &all[i]))
                     .clone()
             })
-            .collect::<Vec<_>>()
+            .collect::<Result<Vec<_>, String>>()
     };
-    let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&chosen.all))?];
+    let mut out = vec![feed(d, urls, ALL, site.0.clone(), pick(&chosen.all)?)?];
     for (path, title, kind) in [
         (CONCLUSIONS, "conclusion.list_title", Kind::Conclusion),
         (DECISIONS, "decision.list_title", Kind::Decision),
@@ -313,7 +316,7 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
             urls,
             path,
             title,
-            pick(&chosen.kinds[kind as usize]),
+            pick(&chosen.kinds[kind as usize])?,
         )?);
     }
     let per_agency = d
@@ -327,7 +330,7 @@ pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, 
                 urls,
                 &agency(a.id.value.as_str()),
                 format!("{site} — {}", a.name),
-                pick(kept),
+                pick(kept)?,
             )
         })
         .collect::<Result<Vec<_>, String>>()?;

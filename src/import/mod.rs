@@ -258,7 +258,7 @@ fn existing_records(site: &Site) -> BTreeMap<(Kind, String, String, i32), (Strin
                 c.issued_by.value.0.clone(),
                 chrono::Datelike::year(&c.signed_on),
             ),
-            (c.id().to_string(), c.source.file.path.clone()),
+            (c.id().to_string(), c.source.path().to_path_buf()),
         );
     }
     for d in &site.decisions {
@@ -269,7 +269,7 @@ fn existing_records(site: &Site) -> BTreeMap<(Kind, String, String, i32), (Strin
                 d.authority.value.0.clone(),
                 chrono::Datelike::year(&d.decided_on),
             ),
-            (d.id().to_string(), d.source.file.path.clone()),
+            (d.id().to_string(), d.source.path().to_path_buf()),
         );
     }
     out

@@ -56,6 +56,9 @@ pub struct RawSite {
     /// path below that folder (`kl-2024-003/ket-luan.pdf`).
     pub files: std::collections::BTreeMap<String, DocFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Record files found but left for the model to read
+    /// ([`load_records_later`]).
+    pub unread: Vec<(Kind, PathBuf)>,
 }
 
 /// The folder of the files records publish as source documents.
@@ -199,18 +202,42 @@ pub fn classify(rel: &Path) -> Option<Kind> {
 
 /// Loads every content file of the site at `root`.
 pub fn load(root: &Path) -> RawSite {
+    load_some(root, |_| true)
+}
+
+/// Like [`load`], but leaves the conclusions and decisions unread
+/// ([`RawSite::unread`]) for the model to read one at a time, letting each
+/// go once read: a build never holds every parsed record at once (at a
+/// million records, 6 GB).
+pub fn load_records_later(root: &Path) -> RawSite {
+    load_some(root, |kind| {
+        !matches!(kind, Kind::Conclusion | Kind::Decision)
+    })
+}
+
+fn load_some(root: &Path, now: impl Fn(Kind) -> bool) -> RawSite {
     let (files, diags) = discover(root);
-    let loaded = read_all(root, &files.iter().collect::<Vec<_>>());
+    let (now, later): (Vec<_>, Vec<_>) = files.into_iter().partition(|(kind, _)| now(*kind));
+    let loaded = read_all(root, &now.iter().collect::<Vec<_>>());
     let mut site = RawSite {
         root: root.to_path_buf(),
         diagnostics: diags,
+        unread: later,
         ..RawSite::default()
     };
-    for ((kind, _), (loaded, diags)) in files.iter().zip(loaded) {
+    for ((kind, _), (loaded, diags)) in now.iter().zip(loaded) {
         site.diagnostics.extend(diags);
         site.insert(*kind, loaded);
     }
     finish(site)
+}
+
+/// Runs `read` on the threads that read files (see [`READS_IN_FLIGHT`]).
+pub fn on_readers<R: Send>(read: impl FnOnce() -> R + Send) -> R {
+    match READERS.as_ref() {
+        Some(pool) => pool.install(read),
+        None => read(),
+    }
 }
 
 /// How many files are read at once. Reading is mostly waiting for the disk
@@ -231,7 +258,7 @@ static READERS: std::sync::LazyLock<Option<rayon::ThreadPool>> = std::sync::Lazy
 
 /// Reads and parses files in parallel; results in the order given.
 fn read_all(root: &Path, files: &[&(Kind, PathBuf)]) -> Vec<(Loaded, Vec<Diagnostic>)> {
-    let read = || {
+    on_readers(|| {
         files
             .par_iter()
             .map(|(kind, rel)| {
@@ -240,11 +267,7 @@ fn read_all(root: &Path, files: &[&(Kind, PathBuf)]) -> Vec<(Loaded, Vec<Diagnos
                 (loaded, diags)
             })
             .collect()
-    };
-    match READERS.as_ref() {
-        Some(pool) => pool.install(read),
-        None => read(),
-    }
+    })
 }
 
 /// Completes a loaded site: a missing configuration is an error.

@@ -11,8 +11,10 @@ use super::fields::suggest;
 use super::id::Id;
 use super::read::Ref;
 use super::read::{RefSite, Target};
+use super::record::Source;
 use crate::diag::{Diagnostic, Diagnostics, msg};
-use crate::source::SourceFile;
+use crate::source::Origin;
+use std::path::Path;
 
 /// What a reference points to, for messages and suggestions.
 struct Known<'a> {
@@ -28,11 +30,13 @@ impl<'a> Known<'a> {
         }
     }
 
-    /// Reports a reference that names nothing.
-    fn check(&self, r: &RefSite, file: &SourceFile, diags: &mut Diagnostics) {
+    /// Reports a reference, written in the file `origin` of the site
+    /// folder `root`, that names nothing.
+    fn check(&self, r: &RefSite, origin: &Origin, root: &Path, diags: &mut Diagnostics) {
         if self.ids.contains(r.id.as_str()) {
             return;
         }
+        let file = &*origin.file(root);
         let mut candidates: Vec<&str> = self.ids.iter().copied().collect();
         candidates.sort_unstable();
         let mut d = Diagnostic::error(
@@ -111,7 +115,7 @@ fn check_references(site: &Site, diags: &mut Diagnostics) {
                 Target::Conclusion => &conclusions,
                 Target::Decision => &decisions,
             };
-            target.check(at, &written.file, diags);
+            target.check(at, &written.file, &site.root, diags);
         }
     }
 }
@@ -120,21 +124,20 @@ fn check_references(site: &Site, diags: &mut Diagnostics) {
 fn check_ids(site: &Site, diags: &mut Diagnostics) {
     check_agencies(site, diags);
     unique(
-        site.conclusions
-            .iter()
-            .map(|c| (&c.source.id, &*c.source.file)),
+        site.conclusions.iter().map(|c| &c.source),
+        &site.root,
         ("kết luận", "conclusion"),
         diags,
     );
     unique(
-        site.decisions
-            .iter()
-            .map(|d| (&d.source.id, &*d.source.file)),
+        site.decisions.iter().map(|d| &d.source),
+        &site.root,
         ("quyết định", "decision"),
         diags,
     );
     unique(
-        site.pages.iter().map(|p| (&p.source.id, &*p.source.file)),
+        site.pages.iter().map(|p| &p.source),
+        &site.root,
         ("trang", "page"),
         diags,
     );
@@ -149,9 +152,10 @@ fn check_numbers(site: &Site, diags: &mut Diagnostics) {
                 c.number_key.as_str(),
                 c.signed_on.year(),
                 c.issued_by.value.as_str(),
-                &*c.source.file,
+                &c.source,
             )
         }),
+        &site.root,
         diags,
     );
     unique_numbers(
@@ -161,9 +165,10 @@ fn check_numbers(site: &Site, diags: &mut Diagnostics) {
                 d.number_key.as_str(),
                 d.decided_on.year(),
                 d.authority.value.as_str(),
-                &*d.source.file,
+                &d.source,
             )
         }),
+        &site.root,
         diags,
     );
 }
@@ -321,7 +326,7 @@ fn check_follow_up_dates(site: &Site, diags: &mut Diagnostics) {
                 if d.decided_on >= c.signed_on {
                     continue;
                 }
-                let file = &*c.source.file;
+                let file = &*c.source.origin.file(&site.root);
                 diags.push(
                     Diagnostic::warning(
                         Code::FollowUpBeforeConclusion,
@@ -350,18 +355,20 @@ fn check_follow_up_dates(site: &Site, diags: &mut Diagnostics) {
 }
 
 fn unique<'a>(
-    records: impl Iterator<Item = (&'a Id, &'a SourceFile)>,
+    records: impl Iterator<Item = &'a Source>,
+    root: &Path,
     what: (&str, &str),
     diags: &mut Diagnostics,
 ) {
     // The file, not its name: the name is written only for a duplicate.
-    let mut seen: HashMap<&Id, &SourceFile> =
+    let mut seen: HashMap<&Id, &Source> =
         HashMap::with_capacity_and_hasher(records.size_hint().0, Default::default());
-    for (id, file) in records {
+    for source in records {
+        let id = &source.id;
         if super::id::RESERVED.contains(&id.as_str()) {
             diags.push(Diagnostic::error(
                 Code::ReservedId,
-                file,
+                &source.origin.file(root),
                 msg(
                     format!(
                         "Mã `{id}` trùng với địa chỉ của một danh sách trên cổng; hãy đặt mã khác"
@@ -372,11 +379,11 @@ fn unique<'a>(
                 ),
             ));
         }
-        if let Some(first) = seen.insert(id, file) {
-            let first = first.display_path();
+        if let Some(first) = seen.insert(id, source) {
+            let first = first.origin.display_path();
             diags.push(Diagnostic::error(
                 Code::DuplicateId,
-                file,
+                &source.origin.file(root),
                 msg(
                     format!("Mã {} `{id}` bị trùng với tệp {first}", what.0),
                     format!("the {} id `{id}` is also used by {first}", what.1),
@@ -395,18 +402,20 @@ fn unique_numbers<'a>(
             &'a str,
             i32,
             &'a str,
-            &'a SourceFile,
+            &'a Source,
         ),
     >,
+    root: &Path,
     diags: &mut Diagnostics,
 ) {
     // Sized up front: growing it cost as much as filling it (100 000 records).
-    let mut seen: HashMap<(&str, i32, &str), &SourceFile> =
+    let mut seen: HashMap<(&str, i32, &str), &Source> =
         HashMap::with_capacity_and_hasher(records.size_hint().0, Default::default());
-    for (number, number_key, year, issuer, file) in records {
+    for (number, number_key, year, issuer, source) in records {
         let key = (number_key, year, issuer);
-        if let Some(first) = seen.insert(key, file) {
-            let first = first.display_path();
+        if let Some(first) = seen.insert(key, source) {
+            let first = first.origin.display_path();
+            let file = &*source.origin.file(root);
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateNumber,

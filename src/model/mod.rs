@@ -39,7 +39,7 @@ pub use recovery::{Recovery, ReportPeriod};
 
 use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::load::node::{Key, Node, Value};
-use crate::load::{RawDoc, RawSite, RawTable};
+use crate::load::{Kind, Loaded, RawDoc, RawSite, RawTable};
 use crate::source::SourceFile;
 use fields::suggest;
 use law::Law;
@@ -67,9 +67,20 @@ pub struct Site {
     pub agencies_file: Option<std::sync::Arc<crate::source::SourceFile>>,
     /// The day the site describes: statuses and overdue lists are as of it.
     pub as_of: NaiveDate,
+    /// The site folder, where record bodies are read again once the loaded
+    /// files are let go (see [`crate::source::Origin`]).
+    pub root: std::path::PathBuf,
 }
 
 impl Site {
+    /// A record's Markdown body as written (see [`record::Source::body`]).
+    pub fn body(
+        &self,
+        source: &record::Source,
+    ) -> Result<crate::source::Excerpt, crate::source::Changed> {
+        source.body(&self.root)
+    }
+
     pub fn record_count(&self) -> usize {
         self.conclusions.len() + self.decisions.len() + self.recoveries.len() + self.pages.len()
     }
@@ -79,14 +90,14 @@ impl Site {
 /// those of files it did not re-read without copying them.
 #[derive(Debug, Clone)]
 pub struct References {
-    pub file: Arc<SourceFile>,
+    pub file: crate::source::Origin,
     pub sites: Arc<[read::RefSite]>,
 }
 
 impl References {
     fn new(file: &Arc<SourceFile>, sites: Vec<read::RefSite>) -> Option<Self> {
         (!sites.is_empty()).then(|| References {
-            file: file.clone(),
+            file: crate::source::Origin::new(file),
             sites: sites.into(),
         })
     }
@@ -246,16 +257,20 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
         rules,
     };
     let keep = memo.keep;
-    let conclusions = reading.all(
-        &raw.conclusions,
-        keep.then_some(&mut memo.conclusions),
-        Conclusion::read,
-    );
-    let decisions = reading.all(
-        &raw.decisions,
-        keep.then_some(&mut memo.decisions),
-        Decision::read,
-    );
+    let conclusions = reading
+        .all(
+            &raw.conclusions,
+            keep.then_some(&mut memo.conclusions),
+            Conclusion::read,
+        )
+        .merge(reading.unread(raw, Kind::Conclusion, Conclusion::read));
+    let decisions = reading
+        .all(
+            &raw.decisions,
+            keep.then_some(&mut memo.decisions),
+            Decision::read,
+        )
+        .merge(reading.unread(raw, Kind::Decision, Decision::read));
     let mut pages = reading.all(&raw.pages, None, Page::read);
     let pages_read = std::mem::take(&mut pages.records);
     let recoveries = raw
@@ -301,15 +316,16 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
         references,
         agencies_file: raw.agencies.as_ref().map(|d| d.file.clone()),
         as_of,
+        root: raw.root.clone(),
     };
     // A stable order whatever order the files were read in; ties (duplicate
     // ids, reported below) are broken by path.
     site.conclusions
-        .sort_by(|a, b| (a.id(), &a.source.file.path).cmp(&(b.id(), &b.source.file.path)));
+        .sort_by(|a, b| (a.id(), a.source.path()).cmp(&(b.id(), b.source.path())));
     site.decisions
-        .sort_by(|a, b| (a.id(), &a.source.file.path).cmp(&(b.id(), &b.source.file.path)));
+        .sort_by(|a, b| (a.id(), a.source.path()).cmp(&(b.id(), b.source.path())));
     site.pages.sort_by(|a, b| {
-        (a.weight, a.id(), &a.source.file.path).cmp(&(b.weight, b.id(), &b.source.file.path))
+        (a.weight, a.id(), a.source.path()).cmp(&(b.weight, b.id(), b.source.path()))
     });
     site.recoveries.sort_by(|a, b| {
         (a.period, &a.agency.value, &a.file.path, a.line).cmp(&(
@@ -496,6 +512,41 @@ impl Reading<'_> {
             kept.retain(|file, _| loaded.contains(file));
         }
         batch
+    }
+}
+
+impl Reading<'_> {
+    /// Reads the record files of `kind` that the loader left unread, each
+    /// let go as soon as it is read: only what the model keeps of a record
+    /// stays (see [`crate::load::load_records_later`]).
+    fn unread<T: Send + Sync>(
+        &self,
+        raw: &RawSite,
+        kind: Kind,
+        read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
+    ) -> Batch<Arc<T>> {
+        let files: Vec<&std::path::Path> = raw
+            .unread
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, rel)| rel.as_path())
+            .collect();
+        let one_file = |mut batch: Batch<Arc<T>>, rel: &&std::path::Path| {
+            let mut diags = Vec::new();
+            if let Loaded::Doc(doc) = crate::load::load_file(&raw.root, rel, kind, &mut diags) {
+                batch.take(self.one(&doc, read));
+            }
+            batch.diags.extend(diags);
+            batch
+        };
+        // On the threads that read files: reading is most of the time when
+        // the files are not in the page cache.
+        crate::load::on_readers(|| {
+            files
+                .par_iter()
+                .fold(Batch::default, one_file)
+                .reduce(Batch::default, Batch::merge)
+        })
     }
 }
 

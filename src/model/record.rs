@@ -2,51 +2,40 @@
 
 use crate::diag::Code;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::path::Path;
 
 use super::fields::Fields;
 use super::id::Id;
 use super::read::Reader;
 use crate::load::RawDoc;
-use crate::source::{SourceFile, Span};
+use crate::source::{Changed, Excerpt, Origin, Span};
 
-/// Where a record comes from: its id, its file, and the range of its body.
-#[derive(Clone)]
+/// Where a record comes from: its id, its file, and the range and hash of
+/// its body. The body is not kept: see [`Origin`].
+#[derive(Debug, Clone)]
 pub struct Source {
     pub id: Id,
-    pub file: Arc<SourceFile>,
+    pub origin: Origin,
     pub body: Range<usize>,
-    body_sha256: OnceLock<Box<str>>,
-}
-
-/// Without the body's hash, which is there or not depending on whether
-/// anything asked for it yet.
-impl std::fmt::Debug for Source {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Source")
-            .field("id", &self.id)
-            .field("file", &self.file)
-            .field("body", &self.body)
-            .finish()
-    }
+    /// Of the body as checked, to publish and to notice a file changed
+    /// before its page was written.
+    body_sha256: [u8; 32],
 }
 
 impl Source {
-    /// The Markdown body as written.
-    pub fn body(&self) -> &str {
-        &self.file.text[self.body.clone()]
+    /// The Markdown body as written, from the file in the site folder
+    /// `root` when the loaded file is gone.
+    pub fn body(&self, root: &Path) -> Result<Excerpt, Changed> {
+        self.origin.text(root, self.body.clone(), &self.body_sha256)
     }
 
-    pub fn path(&self) -> String {
-        self.file.display_path()
+    pub fn path(&self) -> &Path {
+        &self.origin.path
     }
 
-    /// The SHA-256 of the body, as the open data publishes it. Made once
-    /// per record: `serve` keeps unchanged records between edits, and
-    /// compares every record's row with the previous output after each.
-    pub fn body_sha256(&self) -> &str {
-        self.body_sha256
-            .get_or_init(|| crate::source::sha256_hex(self.body().as_bytes()).into())
+    /// The SHA-256 of the body, in hex, as the open data publishes it.
+    pub fn body_sha256(&self) -> String {
+        crate::source::hex(&self.body_sha256)
     }
 }
 
@@ -80,13 +69,13 @@ pub fn read_source(doc: &RawDoc, f: &mut Fields<'_>, r: &mut Reader<'_>) -> Opti
         }
     }
     let body = doc.body.clone();
-    let body_text = doc.file.text[body.clone()].to_string();
-    r.in_key("body", |r| check_body(r, &body_text, body.start));
+    let body_text = &doc.file.text[body.clone()];
+    r.in_key("body", |r| check_body(r, body_text, body.start));
     Some(Source {
         id: id?,
-        file: doc.file.clone(),
+        origin: Origin::new(&doc.file),
+        body_sha256: crate::source::sha256_of(body_text.as_bytes()),
         body,
-        body_sha256: OnceLock::new(),
     })
 }
 

@@ -19,9 +19,12 @@ use serde_json::{Value, json};
 use crate::derive::Derived;
 use crate::derive::plan::{self, Job, Plan};
 use crate::markdown;
+use crate::model::Site;
+use crate::model::record::Source;
 use crate::model::vocab::{Language, Vocab};
 use crate::site::datasets::Dataset;
 use crate::site::urls::Urls;
+use crate::source::Changed;
 use crate::write::Sink;
 use context::Ctx;
 use pages::meta::PageMeta;
@@ -36,6 +39,17 @@ pub struct RenderError {
     /// For an error in a template: the diagnostic that names its file and
     /// line, as `check` would print it and `serve` shows it.
     pub template: Option<Box<crate::diag::Diagnostic>>,
+}
+
+/// A record whose file changed after it was checked.
+impl From<Changed> for RenderError {
+    fn from(c: Changed) -> Self {
+        RenderError {
+            what: c.0.clone(),
+            message: c.to_string(),
+            template: None,
+        }
+    }
 }
 
 impl RenderError {
@@ -134,34 +148,37 @@ impl Bodies {
         }
     }
 
-    /// The HTML of conclusion `i`'s body, written as `markdown`.
-    pub fn conclusion(&self, i: usize, markdown: &str) -> Arc<str> {
-        self.conclusions[i].html(markdown)
+    /// The HTML of conclusion `i`'s body.
+    pub fn conclusion(&self, site: &Site, i: usize) -> Result<Arc<str>, Changed> {
+        self.conclusions[i].html(site, &site.conclusions[i].source)
     }
 
-    pub fn decision(&self, i: usize, markdown: &str) -> Arc<str> {
-        self.decisions[i].html(markdown)
+    pub fn decision(&self, site: &Site, i: usize) -> Result<Arc<str>, Changed> {
+        self.decisions[i].html(site, &site.decisions[i].source)
     }
 
-    pub fn page(&self, i: usize, markdown: &str) -> Arc<str> {
-        self.pages[i].html(markdown)
+    pub fn page(&self, site: &Site, i: usize) -> Result<Arc<str>, Changed> {
+        self.pages[i].html(site, &site.pages[i].source)
     }
 }
 
 impl Body {
     /// Rendered under the lock, so that two languages asking at once render
     /// it once; rendering waits on nothing else, so it cannot deadlock.
-    fn html(&self, markdown_text: &str) -> Arc<str> {
+    fn html(&self, site: &Site, source: &Source) -> Result<Arc<str>, Changed> {
         let mut shared = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let (kept, taken) = &mut *shared;
-        let html = kept
-            .get_or_insert_with(|| markdown::to_html(markdown_text).into())
-            .clone();
+        let html = match kept {
+            Some(html) => html.clone(),
+            None => kept
+                .insert(markdown::to_html(&site.body(source)?).into())
+                .clone(),
+        };
         *taken += 1;
         if *taken % LANGUAGES.len() == 0 {
             *kept = None;
         }
-        html
+        Ok(html)
     }
 }
 
@@ -494,20 +511,26 @@ mod tests {
 
     #[test]
     fn a_body_is_shared_by_the_languages_then_let_go() {
+        // The loaded files are gone once `sample` returns: the body is read
+        // again from the sample's folder.
+        let (site, _) = sample();
+        let source = &site.conclusions[0].source;
         let body = Body::default();
-        let markdown = "Kết luận **số 12**.";
-        let first = body.html(markdown);
+        let first = body.html(&site, source).unwrap();
         for _ in 1..LANGUAGES.len() {
-            assert!(Arc::ptr_eq(&first, &body.html(markdown)), "rendered once");
+            let same = body.html(&site, source).unwrap();
+            assert!(Arc::ptr_eq(&first, &same), "rendered once");
         }
         assert!(body.0.lock().unwrap().0.is_none(), "let go after the last");
-        let again = body.html(markdown);
+        let again = body.html(&site, source).unwrap();
         assert!(
             !Arc::ptr_eq(&first, &again),
             "rendered again when asked again"
         );
         assert_eq!(first, again);
-        assert_eq!(&*again, markdown::to_html(markdown));
+        let markdown = site.body(source).unwrap();
+        assert!(markdown.len() > 100, "a real body");
+        assert_eq!(&*again, markdown::to_html(&markdown));
     }
 
     /// The shortcut for records' pages finds exactly what the table of every

@@ -104,7 +104,10 @@ pub fn write(
         .map_init(
             || Interner::new(&numbered),
             |interner, (k, chunk)| {
-                let docs: Vec<Doc> = chunk.iter().map(|&which| records.doc(which)).collect();
+                let docs: Vec<Doc> = chunk
+                    .iter()
+                    .map(|&which| records.doc(which))
+                    .collect::<Result<_, String>>()?;
                 let bytes = write_chunk(k, &docs, sink)?;
                 let terms = docs.iter().map(|doc| terms(doc, interner)).collect();
                 Ok((docs.iter().map(|doc| doc.row).collect(), terms, bytes))

@@ -161,13 +161,15 @@ impl<'a> Records<'a> {
         keyed.into_iter().map(|(.., which)| which).collect()
     }
 
-    pub(super) fn doc(&self, which: Which) -> Doc {
-        match which {
-            Which::Conclusion(i) => self.conclusion(i as usize),
-            Which::Decision(i) => self.decision(i as usize),
-            Which::Page(i) => self.page(i as usize),
+    /// A record's document; an error when its file changed since it was
+    /// checked (its body is read again when the loaded file is gone).
+    pub(super) fn doc(&self, which: Which) -> Result<Doc, String> {
+        Ok(match which {
+            Which::Conclusion(i) => self.conclusion(i as usize)?,
+            Which::Decision(i) => self.decision(i as usize)?,
+            Which::Page(i) => self.page(i as usize)?,
             Which::Agency(i) => self.agency(i as usize),
-        }
+        })
     }
 
     fn agency_index(&self, id: &str) -> Option<usize> {
@@ -182,9 +184,9 @@ impl<'a> Records<'a> {
         format!("{} {}", self.strings[0].get(key), self.strings[1].get(key))
     }
 
-    fn conclusion(&self, i: usize) -> Doc {
+    fn conclusion(&self, i: usize) -> Result<Doc, String> {
         let (d, c) = (self.d, &self.d.site.conclusions[i]);
-        let body = markdown::to_text(c.source.body());
+        let body = markdown::to_text(&self.d.site.body(&c.source)?);
         let mut text = format!(
             "{} {} {} {} {}",
             self.type_label("conclusion.list_title"),
@@ -201,7 +203,7 @@ impl<'a> Records<'a> {
             text.push(' ');
             text.push_str(&v.rec.text);
         }
-        Doc {
+        Ok(Doc {
             row: Row {
                 kind: 0,
                 date: Some(c.signed_on),
@@ -216,12 +218,12 @@ impl<'a> Records<'a> {
             number: c.number.value.0.clone(),
             excerpt: excerpt(&text[shown..]),
             text,
-        }
+        })
     }
 
-    fn decision(&self, i: usize) -> Doc {
+    fn decision(&self, i: usize) -> Result<Doc, String> {
         let x = &self.d.site.decisions[i];
-        let body = markdown::to_text(x.source.body());
+        let body = markdown::to_text(&self.d.site.body(&x.source)?);
         let text = format!(
             "{} {} {} {} {} {} {} {}",
             x.subject.position.as_deref().unwrap_or(""),
@@ -237,7 +239,7 @@ impl<'a> Records<'a> {
             x.decided_on.year(),
             body,
         );
-        Doc {
+        Ok(Doc {
             row: Row {
                 kind: 1,
                 date: Some(x.decided_on),
@@ -258,13 +260,13 @@ impl<'a> Records<'a> {
             number: x.number.value.0.clone(),
             excerpt: excerpt(&body),
             text,
-        }
+        })
     }
 
-    fn page(&self, i: usize) -> Doc {
+    fn page(&self, i: usize) -> Result<Doc, String> {
         let p = &self.d.site.pages[i];
-        let body = markdown::to_text(p.source.body());
-        Doc {
+        let body = markdown::to_text(&self.d.site.body(&p.source)?);
+        Ok(Doc {
             row: Row {
                 kind: 2,
                 ..Row::default()
@@ -275,7 +277,7 @@ impl<'a> Records<'a> {
             number: String::new(),
             excerpt: excerpt(&body),
             text: body,
-        }
+        })
     }
 
     fn agency(&self, i: usize) -> Doc {

@@ -72,7 +72,12 @@ fn an_edit_rereads_only_its_file_and_gives_what_reading_everything_gives() {
         !Arc::ptr_eq(&first.decisions[0], &second.decisions[0]),
         "re-read"
     );
-    assert!(second.decisions[0].source.body().contains("giao đất công"));
+    assert!(
+        second
+            .body(&second.decisions[0].source)
+            .unwrap()
+            .contains("giao đất công")
+    );
     // What the edited file gave before is forgotten: one reading per file.
     assert_eq!(memo.decisions.len(), cache.load().decisions.len());
     assert_eq!(memo.conclusions.len(), cache.load().conclusions.len());

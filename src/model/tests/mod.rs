@@ -55,6 +55,7 @@ const AG: &str = "content/agencies.yaml";
 mod law;
 mod memo;
 mod time;
+mod unread;
 
 #[test]
 fn the_valid_fixture_has_no_diagnostic() {

@@ -223,7 +223,7 @@ fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'
 /// The page of conclusion `i`.
 pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError> {
     let c = &cx.d.site.conclusions[i];
-    let view = conclusion(cx, i, &bodies.conclusion(i, c.source.body()))?;
+    let view = conclusion(cx, i, &bodies.conclusion(cx.d.site, i)?)?;
     let mark = if view.withdrawn.is_some() {
         format!(" ({})", cx.t.get("conclusion.withdrawn"))
     } else {

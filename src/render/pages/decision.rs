@@ -5,8 +5,8 @@ use serde::Serialize;
 use super::{Page, Section};
 use crate::derive::lists::Dimension;
 use crate::model::vocab::{Language, Vocab};
-use crate::render::Bodies;
 use crate::render::context::{Ctx, Link};
+use crate::render::{Bodies, RenderError};
 use crate::site::urls;
 
 #[derive(Serialize)]
@@ -106,9 +106,9 @@ fn decision(cx: &Ctx<'_>, i: usize, body: &str) -> DecisionView {
 }
 
 /// The page of decision `i`.
-pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
+pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Result<Page, RenderError> {
     let x = cx.d.decision(i);
-    let view = decision(cx, i, &bodies.decision(i, x.source.body()));
+    let view = decision(cx, i, &bodies.decision(cx.d.site, i)?);
     // An annulled or lifted decision says so in its title too, not only in
     // a banner: a reader who sees only the title or a search result must
     // not take it for one in force.
@@ -119,14 +119,16 @@ pub fn page(cx: &Ctx<'_>, i: usize, bodies: &Bodies) -> Page {
     };
     let title = format!("{} — {}{mark}", x.number.value, view.title);
     let description = view.title.clone();
-    Page::new("decision.html", title, description, Section::Decisions)
-        .with("d", &view)
-        .with(
-            "documents",
-            &super::documents::views(cx, x.id(), &x.documents),
-        )
-        .with(
-            "history",
-            &super::changes::record_history(cx, [x.id()], x.published_on),
-        )
+    Ok(
+        Page::new("decision.html", title, description, Section::Decisions)
+            .with("d", &view)
+            .with(
+                "documents",
+                &super::documents::views(cx, x.id(), &x.documents),
+            )
+            .with(
+                "history",
+                &super::changes::record_history(cx, [x.id()], x.published_on),
+            ),
+    )
 }

@@ -144,7 +144,7 @@ pub fn page<'p>(
     Ok(match job {
         Job::Home => home::page(cx, plan())?,
         Job::Conclusion(i) => conclusion::page(cx, i, bodies)?,
-        Job::Decision(i) => decision::page(cx, i, bodies),
+        Job::Decision(i) => decision::page(cx, i, bodies)?,
         Job::Agency(i) => agency::page(cx, plan(), i)?,
         Job::AgencyYear { agency, year } => agency::year_page(cx, agency, year)?,
         Job::Handovers => agency::handovers_page(cx)?,
@@ -159,7 +159,7 @@ pub fn page<'p>(
                 .as_ref()
                 .map_or_else(|| title.clone(), |x| x.0.clone());
             Page::new("page.html", title, desc, Section::Pages)
-                .with("body", &*bodies.page(i, p.source.body()))
+                .with("body", &*bodies.page(cx.d.site, i)?)
                 .with("page_vi", &english.is_none())
         }
         Job::List { list, page } => lists::page(cx, plan(), list, page)?,
