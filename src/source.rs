@@ -76,7 +76,7 @@ impl Origin {
     /// diagnostic then names the file without quoting it).
     pub fn file(&self, root: &Path) -> Arc<SourceFile> {
         self.file.upgrade().unwrap_or_else(|| {
-            let text = read_text(&root.join(&self.path)).unwrap_or_default();
+            let text = read_text(&root.join(&self.path), None).unwrap_or_default();
             Arc::new(SourceFile::new(self.path.clone(), text))
         })
     }
@@ -94,7 +94,7 @@ impl Origin {
             return Ok(Excerpt::Loaded(file, range));
         }
         let changed = || Changed(self.display_path());
-        let text = read_text(&root.join(&self.path)).ok_or_else(changed)?;
+        let text = read_text(&root.join(&self.path), Some(range.end)).ok_or_else(changed)?;
         let part = text.get(range).ok_or_else(changed)?;
         if sha256_of(part.as_bytes()) != *sha256 {
             return Err(changed());
@@ -104,10 +104,21 @@ impl Origin {
 }
 
 /// A file's UTF-8 text as the loader decodes it (without a byte-order
-/// mark), or `None` when it cannot be read or is not UTF-8.
-fn read_text(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).ok()?;
-    let text = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+/// mark), or `None` when it cannot be read or is not UTF-8. With `len`,
+/// only its first `len` bytes: a body is read up to its end, however large
+/// the file has grown since.
+fn read_text(path: &Path, len: Option<usize>) -> Option<String> {
+    use std::io::Read;
+    const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+    let limit = len.map_or(u64::MAX, |n| (n + BOM.len()) as u64);
+    let mut bytes = Vec::with_capacity(len.map_or(0, |n| n + BOM.len()));
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        .ok()?;
+    let mut text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
+    if let Some(n) = len {
+        text = text.get(..n)?;
+    }
     simdutf8::basic::from_utf8(text).ok().map(str::to_owned)
 }
 
@@ -294,7 +305,7 @@ mod tests {
     /// A file loaded from `dir`, with the range and hash of its body.
     fn loaded(dir: &Path, bytes: &[u8]) -> (Arc<SourceFile>, Range<usize>, [u8; 32]) {
         std::fs::write(dir.join("kl-1.md"), bytes).unwrap();
-        let text = read_text(&dir.join("kl-1.md")).unwrap();
+        let text = read_text(&dir.join("kl-1.md"), None).unwrap();
         let body = text.find("Kết").unwrap()..text.len();
         let sha = sha256_of(text[body.clone()].as_bytes());
         (Arc::new(SourceFile::new("kl-1.md".into(), text)), body, sha)
@@ -314,7 +325,19 @@ mod tests {
         let again = origin.text(dir.path(), body.clone(), &sha).unwrap();
         assert!(matches!(again, Excerpt::Read(_)));
         assert_eq!(&*again, "Kết luận số 12.\n");
-        assert_eq!(origin.file(dir.path()).text[body].to_string(), *again);
+        assert_eq!(
+            origin.file(dir.path()).text[body.clone()].to_string(),
+            *again
+        );
+        // Text added after the check is not published unchecked: the body
+        // is read as checked, up to its end.
+        let mut grown = bytes.to_vec();
+        grown.extend_from_slice("Thêm sau khi kiểm tra.\n".as_bytes());
+        std::fs::write(dir.path().join("kl-1.md"), grown).unwrap();
+        assert_eq!(
+            &*origin.text(dir.path(), body, &sha).unwrap(),
+            "Kết luận số 12.\n"
+        );
     }
 
     #[test]

@@ -513,9 +513,7 @@ impl Reading<'_> {
         }
         batch
     }
-}
 
-impl Reading<'_> {
     /// Reads the record files of `kind` that the loader left unread, each
     /// let go as soon as it is read: only what the model keeps of a record
     /// stays (see [`crate::load::load_records_later`]).
