@@ -76,7 +76,7 @@ impl Origin {
     /// diagnostic then names the file without quoting it).
     pub fn file(&self, root: &Path) -> Arc<SourceFile> {
         self.file.upgrade().unwrap_or_else(|| {
-            let text = read_text(&root.join(&self.path), None).unwrap_or_default();
+            let text = read_text(&root.join(&self.path)).unwrap_or_default();
             Arc::new(SourceFile::new(self.path.clone(), text))
         })
     }
@@ -93,33 +93,50 @@ impl Origin {
         if let Some(file) = self.file.upgrade() {
             return Ok(Excerpt::Loaded(file, range));
         }
+        // Compared as bytes, then copied once: bytes with the hash of
+        // checked text are that text.
         let changed = || Changed(self.display_path());
-        let text = read_text(&root.join(&self.path), Some(range.end)).ok_or_else(changed)?;
-        let part = text.get(range).ok_or_else(changed)?;
-        if sha256_of(part.as_bytes()) != *sha256 {
+        let bytes = read_bytes(&root.join(&self.path), Some(range.end)).ok_or_else(changed)?;
+        let part = without_bom(&bytes).get(range).ok_or_else(changed)?;
+        if sha256_of(part) != *sha256 {
             return Err(changed());
         }
-        Ok(Excerpt::Read(part.to_owned()))
+        let text = simdutf8::basic::from_utf8(part).map_err(|_| changed())?;
+        Ok(Excerpt::Read(text.to_owned()))
     }
 }
 
 /// A file's UTF-8 text as the loader decodes it (without a byte-order
-/// mark), or `None` when it cannot be read or is not UTF-8. With `len`,
-/// only its first `len` bytes: a body is read up to its end, however large
-/// the file has grown since.
-fn read_text(path: &Path, len: Option<usize>) -> Option<String> {
+/// mark), or `None` when it cannot be read or is not UTF-8.
+fn read_text(path: &Path) -> Option<String> {
+    let bytes = read_bytes(path, None)?;
+    simdutf8::basic::from_utf8(without_bom(&bytes))
+        .ok()
+        .map(str::to_owned)
+}
+
+/// A file's bytes; with `len`, only up to `len` bytes after any byte-order
+/// mark: a body is read up to its end, however large the file has grown.
+fn read_bytes(path: &Path, len: Option<usize>) -> Option<Vec<u8>> {
     use std::io::Read;
-    const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
     let limit = len.map_or(u64::MAX, |n| (n + BOM.len()) as u64);
     let mut bytes = Vec::with_capacity(len.map_or(0, |n| n + BOM.len()));
     std::fs::File::open(path)
         .and_then(|f| f.take(limit).read_to_end(&mut bytes))
         .ok()?;
-    let mut text = bytes.strip_prefix(BOM).unwrap_or(&bytes);
     if let Some(n) = len {
-        text = text.get(..n)?;
+        bytes.truncate(bytes.len() - without_bom(&bytes).len() + n);
     }
-    simdutf8::basic::from_utf8(text).ok().map(str::to_owned)
+    Some(bytes)
+}
+
+/// The UTF-8 byte-order mark some editors write first.
+const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// `bytes` without a leading byte-order mark: positions in a loaded file
+/// count from after it.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
 }
 
 /// Part of a source file: borrowed from the loaded file, or read again.
@@ -305,7 +322,7 @@ mod tests {
     /// A file loaded from `dir`, with the range and hash of its body.
     fn loaded(dir: &Path, bytes: &[u8]) -> (Arc<SourceFile>, Range<usize>, [u8; 32]) {
         std::fs::write(dir.join("kl-1.md"), bytes).unwrap();
-        let text = read_text(&dir.join("kl-1.md"), None).unwrap();
+        let text = read_text(&dir.join("kl-1.md")).unwrap();
         let body = text.find("Kết").unwrap()..text.len();
         let sha = sha256_of(text[body.clone()].as_bytes());
         (Arc::new(SourceFile::new("kl-1.md".into(), text)), body, sha)

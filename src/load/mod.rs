@@ -129,6 +129,16 @@ fn doc_file(root: &Path, rel: &Path, diags: &mut Vec<Diagnostic>) -> Loaded {
 }
 
 impl RawSite {
+    /// The loaded Markdown records of `kind` (none for other kinds).
+    pub fn docs(&self, kind: Kind) -> &[RawDoc] {
+        match kind {
+            Kind::Conclusion => &self.conclusions,
+            Kind::Decision => &self.decisions,
+            Kind::Page => &self.pages,
+            _ => &[],
+        }
+    }
+
     /// Files the result of loading one file of `kind`.
     pub fn insert(&mut self, kind: Kind, loaded: Loaded) {
         match (kind, loaded) {
@@ -473,9 +483,8 @@ fn io_error(e: &std::io::Error) -> Diagnostic {
 
 /// Decodes UTF-8 (dropping a byte-order mark), reporting where invalid bytes are.
 pub fn decode(rel: &Path, mut bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
+    let mark = bytes.len() - crate::source::without_bom(&bytes).len();
+    bytes.drain(..mark);
     // The SIMD check, then a copy, costs a fraction of the standard check
     // on Vietnamese text; the standard one runs only to locate an error.
     if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {

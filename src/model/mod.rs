@@ -257,21 +257,19 @@ pub fn build_with(raw: &RawSite, as_of: NaiveDate, memo: &mut Memo) -> (Site, Di
         rules,
     };
     let keep = memo.keep;
-    let conclusions = reading
-        .all(
-            &raw.conclusions,
-            keep.then_some(&mut memo.conclusions),
-            Conclusion::read,
-        )
-        .merge(reading.unread(raw, Kind::Conclusion, Conclusion::read));
-    let decisions = reading
-        .all(
-            &raw.decisions,
-            keep.then_some(&mut memo.decisions),
-            Decision::read,
-        )
-        .merge(reading.unread(raw, Kind::Decision, Decision::read));
-    let mut pages = reading.all(&raw.pages, None, Page::read);
+    let conclusions = reading.records(
+        raw,
+        Kind::Conclusion,
+        keep.then_some(&mut memo.conclusions),
+        Conclusion::read,
+    );
+    let decisions = reading.records(
+        raw,
+        Kind::Decision,
+        keep.then_some(&mut memo.decisions),
+        Decision::read,
+    );
+    let mut pages = reading.records(raw, Kind::Page, None, Page::read);
     let pages_read = std::mem::take(&mut pages.records);
     let recoveries = raw
         .recoveries
@@ -512,6 +510,19 @@ impl Reading<'_> {
             kept.retain(|file, _| loaded.contains(file));
         }
         batch
+    }
+
+    /// Reads every Markdown record of `kind`: those the loader read (see
+    /// [`Self::all`]), then those it left unread.
+    fn records<T: Send + Sync>(
+        &self,
+        raw: &RawSite,
+        kind: Kind,
+        kept: Option<&mut Kept<T>>,
+        read: fn(&RawDoc, &mut Reader<'_>, &Rules<'_>) -> Option<T>,
+    ) -> Batch<Arc<T>> {
+        self.all(raw.docs(kind), kept, read)
+            .merge(self.unread(raw, kind, read))
     }
 
     /// Reads the record files of `kind` that the loader left unread, each
