@@ -723,13 +723,24 @@ struct Counting<'a> {
     bar: Option<&'a indicatif::ProgressBar>,
 }
 
-impl crate::write::Sink for Counting<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.inner.put(path, bytes)?;
+impl Counting<'_> {
+    fn count(&self) {
         if let Some(b) = self.bar {
             b.inc(1);
         }
+    }
+}
+
+impl crate::write::Sink for Counting<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.put(path, bytes)?;
+        self.count();
         Ok(())
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<Box<dyn crate::write::Stream + '_>> {
+        let inner = self.inner.open(path)?;
+        Ok(crate::write::Then::new(inner, |_| self.count()))
     }
 }
 

@@ -174,10 +174,11 @@ fn iso(d: chrono::NaiveDate) -> String {
     d.to_string()
 }
 
-pub fn conclusions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<ConclusionRow> {
-    (0..d.site.conclusions.len())
-        .map(|i| conclusion(d, i, abs))
-        .collect()
+pub fn conclusions<'a>(
+    d: &'a Derived<'a>,
+    abs: &'a dyn Fn(&str) -> String,
+) -> impl Iterator<Item = ConclusionRow> + 'a {
+    (0..d.site.conclusions.len()).map(move |i| conclusion(d, i, abs))
 }
 
 /// The row of conclusion `i`.
@@ -229,8 +230,8 @@ pub fn conclusion(d: &Derived<'_>, i: usize, abs: &dyn Fn(&str) -> String) -> Co
     }
 }
 
-pub fn recommendations(d: &Derived<'_>) -> Vec<RecommendationRow> {
-    d.recs.iter().map(|v| recommendation(d, v)).collect()
+pub fn recommendations<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = RecommendationRow> + 'a {
+    d.recs.iter().map(move |v| recommendation(d, v))
 }
 
 /// The row of one recommendation.
@@ -269,73 +270,67 @@ pub fn recommendation(d: &Derived<'_>, v: &RecView<'_>) -> RecommendationRow {
 }
 
 /// Every progress entry known on the as-of date: the status history.
-pub fn progress(d: &Derived<'_>) -> Vec<ProgressRow> {
-    d.recs
-        .iter()
-        .flat_map(|v| {
-            let c = d.conclusion_of(v);
-            v.rec
-                .progress
-                .iter()
-                .filter(|p| p.on <= d.as_of)
-                .map(move |p| ProgressRow {
-                    conclusion: c.id().to_string(),
-                    recommendation: v.rec.id.value.clone(),
-                    status_on: iso(p.on),
-                    status: p.status.id().into(),
-                    recovered_vnd: p.recovered_vnd.map(|m| m.0),
-                    recovered_land_m2: p.recovered_land_m2,
-                    note: p.note.as_ref().map(|x| x.0.clone()),
-                    evidence: p.evidence.as_ref().map(|x| x.0.clone()),
-                })
-        })
-        .collect()
+pub fn progress<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = ProgressRow> + 'a {
+    d.recs.iter().flat_map(move |v| {
+        let c = d.conclusion_of(v);
+        v.rec
+            .progress
+            .iter()
+            .filter(|p| p.on <= d.as_of)
+            .map(move |p| ProgressRow {
+                conclusion: c.id().to_string(),
+                recommendation: v.rec.id.value.clone(),
+                status_on: iso(p.on),
+                status: p.status.id().into(),
+                recovered_vnd: p.recovered_vnd.map(|m| m.0),
+                recovered_land_m2: p.recovered_land_m2,
+                note: p.note.as_ref().map(|x| x.0.clone()),
+                evidence: p.evidence.as_ref().map(|x| x.0.clone()),
+            })
+    })
 }
 
-pub fn extensions(d: &Derived<'_>) -> Vec<ExtensionRow> {
-    d.recs
-        .iter()
-        .flat_map(|v| {
-            let c = d.conclusion_of(v);
-            v.rec
-                .extensions
-                .iter()
-                .filter(|e| e.on <= d.as_of)
-                .map(move |e| ExtensionRow {
-                    conclusion: c.id().to_string(),
-                    recommendation: v.rec.id.value.clone(),
-                    to: iso(e.to),
-                    document: e.document.0.clone(),
-                    on: iso(e.on),
-                })
-        })
-        .collect()
+pub fn extensions<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = ExtensionRow> + 'a {
+    d.recs.iter().flat_map(move |v| {
+        let c = d.conclusion_of(v);
+        v.rec
+            .extensions
+            .iter()
+            .filter(|e| e.on <= d.as_of)
+            .map(move |e| ExtensionRow {
+                conclusion: c.id().to_string(),
+                recommendation: v.rec.id.value.clone(),
+                to: iso(e.to),
+                document: e.document.0.clone(),
+                on: iso(e.on),
+            })
+    })
 }
 
-pub fn cases(d: &Derived<'_>) -> Vec<CaseRow> {
-    d.recs
-        .iter()
-        .flat_map(|v| {
-            let c = d.conclusion_of(v);
-            v.rec
-                .case
-                .iter()
-                .filter(|s| s.on <= d.as_of)
-                .map(move |s| CaseRow {
-                    conclusion: c.id().to_string(),
-                    recommendation: v.rec.id.value.clone(),
-                    on: iso(s.on),
-                    stage: s.stage.id().into(),
-                    document: s.document.as_ref().map(|x| x.0.clone()),
-                    recovered_vnd: s.recovered_vnd.map(|m| m.0),
-                    note: s.note.as_ref().map(|x| x.0.clone()),
-                })
-        })
-        .collect()
+pub fn cases<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = CaseRow> + 'a {
+    d.recs.iter().flat_map(move |v| {
+        let c = d.conclusion_of(v);
+        v.rec
+            .case
+            .iter()
+            .filter(|s| s.on <= d.as_of)
+            .map(move |s| CaseRow {
+                conclusion: c.id().to_string(),
+                recommendation: v.rec.id.value.clone(),
+                on: iso(s.on),
+                stage: s.stage.id().into(),
+                document: s.document.as_ref().map(|x| x.0.clone()),
+                recovered_vnd: s.recovered_vnd.map(|m| m.0),
+                note: s.note.as_ref().map(|x| x.0.clone()),
+            })
+    })
 }
 
-pub fn decisions(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<DecisionRow> {
-    d.site.decisions.iter().map(|x| decision(x, abs)).collect()
+pub fn decisions<'a>(
+    d: &'a Derived<'a>,
+    abs: &'a dyn Fn(&str) -> String,
+) -> impl Iterator<Item = DecisionRow> + 'a {
+    d.site.decisions.iter().map(move |x| decision(x, abs))
 }
 
 /// The row of one decision.
@@ -364,7 +359,7 @@ pub fn decision(x: &Decision, abs: &dyn Fn(&str) -> String) -> DecisionRow {
     }
 }
 
-pub fn recoveries(d: &Derived<'_>) -> Vec<RecoveryRow> {
+pub fn recoveries<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = RecoveryRow> + 'a {
     d.site
         .recoveries
         .iter()
@@ -381,41 +376,38 @@ pub fn recoveries(d: &Derived<'_>) -> Vec<RecoveryRow> {
             note: r.note.as_ref().map(|n| n.0.clone()),
             counted,
         })
-        .collect()
 }
 
-pub fn agencies(d: &Derived<'_>, abs: &dyn Fn(&str) -> String) -> Vec<AgencyRow> {
+pub fn agencies<'a>(
+    d: &'a Derived<'a>,
+    abs: &'a dyn Fn(&str) -> String,
+) -> impl Iterator<Item = AgencyRow> + 'a {
     let rule = &d.site.config.follow_up;
-    d.site
-        .agencies
-        .iter()
-        .zip(d.cards())
-        .map(|(a, card)| {
-            let c = &card.responsible;
-            let rate = c.on_time_rate();
-            AgencyRow {
-                id: a.id.value.0.clone(),
-                name: a.name.0.clone(),
-                kind: a.kind.id().into(),
-                parent: a.parent.as_ref().map(|p| p.value.0.clone()),
-                dissolved_on: a.dissolved_on.as_ref().map(|x| iso(x.value)),
-                successor: a.successor.as_ref().map(|x| x.value.0.clone()),
-                formerly: joined(a.formerly.iter().map(|n| n.0.as_str())),
-                recommendations: c.total,
-                inherited: c.inherited,
-                extended: c.extended,
-                due: c.rated,
-                done_on_time: c.done_on_time,
-                done_late: c.done_late,
-                overdue: c.overdue,
-                on_time_rate: rate,
-                meets_target: c.verdict(rule),
-                money_recommended_vnd: c.recovery.recommended_vnd.0,
-                money_recovered_vnd: c.recovery.recovered_vnd.0,
-                reported_money_recommended_vnd: card.reported.recommended_vnd.0,
-                reported_money_recovered_vnd: card.reported.recovered_vnd.0,
-                url: abs(&urls::agency(a.id.value.as_str())),
-            }
-        })
-        .collect()
+    d.site.agencies.iter().zip(d.cards()).map(move |(a, card)| {
+        let c = &card.responsible;
+        let rate = c.on_time_rate();
+        AgencyRow {
+            id: a.id.value.0.clone(),
+            name: a.name.0.clone(),
+            kind: a.kind.id().into(),
+            parent: a.parent.as_ref().map(|p| p.value.0.clone()),
+            dissolved_on: a.dissolved_on.as_ref().map(|x| iso(x.value)),
+            successor: a.successor.as_ref().map(|x| x.value.0.clone()),
+            formerly: joined(a.formerly.iter().map(|n| n.0.as_str())),
+            recommendations: c.total,
+            inherited: c.inherited,
+            extended: c.extended,
+            due: c.rated,
+            done_on_time: c.done_on_time,
+            done_late: c.done_late,
+            overdue: c.overdue,
+            on_time_rate: rate,
+            meets_target: c.verdict(rule),
+            money_recommended_vnd: c.recovery.recommended_vnd.0,
+            money_recovered_vnd: c.recovery.recovered_vnd.0,
+            reported_money_recommended_vnd: card.reported.recommended_vnd.0,
+            reported_money_recovered_vnd: card.reported.recovered_vnd.0,
+            url: abs(&urls::agency(a.id.value.as_str())),
+        }
+    })
 }

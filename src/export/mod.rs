@@ -8,6 +8,8 @@ pub mod integrity;
 
 pub use crate::site::urls::CHANGE_LOG;
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -16,6 +18,7 @@ use serde_json::Value;
 use crate::derive::Derived;
 use crate::model::vocab::Language;
 use crate::site::urls::Urls;
+use crate::write::{Files, Sink, Stream};
 
 /// A file produced by this stage, relative to the output root.
 pub struct OutFile {
@@ -97,14 +100,13 @@ impl Terms {
     }
 
     /// The opening of a dataset's JSON object, up to its rows.
-    fn head(&self, name: &str) -> Result<Vec<u8>, String> {
+    fn head(&self, name: &str) -> io::Result<Vec<u8>> {
         let mut head = serde_json::to_vec(&serde_json::json!({
             "dataset": name,
             "license": self.license,
             "license_url": self.license_url,
             "as_of": self.as_of,
-        }))
-        .map_err(|e| e.to_string())?;
+        }))?;
         head.pop();
         head.extend_from_slice(b",\"rows\":[");
         Ok(head)
@@ -135,29 +137,34 @@ fn file_schema(mut schema: Value) -> Value {
     schema
 }
 
-/// Writes one dataset as JSON, CSV (UTF-8 with BOM) and JSON Schema, all from
-/// the same values so that both files hold exactly the same rows.
+/// Writes one dataset as JSON, CSV (UTF-8 with BOM) and JSON Schema into
+/// `sink`, and says what it wrote.
 fn dataset<T: Serialize + JsonSchema>(
     name: &'static str,
     terms: &Terms,
-    rows: &[T],
-) -> Result<(Dataset, [OutFile; 3]), String> {
+    rows: impl Iterator<Item = T>,
+    sink: &dyn Sink,
+) -> io::Result<Dataset> {
     let mut schema = schemars::schema_for!(Vec<T>);
-    let (title_vi, title_en) = crate::model::schema::dataset(name)
-        .ok_or_else(|| format!("dataset {name} is not described in model::schema"))?;
+    let (title_vi, title_en) = crate::model::schema::dataset(name).ok_or_else(|| {
+        io::Error::other(format!("dataset {name} is not described in model::schema"))
+    })?;
     let item = schema
         .as_object_mut()
         .and_then(|s| s.get_mut("$defs"))
         .and_then(Value::as_object_mut)
         .and_then(|defs| defs.values_mut().next())
         .and_then(Value::as_object_mut)
-        .ok_or_else(|| format!("dataset {name}: no row schema"))?;
+        .ok_or_else(|| io::Error::other(format!("dataset {name}: no row schema")))?;
     describe(item, format!("{title_vi} / {title_en}"));
     let mut columns = Vec::new();
     if let Some(props) = item.get_mut("properties").and_then(Value::as_object_mut) {
         for (k, p) in props.iter_mut() {
-            let (vi, en) = crate::model::schema::column(name, k)
-                .ok_or_else(|| format!("column {name}.{k} is not described in model::schema"))?;
+            let (vi, en) = crate::model::schema::column(name, k).ok_or_else(|| {
+                io::Error::other(format!(
+                    "column {name}.{k} is not described in model::schema"
+                ))
+            })?;
             if let Some(p) = p.as_object_mut() {
                 describe(p, format!("{vi} / {en}"));
             }
@@ -169,113 +176,126 @@ fn dataset<T: Serialize + JsonSchema>(
         }
     }
     let (title_vi, title_en) = (title_vi.to_string(), title_en.to_string());
-    // One row at a time into both files: holding every row as a JSON value
-    // was the peak of the build's memory for large sites.
-    let mut json = terms.head(name)?;
-    let mut csv_bytes = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut csv_bytes);
-        w.write_record(columns.iter().map(|c| c.name.as_str()))
-            .map_err(|e| e.to_string())?;
-        for (i, row) in rows.iter().enumerate() {
-            let v = serde_json::to_value(row).map_err(|e| e.to_string())?;
-            json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut json, &v).map_err(|e| e.to_string())?;
-            w.write_record(
-                columns
-                    .iter()
-                    .map(|c| cell(v.get(&c.name).unwrap_or(&Value::Null))),
-            )
-            .map_err(|e| e.to_string())?;
-        }
-        w.flush().map_err(|e| e.to_string())?;
-    }
-    json.extend_from_slice(b"\n]}\n");
-    let schema_bytes =
-        serde_json::to_vec_pretty(&file_schema(schema.to_value())).map_err(|e| e.to_string())?;
-    let info = Dataset {
+    let json_path = format!("data/{name}.json");
+    let csv_path = format!("data/{name}.csv");
+    let schema_path = format!("data/schema/{name}.json");
+    let (json_bytes, csv_bytes, rows) =
+        write_rows(name, terms, &columns, rows, sink, [&json_path, &csv_path])?;
+    let schema_bytes = serde_json::to_vec_pretty(&file_schema(schema.to_value()))
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    sink.put(&schema_path, &schema_bytes)
+        .map_err(|e| crate::write::named(&schema_path, e))?;
+    Ok(Dataset {
         name,
         title_vi,
         title_en,
-        rows: rows.len(),
-        json: format!("/data/{name}.json"),
-        json_bytes: json.len(),
-        csv: format!("/data/{name}.csv"),
-        csv_bytes: csv_bytes.len(),
-        schema: format!("/data/schema/{name}.json"),
+        rows,
+        json: format!("/{json_path}"),
+        json_bytes,
+        csv: format!("/{csv_path}"),
+        csv_bytes,
+        schema: format!("/{schema_path}"),
         columns,
+    })
+}
+
+/// Streams the rows into the dataset's JSON and CSV files at once, one row
+/// at a time from the same value, so that both hold exactly the same rows
+/// and neither is ever held whole (at a million records `recommendations`
+/// alone is more than a gigabyte). Returns both files' lengths and the
+/// number of rows.
+fn write_rows<T: Serialize>(
+    name: &str,
+    terms: &Terms,
+    columns: &[Column],
+    rows: impl Iterator<Item = T>,
+    sink: &dyn Sink,
+    [json_path, csv_path]: [&str; 2],
+) -> io::Result<(usize, usize, usize)> {
+    let buffered = |path| {
+        sink.open(path)
+            .map(|s| io::BufWriter::with_capacity(1 << 16, s))
     };
-    let files = [
-        OutFile {
-            path: format!("data/{name}.json"),
-            bytes: json,
-        },
-        OutFile {
-            path: format!("data/{name}.csv"),
-            bytes: csv_bytes,
-        },
-        OutFile {
-            path: format!("data/schema/{name}.json"),
-            bytes: schema_bytes,
-        },
-    ];
-    Ok((info, files))
+    let mut json = buffered(json_path).map_err(|e| crate::write::named(json_path, e))?;
+    let mut csv_file = buffered(csv_path).map_err(|e| crate::write::named(csv_path, e))?;
+    let failed = |e: io::Error| io::Error::new(e.kind(), format!("{json_path}, {csv_path}: {e}"));
+    json.write_all(&terms.head(name)?).map_err(failed)?;
+    csv_file.write_all("\u{feff}".as_bytes()).map_err(failed)?;
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(csv_file);
+    csv.write_record(columns.iter().map(|c| c.name.as_str()))
+        .map_err(|e| failed(e.into()))?;
+    let mut count = 0;
+    for row in rows {
+        let v = serde_json::to_value(row).map_err(|e| io::Error::other(e.to_string()))?;
+        json.write_all(if count == 0 { b"\n" } else { b",\n" })
+            .map_err(failed)?;
+        serde_json::to_writer(&mut json, &v).map_err(|e| failed(e.into()))?;
+        csv.write_record(
+            columns
+                .iter()
+                .map(|c| cell(v.get(&c.name).unwrap_or(&Value::Null))),
+        )
+        .map_err(|e| failed(e.into()))?;
+        count += 1;
+    }
+    json.write_all(b"\n]}\n").map_err(failed)?;
+    let csv_file = csv.into_inner().map_err(|e| failed(e.into_error()))?;
+    let json_len = finish(json).map_err(failed)?;
+    let csv_len = finish(csv_file).map_err(failed)?;
+    Ok((json_len as usize, csv_len as usize, count))
+}
+
+/// Stores a buffered stream's file; returns its length.
+fn finish(w: io::BufWriter<Box<dyn Stream + '_>>) -> io::Result<u64> {
+    w.into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .finish()
 }
 
 /// Builds one dataset; the datasets are independent and built in parallel.
-type DatasetJob<'a> = Box<dyn Fn() -> Result<(Dataset, [OutFile; 3]), String> + Send + Sync + 'a>;
+type DatasetJob<'a> = Box<dyn Fn() -> io::Result<Dataset> + Send + Sync + 'a>;
 
-/// Every open-data file of the site, each handed to `put` as soon as its
-/// dataset is made (at a million records they are about 3 GB: never held
-/// all at once), and what the open-data page lists.
-pub fn open_data<E: From<String> + Send>(
-    d: &Derived<'_>,
-    urls: &Urls,
-    put: &(dyn Fn(OutFile) -> Result<(), E> + Sync),
-) -> Result<Vec<Dataset>, E> {
+/// Writes every open-data file of the site into `sink`, each streamed as
+/// its rows are made (at a million records they are about 3 GB: never held,
+/// not even one file), and returns what the open-data page lists. An error
+/// names the file.
+pub fn open_data(d: &Derived<'_>, urls: &Urls, sink: &dyn Sink) -> io::Result<Vec<Dataset>> {
     let abs = &|p: &str| urls.absolute(Language::Vi, p);
     let t = &Terms::of(d);
     let jobs: [DatasetJob<'_>; 8] = [
-        Box::new(|| dataset("conclusions", t, &data::conclusions(d, abs))),
-        Box::new(|| dataset("recommendations", t, &data::recommendations(d))),
-        Box::new(|| dataset("progress", t, &data::progress(d))),
-        Box::new(|| dataset("extensions", t, &data::extensions(d))),
-        Box::new(|| dataset("cases", t, &data::cases(d))),
-        Box::new(|| dataset("decisions", t, &data::decisions(d, abs))),
-        Box::new(|| dataset("recoveries", t, &data::recoveries(d))),
-        Box::new(|| dataset("agencies", t, &data::agencies(d, abs))),
+        Box::new(|| dataset("conclusions", t, data::conclusions(d, abs), sink)),
+        Box::new(|| dataset("recommendations", t, data::recommendations(d), sink)),
+        Box::new(|| dataset("progress", t, data::progress(d), sink)),
+        Box::new(|| dataset("extensions", t, data::extensions(d), sink)),
+        Box::new(|| dataset("cases", t, data::cases(d), sink)),
+        Box::new(|| dataset("decisions", t, data::decisions(d, abs), sink)),
+        Box::new(|| dataset("recoveries", t, data::recoveries(d), sink)),
+        Box::new(|| dataset("agencies", t, data::agencies(d, abs), sink)),
     ];
     let sets = jobs
         .par_iter()
-        .map(|job| {
-            let (set, files) = job()?;
-            files.into_iter().try_for_each(put)?;
-            Ok(set)
-        })
-        .collect::<Result<Vec<_>, E>>()?;
-    let log = OutFile {
-        path: CHANGE_LOG.into(),
-        bytes: d.history.to_jsonl(),
-    };
-    put(catalog::catalog(d, urls, &sets, log.bytes.len())?)?;
-    put(log)?;
+        .map(|job| job())
+        .collect::<io::Result<Vec<_>>>()?;
+    let log = d.history.to_jsonl();
+    let catalog = catalog::catalog(d, urls, &sets, log.len()).map_err(io::Error::other)?;
+    sink.put(&catalog.path, &catalog.bytes)
+        .map_err(|e| crate::write::named(&catalog.path, e))?;
+    sink.put(CHANGE_LOG, &log)
+        .map_err(|e| crate::write::named(CHANGE_LOG, e))?;
     Ok(sets)
 }
 
 /// [`open_data`] with its files held and returned (for `serve`, which keeps
 /// them for requests).
-pub fn open_data_files(
-    d: &Derived<'_>,
-    urls: &Urls,
-) -> Result<(Vec<OutFile>, Vec<Dataset>), String> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let sets = open_data(d, urls, &|f| {
-        files.lock().map_err(|_| "poisoned".to_string())?.push(f);
-        Ok::<(), String>(())
-    })?;
-    let files = files.into_inner().map_err(|_| "poisoned".to_string())?;
+pub fn open_data_files(d: &Derived<'_>, urls: &Urls) -> io::Result<(Files, Vec<Dataset>)> {
+    let memory = crate::write::Memory::default();
+    let sets = open_data(d, urls, &memory)?;
+    let files = memory
+        .files
+        .into_inner()
+        .map_err(|_| io::Error::other("poisoned"))?;
     Ok((files, sets))
 }
 

@@ -2,7 +2,6 @@
 //! index — and the theme's static files. A build writes them once; `serve`
 //! makes them on the first request for one of their paths and keeps them.
 
-use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 use super::{Inputs, ProduceError, Producer, Written, put};
@@ -10,10 +9,7 @@ use crate::export;
 use crate::model::vocab::Language;
 use crate::search;
 use crate::site::datasets::Dataset;
-use crate::write::{Memory, Sink};
-
-/// Files made in one go, by path.
-type Files = BTreeMap<String, Vec<u8>>;
+use crate::write::{Files, Memory, Sink, Stream, Then};
 
 /// Files a stage made, kept for requests (`serve`) or taken once by a
 /// build's `produce_all`.
@@ -194,9 +190,7 @@ impl OpenData {
     /// files as soon as they are made; `serve` makes and keeps them.
     pub fn write(&self, i: &Inputs<'_>, sink: &dyn Sink) -> Result<Written, ProduceError> {
         self.write_through(i, sink, |sink| {
-            let sets = export::open_data(i.d, i.urls, &|f: export::OutFile| {
-                put(sink, &f.path, &f.bytes)
-            })?;
+            let sets = export::open_data(i.d, i.urls, sink)?;
             let _ = self.datasets.set(sets);
             Ok(())
         })
@@ -213,9 +207,9 @@ impl AllAtOnce for OpenData {
 
     fn make(&self, i: &Inputs<'_>) -> Result<(), ProduceError> {
         self.files.fill(|| {
-            let (files, sets) = export::open_data_files(i.d, i.urls)?;
+            let (files, sets) = export::open_data_files(i.d, i.urls).map_err(|e| e.to_string())?;
             let _ = self.datasets.set(sets);
-            Ok(by_path(files))
+            Ok(files)
         })
     }
 }
@@ -335,13 +329,23 @@ impl<'a> Counting<'a> {
     }
 }
 
+impl Counting<'_> {
+    fn count(&self, len: u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(len, Relaxed);
+    }
+}
+
 impl Sink for Counting<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        use std::sync::atomic::Ordering::Relaxed;
         self.inner.put(path, bytes)?;
-        self.files.fetch_add(1, Relaxed);
-        self.bytes.fetch_add(bytes.len() as u64, Relaxed);
+        self.count(bytes.len() as u64);
         Ok(())
+    }
+
+    fn open(&self, path: &str) -> std::io::Result<Box<dyn Stream + '_>> {
+        Ok(Then::new(self.inner.open(path)?, |len| self.count(len)))
     }
 }
 

@@ -126,10 +126,19 @@ pub trait Producer: Sync + Send {
 
 /// Writes one file; an error names it.
 pub fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), ProduceError> {
-    sink.put(path, bytes).map_err(|e| match e.kind() {
-        std::io::ErrorKind::StorageFull => ProduceError::Full(format!("{path}: {e}")),
-        _ => ProduceError::System(format!("{path}: {e}")),
-    })
+    sink.put(path, bytes)
+        .map_err(|e| crate::write::named(path, e).into())
+}
+
+/// A failure to write, which names its file ([`crate::write::named`]); a
+/// full disk is told apart.
+impl From<std::io::Error> for ProduceError {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::StorageFull => ProduceError::Full(e.to_string()),
+            _ => ProduceError::System(e.to_string()),
+        }
+    }
 }
 
 /// The producers of a site, in the order `serve` asks them for a path.

@@ -123,8 +123,7 @@ impl Lines {
             own: line(RecordType::Decision, &data::decision(x, abs)),
         });
         let recoveries = data::recoveries(d)
-            .iter()
-            .filter_map(|r| line(RecordType::Recovery, r))
+            .filter_map(|r| line(RecordType::Recovery, &r))
             .collect();
         kept.conclusions = by_identity(&d.site.conclusions, &conclusions);
         kept.decisions = by_identity(&d.site.decisions, &decisions);

@@ -132,8 +132,7 @@ mod tests {
         let lines = lines::Lines::make(&d, &urls, &mut lines::Kept::default());
         for t in previous::TYPES {
             let path = format!("data/{}.json", t.dataset());
-            let file = files.iter().find(|f| f.path == path).expect(&path);
-            let (published, _) = previous::rows_of(&file.bytes).expect(&path);
+            let (published, _) = previous::rows_of(&files[&path]).expect(&path);
             assert!(!published.is_empty(), "{path}");
             let compared: Vec<&str> = lines.of(t).into_iter().map(|(_, l)| l).collect();
             assert_eq!(compared, published, "{path}");

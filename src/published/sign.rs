@@ -185,11 +185,11 @@ fn read_secret(path: &Path) -> Result<SecretKey, KeyError> {
 impl Signer {
     /// The minisign signature of `manifest`. The trusted comment (signed
     /// too) names the site and the as-of date.
-    pub fn sign(&self, manifest: &[u8], comment: &str) -> Result<Vec<u8>, String> {
+    pub fn sign(&self, manifest: impl std::io::Read, comment: &str) -> Result<Vec<u8>, String> {
         let sig = minisign::sign(
             Some(&self.pk),
             &self.sk,
-            Cursor::new(manifest),
+            manifest,
             Some(comment),
             Some("signature from congkhai secret key"),
         )
@@ -274,7 +274,7 @@ mod tests {
         let signer = Signer { sk, pk: pk.clone() };
         let sig = String::from_utf8(
             signer
-                .sign(b"abc  index.html\n", "as of 2026-11-23")
+                .sign(&b"abc  index.html\n"[..], "as of 2026-11-23")
                 .unwrap(),
         )
         .unwrap();

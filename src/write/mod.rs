@@ -5,17 +5,102 @@
 //! into the same folder are serialised by a lock ([`staging`]).
 
 pub mod owner;
+mod reuse;
 pub mod staging;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-pub use staging::{Cleanup, Staging, same_bytes};
+pub use reuse::same_bytes;
+pub use staging::{Cleanup, Staging};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
     /// Stores `bytes` at `path`, relative to the site's output root.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Opens `path` to be written piece by piece, for files too large to
+    /// hold whole: at a million records one open-data file is a gigabyte.
+    /// The file is stored when [`Stream::finish`] returns. A sink that has
+    /// no better way gathers the pieces and stores them with [`Sink::put`].
+    fn open(&self, path: &str) -> io::Result<Box<dyn Stream + '_>> {
+        Ok(Box::new(Gathered {
+            sink: self,
+            path: path.to_string(),
+            bytes: Vec::new(),
+        }))
+    }
+}
+
+/// A file being written into a [`Sink`].
+pub trait Stream: io::Write {
+    /// Stores the file; returns its length in bytes. A stream dropped
+    /// without `finish` stores nothing that a build would publish.
+    fn finish(self: Box<Self>) -> io::Result<u64>;
+}
+
+/// The pieces of a file, stored whole when finished.
+struct Gathered<'a, S: Sink + ?Sized> {
+    sink: &'a S,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+impl<S: Sink + ?Sized> io::Write for Gathered<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<S: Sink + ?Sized> Stream for Gathered<'_, S> {
+    fn finish(self: Box<Self>) -> io::Result<u64> {
+        self.sink.put(&self.path, &self.bytes)?;
+        Ok(self.bytes.len() as u64)
+    }
+}
+
+/// A stream passed through to another, for sinks that wrap a sink to count
+/// what goes through it: `then` hears the length once the file is stored.
+pub struct Then<'a> {
+    inner: Box<dyn Stream + 'a>,
+    then: Box<dyn FnOnce(u64) + 'a>,
+}
+
+impl<'a> Then<'a> {
+    pub fn new(inner: Box<dyn Stream + 'a>, then: impl FnOnce(u64) + 'a) -> Box<Self> {
+        Box::new(Then {
+            inner,
+            then: Box::new(then),
+        })
+    }
+}
+
+impl io::Write for Then<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Stream for Then<'_> {
+    fn finish(self: Box<Self>) -> io::Result<u64> {
+        let len = self.inner.finish()?;
+        (self.then)(len);
+        Ok(len)
+    }
+}
+
+/// An error of writing `path`, saying which file it was.
+pub fn named(path: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{path}: {e}"))
 }
 
 /// Why the output could not be written.
@@ -86,10 +171,13 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
         .then(|| p.to_path_buf())
 }
 
+/// Files by their path relative to the output root.
+pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
 /// Output kept in memory (for `serve` and tests).
 #[derive(Default)]
 pub struct Memory {
-    pub files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    pub files: std::sync::Mutex<Files>,
 }
 
 impl Sink for Memory {

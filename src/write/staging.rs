@@ -11,13 +11,13 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 use super::owner::{self, MARKER, MARKER_TEXT, Previous, Target};
+use super::reuse::{Counts, Streamed, create_new, link_same, same_bytes};
 use super::{Sink, WriteError, hook, safe_relative};
 
 /// A build in progress: its staging folder and the lock on the output's parent.
@@ -33,9 +33,7 @@ pub struct Staging {
     pub notes: Vec<String>,
     /// How many files were written, and how many were linked unchanged
     /// from the previous output.
-    written: AtomicUsize,
-    written_bytes: AtomicU64,
-    kept: AtomicUsize,
+    counts: Counts,
     /// Folders of the previous output seen to be real folders (not links),
     /// so that reuse never reads through a link someone put there.
     real_dirs: Mutex<HashSet<PathBuf>>,
@@ -136,9 +134,7 @@ impl Staging {
             strangers,
             stale,
             notes,
-            written: AtomicUsize::new(0),
-            written_bytes: AtomicU64::new(0),
-            kept: AtomicUsize::new(0),
+            counts: Counts::default(),
             real_dirs: Mutex::default(),
             _lock: lock,
             committed: false,
@@ -162,16 +158,13 @@ impl Staging {
 
     /// How many bytes this build wrote (files linked unchanged not counted).
     pub fn written_bytes(&self) -> u64 {
-        self.written_bytes.load(Ordering::Relaxed)
+        self.counts.written_bytes()
     }
 
     /// How many files this build wrote, and how many it linked unchanged
     /// from the previous output.
     pub fn written_and_kept(&self) -> (usize, usize) {
-        (
-            self.written.load(Ordering::Relaxed),
-            self.kept.load(Ordering::Relaxed),
-        )
+        self.counts.written_and_kept()
     }
 
     /// Puts the staging folder in the output's place in one step, then
@@ -339,6 +332,30 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let (rel, full) = self.staged(path)?;
+        if let Some(old) = self.reusable(&rel)
+            && let Some(compared) = same_bytes(&old, bytes)
+            && link_same(&old, &full, &compared)
+        {
+            self.counts.kept();
+            return Ok(());
+        }
+        create_new(&full)?.write_all(bytes)?;
+        self.counts.written(bytes.len() as u64);
+        Ok(())
+    }
+
+    fn open(&self, path: &str) -> io::Result<Box<dyn super::Stream + '_>> {
+        let (rel, full) = self.staged(path)?;
+        let old = self.reusable(&rel);
+        Ok(Box::new(Streamed::new(&self.counts, full, old)?))
+    }
+}
+
+impl Staging {
+    /// Where `path` goes in the staging folder (its folder made), and the
+    /// same path relative to the output; refused if it could leave it.
+    fn staged(&self, path: &str) -> io::Result<(PathBuf, PathBuf)> {
         let rel = safe_relative(path).ok_or_else(|| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -349,88 +366,8 @@ impl Sink for Staging {
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent)?;
         }
-        if let Some(old) = self.reusable(&rel)
-            && let Some(compared) = same_bytes(&old, bytes)
-            && link_same(&old, &full, &compared)
-        {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        write_new(&full, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        self.written_bytes
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        Ok(())
+        Ok((rel, full))
     }
-}
-
-/// Writes a new file at `path`. A file already there (a path written twice)
-/// is unlinked first rather than truncated: it may be a link to the previous
-/// output's file, which a failed build must leave as it was.
-fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let create = || File::options().write(true).create_new(true).open(path);
-    let mut file = match create() {
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            fs::remove_file(path)?;
-            create()?
-        }
-        other => other?,
-    };
-    file.write_all(bytes)
-}
-
-/// Whether the previous output holds exactly `bytes` at `old`, as a plain
-/// file: returns that file's identity if so. A file of the previous output
-/// is reused only when its bytes are compared, not on the word of its
-/// manifest: someone may have edited it since.
-pub fn same_bytes(old: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
-    use std::io::Read;
-    let meta = fs::symlink_metadata(old).ok()?;
-    if !meta.is_file() || meta.len() != bytes.len() as u64 {
-        return None;
-    }
-    let mut file = File::open(old).ok()?;
-    let opened = file.metadata().ok()?;
-    let mut buf = [0u8; 16 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut buf).ok()? {
-            0 => return rest.is_empty().then_some(opened),
-            n if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
-            _ => return None,
-        }
-    }
-}
-
-/// Links `old` (whose bytes were compared, see [`same_bytes`]) as `new`.
-/// The link shares the file, so an unchanged page keeps its date and costs
-/// neither a write nor a second copy's space, and the output stays
-/// byte-identical to a clean build. The link must turn out to be the very
-/// file that was compared: if `old` was swapped for another file or a
-/// symbolic link meanwhile, the link is taken back and nothing is reused.
-fn link_same(old: &Path, new: &Path, compared: &fs::Metadata) -> bool {
-    if fs::hard_link(old, new).is_err() {
-        return false;
-    }
-    let linked = fs::symlink_metadata(new);
-    if linked.is_ok_and(|m| m.is_file() && same_file(&m, compared)) {
-        return true;
-    }
-    let _ = fs::remove_file(new);
-    false
-}
-
-#[cfg(unix)]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-/// Without inode numbers the identity cannot be confirmed: never reuse.
-#[cfg(not(unix))]
-fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
-    false
 }
 
 #[cfg(test)]
