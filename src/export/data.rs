@@ -360,22 +360,24 @@ pub fn decision(x: &Decision, abs: &dyn Fn(&str) -> String) -> DecisionRow {
 }
 
 pub fn recoveries<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = RecoveryRow> + 'a {
-    d.site
-        .recoveries
-        .iter()
-        .zip(&d.counted)
-        .map(|(r, &counted)| RecoveryRow {
-            period: r.period.to_string(),
-            agency: r.agency.value.0.clone(),
-            recommended_vnd: r.recommended_vnd.0,
-            recovered_vnd: r.recovered_vnd.0,
-            recommended_land_m2: r.recommended_land_m2,
-            recovered_land_m2: r.recovered_land_m2,
-            reported_on: iso(r.reported_on),
-            signed_by: r.signed_by.0.clone(),
-            note: r.note.as_ref().map(|n| n.0.clone()),
-            counted,
-        })
+    (0..d.site.recoveries.len()).map(move |i| recovery(d, i))
+}
+
+/// The row of recovery report `i`.
+pub fn recovery(d: &Derived<'_>, i: usize) -> RecoveryRow {
+    let r = &d.site.recoveries[i];
+    RecoveryRow {
+        period: r.period.to_string(),
+        agency: r.agency.value.0.clone(),
+        recommended_vnd: r.recommended_vnd.0,
+        recovered_vnd: r.recovered_vnd.0,
+        recommended_land_m2: r.recommended_land_m2,
+        recovered_land_m2: r.recovered_land_m2,
+        reported_on: iso(r.reported_on),
+        signed_by: r.signed_by.0.clone(),
+        note: r.note.as_ref().map(|n| n.0.clone()),
+        counted: d.counted[i],
+    }
 }
 
 pub fn agencies<'a>(

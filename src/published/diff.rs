@@ -2,12 +2,13 @@
 //! compared on the open data both published (what readers could download is
 //! what the log speaks of).
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::derive::history::{Entry, FieldChange, Kind, Record, RecordType, recommendation_key};
 use crate::site::urls;
+
+use super::rows::Unusable;
+pub use super::rows::{NoRows, Rows};
 
 /// Columns that move with the as-of date alone, or that repeat what another
 /// record's entry says: comparing them would log the passing of time.
@@ -110,17 +111,6 @@ pub(super) fn key_of(t: RecordType, line: &str) -> Option<String> {
     (!key.is_empty() && !key.starts_with('/')).then_some(key)
 }
 
-/// Rows of one record type (each a JSON object on one line) by key.
-pub type Keyed = BTreeMap<String, String>;
-
-/// Rows by key, found once for the previous output: `serve` compares each
-/// edit with the same previous rows.
-pub fn keyed(t: RecordType, rows: Vec<String>) -> Keyed {
-    rows.into_iter()
-        .filter_map(|l| key_of(t, &l).map(|k| (k, l)))
-        .collect()
-}
-
 /// A row's fields and what the log says of it.
 fn parsed(t: RecordType, line: &str) -> Option<(Record, Map<String, Value>)> {
     match serde_json::from_str(line).ok()? {
@@ -155,59 +145,53 @@ fn is_overdue(row: &Map<String, Value>) -> bool {
     row.get("overdue").and_then(Value::as_bool) == Some(true)
 }
 
-/// The events between the previous rows of one record type and today's
-/// (each a JSON object on one line, with its key), in key order.
-pub fn events(t: RecordType, old: &Keyed, new: Vec<(&str, &str)>) -> Vec<Entry> {
+/// The events between the previous rows of one record type and today's,
+/// in key order. Only rows whose digests differ are read.
+pub fn events(t: RecordType, old: &dyn Rows, new: &dyn Rows) -> Result<Vec<Entry>, Unusable> {
     let mut out = Vec::new();
-    for (before, after) in by_key(old, new) {
-        match (before, after) {
-            (Some(a), Some(b)) if a == b => {}
-            (None, Some(line)) => {
-                if let Some((rec, _)) = parsed(t, line) {
+    for pair in by_key(old, new) {
+        match pair {
+            (Some(a), Some(b)) if old.digest(a) == new.digest(b) => {}
+            (None, Some(b)) => {
+                if let Some((rec, _)) = parsed(t, &new.line(b)?) {
                     out.push(Entry::about(Kind::Added, &rec, vec![]));
                 }
             }
-            (Some(line), None) => {
-                if let Some((rec, _)) = parsed(t, line) {
+            (Some(a), None) => {
+                if let Some((rec, _)) = parsed(t, &old.line(a)?) {
                     out.push(Entry::about(Kind::Removed, &rec, vec![]));
                 }
             }
             (Some(a), Some(b)) => {
-                if let (Some((_, before)), Some((rec, after))) = (parsed(t, a), parsed(t, b)) {
+                let (a, b) = (old.line(a)?, new.line(b)?);
+                if let (Some((_, before)), Some((rec, after))) = (parsed(t, &a), parsed(t, &b)) {
                     changed(t, &rec, &before, &after, &mut out);
                 }
             }
             (None, None) => {}
         }
     }
-    out
+    Ok(out)
 }
 
 /// The previous and today's row of every key of either, in key order, by
-/// walking both in order once (at 100 000 records, gathering today's rows
-/// into a map and sorting every key took most of an edit's comparison).
-/// Of two rows of today with one key, the later counts.
-fn by_key<'a>(
-    old: &'a Keyed,
-    mut new: Vec<(&'a str, &'a str)>,
-) -> Vec<(Option<&'a str>, Option<&'a str>)> {
-    new.sort_by_key(|&(key, _)| key);
-    let last_of_key = |i: usize| new.get(i + 1).is_none_or(|next| next.0 != new[i].0);
-    let mut today = (0..new.len())
-        .filter(|&i| last_of_key(i))
-        .map(|i| new[i])
-        .peekable();
-    let mut before = old.iter().map(|(k, l)| (k.as_str(), l.as_str())).peekable();
-    let mut pairs = Vec::with_capacity(new.len().max(old.len()));
-    loop {
-        let pair = match (before.peek(), today.peek()) {
-            (None, None) => break,
-            (Some(a), Some(b)) if a.0 == b.0 => (before.next(), today.next()),
-            (Some(a), Some(b)) if a.0 > b.0 => (None, today.next()),
-            (Some(_), _) => (before.next(), None),
-            (None, Some(_)) => (None, today.next()),
+/// walking both in order once.
+fn by_key(old: &dyn Rows, new: &dyn Rows) -> Vec<(Option<usize>, Option<usize>)> {
+    let (mut i, mut j) = (0, 0);
+    let mut pairs = Vec::with_capacity(old.len().max(new.len()));
+    while i < old.len() || j < new.len() {
+        let order = match (i < old.len(), j < new.len()) {
+            (true, true) => old.key(i).cmp(new.key(j)),
+            (true, false) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
         };
-        pairs.push((pair.0.map(|x| x.1), pair.1.map(|x| x.1)));
+        pairs.push(match order {
+            std::cmp::Ordering::Equal => (Some(i), Some(j)),
+            std::cmp::Ordering::Less => (Some(i), None),
+            std::cmp::Ordering::Greater => (None, Some(j)),
+        });
+        i += usize::from(order.is_le());
+        j += usize::from(order.is_ge());
     }
     pairs
 }
@@ -255,6 +239,7 @@ fn changed(
 
 #[cfg(test)]
 mod tests {
+    use super::super::rows::Digest;
     use super::*;
     use serde_json::json;
 
@@ -265,30 +250,77 @@ mod tests {
         .to_string()
     }
 
-    /// The events from previous rows as the previous output gives them.
+    /// Rows held as text, as a test gives them: sorted by key, the later
+    /// of two rows with one key counting.
+    struct Held(Vec<(String, String)>);
+
+    impl Held {
+        fn of(t: RecordType, lines: &[String]) -> Self {
+            let mut rows: Vec<(String, String)> = lines
+                .iter()
+                .rev()
+                .map(|l| (key_of(t, l).expect("a keyed row"), l.clone()))
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            rows.dedup_by(|later, earlier| later.0 == earlier.0);
+            Held(rows)
+        }
+    }
+
+    impl Rows for Held {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        fn key(&self, i: usize) -> &str {
+            &self.0[i].0
+        }
+
+        fn digest(&self, i: usize) -> Digest {
+            crate::published::rows::digest(&self.0[i].1)
+        }
+
+        fn line(&self, i: usize) -> Result<String, Unusable> {
+            Ok(self.0[i].1.clone())
+        }
+    }
+
+    /// The events from previous rows to today's.
     fn events(t: RecordType, old: &[String], new: &[String]) -> Vec<Entry> {
-        let new: Vec<(String, &str)> = new
-            .iter()
-            .map(|l| (key_of(t, l).expect("a keyed row"), l.as_str()))
-            .collect();
-        let new: Vec<(&str, &str)> = new.iter().map(|(k, l)| (k.as_str(), *l)).collect();
-        super::events(t, &keyed(t, old.to_vec()), new)
+        super::events(t, &Held::of(t, old), &Held::of(t, new)).unwrap()
     }
 
     #[test]
     fn rows_are_paired_by_key_in_key_order_and_a_later_row_of_a_key_counts() {
-        let old: Keyed = [("a", "1"), ("c", "3"), ("d", "4")]
-            .map(|(k, l)| (k.to_string(), l.to_string()))
-            .into();
-        let new = [("d", "4x"), ("b", "2"), ("a", "1"), ("b", "2b"), ("e", "5")];
+        let c = |id: &str, v: &str| json!({"id": id, "v": v}).to_string();
+        let t = RecordType::Decision;
+        let old = Held::of(t, &[c("a", "1"), c("c", "3"), c("d", "4")]);
+        let new = Held::of(
+            t,
+            &[
+                c("d", "4x"),
+                c("b", "2"),
+                c("a", "1"),
+                c("b", "2b"),
+                c("e", "5"),
+            ],
+        );
+        let v = |rows: &Held, i: Option<usize>| {
+            i.map(|i| serde_json::from_str::<Value>(&rows.line(i).unwrap()).unwrap()["v"].clone())
+        };
+        let pairs: Vec<_> = by_key(&old, &new)
+            .into_iter()
+            .map(|(a, b)| (v(&old, a), v(&new, b)))
+            .collect();
+        let s = |x: &str| Some(json!(x));
         assert_eq!(
-            by_key(&old, new.to_vec()),
+            pairs,
             [
-                (Some("1"), Some("1")),
-                (None, Some("2b")),
-                (Some("3"), None),
-                (Some("4"), Some("4x")),
-                (None, Some("5")),
+                (s("1"), s("1")),
+                (None, s("2b")),
+                (s("3"), None),
+                (s("4"), s("4x")),
+                (None, s("5")),
             ]
         );
     }

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::diff;
+use super::rows::{Digest, Unusable, digest};
 use crate::derive::Derived;
 use crate::derive::history::RecordType;
 use crate::export::data;
@@ -18,8 +19,16 @@ use crate::model::vocab::Language;
 use crate::model::{Conclusion, Decision};
 use crate::site::urls::Urls;
 
-/// A row's key (as [`diff`] finds it) and its line.
-type Line = (String, String);
+/// A row's key (as [`diff`] finds it), its line's digest, and its place
+/// among its record's rows (a recommendation's among its conclusion's, a
+/// report's among all): its line is made again only if it differs from
+/// the previous one.
+#[derive(Debug, Clone, PartialEq)]
+struct Line {
+    key: Box<str>,
+    digest: Digest,
+    at: usize,
+}
 
 /// What one conclusion publishes: its own row and its recommendations'.
 struct OfConclusion {
@@ -47,10 +56,6 @@ pub struct Kept {
     decisions: FxHashMap<usize, Arc<OfDecision>>,
 }
 
-fn pair((key, line): &Line) -> (&str, &str) {
-    (key, line)
-}
-
 /// Every record's lines for one comparison.
 pub struct Lines {
     conclusions: Vec<Arc<OfConclusion>>,
@@ -58,11 +63,20 @@ pub struct Lines {
     recoveries: Vec<Line>,
 }
 
-fn line<T: Serialize>(t: RecordType, row: &T) -> Option<Line> {
-    // Written directly: with fields kept in order this is the text the open
-    // data writes through a JSON value (tested in the parent module).
-    let text = serde_json::to_string(row).ok()?;
-    Some((diff::key_of(t, &text)?, text))
+/// A row's line. Written directly: with fields kept in order this is the
+/// text the open data writes through a JSON value (tested in the parent
+/// module).
+fn text<T: Serialize>(row: &T) -> String {
+    serde_json::to_string(row).unwrap_or_default()
+}
+
+fn line<T: Serialize>(t: RecordType, row: &T, at: usize) -> Option<Line> {
+    let text = text(row);
+    Some(Line {
+        key: diff::key_of(t, &text)?.into_boxed_str(),
+        digest: digest(&text),
+        at,
+    })
 }
 
 fn identity<T>(record: &Arc<T>) -> usize {
@@ -111,19 +125,23 @@ impl Lines {
         let conclusions = reuse_or_make(&d.site.conclusions, &kept.conclusions, |i, c| {
             OfConclusion {
                 _record: c.clone(),
-                own: line(RecordType::Conclusion, &data::conclusion(d, i, abs)),
+                own: line(RecordType::Conclusion, &data::conclusion(d, i, abs), 0),
                 recs: d.recs[d.recs_of[i].clone()]
                     .iter()
-                    .filter_map(|v| line(RecordType::Recommendation, &data::recommendation(d, v)))
+                    .enumerate()
+                    .filter_map(|(j, v)| {
+                        line(RecordType::Recommendation, &data::recommendation(d, v), j)
+                    })
                     .collect(),
             }
         });
         let decisions = reuse_or_make(&d.site.decisions, &kept.decisions, |_, x| OfDecision {
             _record: x.clone(),
-            own: line(RecordType::Decision, &data::decision(x, abs)),
+            own: line(RecordType::Decision, &data::decision(x, abs), 0),
         });
         let recoveries = data::recoveries(d)
-            .filter_map(|r| line(RecordType::Recovery, &r))
+            .enumerate()
+            .filter_map(|(i, r)| line(RecordType::Recovery, &r, i))
             .collect();
         kept.conclusions = by_identity(&d.site.conclusions, &conclusions);
         kept.decisions = by_identity(&d.site.decisions, &decisions);
@@ -134,32 +152,98 @@ impl Lines {
         }
     }
 
-    /// The (key, line) of every row of one record type.
-    pub fn of(&self, t: RecordType) -> Vec<(&str, &str)> {
-        match t {
+    /// Every row of one record type, sorted by key (of two rows with one
+    /// key, the later counts), their lines made from `d` when asked, with
+    /// the open data's addresses `urls`.
+    pub fn of<'a, 's>(
+        &'a self,
+        t: RecordType,
+        d: &'a Derived<'s>,
+        urls: &'a Urls,
+    ) -> Today<'a, 's> {
+        let mut rows: Vec<(&Line, Place)> = match t {
             RecordType::Conclusion => self
                 .conclusions
                 .iter()
-                .filter_map(|c| c.own.as_ref().map(pair))
+                .enumerate()
+                .filter_map(|(i, c)| Some((c.own.as_ref()?, Place::Conclusion(i))))
                 .collect(),
             RecordType::Recommendation => self
                 .conclusions
                 .iter()
-                .flat_map(|c| c.recs.iter().map(pair))
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    let first = d.recs_of[i].start;
+                    c.recs
+                        .iter()
+                        .map(move |l| (l, Place::Recommendation(first + l.at)))
+                })
                 .collect(),
             RecordType::Decision => self
                 .decisions
                 .iter()
-                .filter_map(|x| x.own.as_ref().map(pair))
+                .enumerate()
+                .filter_map(|(i, x)| Some((x.own.as_ref()?, Place::Decision(i))))
                 .collect(),
-            RecordType::Recovery => self.recoveries.iter().map(pair).collect(),
-        }
+            RecordType::Recovery => self
+                .recoveries
+                .iter()
+                .map(|l| (l, Place::Recovery(l.at)))
+                .collect(),
+        };
+        rows.reverse();
+        rows.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        rows.dedup_by(|later, earlier| later.0.key == earlier.0.key);
+        Today { d, urls, rows }
+    }
+}
+
+/// Where a row of today comes from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Conclusion(usize),
+    /// By its index in [`Derived::recs`].
+    Recommendation(usize),
+    Decision(usize),
+    Recovery(usize),
+}
+
+/// Today's rows of one record type ([`Lines::of`]).
+pub struct Today<'a, 's> {
+    d: &'a Derived<'s>,
+    urls: &'a Urls,
+    rows: Vec<(&'a Line, Place)>,
+}
+
+impl diff::Rows for Today<'_, '_> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn key(&self, i: usize) -> &str {
+        &self.rows[i].0.key
+    }
+
+    fn digest(&self, i: usize) -> Digest {
+        self.rows[i].0.digest
+    }
+
+    fn line(&self, i: usize) -> Result<String, Unusable> {
+        let d = self.d;
+        let abs = &|p: &str| self.urls.absolute(Language::Vi, p);
+        Ok(match self.rows[i].1 {
+            Place::Conclusion(c) => text(&data::conclusion(d, c, abs)),
+            Place::Recommendation(r) => text(&data::recommendation(d, &d.recs[r])),
+            Place::Decision(x) => text(&data::decision(&d.site.decisions[x], abs)),
+            Place::Recovery(r) => text(&data::recovery(d, r)),
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::published::diff::Rows;
     use crate::published::previous::TYPES;
 
     /// An edit makes only the edited record's lines again, and every line
@@ -183,8 +267,20 @@ mod tests {
         let after = Lines::make(&d, &urls, &mut kept);
 
         let fresh = Lines::make(&d, &urls, &mut Kept::default());
+        let listed = |lines: &Lines, t| {
+            let today = lines.of(t, &d, &urls);
+            (0..today.len())
+                .map(|i| {
+                    (
+                        today.key(i).to_string(),
+                        today.digest(i),
+                        today.line(i).unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
         for t in TYPES {
-            assert_eq!(after.of(t), fresh.of(t), "{t:?}");
+            assert_eq!(listed(&after, t), listed(&fresh, t), "{t:?}");
         }
         let remade: Vec<&str> = site
             .conclusions

@@ -9,6 +9,7 @@
 pub mod diff;
 pub mod lines;
 pub mod previous;
+pub mod rows;
 pub mod sign;
 pub mod verify;
 
@@ -21,15 +22,25 @@ pub use previous::{LOG, Previous, Unusable, read_previous};
 
 /// Why the log cannot be extended by this build.
 #[derive(Debug)]
-pub struct OutOfOrder {
+pub struct Cannot {
     pub vi: String,
     pub en: String,
+}
+
+/// The previous output changed while it was compared with.
+impl From<Unusable> for Cannot {
+    fn from(e: Unusable) -> Self {
+        Cannot {
+            vi: format!("{}: {}", e.file.display(), e.vi),
+            en: format!("{}: {}", e.file.display(), e.en),
+        }
+    }
 }
 
 /// The change log after this build: the previous log, extended by what
 /// changed since (`urls` are those the open data is written with). With no previous log it starts here, saying how many
 /// records were already published.
-pub fn history(d: &Derived<'_>, previous: &Previous, urls: &Urls) -> Result<History, OutOfOrder> {
+pub fn history(d: &Derived<'_>, previous: &Previous, urls: &Urls) -> Result<History, Cannot> {
     history_keeping(d, previous, urls, &mut lines::Kept::default())
 }
 
@@ -40,7 +51,7 @@ pub fn history_keeping(
     previous: &Previous,
     urls: &Urls,
     kept: &mut lines::Kept,
-) -> Result<History, OutOfOrder> {
+) -> Result<History, Cannot> {
     let had_log = previous.log.is_some();
     in_order(previous, d.as_of)?;
     let mut log = previous.log.clone().unwrap_or_default();
@@ -54,13 +65,13 @@ pub fn history_keeping(
         .par_iter()
         .zip(previous::TYPES)
         .map(|(old, t)| match (old, &lines) {
-            (Some(old), Some(lines)) => diff::events(t, old, lines.of(t)),
+            (Some(old), Some(lines)) => diff::events(t, old, &lines.of(t, d, urls)),
             // A type the previous output had no file for: with a log, its
             // records are new; without one, the log's start covers them.
-            (None, Some(lines)) if had_log => diff::events(t, &diff::Keyed::new(), lines.of(t)),
-            _ => Vec::new(),
+            (None, Some(lines)) if had_log => diff::events(t, &diff::NoRows, &lines.of(t, d, urls)),
+            _ => Ok(Vec::new()),
         })
-        .collect();
+        .collect::<Result<_, Unusable>>()?;
     let mut events: Vec<Entry> = per_type.into_iter().flatten().collect();
     if log.entries.is_empty() {
         let records = d.site.conclusions.len()
@@ -92,7 +103,7 @@ pub fn history_keeping(
 /// The log runs forward in time: a build as of an earlier day than the
 /// previous publication (or its log's last entry) would compare a past
 /// state with a later one, and log recommendations falling overdue twice.
-pub fn in_order(previous: &Previous, as_of: chrono::NaiveDate) -> Result<(), OutOfOrder> {
+pub fn in_order(previous: &Previous, as_of: chrono::NaiveDate) -> Result<(), Cannot> {
     let last = previous
         .log
         .as_ref()
@@ -101,7 +112,7 @@ pub fn in_order(previous: &Previous, as_of: chrono::NaiveDate) -> Result<(), Out
     if let Some(last) = last
         && as_of < last
     {
-        return Err(OutOfOrder {
+        return Err(Cannot {
             vi: format!(
                 "ngày lập dữ liệu {} sớm hơn ngày của bản công bố trước ({last}); hãy dựng với --as-of {last} hoặc muộn hơn",
                 as_of
@@ -117,6 +128,7 @@ pub fn in_order(previous: &Previous, as_of: chrono::NaiveDate) -> Result<(), Out
 
 #[cfg(test)]
 mod tests {
+    use super::diff::Rows;
     use super::*;
 
     /// The rows compared are the lines the open data publishes, byte for
@@ -132,9 +144,20 @@ mod tests {
         let lines = lines::Lines::make(&d, &urls, &mut lines::Kept::default());
         for t in previous::TYPES {
             let path = format!("data/{}.json", t.dataset());
-            let (published, _) = previous::rows_of(&files[&path]).expect(&path);
+            let mut published = Vec::new();
+            let file = std::io::Cursor::new(&files[&path]);
+            previous::rows_of(file, &mut |(_, l)| published.push(l.to_string())).expect(&path);
             assert!(!published.is_empty(), "{path}");
-            let compared: Vec<&str> = lines.of(t).into_iter().map(|(_, l)| l).collect();
+            let today = lines.of(t, &d, &urls);
+            let mut compared: Vec<String> = (0..today.len())
+                .map(|i| {
+                    let line = today.line(i).unwrap();
+                    assert_eq!(rows::digest(&line), today.digest(i), "{path}");
+                    line
+                })
+                .collect();
+            compared.sort();
+            published.sort();
             assert_eq!(compared, published, "{path}");
         }
     }
