@@ -2,8 +2,10 @@
 //! comes from the content format (`model::schema`): the fields a record has,
 //! and the columns the open data adds to them.
 
+use chrono::NaiveDate;
+
 use crate::derive::RecView;
-use crate::model::Decision;
+use crate::model::{Decision, Recommendation};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -170,7 +172,7 @@ pub struct AgencyRow {
     pub url: String,
 }
 
-fn iso(d: chrono::NaiveDate) -> String {
+fn iso(d: NaiveDate) -> String {
     d.to_string()
 }
 
@@ -269,61 +271,73 @@ pub fn recommendation(d: &Derived<'_>, v: &RecView<'_>) -> RecommendationRow {
     }
 }
 
-/// Every progress entry known on the as-of date: the status history.
-pub fn progress<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = ProgressRow> + 'a {
+/// Rows of one kind of a recommendation's dated entries (progress,
+/// extensions, case steps) known on the as-of date, each with the ids of
+/// its conclusion and recommendation.
+fn dated<'a, E: 'a, R: 'a>(
+    d: &'a Derived<'a>,
+    entries: fn(&Recommendation) -> &[E],
+    on: fn(&E) -> NaiveDate,
+    row: fn(String, String, &E) -> R,
+) -> impl Iterator<Item = R> + 'a {
     d.recs.iter().flat_map(move |v| {
         let c = d.conclusion_of(v);
-        v.rec
-            .progress
+        entries(v.rec)
             .iter()
-            .filter(|p| p.on <= d.as_of)
-            .map(move |p| ProgressRow {
-                conclusion: c.id().to_string(),
-                recommendation: v.rec.id.value.clone(),
-                status_on: iso(p.on),
-                status: p.status.id().into(),
-                recovered_vnd: p.recovered_vnd.map(|m| m.0),
-                recovered_land_m2: p.recovered_land_m2,
-                note: p.note.as_ref().map(|x| x.0.clone()),
-                evidence: p.evidence.as_ref().map(|x| x.0.clone()),
-            })
+            .filter(move |e| on(e) <= d.as_of)
+            .map(move |e| row(c.id().to_string(), v.rec.id.value.clone(), e))
     })
+}
+
+/// Every progress entry known on the as-of date: the status history.
+pub fn progress<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = ProgressRow> + 'a {
+    dated(
+        d,
+        |r| &r.progress,
+        |p| p.on,
+        |conclusion, recommendation, p| ProgressRow {
+            conclusion,
+            recommendation,
+            status_on: iso(p.on),
+            status: p.status.id().into(),
+            recovered_vnd: p.recovered_vnd.map(|m| m.0),
+            recovered_land_m2: p.recovered_land_m2,
+            note: p.note.as_ref().map(|x| x.0.clone()),
+            evidence: p.evidence.as_ref().map(|x| x.0.clone()),
+        },
+    )
 }
 
 pub fn extensions<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = ExtensionRow> + 'a {
-    d.recs.iter().flat_map(move |v| {
-        let c = d.conclusion_of(v);
-        v.rec
-            .extensions
-            .iter()
-            .filter(|e| e.on <= d.as_of)
-            .map(move |e| ExtensionRow {
-                conclusion: c.id().to_string(),
-                recommendation: v.rec.id.value.clone(),
-                to: iso(e.to),
-                document: e.document.0.clone(),
-                on: iso(e.on),
-            })
-    })
+    dated(
+        d,
+        |r| &r.extensions,
+        |e| e.on,
+        |conclusion, recommendation, e| ExtensionRow {
+            conclusion,
+            recommendation,
+            to: iso(e.to),
+            document: e.document.0.clone(),
+            on: iso(e.on),
+        },
+    )
 }
 
 pub fn cases<'a>(d: &'a Derived<'a>) -> impl Iterator<Item = CaseRow> + 'a {
-    d.recs.iter().flat_map(move |v| {
-        let c = d.conclusion_of(v);
-        v.rec
-            .case
-            .iter()
-            .filter(|s| s.on <= d.as_of)
-            .map(move |s| CaseRow {
-                conclusion: c.id().to_string(),
-                recommendation: v.rec.id.value.clone(),
-                on: iso(s.on),
-                stage: s.stage.id().into(),
-                document: s.document.as_ref().map(|x| x.0.clone()),
-                recovered_vnd: s.recovered_vnd.map(|m| m.0),
-                note: s.note.as_ref().map(|x| x.0.clone()),
-            })
-    })
+    dated(
+        d,
+        |r| &r.case,
+        |s| s.on,
+        |conclusion, recommendation, s| CaseRow {
+            conclusion,
+            recommendation,
+            on: iso(s.on),
+            stage: s.stage.id().into(),
+            document: s.document.as_ref().map(|x| x.0.clone()),
+            recovered_vnd: s.recovered_vnd.map(|m| m.0),
+            note: s.note.as_ref().map(|x| x.0.clone()),
+        },
+    )
 }
 
 pub fn decisions<'a>(
