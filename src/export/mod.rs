@@ -303,6 +303,38 @@ pub fn open_data_files(d: &Derived<'_>, urls: &Urls) -> io::Result<(Files, Vec<D
 mod tests {
     use super::*;
 
+    /// A disk that fills up after `room` bytes.
+    struct Filling {
+        room: std::sync::atomic::AtomicIsize,
+    }
+
+    impl Sink for Filling {
+        fn put(&self, _: &str, bytes: &[u8]) -> io::Result<()> {
+            let left = self
+                .room
+                .fetch_sub(bytes.len() as isize, std::sync::atomic::Ordering::SeqCst);
+            if left < bytes.len() as isize {
+                return Err(io::ErrorKind::StorageFull.into());
+            }
+            Ok(())
+        }
+    }
+
+    /// A full disk while a dataset is streamed stops the open data with an
+    /// error that says so and names the files.
+    #[test]
+    fn a_full_disk_names_the_dataset_files() {
+        let raw = crate::load::load(&crate::testing::valid_fixture());
+        let (site, _) =
+            crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let d = Derived::new(&site);
+        let urls = Urls::new("https://x.example.gov.vn");
+        let full = Filling { room: 2_000.into() };
+        let e = open_data(&d, &urls, &full).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull, "{e}");
+        assert!(e.to_string().starts_with("data/"), "{e}");
+    }
+
     #[test]
     fn formulas_are_neutralised() {
         assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");

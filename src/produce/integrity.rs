@@ -99,14 +99,11 @@ pub fn produce_after(
     for sum in sitemaps {
         Hashing::insert(&mut sums, sum);
     }
-    let mut manifest = sink.open(MANIFEST)?;
-    std::io::copy(&mut ManifestText::new(&sums), &mut manifest)
-        .map_err(|e| crate::write::named(MANIFEST, e))?;
-    count(
-        manifest
-            .finish()
-            .map_err(|e| crate::write::named(MANIFEST, e))? as usize,
-    );
+    let written = sink.open(MANIFEST).and_then(|mut manifest| {
+        std::io::copy(&mut ManifestText::new(&sums), &mut manifest)?;
+        manifest.finish()
+    });
+    count(written.map_err(|e| crate::write::named(MANIFEST, e))? as usize);
     if let Some(signer) = signer {
         let sig = signer
             .sign(ManifestText::new(&sums), &trusted_comment(i))
