@@ -168,13 +168,8 @@ pub(super) fn rows_of(
         bytes.clear();
         lines.read_until(b'\n', bytes).ok()
     };
-    let text = |bytes: &[u8]| -> Option<String> {
-        let text = std::str::from_utf8(bytes).ok()?;
-        let line = text.strip_suffix('\n').unwrap_or(text);
-        Some(line.strip_suffix('\r').unwrap_or(line).to_string())
-    };
     let mut at = read_line(&mut bytes)? as u64;
-    let head = text(&bytes)?;
+    let head = line_of(&bytes)?;
     let as_of: Option<NaiveDate> = head
         .strip_suffix("\"rows\":[")
         .and_then(|h| serde_json::from_str::<Value>(&format!("{h}\"rows\":[]}}")).ok())
@@ -186,7 +181,7 @@ pub(super) fn rows_of(
     let (mut rows, mut more) = (0usize, false);
     loop {
         let n = read_line(&mut bytes)?;
-        let line = text(&bytes)?;
+        let line = line_of(&bytes)?;
         if n == 0 || line == closing {
             // The last row had no comma, and nothing follows the closing.
             let ended = n != 0 && !more && read_line(&mut bytes)? == 0;
@@ -194,7 +189,7 @@ pub(super) fn rows_of(
         }
         let (object, comma) = match line.strip_suffix(',') {
             Some(object) => (object, true),
-            None => (line.as_str(), false),
+            None => (line, false),
         };
         let parses = serde_json::from_str::<serde::de::IgnoredAny>(object).is_ok();
         if !object.starts_with('{') || !parses || (rows > 0 && !more) {
@@ -204,6 +199,13 @@ pub(super) fn rows_of(
         (rows, more) = (rows + 1, comma);
         at += n as u64;
     }
+}
+
+/// A line's text without its line ending; `None` if it is not UTF-8.
+fn line_of(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let line = text.strip_suffix('\n').unwrap_or(text);
+    Some(line.strip_suffix('\r').unwrap_or(line))
 }
 
 /// Reads one open-data file of the previous output: its rows by key.
