@@ -16,9 +16,3 @@ pub fn valid_copy() -> tempfile::TempDir {
     copy_dir(&valid_fixture(), dir.path());
     dir
 }
-
-/// The valid fixture site, loaded and checked as of `as_of`.
-pub fn valid_site(as_of: chrono::NaiveDate) -> crate::model::Site {
-    let raw = crate::load::load(&valid_fixture());
-    crate::model::build(&raw, as_of).0
-}

@@ -324,8 +324,9 @@ mod tests {
     /// error that says so and names the files.
     #[test]
     fn a_full_disk_names_the_dataset_files() {
-        let site =
-            crate::testing::valid_site(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let raw = crate::load::load(&crate::testing::valid_fixture());
+        let (site, _) =
+            crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let d = Derived::new(&site);
         let urls = Urls::new("https://x.example.gov.vn");
         let full = Filling { room: 2_000.into() };

@@ -135,8 +135,9 @@ mod tests {
     /// byte: an unchanged record must be the same text.
     #[test]
     fn rows_are_the_lines_the_open_data_publishes() {
-        let site =
-            crate::testing::valid_site(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let raw = crate::load::load(&crate::testing::valid_fixture());
+        let (site, _) =
+            crate::model::build(&raw, chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
         let d = Derived::new(&site);
         let urls = Urls::new("https://x.example.gov.vn/cong");
         let (files, _) = crate::export::open_data_files(&d, &urls).unwrap();
