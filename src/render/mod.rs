@@ -182,6 +182,9 @@ impl Body {
     }
 }
 
+/// How many list pages are written at once (see [`Pages::write`]).
+const LIST_BATCH: usize = 256;
+
 /// A page to render: the index of its language, and its job.
 type Task = (usize, Job);
 
@@ -204,7 +207,10 @@ impl Pages {
         Self {
             plan: OnceLock::new(),
             bodies: Bodies::new(d.site),
-            rows: LANGUAGES.iter().map(|_| context::Cells::new(d)).collect(),
+            rows: LANGUAGES
+                .iter()
+                .map(|_| context::Cells::default())
+                .collect(),
             routes: OnceLock::new(),
         }
     }
@@ -242,15 +248,35 @@ impl Pages {
         datasets: &dyn Datasets,
         sink: &dyn Sink,
     ) -> Result<Stats, RenderError> {
-        // The open-data page waits for the open data, which another thread
-        // makes meanwhile: render it last, so that no thread of the pool
-        // waits while pages remain to render.
-        let (last, first): (Vec<Task>, Vec<Task>) = self
-            .all(d, compiled)
-            .into_iter()
-            .partition(|(_, job)| matches!(job, Job::Data));
-        let mut bytes = Vec::with_capacity(first.len() + last.len());
-        for jobs in [first, last] {
+        let plan = self.plan(d);
+        let uses = Arc::new(rows::uses(d, plan));
+        for cells in &self.rows {
+            cells.count(uses.clone());
+        }
+        let ranks = rows::Ranks::new(d, plan);
+        let mut lists = Vec::new();
+        let mut first = Vec::new();
+        let mut last = Vec::new();
+        for (l, job) in self.all(d, compiled) {
+            match (job, ranks.of(plan, job)) {
+                // The open-data page waits for the open data, which another
+                // thread makes meanwhile: render it last, so that no thread
+                // of the pool waits while pages remain to render.
+                (Job::Data, _) => last.push((l, job)),
+                (_, Some(rank)) => lists.push((rank, l, job)),
+                (_, None) => first.push((l, job)),
+            }
+        }
+        drop(ranks);
+        lists.sort_unstable_by_key(|&(rank, l, _)| (rank, l));
+        let lists: Vec<Task> = lists.into_iter().map(|(_, l, job)| (l, job)).collect();
+        // The list pages a few at a time in their rows' order, so that the
+        // two threads stay close together in that order (see `rows::Ranks`).
+        let batches = std::iter::once(&first[..])
+            .chain(lists.chunks(LIST_BATCH))
+            .chain(std::iter::once(&last[..]));
+        let mut bytes = Vec::with_capacity(first.len() + lists.len() + last.len());
+        for jobs in batches {
             bytes.extend(
                 jobs.par_iter()
                     .map(|job| {
@@ -562,6 +588,37 @@ mod tests {
             pages.route(&d, &compiled, "ket-luan/khong-co/index.html"),
             None
         );
+    }
+
+    /// A build renders each row of the list pages once per language and
+    /// keeps none of them at the end: the uses were counted right.
+    #[test]
+    fn a_build_renders_each_listed_row_once_and_keeps_none() {
+        let (site, files) = sample();
+        let d = Derived::new(&site);
+        let urls = Urls::local();
+        let compiled = Compiled::new(&d, &files, &urls).expect("the theme compiles");
+        let pages = Pages::new(&d);
+        let datasets: Vec<crate::site::datasets::Dataset> = Vec::new();
+        let sink = crate::write::Memory::default();
+        pages.write(&d, &compiled, &urls, &datasets, &sink).unwrap();
+        let uses = rows::uses(&d, pages.plan(&d));
+        let listed = uses.iter().flatten().filter(|&&n| n > 0).count();
+        let several = uses.iter().flatten().filter(|&&n| n > 1).count();
+        assert!(several > 0, "rows shown on several list pages");
+        for cells in &pages.rows {
+            assert_eq!(cells.kept(), 0, "rows kept after the build");
+            assert_eq!(cells.listed_renders(), listed);
+        }
+        // The same pages rendered one at a time, every row kept (`serve`).
+        let one_by_one = Pages::new(&d);
+        let files = sink.files.into_inner().unwrap();
+        for job in one_by_one.all(&d, &compiled) {
+            let (file, html) = one_by_one
+                .render(&d, &compiled, &urls, &datasets, job)
+                .unwrap();
+            assert!(files[&file] == html, "{file}");
+        }
     }
 
     /// A record's page is found and rendered without the plan of every

@@ -7,9 +7,14 @@
 //! of those pages, and rendering each row once instead of once per list
 //! halves the time spent on lists (see docs/performance.md).
 
+use std::sync::Arc;
+
 use super::RenderError;
-use super::context::Ctx;
+use super::context::{Ctx, Uses};
 use super::view;
+use crate::derive::Derived;
+use crate::derive::lists::Family;
+use crate::derive::plan::{Job, Plan};
 
 /// A row of a table.
 #[derive(Debug, Clone, Copy)]
@@ -44,36 +49,101 @@ impl Row {
     }
 }
 
-/// A copy of rendered HTML to keep for the rest of the build, in a block of
-/// its own size. Render buffers are sized for the largest output, and the
-/// allocator keeps a shrunk block in place while it is at least half full,
-/// so a kept row would hold ~40 % unused bytes — hundreds of megabytes
-/// across the rows of 100 000 records. The render buffer is then freed at once
-/// for the next row to reuse.
-fn kept(html: &str) -> Box<str> {
-    html.into()
+/// The HTML of a rendered row, shared by the pages that show it.
+pub type Html = Arc<str>;
+
+impl Row {
+    /// The row of an item of a family's lists.
+    pub fn of(family: Family) -> fn(usize) -> Row {
+        match family {
+            Family::Conclusions => Row::Conclusion,
+            Family::Recommendations => Row::Rec,
+            Family::Decisions => Row::Decision,
+        }
+    }
+}
+
+/// How many list pages of `plan` show each row: every page of every list
+/// shows each of its items once.
+pub fn uses(d: &Derived<'_>, plan: &Plan) -> Uses {
+    let (c, r, x) = (
+        d.site.conclusions.len(),
+        d.recs.len(),
+        d.site.decisions.len(),
+    );
+    let mut uses = [vec![0u8; c], vec![0; r], vec![0; r], vec![0; x]];
+    let lists = plan.lists.iter().map(|l| (Row::of(l.family), &l.items[..]));
+    let overdue = std::iter::once(&plan.overdue[..])
+        .chain(plan.overdue_by.iter().map(|(_, items)| &items[..]))
+        .map(|items| (Row::Overdue as fn(usize) -> Row, items));
+    for (row, items) in lists.chain(overdue) {
+        for &i in items {
+            let (table, i) = row(i).slot();
+            uses[table][i] = uses[table][i].saturating_add(1);
+        }
+    }
+    uses
+}
+
+/// Where a list page's rows stand in their family's order: the rank of its
+/// last row in the unfiltered list (every filtered list keeps that order).
+/// Written in this order, a row is rendered for the first page that shows
+/// it and let go soon after, once the filtered lists that show it reach it,
+/// instead of being kept from the first list to the last.
+pub struct Ranks([Vec<u32>; 4]);
+
+impl Ranks {
+    pub fn new(d: &Derived<'_>, plan: &Plan) -> Self {
+        let mut ranks = [
+            vec![0; d.site.conclusions.len()],
+            vec![0; d.recs.len()],
+            vec![0; d.recs.len()],
+            vec![0; d.site.decisions.len()],
+        ];
+        let unfiltered = plan.lists.iter().filter(|l| l.filter.is_none());
+        let lists = unfiltered.map(|l| (Row::of(l.family), &l.items[..]));
+        let overdue = (Row::Overdue as fn(usize) -> Row, &plan.overdue[..]);
+        for (row, items) in lists.chain([overdue]) {
+            for (rank, &i) in items.iter().enumerate() {
+                let (table, i) = row(i).slot();
+                ranks[table][i] = rank as u32;
+            }
+        }
+        Self(ranks)
+    }
+
+    /// The order of a list page among the list pages (`None` for any other page).
+    pub fn of(&self, plan: &Plan, job: Job) -> Option<(usize, u32)> {
+        let (row, items, page): (fn(usize) -> Row, _, _) = match job {
+            Job::List { list, page } => {
+                let l = &plan.lists[list];
+                (Row::of(l.family), &l.items[..], page)
+            }
+            Job::Overdue { agency, page } => (Row::Overdue, plan.overdue_list(agency).0, page),
+            _ => return None,
+        };
+        let last = plan.page_slice(items, page).last().map(|&i| row(i).slot());
+        let table = row(0).slot().0;
+        Some((table, last.map_or(0, |(t, i)| self.0[t][i])))
+    }
 }
 
 impl<'a> Ctx<'a> {
-    /// The HTML of a row, rendered on first use.
-    pub fn row(&self, row: Row) -> Result<&'a str, RenderError> {
-        let (table, i) = row.slot();
-        let cell = &self.rows.slot(table, i);
-        if let Some(html) = cell.get() {
-            return Ok(html);
-        }
-        // Two threads may render the same row at once; both get the same
-        // bytes, and the first one stored is kept.
-        let html = self.render_row(row)?;
-        Ok(cell.get_or_init(|| html))
+    /// The HTML of the rows of a list page, in order.
+    pub fn list_rows(&self, rows: impl IntoIterator<Item = Row>) -> Result<Vec<Html>, RenderError> {
+        rows.into_iter()
+            .map(|r| self.rows.listed(r.slot(), || self.render_row(r)))
+            .collect()
     }
 
-    /// The HTML of rows, in order.
-    pub fn rows(&self, rows: impl IntoIterator<Item = Row>) -> Result<Vec<&'a str>, RenderError> {
-        rows.into_iter().map(|r| self.row(r)).collect()
+    /// The HTML of rows shown on any other page, in order.
+    pub fn rows(&self, rows: impl IntoIterator<Item = Row>) -> Result<Vec<Html>, RenderError> {
+        rows.into_iter()
+            .map(|r| self.rows.shown(r.slot(), || self.render_row(r)))
+            .collect()
     }
 
-    fn render_row(&self, row: Row) -> Result<Box<str>, RenderError> {
+    fn render_row(&self, row: Row) -> Result<Html, RenderError> {
         let mut ctx = tera::Context::new();
         match row {
             Row::Conclusion(i) => ctx.insert("c", &view::conclusion_item(self, i)),
@@ -95,6 +165,6 @@ impl<'a> Ctx<'a> {
             message: e.to_string(),
             template: None,
         })?;
-        Ok(kept(html))
+        Ok(html.into())
     }
 }

@@ -10,7 +10,7 @@ use crate::model::vocab::Vocab;
 use crate::render::RenderError;
 use crate::render::context::{Ctx, Link};
 use crate::render::figures::{self, Source};
-use crate::render::rows::Row;
+use crate::render::rows::{Html, Row};
 use crate::render::view::{self, ConclusionItem};
 use crate::site::urls;
 
@@ -102,14 +102,14 @@ fn dissolved(cx: &Ctx<'_>, a: &crate::model::Agency) -> Option<DissolvedView> {
 }
 
 #[derive(Serialize)]
-pub struct AgencyView<'a> {
+pub struct AgencyView {
     pub name: String,
     pub kind_label: String,
     pub dissolved: Option<DissolvedView>,
     pub formerly: Vec<String>,
     /// Recommendations taken over, and handed over to a successor.
-    pub inherited: Vec<&'a str>,
-    pub handed_over: Vec<&'a str>,
+    pub inherited: Vec<Html>,
+    pub handed_over: Vec<Html>,
     pub extended: usize,
     pub extensions: usize,
     pub years: Vec<YearRow>,
@@ -127,22 +127,22 @@ pub struct AgencyView<'a> {
     /// All conclusions about the agency (the filtered list).
     pub inspected_url: Option<String>,
     /// The most overdue recommendations, at most [`AGENCY_PAGE_LIMIT`].
-    pub overdue: Vec<&'a str>,
+    pub overdue: Vec<Html>,
     pub overdue_count: usize,
     /// The agency's whole overdue list, when the page shows only part of it.
     pub overdue_url: Option<String>,
     pub inspected: Vec<ConclusionItem>,
     pub issued: Vec<ConclusionRefView>,
     pub issued_count: usize,
-    pub decided: Vec<&'a str>,
+    pub decided: Vec<Html>,
     pub decided_url: Option<String>,
-    pub subjects: Vec<&'a str>,
+    pub subjects: Vec<Html>,
 }
 
 /// How many items an agency page shows before linking to the full list.
 const AGENCY_PAGE_LIMIT: usize = 20;
 
-fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView<'a>, RenderError> {
+fn agency<'a>(cx: &Ctx<'a>, plan: &Plan, i: usize) -> Result<AgencyView, RenderError> {
     let d = cx.d;
     let a = &d.site.agencies[i];
     let card = &d.cards()[i];
@@ -269,12 +269,12 @@ pub fn page(cx: &Ctx<'_>, plan: &Plan, i: usize) -> Result<Page, RenderError> {
 }
 
 #[derive(Serialize)]
-pub struct YearView<'a> {
+pub struct YearView {
     pub agency: Link,
     pub year: i32,
     pub row: YearRow,
     /// The year's recommendations, at most [`AGENCY_PAGE_LIMIT`].
-    pub recs: Vec<&'a str>,
+    pub recs: Vec<Html>,
     pub recs_count: usize,
     /// All of the agency's recommendations, when the page shows only some.
     pub recs_url: Option<String>,
@@ -333,13 +333,13 @@ pub fn year_page(cx: &Ctx<'_>, i: usize, year: i32) -> Result<Page, RenderError>
 }
 
 #[derive(Serialize)]
-pub struct HandoverView<'a> {
+pub struct HandoverView {
     pub from: Link,
     pub to: Link,
     pub on: String,
     pub on_iso: String,
     pub count: usize,
-    pub recs: Vec<&'a str>,
+    pub recs: Vec<Html>,
 }
 
 /// `/kien-nghi/chuyen-tiep/`: what each agency left unfinished when it

@@ -7,7 +7,7 @@ use super::{Page, Section};
 use crate::derive::lists::Dimension;
 use crate::model::vocab::Vocab;
 use crate::render::context::{Ctx, Link};
-use crate::render::rows::Row;
+use crate::render::rows::{Html, Row};
 use crate::render::view::{self, RecItem};
 use crate::render::{Bodies, RenderError};
 use crate::site::{format, urls};
@@ -101,7 +101,7 @@ pub struct Span2 {
 }
 
 #[derive(Serialize)]
-pub struct ConclusionView<'a> {
+pub struct ConclusionView {
     pub number: String,
     pub title: String,
     pub issued_by: Link,
@@ -123,10 +123,10 @@ pub struct ConclusionView<'a> {
     pub violations_land: Option<String>,
     pub body: String,
     pub recs: Vec<RecDetail>,
-    pub decisions: Vec<&'a str>,
+    pub decisions: Vec<Html>,
 }
 
-fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView<'a>, RenderError> {
+fn conclusion<'a>(cx: &Ctx<'a>, i: usize, body: &str) -> Result<ConclusionView, RenderError> {
     let d = cx.d;
     let c = &d.site.conclusions[i];
     let lang = cx.lang;

@@ -10,21 +10,21 @@ use crate::model::vocab::{Status, Vocab};
 use crate::render::RenderError;
 use crate::render::context::Ctx;
 use crate::render::figures::{self, Source, Tile};
-use crate::render::rows::Row;
+use crate::render::rows::{Html, Row};
 use crate::render::view::{self, ConclusionItem};
 use crate::site::urls;
 
 #[derive(Serialize)]
-pub struct Home<'a> {
+pub struct Home {
     /// The headline figures.
     pub tiles: Vec<Tile>,
     pub by_status: Vec<FilterLink>,
     pub by_penalty: Vec<FilterLink>,
     /// The on-time share of each source of conclusions, when there are several.
     pub by_source: Vec<SourceRow>,
-    pub overdue: Vec<&'a str>,
+    pub overdue: Vec<Html>,
     pub latest_conclusions: Vec<ConclusionItem>,
-    pub latest_decisions: Vec<&'a str>,
+    pub latest_decisions: Vec<Html>,
     pub events: Vec<view::EventItem>,
 }
 
@@ -65,7 +65,7 @@ pub fn by_source(
         .collect()
 }
 
-fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home<'a>, RenderError> {
+fn home<'a>(cx: &Ctx<'a>, plan: &Plan) -> Result<Home, RenderError> {
     let d = cx.d;
     let t = &d.totals();
     let counts = &t.recs;

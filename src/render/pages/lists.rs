@@ -9,15 +9,15 @@ use crate::derive::lists::Family;
 use crate::derive::plan::Plan;
 use crate::render::RenderError;
 use crate::render::context::Ctx;
-use crate::render::rows::Row;
+use crate::render::rows::{Html, Row};
 use crate::site::urls;
 
 #[derive(Serialize)]
-pub struct ListView<'a> {
+pub struct ListView {
     pub intro: String,
     pub count: usize,
     /// The rows of this page, already rendered (see [`crate::render::rows`]).
-    pub rows: Vec<&'a str>,
+    pub rows: Vec<Html>,
     pub pager: Pager,
     pub filters: Vec<FilterGroup>,
     pub overdue: bool,
@@ -82,10 +82,10 @@ pub fn page(cx: &Ctx<'_>, plan: &Plan, list: usize, page: usize) -> Result<Page,
     if let Some((dim, key)) = &l.filter {
         title = format!("{title} — {}", menus::value_label(cx, *dim, key));
     }
-    let (template, row): (_, fn(usize) -> Row) = match l.family {
-        Family::Conclusions => ("conclusion-list.html", Row::Conclusion),
-        Family::Recommendations => ("recommendation-list.html", Row::Rec),
-        Family::Decisions => ("decision-list.html", Row::Decision),
+    let template = match l.family {
+        Family::Conclusions => "conclusion-list.html",
+        Family::Recommendations => "recommendation-list.html",
+        Family::Decisions => "decision-list.html",
     };
     let listing = Listing {
         items: &l.items,
@@ -94,7 +94,7 @@ pub fn page(cx: &Ctx<'_>, plan: &Plan, list: usize, page: usize) -> Result<Page,
         intro_key,
         section,
         template,
-        row,
+        row: Row::of(l.family),
         filters: menus::filters(cx, plan, l),
         overdue: false,
     };
@@ -130,7 +130,7 @@ fn listing_page(
     let view = ListView {
         intro: intro.clone(),
         count: l.items.len(),
-        rows: cx.rows(slice.iter().map(|&i| (l.row)(i)))?,
+        rows: cx.list_rows(slice.iter().map(|&i| (l.row)(i)))?,
         pager: menus::pager(cx, &l.base, page, total),
         filters: l.filters,
         overdue: l.overdue,
