@@ -27,6 +27,7 @@
 
 mod records;
 mod shards;
+mod spill;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -36,6 +37,7 @@ use crate::site::strings::Strings;
 use crate::write::Sink;
 use records::{Doc, Records, Row, table};
 use shards::{Interner, Terms, Vocabulary, choose_depth, shard_file, shards, terms};
+use spill::Spill;
 
 /// A shard larger than this is split by a longer prefix, if that helps.
 /// Shards compress about 4:1, so a first query downloads about 30 KB
@@ -86,7 +88,8 @@ fn put(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<usize, String> {
 /// of the postings, not the sum of every stage's copy: records are made
 /// in chunks, newest first, their result lines and passages written and
 /// their texts folded to terms at once; then `docs.json` from the rows;
-/// then the vocabulary with its posting lists (the records' terms freed);
+/// then the vocabulary with its posting lists (the records' terms were
+/// spilled to a temporary file as they were made, see [`spill`]);
 /// then each shard, written as it is made.
 pub fn write(
     d: &Derived<'_>,
@@ -98,7 +101,8 @@ pub fn write(
     let order = records.newest_first();
     timer.lap("search: order");
     let numbered = Terms::default();
-    let made: Vec<(Vec<Row>, Vec<Vec<u32>>, usize)> = order
+    let spill = Spill::new().map_err(spill_error)?;
+    let made: Vec<(Vec<Row>, usize)> = order
         .par_chunks(CHUNK)
         .enumerate()
         .map_init(
@@ -109,8 +113,9 @@ pub fn write(
                     .map(|&which| records.doc(which))
                     .collect::<Result<_, String>>()?;
                 let bytes = write_chunk(k, &docs, sink)?;
-                let terms = docs.iter().map(|doc| terms(doc, interner)).collect();
-                Ok((docs.iter().map(|doc| doc.row).collect(), terms, bytes))
+                let terms: Vec<Vec<u32>> = docs.iter().map(|doc| terms(doc, interner)).collect();
+                spill.put(k, &terms).map_err(spill_error)?;
+                Ok((docs.iter().map(|doc| doc.row).collect(), bytes))
             },
         )
         .collect::<Result<_, String>>()?;
@@ -119,16 +124,16 @@ pub fn write(
         ..IndexStats::default()
     };
     let mut rows = Vec::with_capacity(order.len());
-    let mut all_terms = Vec::with_capacity(order.len());
-    for (r, t, bytes) in made {
+    for (r, bytes) in made {
         rows.extend(r);
-        all_terms.extend(t);
         stats.total_bytes += bytes;
     }
     timer.lap("search: records, result lines, passages, terms");
     stats.total_bytes += put(sink, "search/docs.json", &json(&table(d, &rows))?)?;
     drop(rows);
-    let vocabulary = Vocabulary::new(all_terms, numbered);
+    let spilled = spill.finish().map_err(spill_error)?;
+    let vocabulary = Vocabulary::new(&spilled, numbered).map_err(spill_error)?;
+    drop(spilled);
     timer.lap("search: vocabulary");
     let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");
@@ -150,6 +155,10 @@ pub fn write(
     };
     stats.total_bytes += put(sink, "search/manifest.json", &json(&manifest)?)?;
     Ok(stats)
+}
+
+fn spill_error(e: std::io::Error) -> String {
+    format!("tệp tạm của chỉ mục tìm kiếm / the search index's temporary file: {e}")
 }
 
 /// Metadata chunk `k` (`meta/<k>.json`: records `k * CHUNK ..`) and the

@@ -5,6 +5,7 @@ use congkhai_fold::{
     MARKED, Term, marked_words, number_key, number_term, term_shard_key, unmark, words,
 };
 use std::hash::BuildHasher;
+use std::io;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -16,6 +17,7 @@ use tinysearch::PostId;
 
 use super::MAX_SHARD_BYTES;
 use super::records::Doc;
+use super::spill::Spilled;
 
 /// Every distinct term of the site, numbered in the order threads first
 /// met them. Records keep their terms as these numbers (four bytes each)
@@ -184,17 +186,16 @@ pub(super) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// Takes each record's terms (numbers from `terms`) and frees them as
-    /// their postings are placed: only the vocabulary and the posting lists
-    /// are needed from here on.
-    pub(super) fn new(records_terms: Vec<Vec<u32>>, terms: Terms) -> Self {
+    /// Reads each record's terms (numbers from `terms`) twice from where
+    /// they were spilled: to count each term's records, then to place them.
+    pub(super) fn new(records_terms: &Spilled, terms: Terms) -> io::Result<Self> {
         let strings = terms.into_vec();
         let mut counts = vec![0usize; strings.len()];
-        for ids in &records_terms {
+        records_terms.each(|_, ids| {
             for &id in ids {
                 counts[id as usize] += 1;
             }
-        }
+        })?;
         let kept = kept_terms(&strings, &counts);
         let mut order: Vec<u32> = (0..strings.len() as u32)
             .filter(|&id| kept[id as usize])
@@ -207,25 +208,26 @@ impl Vocabulary {
             sorted_of[id as usize] = i as u32;
             starts.push(starts[i] + counts[id as usize]);
         }
+        drop(counts);
         // Records in order, so each list comes out in record order.
         let mut next = starts[..order.len()].to_vec();
         let mut records = vec![0u32; starts[order.len()]];
-        let docs = records_terms.len();
-        for (doc, ids) in records_terms.into_iter().enumerate() {
-            for id in ids {
+        records_terms.each(|doc, ids| {
+            for &id in ids {
                 if let Some(at) = next.get_mut(sorted_of[id as usize] as usize) {
                     records[*at] = doc as u32;
                     *at += 1;
                 }
             }
-        }
+        })?;
+        let docs = records_terms.len();
         let sorted: Vec<&str> = order.iter().map(|&id| &*strings[id as usize]).collect();
-        Self {
+        Ok(Self {
             terms: Packed::new(&sorted),
             starts,
             records,
             docs,
-        }
+        })
     }
 
     /// The records of term `id`, in order.
@@ -472,7 +474,8 @@ mod tests {
                 ids
             })
             .collect();
-        let vocabulary = Vocabulary::new(all, terms);
+        let vocabulary =
+            Vocabulary::new(&super::super::spill::spilled(&all), terms).expect("read back");
         let kept = |t: &&&str| !left_out.contains(*t);
         for depth in 0..3 {
             let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
