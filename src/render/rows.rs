@@ -63,20 +63,35 @@ impl Row {
     }
 }
 
-/// How many list pages of `plan` show each row: every page of every list
-/// shows each of its items once.
-pub fn uses(d: &Derived<'_>, plan: &Plan) -> Uses {
+/// A value for each row of each table (see [`Row::slot`]).
+fn per_row<T: Clone>(d: &Derived<'_>, value: T) -> [Vec<T>; 4] {
     let (c, r, x) = (
         d.site.conclusions.len(),
         d.recs.len(),
         d.site.decisions.len(),
     );
-    let mut uses = [vec![0u8; c], vec![0; r], vec![0; r], vec![0; x]];
-    let lists = plan.lists.iter().map(|l| (Row::of(l.family), &l.items[..]));
-    let overdue = std::iter::once(&plan.overdue[..])
-        .chain(plan.overdue_by.iter().map(|(_, items)| &items[..]))
-        .map(|items| (Row::Overdue as fn(usize) -> Row, items));
-    for (row, items) in lists.chain(overdue) {
+    [c, r, r, x].map(|n| vec![value.clone(); n])
+}
+
+/// Every list of the plan, each paginated into list pages: the row of its
+/// items, its items, and whether it is a family's unfiltered list (or the
+/// overdue list of every agency).
+fn lists(plan: &Plan) -> impl Iterator<Item = (fn(usize) -> Row, &[usize], bool)> {
+    let families = plan
+        .lists
+        .iter()
+        .map(|l| (Row::of(l.family), &l.items[..], l.filter.is_none()));
+    let overdue = std::iter::once((&plan.overdue[..], true))
+        .chain(plan.overdue_by.iter().map(|(_, items)| (&items[..], false)))
+        .map(|(items, all)| (Row::Overdue as fn(usize) -> Row, items, all));
+    families.chain(overdue)
+}
+
+/// How many list pages of `plan` show each row: every page of every list
+/// shows each of its items once.
+pub fn uses(d: &Derived<'_>, plan: &Plan) -> Uses {
+    let mut uses = per_row(d, 0u8);
+    for (row, items, _) in lists(plan) {
         for &i in items {
             let (table, i) = row(i).slot();
             uses[table][i] = uses[table][i].saturating_add(1);
@@ -94,16 +109,8 @@ pub struct Ranks([Vec<u32>; 4]);
 
 impl Ranks {
     pub fn new(d: &Derived<'_>, plan: &Plan) -> Self {
-        let mut ranks = [
-            vec![0; d.site.conclusions.len()],
-            vec![0; d.recs.len()],
-            vec![0; d.recs.len()],
-            vec![0; d.site.decisions.len()],
-        ];
-        let unfiltered = plan.lists.iter().filter(|l| l.filter.is_none());
-        let lists = unfiltered.map(|l| (Row::of(l.family), &l.items[..]));
-        let overdue = (Row::Overdue as fn(usize) -> Row, &plan.overdue[..]);
-        for (row, items) in lists.chain([overdue]) {
+        let mut ranks = per_row(d, 0u32);
+        for (row, items, _) in lists(plan).filter(|(_, _, unfiltered)| *unfiltered) {
             for (rank, &i) in items.iter().enumerate() {
                 let (table, i) = row(i).slot();
                 ranks[table][i] = rank as u32;
