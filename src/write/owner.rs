@@ -261,7 +261,9 @@ fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
-    Some(parse_manifest(&text)?.into_keys().collect())
+    text.lines()
+        .map(|line| manifest_line(line).map(|(_, file)| file.to_string()))
+        .collect()
 }
 
 /// A manifest in `sha256sum` format (`HASH  path` per line): each path with
@@ -269,13 +271,17 @@ fn read_manifest(path: &Path) -> Option<BTreeSet<String>> {
 pub fn parse_manifest(text: &str) -> Option<BTreeMap<String, String>> {
     let mut listed = BTreeMap::new();
     for line in text.lines() {
-        let (hash, file) = line.split_once("  ")?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) || file.is_empty() {
-            return None;
-        }
+        let (hash, file) = manifest_line(line)?;
         listed.insert(file.to_string(), hash.to_ascii_lowercase());
     }
     Some(listed)
+}
+
+/// A line of a manifest: its hash and its path, if it is such a line.
+fn manifest_line(line: &str) -> Option<(&str, &str)> {
+    let (hash, file) = line.split_once("  ")?;
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty())
+        .then_some((hash, file))
 }
 
 /// Everything in an output folder that its manifest does not account for:

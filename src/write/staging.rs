@@ -105,9 +105,12 @@ impl Staging {
         let lock = lock(&parent)?;
         let mut notes = Vec::new();
         let stale = recover(&target, &mut notes);
+        // Its list of files (hundreds of megabytes at a million records) is
+        // read again just below.
+        drop(target);
         // Decided again under the lock: a build that finished meanwhile, or
         // an output restored just now, changes what is there.
-        let target = owner::target(site, out)?;
+        let mut target = owner::target(site, out)?;
         let dir = parent.join(format!(
             "{}{}",
             prefixed(&target, "tmp"),
@@ -121,9 +124,11 @@ impl Staging {
         };
         fs::create_dir(&dir).map_err(cannot)?;
         fs::write(dir.join(MARKER), MARKER_TEXT).map_err(cannot)?;
-        let strangers = match &target.previous {
+        // The list is needed only by this check: handed to it, not copied,
+        // and freed when the check ends, early in the build.
+        let strangers = match &mut target.previous {
             Previous::Output { listed } => {
-                let (path, listed) = (target.path.clone(), listed.clone());
+                let (path, listed) = (target.path.clone(), std::mem::take(listed));
                 Some(std::thread::spawn(move || owner::strangers(&path, &listed)))
             }
             _ => None,
