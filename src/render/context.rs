@@ -125,43 +125,12 @@ impl Cells {
     }
 
     /// Row `i` of `table` for a list page: kept until its last list page.
-    /// Rendered under its shard's lock, so that no row is rendered twice.
     pub fn listed<E>(
         &self,
-        (table, i): (usize, usize),
+        row: (usize, usize),
         render: impl FnOnce() -> Result<Arc<str>, E>,
     ) -> Result<Arc<str>, E> {
-        let key = (table as u8, i as u32);
-        let mut kept = self.shard(key);
-        if let Some(k) = kept.get_mut(&key) {
-            let html = k.html.clone();
-            if k.left != KEEP {
-                k.left -= 1;
-                if k.left == 0 {
-                    kept.remove(&key);
-                }
-            }
-            return Ok(html);
-        }
-        let html = render()?;
-        self.listed.fetch_add(1, Ordering::Relaxed);
-        let left = match self.uses.get() {
-            None => KEEP,
-            Some(uses) => match uses[table][i] {
-                KEEP => KEEP,
-                n => n.saturating_sub(1),
-            },
-        };
-        if left > 0 {
-            kept.insert(
-                key,
-                Kept {
-                    html: html.clone(),
-                    left,
-                },
-            );
-        }
-        Ok(html)
+        self.row(row, true, render)
     }
 
     /// Row `i` of `table` for any other page (a record's, an agency's, the
@@ -171,26 +140,53 @@ impl Cells {
     /// lists rather than kept meanwhile.
     pub fn shown<E>(
         &self,
+        row: (usize, usize),
+        render: impl FnOnce() -> Result<Arc<str>, E>,
+    ) -> Result<Arc<str>, E> {
+        self.row(row, false, render)
+    }
+
+    /// A row kept, or rendered under its shard's lock so that no row is
+    /// rendered twice; a use by a list page (`listed`) counts.
+    fn row<E>(
+        &self,
         (table, i): (usize, usize),
+        listed: bool,
         render: impl FnOnce() -> Result<Arc<str>, E>,
     ) -> Result<Arc<str>, E> {
         let key = (table as u8, i as u32);
         let mut kept = self.shard(key);
-        if let Some(k) = kept.get(&key) {
-            return Ok(k.html.clone());
+        if let Some(k) = kept.get_mut(&key) {
+            let html = k.html.clone();
+            if listed && k.left != KEEP {
+                k.left -= 1;
+                if k.left == 0 {
+                    kept.remove(&key);
+                }
+            }
+            return Ok(html);
         }
-        if self.uses.get().is_some() {
+        let left = match self.uses.get() {
+            None => KEEP,
+            Some(_) if !listed => 0,
+            Some(uses) => match uses[table][i] {
+                KEEP => KEEP,
+                n => n.saturating_sub(1),
+            },
+        };
+        if !listed && left == 0 {
+            // Not kept: nothing to render under the lock.
             drop(kept);
             return render();
         }
         let html = render()?;
-        kept.insert(
-            key,
-            Kept {
-                html: html.clone(),
-                left: KEEP,
-            },
-        );
+        if listed {
+            self.listed.fetch_add(1, Ordering::Relaxed);
+        }
+        if left > 0 {
+            let html = html.clone();
+            kept.insert(key, Kept { html, left });
+        }
         Ok(html)
     }
 

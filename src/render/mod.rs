@@ -535,6 +535,16 @@ mod tests {
         (site, files)
     }
 
+    /// The sample portal's derived site, compiled theme, local addresses
+    /// and pages, for `test`.
+    fn with_pages(test: impl FnOnce(&Derived<'_>, &Compiled, &Urls, &Pages)) {
+        let (site, files) = sample();
+        let d = Derived::new(&site);
+        let urls = Urls::local();
+        let compiled = Compiled::new(&d, &files, &urls).expect("the theme compiles");
+        test(&d, &compiled, &urls, &Pages::new(&d));
+    }
+
     #[test]
     fn a_body_is_shared_by_the_languages_then_let_go() {
         // The loaded files are gone once `sample` returns: the body is read
@@ -594,15 +604,21 @@ mod tests {
     /// keeps none of them at the end: the uses were counted right.
     #[test]
     fn a_build_renders_each_listed_row_once_and_keeps_none() {
-        let (site, files) = sample();
-        let d = Derived::new(&site);
-        let urls = Urls::local();
-        let compiled = Compiled::new(&d, &files, &urls).expect("the theme compiles");
-        let pages = Pages::new(&d);
+        with_pages(|d, compiled, urls, pages| {
+            each_listed_row_rendered_once(d, compiled, urls, pages);
+        });
+    }
+
+    fn each_listed_row_rendered_once(
+        d: &Derived<'_>,
+        compiled: &Compiled,
+        urls: &Urls,
+        pages: &Pages,
+    ) {
         let datasets: Vec<crate::site::datasets::Dataset> = Vec::new();
         let sink = crate::write::Memory::default();
-        pages.write(&d, &compiled, &urls, &datasets, &sink).unwrap();
-        let uses = rows::uses(&d, pages.plan(&d));
+        pages.write(d, compiled, urls, &datasets, &sink).unwrap();
+        let uses = rows::uses(d, pages.plan(d));
         let listed = uses.iter().flatten().filter(|&&n| n > 0).count();
         let several = uses.iter().flatten().filter(|&&n| n > 1).count();
         assert!(several > 0, "rows shown on several list pages");
@@ -611,11 +627,11 @@ mod tests {
             assert_eq!(cells.listed_renders(), listed);
         }
         // The same pages rendered one at a time, every row kept (`serve`).
-        let one_by_one = Pages::new(&d);
+        let one_by_one = Pages::new(d);
         let files = sink.files.into_inner().unwrap();
-        for job in one_by_one.all(&d, &compiled) {
+        for job in one_by_one.all(d, compiled) {
             let (file, html) = one_by_one
-                .render(&d, &compiled, &urls, &datasets, job)
+                .render(d, compiled, urls, &datasets, job)
                 .unwrap();
             assert!(files[&file] == html, "{file}");
         }
@@ -626,17 +642,17 @@ mod tests {
     /// first after an edit); the home page makes them.
     #[test]
     fn a_records_page_does_not_make_the_plan_or_the_sites_figures() {
-        let (site, files) = sample();
-        let d = Derived::new(&site);
-        let urls = Urls::local();
-        let compiled = Compiled::new(&d, &files, &urls).expect("the theme compiles");
-        let pages = Pages::new(&d);
+        with_pages(|d, compiled, urls, pages| {
+            a_records_page_alone(d, compiled, urls, pages);
+        });
+    }
+
+    fn a_records_page_alone(d: &Derived<'_>, compiled: &Compiled, urls: &Urls, pages: &Pages) {
+        let site = d.site;
         let datasets: Vec<crate::site::datasets::Dataset> = Vec::new();
         let file = urls::file_of(LANGUAGES[0], &urls::conclusion(site.conclusions[0].id()));
-        let job = pages
-            .route(&d, &compiled, &file)
-            .expect("the record's page");
-        let (written, html) = pages.render(&d, &compiled, &urls, &datasets, job).unwrap();
+        let job = pages.route(d, compiled, &file).expect("the record's page");
+        let (written, html) = pages.render(d, compiled, urls, &datasets, job).unwrap();
         assert_eq!(written, file);
         assert!(!html.is_empty());
         assert!(
@@ -645,7 +661,7 @@ mod tests {
         );
         assert_eq!(d.made_later(), [false; 3]);
         pages
-            .render(&d, &compiled, &urls, &datasets, (0, Job::Home))
+            .render(d, compiled, urls, &datasets, (0, Job::Home))
             .unwrap();
         assert!(pages.plan.get().is_some());
         assert_eq!(d.made_later(), [true; 3]);
