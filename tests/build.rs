@@ -223,6 +223,27 @@ fn a_build_stopped_while_writing_leaves_the_output_unchanged() {
     assert_no_leftovers(t.path());
 }
 
+/// The search index's temporary file cannot be made (here: `TMPDIR` names
+/// no folder): the build stops, says which folder and what to set, and
+/// the previous output is as it was.
+#[test]
+fn a_temporary_folder_that_fails_leaves_the_output_unchanged() {
+    let (t, out) = built("valid", "2026-01-01");
+    let before = snapshot(&out);
+    let missing = t.path().join("khong-co-thu-muc-tam");
+    let o = build_command(&fixture("valid"), &out, "2026-01-02")
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+    let said = stderr(&o);
+    assert!(said.contains(&missing.display().to_string()), "{said}");
+    assert!(said.contains("set TMPDIR to a folder with room"), "{said}");
+    assert!(said.contains("The previous output is unchanged"), "{said}");
+    assert_eq!(snapshot(&out), before);
+    assert_no_leftovers(t.path());
+}
+
 /// Follows every internal link from the home page.
 fn reachable(out: &Path) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();

@@ -157,8 +157,14 @@ pub fn write(
     Ok(stats)
 }
 
+/// The temporary file takes about two bytes per term of each record (some
+/// 400 MB at a million records) in the system's temporary folder.
 fn spill_error(e: std::io::Error) -> String {
-    format!("tệp tạm của chỉ mục tìm kiếm / the search index's temporary file: {e}")
+    format!(
+        "tệp tạm của chỉ mục tìm kiếm trong / the search index's temporary file in {}: {e} \
+         (đặt TMPDIR tới thư mục còn chỗ / set TMPDIR to a folder with room)",
+        std::env::temp_dir().display()
+    )
 }
 
 /// Metadata chunk `k` (`meta/<k>.json`: records `k * CHUNK ..`) and the

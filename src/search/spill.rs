@@ -118,7 +118,9 @@ impl Spilled {
                 let n = number(&mut rest)?;
                 let mut id = 0;
                 for _ in 0..n {
-                    id += number(&mut rest)?;
+                    id = number(&mut rest)?
+                        .checked_add(id)
+                        .ok_or_else(|| io::Error::other("a search term number past 32 bits"))?;
                     ids.push(id);
                 }
                 f(doc, &ids);
