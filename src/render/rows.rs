@@ -1,11 +1,13 @@
-//! Table rows, rendered once per record and language by the theme's
-//! `row-*.html` templates and reused by every page that lists the record.
+//! Table rows, rendered by the theme's `row-*.html` templates once per
+//! record and language for the list pages that show the record, and kept
+//! only until the last of them is written (see [`uses`] and [`Ranks`]).
 //!
 //! A recommendation appears in the full list, its status list, its
 //! agency's list, its kind's list, perhaps the overdue list, the home page
 //! and its agency's scorecard, in two languages: rows are most of the bytes
 //! of those pages, and rendering each row once instead of once per list
-//! halves the time spent on lists (see docs/performance.md).
+//! halves the time spent on lists (see docs/performance.md). The few rows
+//! of the other pages are rendered for them alone during a build.
 
 use std::sync::Arc;
 
@@ -129,9 +131,10 @@ impl Ranks {
             Job::Overdue { agency, page } => (Row::Overdue, plan.overdue_list(agency).0, page),
             _ => return None,
         };
-        let last = plan.page_slice(items, page).last().map(|&i| row(i).slot());
-        let table = row(0).slot().0;
-        Some((table, last.map_or(0, |(t, i)| self.0[t][i])))
+        // Every row of a list is of one table: the first row's.
+        let (table, _) = row(0).slot();
+        let last = plan.page_slice(items, page).last();
+        Some((table, last.map_or(0, |&i| self.0[table][row(i).slot().1])))
     }
 }
 
