@@ -337,7 +337,7 @@ fn read_recommendations(
         );
         return Vec::new();
     };
-    let mut out: Vec<Recommendation> = Vec::new();
+    let mut out: Vec<Recommendation> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let Some(rec) = r.in_index(i, |r| {
             read_recommendation(item, r, (signed_on, withdrawn), rules)
@@ -614,7 +614,7 @@ fn read_progress(node: &Node, r: &mut Reader<'_>, bounds: &Bounds) -> Vec<Progre
         );
         return Vec::new();
     };
-    let mut out: Vec<Progress> = Vec::new();
+    let mut out: Vec<Progress> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if let Some(p) = r.in_index(i, |r| read_step(item, r, bounds, out.last())) {
             out.push(p);

@@ -97,7 +97,7 @@ pub fn read_documents(node: &Node, r: &mut Reader<'_>, files: Files<'_>) -> Vec<
         );
         return Vec::new();
     };
-    let mut out: Vec<Document> = Vec::new();
+    let mut out: Vec<Document> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         if let Some(d) = r.in_index(i, |r| read_one(item, r, files, &out)) {
             out.push(d);

@@ -120,11 +120,18 @@ impl<'n> Fields<'n> {
             return Vec::new();
         };
         r.in_key(key, |r| match &node.value {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| r.in_index(i, |r| read_ref(n, r, target)))
-                .collect(),
+            Value::List(items) => {
+                // Sized to the list: a record keeps its lists for the whole
+                // build, and a collected list would have room for four.
+                let mut refs = Vec::with_capacity(items.len());
+                refs.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, n)| r.in_index(i, |r| read_ref(n, r, target))),
+                );
+                refs
+            }
             Value::Map(_) => {
                 r.wrong_kind(node, <Vec<Id>>::EXPECTED);
                 Vec::new()

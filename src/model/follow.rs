@@ -53,7 +53,7 @@ fn items<T>(
         r.wrong_kind(node, expected);
         return Vec::new();
     };
-    let mut out: Vec<T> = Vec::new();
+    let mut out: Vec<T> = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         if let Some(x) = r.in_index(i, |r| one(item, r, out.last())) {
             out.push(x);

@@ -61,7 +61,7 @@ pub struct Site {
     /// above: references to them are not reported again.
     pub partial: Partial,
     /// Every reference written in any record, to check once all ids are
-    /// known; by file.
+    /// known; by file. Empty after [`build`], which has checked them.
     pub references: Vec<References>,
     /// The registry file, for diagnostics about agencies.
     pub agencies_file: Option<std::sync::Arc<crate::source::SourceFile>>,
@@ -176,7 +176,12 @@ pub struct Partial {
 /// Reads and checks every record of `raw`. The site is returned even when
 /// there are errors, so that every problem can be reported in one run.
 pub fn build(raw: &RawSite, as_of: NaiveDate) -> (Site, Diagnostics) {
-    build_with(raw, as_of, &mut Memo::default())
+    let (mut site, diags) = build_with(raw, as_of, &mut Memo::default());
+    // Kept to be checked across records; without a memo to keep them for
+    // the next edit, nothing reads them again (at a million records, half
+    // a gigabyte).
+    site.references = Vec::new();
+    (site, diags)
 }
 
 /// Like [`build`], reusing what `memo` kept of the files that did not change
