@@ -173,28 +173,45 @@ const BYTES_PER_RECORD: usize = 5;
 /// records, newest first, as one list after another. The depth estimate
 /// and the shards work on numbers: at 100 000 records there are 20 million
 /// postings, and slicing and hashing a string for each of them, once per
-/// depth tried, took seconds. Four bytes a posting, and no record's terms
-/// kept as strings once this is made: every per-record or per-pair copy
-/// of the postings was a peak of the build at a million records.
+/// depth tried, took seconds. No record's terms are kept as strings once
+/// this is made: every per-record or per-pair copy of the postings was a
+/// peak of the build at a million records. The lists are kept as gaps
+/// between record numbers (LEB128), a byte or two a posting where a number
+/// took four: at a million records, 0.9 GB as numbers.
 pub(super) struct Vocabulary {
     terms: Packed,
-    /// Where each term's records start in `records`, and one past the last.
+    /// Where each term's list starts in `records`, and one past the last.
     starts: Vec<usize>,
-    records: Vec<u32>,
+    /// How many records each term has.
+    counts: Vec<u32>,
+    records: Vec<u8>,
     /// How many records there are.
     docs: usize,
 }
 
+/// The bytes a posting's gap takes.
+fn gap_len(gap: u32) -> usize {
+    let mut room = [0u8; 5];
+    leb128::write::unsigned(&mut &mut room[..], u64::from(gap)).unwrap_or(room.len())
+}
+
 impl Vocabulary {
     /// Reads each record's terms (numbers from `terms`) twice from where
-    /// they were spilled: to count each term's records, then to place them.
+    /// they were spilled: to measure each term's list, then to write it.
     pub(super) fn new(records_terms: &Spilled, terms: Terms) -> io::Result<Self> {
         let strings = terms.into_vec();
-        let mut counts = vec![0usize; strings.len()];
-        records_terms.each(|_, ids| {
+        let mut counts = vec![0u32; strings.len()];
+        let mut sizes = vec![0usize; strings.len()];
+        let mut last = vec![0u32; strings.len()];
+        records_terms.each(|doc, ids| {
+            let doc = doc as u32;
             for &id in ids {
-                counts[id as usize] += 1;
+                let id = id as usize;
+                counts[id] += 1;
+                sizes[id] += gap_len(doc - last[id]);
+                last[id] = doc;
             }
+            Ok(())
         })?;
         let kept = kept_terms(&strings, &counts);
         let mut order: Vec<u32> = (0..strings.len() as u32)
@@ -206,33 +223,49 @@ impl Vocabulary {
         starts.push(0);
         for (i, &id) in order.iter().enumerate() {
             sorted_of[id as usize] = i as u32;
-            starts.push(starts[i] + counts[id as usize]);
+            starts.push(starts[i] + sizes[id as usize]);
         }
-        drop(counts);
+        drop(sizes);
+        let counts: Vec<u32> = order.iter().map(|&id| counts[id as usize]).collect();
         // Records in order, so each list comes out in record order.
         let mut next = starts[..order.len()].to_vec();
-        let mut records = vec![0u32; starts[order.len()]];
+        let mut last = {
+            last.clear();
+            last.resize(order.len(), 0);
+            last
+        };
+        let mut records = vec![0u8; starts[order.len()]];
         records_terms.each(|doc, ids| {
+            let doc = doc as u32;
             for &id in ids {
-                if let Some(at) = next.get_mut(sorted_of[id as usize] as usize) {
-                    records[*at] = doc as u32;
-                    *at += 1;
+                let sorted = sorted_of[id as usize] as usize;
+                if let Some(at) = next.get_mut(sorted) {
+                    let mut room = &mut records[*at..];
+                    *at += leb128::write::unsigned(&mut room, u64::from(doc - last[sorted]))?;
+                    last[sorted] = doc;
                 }
             }
+            Ok(())
         })?;
         let docs = records_terms.len();
         let sorted: Vec<&str> = order.iter().map(|&id| &*strings[id as usize]).collect();
         Ok(Self {
             terms: Packed::new(&sorted),
             starts,
+            counts,
             records,
             docs,
         })
     }
 
     /// The records of term `id`, in order.
-    fn list(&self, id: u32) -> &[u32] {
-        &self.records[self.starts[id as usize]..self.starts[id as usize + 1]]
+    fn list(&self, id: u32) -> Postings<'_> {
+        let id = id as usize;
+        Postings {
+            rest: &self.records[self.starts[id]..self.starts[id + 1]],
+            left: self.counts[id] as usize,
+            last: 0,
+        }
     }
 
     /// The shard keys at a depth, in order, and the terms of each shard, in
@@ -253,11 +286,36 @@ impl Vocabulary {
     }
 }
 
+/// A term's records, read from their gaps.
+struct Postings<'a> {
+    rest: &'a [u8],
+    left: usize,
+    last: u32,
+}
+
+impl Iterator for Postings<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        self.left = self.left.checked_sub(1)?;
+        // Written by `Vocabulary::new` just before: a gap is always there.
+        let gap = leb128::read::unsigned(&mut self.rest).unwrap_or(0) as u32;
+        self.last += gap;
+        Some(self.last)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Postings<'_> {}
+
 /// Which terms the index keeps: every term a record has, but for the
 /// spelled terms of words spelled only one way in the whole site: every
 /// record with such a word has the same spelling, so it cannot change the
 /// order of results, and most words need no spelled terms.
-fn kept_terms(strings: &[Box<str>], counts: &[usize]) -> Vec<bool> {
+fn kept_terms(strings: &[Box<str>], counts: &[u32]) -> Vec<bool> {
     let mut spellings: HashMap<String, usize> = HashMap::default();
     for (t, _) in strings.iter().zip(counts).filter(|(_, n)| **n > 0) {
         if let Some(m) = spelled(t) {
@@ -318,7 +376,7 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
     }
     let mut n = 0;
     for &id in ids {
-        for &doc in v.list(id) {
+        for doc in v.list(id) {
             let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
             if seen[word] & bit == 0 {
                 seen[word] |= bit;
@@ -327,7 +385,7 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
         }
     }
     for &id in ids {
-        for &doc in v.list(id) {
+        for doc in v.list(id) {
             seen[doc as usize / 64] = 0;
         }
     }
@@ -391,7 +449,7 @@ fn varint(out: &mut Vec<u8>, n: usize) {
 /// slot per record.
 fn shard_bytes(v: &Vocabulary, ids: &[u32], post_of: &mut [u32]) -> Result<Vec<u8>, String> {
     // The records of the shard, in order: tinysearch numbers them so.
-    let mut docs: Vec<u32> = ids.iter().flat_map(|&id| v.list(id)).copied().collect();
+    let mut docs: Vec<u32> = ids.iter().flat_map(|&id| v.list(id)).collect();
     docs.sort_unstable();
     docs.dedup();
     // A post names its record by the gap from the previous post's record
@@ -433,7 +491,7 @@ fn shard_bytes(v: &Vocabulary, ids: &[u32], post_of: &mut [u32]) -> Result<Vec<u
         let list = v.list(id);
         varint(&mut out, list.len());
         let mut previous = 0;
-        for (j, &doc) in list.iter().enumerate() {
+        for (j, doc) in list.enumerate() {
             let post = post_of[doc as usize] as usize;
             varint(&mut out, if j == 0 { post } else { post - previous });
             previous = post;

@@ -102,8 +102,12 @@ impl Spilled {
         self.chunks.iter().map(|c| c.records).sum()
     }
 
-    /// Calls `f` with each record's number and its term numbers, in order.
-    pub(super) fn each(&self, mut f: impl FnMut(usize, &[u32])) -> io::Result<()> {
+    /// Calls `f` with each record's number and its term numbers, in order,
+    /// until it fails.
+    pub(super) fn each(
+        &self,
+        mut f: impl FnMut(usize, &[u32]) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut file = &self.file;
         let mut bytes = Vec::new();
         let mut ids = Vec::new();
@@ -123,7 +127,7 @@ impl Spilled {
                         .ok_or_else(|| io::Error::other("a search term number past 32 bits"))?;
                     ids.push(id);
                 }
-                f(doc, &ids);
+                f(doc, &ids)?;
                 doc += 1;
             }
         }
@@ -165,7 +169,10 @@ mod tests {
         for _ in 0..2 {
             let mut back = Vec::new();
             spilled
-                .each(|doc, ids| back.push((doc, ids.to_vec())))
+                .each(|doc, ids| {
+                    back.push((doc, ids.to_vec()));
+                    Ok(())
+                })
                 .unwrap();
             let expected: Vec<(usize, Vec<u32>)> =
                 chunks.iter().flatten().cloned().enumerate().collect();
