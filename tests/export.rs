@@ -290,3 +290,47 @@ fn spreadsheet_formulas_in_content_are_neutralised_in_csv() {
         }
     }
 }
+
+/// A feed keeps its newest 200 items; items of one day come in the order of
+/// their addresses, whatever order the files are in — here more decisions
+/// on one day than a feed keeps, numbered so that the order of their
+/// addresses is not the order of their numbers.
+#[test]
+fn a_feed_keeps_its_newest_items_and_orders_one_days_items_by_address() {
+    const KEPT: usize = 200;
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    congkhai_testkit::copy_dir(&fixture("valid"), &site);
+    let decided = "2026-11-02";
+    let ids: Vec<String> = (0..KEPT + 37)
+        .map(|n| format!("qd-2026-{}", 7 + n * 13))
+        .collect();
+    for (n, id) in ids.iter().enumerate() {
+        std::fs::write(
+            site.join(format!("content/decisions/{id}.md")),
+            format!(
+                "---\nid: {id}\nnumber: \"{}/QĐ-UBND\"\ntrack: administrative\nauthority: ubnd-tinh\n\
+                 decided_on: {decided}\npublished_on: {decided}\nsubject:\n  type: person\n  \
+                 role: civil_servant\n  name: \"Công chức số {n}\"\n  agency: ubnd-xa-an-binh\n\
+                 penalty: warning\n---\nTham mưu giao đất trái thẩm quyền.\n",
+                9000 + n
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("public");
+    let o = build(&site, &out, "2026-11-23");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let base = "https://thu.example.gov.vn/ky-luat/";
+    let mut addresses: Vec<String> = ids.iter().map(|id| format!("{base}{id}/")).collect();
+    addresses.sort();
+    for feed in [
+        "feeds/all.xml",
+        "feeds/ky-luat.xml",
+        "feeds/co-quan/ubnd-tinh.xml",
+    ] {
+        let parsed = feed_rs::parser::parse(std::fs::File::open(out.join(feed)).unwrap()).unwrap();
+        let got: Vec<&str> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(got, addresses[..KEPT], "{feed}");
+    }
+}

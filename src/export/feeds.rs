@@ -51,19 +51,19 @@ fn text(s: impl Into<String>) -> Text {
 /// What an entry is about, for choosing the feeds it goes into. The entry
 /// itself is built only if some feed keeps it: each feed keeps only its
 /// newest [`MAX_ENTRIES`], and most records of a large site are in none.
+/// Its address and agencies are worked out only when its day's items are
+/// put in order: held for every item, they were 0.45 GB at a million
+/// records.
+#[derive(Clone, Copy)]
 struct Item {
-    /// The entry's id (its permanent address), for a fixed order.
-    id: String,
     date: NaiveDate,
-    /// Agencies the entry concerns (indices).
-    agencies: Vec<usize>,
     kind: Kind,
     /// Index into the conclusions, decisions or events.
     index: usize,
 }
 
 /// The discriminant indexes [`Selection::kinds`].
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Conclusion = 0,
     Decision = 1,
@@ -92,60 +92,77 @@ fn event_url(d: &Derived<'_>, urls: &Urls, ev: &crate::derive::Event) -> String 
     )
 }
 
-fn items(d: &Derived<'_>, urls: &Urls) -> Vec<Item> {
-    let abs = |p: &str| urls.absolute(Language::Vi, p);
-    let agency = |id: &str| d.agency_index.get(id).copied();
+/// Every item, newest first (items of one day in no fixed order yet).
+fn items(d: &Derived<'_>) -> Vec<Item> {
+    let site = d.site;
     let mut out = Vec::new();
-    for (i, c) in d.site.conclusions.iter().enumerate() {
-        let mut agencies: Vec<usize> = [c.issued_by.value.as_str(), c.inspected.value.as_str()]
-            .into_iter()
-            .filter_map(agency)
-            .collect();
-        agencies.extend(
-            d.recs[d.recs_of[i].clone()]
-                .iter()
-                .filter_map(|v| agency(v.answering)),
+    let mut add = |kind, dates: &mut dyn Iterator<Item = NaiveDate>| {
+        out.extend(
+            dates
+                .enumerate()
+                .map(|(index, date)| Item { date, kind, index }),
         );
-        agencies.sort_unstable();
-        agencies.dedup();
-        out.push(Item {
-            id: abs(&urls::conclusion(c.id())),
-            date: c.published_on,
-            agencies,
-            kind: Kind::Conclusion,
-            index: i,
-        });
-    }
-    for (i, x) in d.site.decisions.iter().enumerate() {
-        let agencies = [
-            Some(x.authority.value.as_str()),
-            x.subject.agency.as_ref().map(|a| a.value.as_str()),
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(agency)
-        .collect();
-        out.push(Item {
-            id: abs(&urls::decision(x.id())),
-            date: decision_date(x),
-            agencies,
-            kind: Kind::Decision,
-            index: i,
-        });
-    }
-    for (i, ev) in d.events().iter().enumerate() {
-        let v = &d.recs[ev.rec];
-        out.push(Item {
-            id: format!("{}-{}", event_url(d, urls, ev), ev.step + 1),
-            date: ev.on,
-            agencies: agency(v.answering).into_iter().collect(),
-            kind: Kind::Event,
-            index: i,
-        });
-    }
-    // Newest first; ties in a fixed order.
-    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    };
+    add(
+        Kind::Conclusion,
+        &mut site.conclusions.iter().map(|c| c.published_on),
+    );
+    add(
+        Kind::Decision,
+        &mut site.decisions.iter().map(|x| decision_date(x)),
+    );
+    add(Kind::Event, &mut d.events().iter().map(|e| e.on));
+    out.par_sort_unstable_by(|a, b| b.date.cmp(&a.date));
     out
+}
+
+/// The entry's id: its permanent address.
+fn item_id(d: &Derived<'_>, urls: &Urls, item: &Item) -> String {
+    let abs = |p: &str| urls.absolute(Language::Vi, p);
+    match item.kind {
+        Kind::Conclusion => abs(&urls::conclusion(d.site.conclusions[item.index].id())),
+        Kind::Decision => abs(&urls::decision(d.site.decisions[item.index].id())),
+        Kind::Event => {
+            let ev = &d.events()[item.index];
+            format!("{}-{}", event_url(d, urls, ev), ev.step + 1)
+        }
+    }
+}
+
+/// The agencies the entry concerns (indices), each once.
+fn item_agencies(d: &Derived<'_>, item: &Item) -> Vec<usize> {
+    let agency = |id: &str| d.agency_index.get(id).copied();
+    let mut agencies: Vec<usize> = match item.kind {
+        Kind::Conclusion => {
+            let c = &d.site.conclusions[item.index];
+            [c.issued_by.value.as_str(), c.inspected.value.as_str()]
+                .into_iter()
+                .chain(
+                    d.recs[d.recs_of[item.index].clone()]
+                        .iter()
+                        .map(|v| v.answering),
+                )
+                .filter_map(agency)
+                .collect()
+        }
+        Kind::Decision => {
+            let x = &d.site.decisions[item.index];
+            [
+                Some(x.authority.value.as_str()),
+                x.subject.agency.as_ref().map(|a| a.value.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .filter_map(agency)
+            .collect()
+        }
+        Kind::Event => agency(d.recs[d.events()[item.index].rec].answering)
+            .into_iter()
+            .collect(),
+    };
+    agencies.sort_unstable();
+    agencies.dedup();
+    agencies
 }
 
 /// A decision's entry is updated when its status changes.
@@ -157,14 +174,20 @@ fn decision_date(x: &crate::model::Decision) -> NaiveDate {
 /// The Atom entry of an item.
 /// A record's summary comes from its body, read again if need be: an error
 /// when its file changed since it was checked.
-fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Result<Entry, String> {
+fn entry(
+    d: &Derived<'_>,
+    urls: &Urls,
+    t: &Strings,
+    id: &str,
+    item: &Item,
+) -> Result<Entry, String> {
     let mut e = Entry::default();
-    e.set_id(item.id.clone());
+    e.set_id(id.to_string());
     match item.kind {
         Kind::Conclusion => {
             let c = &d.site.conclusions[item.index];
             e.set_title(text(format!("{} — {}", c.number.value, c.title)));
-            e.set_links(vec![link(item.id.clone(), "alternate")]);
+            e.set_links(vec![link(id.to_string(), "alternate")]);
             e.set_updated(at(c.published_on));
             e.set_published(Some(at(c.published_on)));
             e.set_summary(Some(text(summary(&d.site.body(&c.source)?))));
@@ -186,7 +209,7 @@ fn entry(d: &Derived<'_>, urls: &Urls, t: &Strings, item: &Item) -> Result<Entry
                 t.label("penalty", x.penalty.id()),
                 x.subject.name
             )));
-            e.set_links(vec![link(item.id.clone(), "alternate")]);
+            e.set_links(vec![link(id.to_string(), "alternate")]);
             e.set_updated(at(decision_date(x)));
             e.set_published(Some(at(x.published_on)));
             e.set_summary(Some(text(summary(&d.site.body(&x.source)?))));
@@ -257,60 +280,68 @@ fn feed(
 /// The newest [`MAX_ENTRIES`] items of each feed, chosen in one pass over
 /// the items (newest first): every feed is a filter of the same list, and
 /// filtering it once per agency made feeds cost as much as a hundred passes.
+/// A feed names its items by their place in that list.
 struct Selection {
     all: Vec<usize>,
     kinds: [Vec<usize>; 3],
     agencies: Vec<Vec<usize>>,
+    /// Each item some feed keeps, with its id, by place.
+    kept: rustc_hash::FxHashMap<usize, (String, Item)>,
 }
 
 impl Selection {
-    fn new(items: &[Item], agencies: usize) -> Self {
+    /// `items` newest first; the items of one day are put in the order of
+    /// their ids, worked out a day at a time.
+    fn new(d: &Derived<'_>, urls: &Urls, items: &[Item]) -> Self {
         let mut s = Selection {
             all: Vec::new(),
             kinds: Default::default(),
-            agencies: vec![Vec::new(); agencies],
+            agencies: vec![Vec::new(); d.site.agencies.len()],
+            kept: Default::default(),
         };
-        let keep = |feed: &mut Vec<usize>, i: usize| {
-            if feed.len() < MAX_ENTRIES {
-                feed.push(i);
-            }
-        };
-        for (i, item) in items.iter().enumerate() {
-            keep(&mut s.all, i);
-            keep(&mut s.kinds[item.kind as usize], i);
-            for &a in &item.agencies {
-                keep(&mut s.agencies[a], i);
+        let mut place = 0;
+        for day in items.chunk_by(|a, b| a.date == b.date) {
+            let mut day: Vec<(String, Item)> =
+                day.iter().map(|i| (item_id(d, urls, i), *i)).collect();
+            day.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (id, item) in day {
+                if s.keep(place, &item_agencies(d, &item), item.kind) {
+                    s.kept.insert(place, (id, item));
+                }
+                place += 1;
             }
         }
         s
     }
 
-    /// Every item some feed keeps, once each.
-    fn kept(&self) -> Vec<usize> {
-        let mut kept: Vec<usize> = self
-            .all
-            .iter()
-            .chain(self.kinds.iter().flatten())
-            .chain(self.agencies.iter().flatten())
-            .copied()
-            .collect();
-        kept.sort_unstable();
-        kept.dedup();
+    /// Adds the item at `place` to each feed that has room; whether any had.
+    fn keep(&mut self, place: usize, agencies: &[usize], kind: Kind) -> bool {
+        let mut kept = false;
+        let mut keep = |feed: &mut Vec<usize>| {
+            if feed.len() < MAX_ENTRIES {
+                feed.push(place);
+                kept = true;
+            }
+        };
+        keep(&mut self.all);
+        keep(&mut self.kinds[kind as usize]);
+        for &a in agencies {
+            keep(&mut self.agencies[a]);
+        }
         kept
     }
 }
 
 /// Every feed of the site.
 pub fn feeds(d: &Derived<'_>, urls: &Urls, t: &Strings) -> Result<Vec<OutFile>, String> {
-    let all = items(d, urls);
-    let chosen = Selection::new(&all, d.site.agencies.len());
+    let chosen = Selection::new(d, urls, &items(d));
     // Entries are built once for the items some feed keeps, and shared by
     // the feeds that keep them (a slot for every item held 0.6 GB at a
     // million records).
     let entries: rustc_hash::FxHashMap<usize, Entry> = chosen
-        .kept()
-        .into_par_iter()
-        .map(|i| Ok((i, entry(d, urls, t, &all[i])?)))
+        .kept
+        .par_iter()
+        .map(|(&place, (id, item))| Ok((place, entry(d, urls, t, id, item)?)))
         .collect::<Result<_, String>>()?;
     let site = &d.site.config.title;
     let pick = |feed: &[usize]| feed.iter().map(|i| entries[i].clone()).collect::<Vec<_>>();
