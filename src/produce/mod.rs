@@ -270,25 +270,19 @@ pub fn build(
     // lock could take that very page up while it waits on its own work.
     let data = p.data.write(&i, &hashing)?;
     timer.lap("open data");
-    let (pages, others) = rayon::join(
-        || -> Result<Written, ProduceError> {
-            let mut w = p.pages.produce_all(&i, &hashing)?;
-            w.add(p.statics.produce_all(&i, &hashing)?);
-            w.add(p.documents.produce_all(&i, &hashing)?);
-            Ok(w)
-        },
-        || -> Result<(Written, search::IndexStats), ProduceError> {
-            let mut timer = Timer::new();
-            let mut w = p.feeds.produce_all(&i, &hashing)?;
-            timer.lap("feeds");
-            w.add(p.search.write(&i, &hashing)?);
-            Ok((w, p.search.stats()))
-        },
-    );
-    let (mut written, (others, index)) = (pages?, others?);
+    // The feeds and the search index, then the pages, one after the other:
+    // each uses every core, and made side by side their peaks added up (at
+    // a million records, 1.4 GB more than either, for no time saved).
+    let mut written = p.feeds.produce_all(&i, &hashing)?;
+    timer.lap("feeds");
+    written.add(p.search.write(&i, &hashing)?);
+    let index = p.search.stats();
+    timer.lap("search index");
+    written.add(p.pages.produce_all(&i, &hashing)?);
+    written.add(p.statics.produce_all(&i, &hashing)?);
+    written.add(p.documents.produce_all(&i, &hashing)?);
     written.add(data);
-    written.add(others);
-    timer.lap("pages, search index, feeds");
+    timer.lap("pages");
     written.add(integrity::produce_after(
         &i,
         &hashing,
