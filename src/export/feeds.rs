@@ -63,7 +63,7 @@ struct Item {
 }
 
 /// The discriminant indexes [`Selection::kinds`].
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Kind {
     Conclusion = 0,
     Decision = 1,

@@ -229,18 +229,17 @@ impl Vocabulary {
         let counts: Vec<u32> = order.iter().map(|&id| counts[id as usize]).collect();
         // Records in order, so each list comes out in record order.
         let mut next = starts[..order.len()].to_vec();
-        let mut last = {
-            last.clear();
-            last.resize(order.len(), 0);
-            last
-        };
+        drop(last);
+        let mut last = vec![0u32; order.len()];
         let mut records = vec![0u8; starts[order.len()]];
         records_terms.each(|doc, ids| {
             let doc = doc as u32;
             for &id in ids {
                 let sorted = sorted_of[id as usize] as usize;
                 if let Some(at) = next.get_mut(sorted) {
-                    let mut room = &mut records[*at..];
+                    // A list that outgrows what was measured is an error,
+                    // not the start of the next list overwritten.
+                    let mut room = &mut records[*at..starts[sorted + 1]];
                     *at += leb128::write::unsigned(&mut room, u64::from(doc - last[sorted]))?;
                     last[sorted] = doc;
                 }
