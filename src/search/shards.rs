@@ -268,20 +268,33 @@ impl Vocabulary {
     }
 
     /// The shard keys at a depth, in order, and the terms of each shard, in
-    /// order.
+    /// order. Worked out a block of terms at a time: a key string for every
+    /// term, twice over, was the last growth of the search stage at a
+    /// million records.
     fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<Vec<u32>>) {
-        let of_term: Vec<String> = (0..self.starts.len() - 1)
+        // Tests make shards of a few terms: blocks of two merge across
+        // blocks there too.
+        const BLOCK: usize = if cfg!(test) { 2 } else { 1 << 16 };
+        let terms = self.starts.len() - 1;
+        let blocks: Vec<HashMap<String, Vec<u32>>> = (0..terms.div_ceil(BLOCK))
             .into_par_iter()
-            .map(|id| term_shard_key(self.terms.get(id), depth))
+            .map(|b| {
+                let mut of: HashMap<String, Vec<u32>> = HashMap::default();
+                for id in b * BLOCK..terms.min((b + 1) * BLOCK) {
+                    let key = term_shard_key(self.terms.get(id), depth);
+                    of.entry(key).or_default().push(id as u32);
+                }
+                of
+            })
             .collect();
-        let mut keys = of_term.clone();
-        keys.par_sort_unstable();
-        keys.dedup();
-        let mut members = vec![Vec::new(); keys.len()];
-        for (id, k) in of_term.iter().enumerate() {
-            members[keys.binary_search(k).unwrap_or(0)].push(id as u32);
+        // Blocks in order, so each shard's terms stay in order.
+        let mut shards: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for of in blocks {
+            for (key, ids) in of {
+                shards.entry(key).or_default().extend(ids);
+            }
         }
-        (keys, members)
+        shards.into_iter().unzip()
     }
 }
 
