@@ -160,6 +160,13 @@ fn feeds_parse_and_use_content_dates_and_absolute_addresses() {
                 "{updated} is a content date, never the build time"
             );
         }
+        // A decision whose authority is also its subject's agency is one
+        // entry of that agency's feed, not two.
+        let mut ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), before, "{} repeats an entry", f.display());
         let dates: Vec<_> = feed.entries.iter().map(|e| e.updated.unwrap()).collect();
         assert!(
             dates.windows(2).all(|w| w[0] >= w[1]),
