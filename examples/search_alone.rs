@@ -38,9 +38,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let site_dir = Path::new(site.as_str());
-    let raw = congkhai::load::load(site_dir);
-    let (portal, diags) = congkhai::model::build(&raw, as_of);
-    drop(raw);
+    // Loaded as `build` loads, one record file at a time, so that the
+    // memory it reports is the build's, not that of the whole site held.
+    let (portal, diags) = congkhai::cli::load_and_check(site_dir, as_of);
     if diags.has_errors() {
         eprintln!(
             "the site has errors: run `congkhai check {}`",

@@ -386,6 +386,18 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
     if let [id] = ids {
         return v.list(*id).len();
     }
+    let n = mark(v, ids, seen);
+    for &id in ids {
+        for doc in v.list(id) {
+            seen[doc as usize / 64] = 0;
+        }
+    }
+    n
+}
+
+/// Sets in `seen` (a bit per record) the bit of each record of the terms
+/// `ids`; returns how many bits were newly set.
+fn mark(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
     let mut n = 0;
     for &id in ids {
         for doc in v.list(id) {
@@ -394,11 +406,6 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
                 seen[word] |= bit;
                 n += 1;
             }
-        }
-    }
-    for &id in ids {
-        for doc in v.list(id) {
-            seen[doc as usize / 64] = 0;
         }
     }
     n
@@ -480,12 +487,7 @@ fn shard_bytes(v: &Vocabulary, ids: &[u32], scratch: &mut Scratch) -> Result<Vec
     // The records of the shard, in order (tinysearch numbers them so),
     // marked a bit each: every posting of a shard of common words, copied
     // and sorted, was 0.4 GB of the build's peak at a million records.
-    for &id in ids {
-        for doc in v.list(id) {
-            seen[doc as usize / 64] |= 1 << (doc % 64);
-        }
-    }
-    let records: usize = seen.iter().map(|w| w.count_ones() as usize).sum();
+    let records = mark(v, ids, seen);
     // The posts as bincode encodes a list of them: its length, then each
     // one, encoded as it is made rather than all held first. A post names
     // its record by the gap from the previous post's record (the first by
