@@ -66,6 +66,10 @@ hostile=target/test-hostile
 # `cargo build` would compile it again with other features: a minute and a half).
 ./target/debug/congkhai build . --out "$site" --as-of 2026-11-23 --quiet
 ./target/debug/congkhai build tests/fixtures/hostile --out "$hostile" --as-of 2026-01-01 --quiet
+# The sample again with search blocks of 16 records, so that the browser
+# searches it block by block as it does a site of more than 32 768 records.
+blocked=target/test-blocks
+CONGKHAI_SEARCH_BLOCK=16 ./target/debug/congkhai build . --out "$blocked" --as-of 2026-11-23 --quiet
 
 step "a second publication of the sample, with changes (the change log's pages)"
 changed_site=target/test-changed-site
@@ -92,7 +96,7 @@ node tests/browser/validate.mjs "$hostile"
 node tests/browser/validate.mjs target/test-changes
 
 step "browser tests (headless Chromium)"
-(cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
+(cd tests/browser && SITE="../../$site" HOSTILE_SITE="../../$hostile" BLOCKED_SITE="../../$blocked" CONGKHAI="$(pwd -P)/../../target/debug/congkhai" \
   node --test --test-reporter=spec wasm.test.mjs site.test.mjs a11y.test.mjs catalog.test.mjs search.test.mjs serve.test.mjs hostile.test.mjs)
 
 step "deploy to S3-compatible storage (moto on 127.0.0.1, checked with boto3)"

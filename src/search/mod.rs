@@ -36,6 +36,7 @@ use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
 use records::{Doc, Records, Row, table};
+
 use shards::{Interner, Terms, Vocabulary, choose_depth, shard_file, shards, terms};
 use spill::Spill;
 
@@ -44,6 +45,25 @@ use spill::Spill;
 /// gzipped per word while the site allows it (at 10 000 records "dang uy"
 /// fetched 70 KB of shards at 1 MB, 19 KB at 128 KB).
 pub const MAX_SHARD_BYTES: usize = 1 << 17;
+/// Records per block of a shard. A query reads the blocks of its shards
+/// newest first and stops as soon as its first page of results cannot
+/// change (the engine knows the best score a record could still reach), so
+/// a first search on a large site downloads the newest block of each word,
+/// not every record that has it (a common word's list weighs ~770 KB
+/// gzipped at a million records). A site of up to this many records has a
+/// block per shard, as before blocks.
+pub const BLOCK: usize = 1 << 15;
+
+/// [`BLOCK`], or `CONGKHAI_SEARCH_BLOCK` records: tests make sites of a few
+/// hundred records search block by block as a large site does.
+fn block_size() -> usize {
+    std::env::var("CONGKHAI_SEARCH_BLOCK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(BLOCK)
+}
+
 /// Records per metadata chunk: small, because the results of a rare query
 /// are spread over many chunks; the text of the passages is kept apart.
 pub const CHUNK: usize = 32;
@@ -53,15 +73,34 @@ pub const TEXT_CHUNK: usize = 8;
 /// Record types, in the order of `docs.json`'s `types`.
 pub use crate::site::SEARCH_TYPES as TYPES;
 
-/// What one result line shows, in `meta/<k>.json`: address, title, number.
-type Meta<'a> = (&'a str, &'a str, &'a str);
+/// What one result line shows, in `meta/<k>.json`: address, title, number,
+/// type (its place in the manifest's `types`), date (days since 1970),
+/// agency and penalty. The line needs nothing else, so a large site's
+/// first results wait for no table of every record (`docs.json` is 1.2 MB
+/// gzipped at a million records; it is only needed to count the facets).
+type Meta<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    u8,
+    Option<i64>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
 
 #[derive(Serialize)]
 struct Manifest {
     version: u32,
     depth: usize,
+    /// Each shard's first block; block `b` of the same shard is named
+    /// with `.b` before `.bin`.
     shards: Vec<String>,
     docs: usize,
+    /// Records per block, and how many blocks every shard has.
+    block: usize,
+    blocks: usize,
+    /// The record types, as the result lines number them.
+    types: [&'static str; 4],
     chunk: usize,
     text_chunk: usize,
 }
@@ -99,6 +138,7 @@ pub fn write(
     let mut timer = crate::site::timer::Timer::new();
     let records = Records::new(d, strings);
     let order = records.newest_first();
+    let agencies: Vec<&str> = d.site.agencies.iter().map(|a| a.label()).collect();
     timer.lap("search: order");
     let numbered = Terms::default();
     let spill = Spill::new().map_err(spill_error)?;
@@ -112,7 +152,7 @@ pub fn write(
                     .iter()
                     .map(|&which| records.doc(which))
                     .collect::<Result<_, String>>()?;
-                let bytes = write_chunk(k, &docs, sink)?;
+                let bytes = write_chunk(k, &docs, &agencies, sink)?;
                 let terms: Vec<Vec<u32>> = docs.iter().map(|doc| terms(doc, interner)).collect();
                 spill.put(k, &terms).map_err(spill_error)?;
                 Ok((docs.iter().map(|doc| doc.row).collect(), bytes))
@@ -137,8 +177,9 @@ pub fn write(
     timer.lap("search: vocabulary");
     let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");
-    let built = shards(&vocabulary, depth, |key, bytes| {
-        put(sink, &format!("search/{}", shard_file(key)), bytes).map(drop)
+    let block = block_size();
+    let built = shards(&vocabulary, depth, block, |key, b, bytes| {
+        put(sink, &format!("search/{}", shard_file(key, b)), bytes).map(drop)
     })?;
     timer.lap("search: shards");
     stats.depth = depth;
@@ -146,10 +187,13 @@ pub fn write(
     stats.index_bytes = built.iter().map(|(_, n)| n).sum();
     stats.total_bytes += stats.index_bytes;
     let manifest = Manifest {
-        version: 2,
+        version: 3,
         depth,
-        shards: built.iter().map(|(k, _)| shard_file(k)).collect(),
+        shards: built.iter().map(|(k, _)| shard_file(k, 0)).collect(),
         docs: stats.records,
+        block,
+        blocks: stats.records.div_ceil(block).max(1),
+        types: TYPES,
         chunk: CHUNK,
         text_chunk: TEXT_CHUNK,
     };
@@ -169,10 +213,25 @@ fn spill_error(e: std::io::Error) -> String {
 
 /// Metadata chunk `k` (`meta/<k>.json`: records `k * CHUNK ..`) and the
 /// text chunks of the same records (`x/`); returns the bytes written.
-fn write_chunk(k: usize, docs: &[Doc], sink: &dyn Sink) -> Result<usize, String> {
+fn write_chunk(
+    k: usize,
+    docs: &[Doc],
+    agencies: &[&str],
+    sink: &dyn Sink,
+) -> Result<usize, String> {
     let metas: Vec<Meta<'_>> = docs
         .iter()
-        .map(|x| (x.path.as_str(), x.title.as_str(), x.number.as_str()))
+        .map(|x| {
+            (
+                x.path.as_str(),
+                x.title.as_str(),
+                x.number.as_str(),
+                x.row.kind,
+                x.row.date.map(records::day),
+                x.row.agency.and_then(|a| agencies.get(a).copied()),
+                x.row.penalty,
+            )
+        })
         .collect();
     let mut bytes = put(sink, &format!("search/meta/{k}.json"), &json(&metas)?)?;
     let first = k * (CHUNK / TEXT_CHUNK);

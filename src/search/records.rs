@@ -322,11 +322,7 @@ pub(super) fn table<'a>(d: &'a Derived<'_>, docs: &[Row]) -> DocsTable<'a> {
             })
             .collect()
     };
-    let days: Vec<i64> = docs
-        .iter()
-        .map_while(|doc| doc.date)
-        .map(|x| i64::from(x.num_days_from_ce() - EPOCH_DAYS_FROM_CE))
-        .collect();
+    let days: Vec<i64> = docs.iter().map_while(|doc| doc.date).map(day).collect();
     let date = days
         .iter()
         .enumerate()
@@ -356,6 +352,11 @@ pub(super) fn table<'a>(d: &'a Derived<'_>, docs: &[Row]) -> DocsTable<'a> {
     }
 }
 
+/// A date as days since 1970-01-01, as the search page counts dates.
+pub(super) fn day(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce() - EPOCH_DAYS_FROM_CE)
+}
+
 /// Days from 0001-01-01 to 1970-01-01, as chrono counts them.
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
@@ -366,6 +367,6 @@ mod tests {
     #[test]
     fn dates_count_days_from_1970() {
         let day = NaiveDate::from_ymd_opt(1970, 1, 2).expect("date");
-        assert_eq!(day.num_days_from_ce() - EPOCH_DAYS_FROM_CE, 1);
+        assert_eq!(super::day(day), 1);
     }
 }

@@ -2,7 +2,8 @@
 //! and the shards in tinysearch's format.
 
 use congkhai_fold::{
-    MARKED, Term, marked_words, number_key, number_term, term_shard_key, unmark, words,
+    MARKED, Term, is_whole_shard, marked_words, number_key, number_term, term_shard_key, unmark,
+    words,
 };
 use std::hash::BuildHasher;
 use std::io;
@@ -427,14 +428,19 @@ pub(super) fn choose_depth(v: &Vocabulary) -> usize {
     best.1
 }
 
-/// Builds the tinysearch shards for a depth and hands each to `put` with
-/// its key as soon as it is made, so that they are never all held at once
-/// (at a million records they are 780 MB). Returns the keys in order, each
-/// with the size of its shard.
+/// Builds the tinysearch shards for a depth, each cut into blocks of
+/// `block` records (see [`super::BLOCK`]; the shards of record numbers
+/// are whole, see [`is_whole_shard`]), and hands each block to `put` with
+/// its key and number as soon as its shard is made, so that they are never
+/// all held at once (at a million records they are 780 MB). Every block of
+/// every shard is written, empty or not, so that the engine can name the
+/// files it needs from the manifest's key list alone. Returns the keys in
+/// order, each with the bytes of all its blocks.
 pub(super) fn shards(
     v: &Vocabulary,
     depth: usize,
-    put: impl Fn(&str, &[u8]) -> Result<(), String> + Sync,
+    block: usize,
+    put: impl Fn(&str, usize, &[u8]) -> Result<(), String> + Sync,
 ) -> Result<Vec<(String, usize)>, String> {
     let (keys, members) = v.shards_at(depth);
     keys.into_par_iter()
@@ -445,16 +451,23 @@ pub(super) fn shards(
                 seen: vec![0u64; v.docs.div_ceil(64)],
             },
             |scratch, (key, ids)| {
-                let bytes = shard_bytes(v, &ids, scratch)?;
-                put(&key, &bytes)?;
-                Ok((key, bytes.len()))
+                let mut size = 0;
+                let block = if is_whole_shard(&key) { v.docs } else { block };
+                for (b, bytes) in shard_blocks(v, &ids, block.max(1), scratch)?
+                    .iter()
+                    .enumerate()
+                {
+                    put(&key, b, bytes)?;
+                    size += bytes.len();
+                }
+                Ok((key, size))
             },
         )
         .collect()
 }
 
 /// A thread's room for making shards: each record's post number in the
-/// shard being made, and a bit per record, left clear.
+/// block being made, and a bit per record, left clear.
 struct Scratch {
     post_of: Vec<u32>,
     seen: Vec<u64>,
@@ -475,78 +488,134 @@ fn varint(out: &mut Vec<u8>, n: usize) {
     let _ = leb128::write::unsigned(out, n as u64);
 }
 
-/// One shard of the terms `ids` in tinysearch's compact exact format: the
-/// magic; the posts as bincode; the number of terms, the length of the
-/// vocabulary and the terms joined by newlines; per term its posting count
-/// and gaps (LEB128 numbers). tinysearch builds this only from a
-/// `SearchIndex` made of documents and string sets, which took most of a
-/// large build's index time, so it is written here, and a test checks the
-/// bytes against tinysearch's own builder.
-fn shard_bytes(v: &Vocabulary, ids: &[u32], scratch: &mut Scratch) -> Result<Vec<u8>, String> {
+/// One block of a shard as it is being made: its posts (bincode, without
+/// their count), and its terms with their posting lists.
+#[derive(Default)]
+struct Block {
+    posts: usize,
+    post_bytes: Vec<u8>,
+    terms: usize,
+    vocabulary: Vec<u8>,
+    lists: Vec<u8>,
+}
+
+impl Block {
+    /// Adds a term with its posting list (`n` post-number gaps in `gaps`).
+    fn term(&mut self, term: &str, n: usize, gaps: &[u8]) {
+        self.terms += 1;
+        self.vocabulary.extend_from_slice(term.as_bytes());
+        self.vocabulary.push(b'\n');
+        varint(&mut self.lists, n);
+        self.lists.extend_from_slice(gaps);
+    }
+
+    /// The block in tinysearch's compact exact format: the magic; the
+    /// posts as bincode; the number of terms, the length of the vocabulary
+    /// and the terms joined by newlines; per term its posting count and
+    /// gaps (LEB128 numbers).
+    fn finish(self) -> Result<Vec<u8>, String> {
+        let mut posts = Vec::with_capacity(self.post_bytes.len() + 9);
+        bincode_into(&self.posts, &mut posts)?;
+        posts.extend_from_slice(&self.post_bytes);
+        let mut out = Vec::with_capacity(
+            MAGIC.len() + 20 + posts.len() + self.vocabulary.len() + self.lists.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        varint(&mut out, posts.len());
+        out.extend_from_slice(&posts);
+        varint(&mut out, self.terms);
+        varint(&mut out, self.vocabulary.len());
+        out.extend_from_slice(&self.vocabulary);
+        out.extend_from_slice(&self.lists);
+        Ok(out)
+    }
+}
+
+/// The blocks of the shard of the terms `ids`, each a tinysearch index of
+/// its own over records `b * block ..` (made in one pass over the shard's
+/// postings). tinysearch builds this only from a `SearchIndex` made of
+/// documents and string sets, which took most of a large build's index
+/// time, so it is written here, and a test checks the bytes against
+/// tinysearch's own builder, block by block.
+fn shard_blocks(
+    v: &Vocabulary,
+    ids: &[u32],
+    block: usize,
+    scratch: &mut Scratch,
+) -> Result<Vec<Vec<u8>>, String> {
     let Scratch { post_of, seen } = scratch;
+    let mut blocks: Vec<Block> = (0..v.docs.div_ceil(block).max(1))
+        .map(|_| Block::default())
+        .collect();
     // The records of the shard, in order (tinysearch numbers them so),
     // marked a bit each: every posting of a shard of common words, copied
     // and sorted, was 0.4 GB of the build's peak at a million records.
-    let records = mark(v, ids, seen);
-    // The posts as bincode encodes a list of them: its length, then each
-    // one, encoded as it is made rather than all held first. A post names
-    // its record by the gap from the previous post's record (the first by
-    // its number): mostly "1" or "2", which compress to almost nothing,
-    // where whole numbers were a third of a shard.
-    let mut posts = Vec::new();
-    bincode_into(&records, &mut posts)?;
-    let (mut last, mut post) = (0, 0);
+    mark(v, ids, seen);
+    // A post names its record by the gap from the previous post's record
+    // (the first of a block by its number): mostly "1" or "2", which
+    // compress to almost nothing, where whole numbers were a third of a
+    // shard. Posts are encoded as they are made, not all held first.
+    let mut last = 0;
     for (w, word) in seen.iter_mut().enumerate() {
         while *word != 0 {
             let doc = (w * 64) as u32 + word.trailing_zeros();
             *word &= *word - 1;
-            post_of[doc as usize] = post;
-            post += 1;
-            let gap = doc - last;
-            last = doc;
+            let b = &mut blocks[doc as usize / block];
+            if b.posts == 0 {
+                last = 0;
+            }
+            post_of[doc as usize] = b.posts as u32;
+            b.posts += 1;
             let made = PostId {
                 title: String::new(),
-                url: gap.to_string(),
+                url: (doc - last).to_string(),
                 meta: String::new(),
             };
-            bincode_into(&made, &mut posts)?;
+            last = doc;
+            bincode_into(&made, &mut b.post_bytes)?;
         }
     }
-    let postings: usize = ids.iter().map(|&id| v.list(id).len()).sum();
-    let vocabulary_len: usize = ids
-        .iter()
-        .map(|&id| v.terms.get(id as usize).len() + 1)
-        .sum();
-    let mut out = Vec::with_capacity(MAGIC.len() + posts.len() + vocabulary_len + postings * 2);
-    out.extend_from_slice(MAGIC);
-    varint(&mut out, posts.len());
-    out.extend_from_slice(&posts);
-    varint(&mut out, ids.len());
-    varint(&mut out, vocabulary_len);
+    // Each term's list, split where its records cross into the next block.
+    let mut gaps = Vec::new();
     for &id in ids {
-        out.extend_from_slice(v.terms.get(id as usize).as_bytes());
-        out.push(b'\n');
-    }
-    for &id in ids {
-        let list = v.list(id);
-        varint(&mut out, list.len());
-        let mut previous = 0;
-        for (j, doc) in list.enumerate() {
+        let term = v.terms.get(id as usize);
+        let (mut current, mut n, mut previous) = (usize::MAX, 0, 0);
+        for doc in v.list(id) {
+            let b = doc as usize / block;
+            if b != current {
+                if let Some(done) = blocks.get_mut(current) {
+                    done.term(term, n, &gaps);
+                }
+                (current, n) = (b, 0);
+                gaps.clear();
+            }
             let post = post_of[doc as usize] as usize;
-            varint(&mut out, if j == 0 { post } else { post - previous });
+            varint(&mut gaps, if n == 0 { post } else { post - previous });
             previous = post;
+            n += 1;
+        }
+        if let Some(done) = blocks.get_mut(current) {
+            done.term(term, n, &gaps);
         }
     }
-    Ok(out)
+    blocks.into_iter().map(Block::finish).collect()
 }
 
-/// A shard key as a file name (keys hold folded letters and digit letters).
-pub fn shard_file(key: &str) -> String {
-    if key.is_empty() {
-        return "index.bin".to_string();
-    }
+/// A shard block's file name: the shard key in hexadecimal (keys hold
+/// folded letters and digit letters), then the block's number past the
+/// first, so that a site of one block has the names it always had.
+pub fn shard_file(key: &str, block: usize) -> String {
     let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("index-{hex}.bin")
+    let stem = if key.is_empty() {
+        "index".to_string()
+    } else {
+        format!("index-{hex}")
+    };
+    if block == 0 {
+        format!("{stem}.bin")
+    } else {
+        format!("{stem}.{block}.bin")
+    }
 }
 
 #[cfg(test)]
@@ -575,20 +644,25 @@ mod tests {
         let vocabulary =
             Vocabulary::new(&super::super::spill::spilled(&all), terms).expect("read back");
         let kept = |t: &&&str| !left_out.contains(*t);
-        for depth in 0..3 {
+        for (depth, block) in [(0, 700), (1, 700), (2, 700), (1, 1), (1, 3), (2, 64)] {
             let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
-            let sizes = shards(&vocabulary, depth, |key, bytes| {
+            let sizes = shards(&vocabulary, depth, block, |key, b, bytes| {
                 let mut made = made.lock().expect("not poisoned");
-                assert!(made.insert(key.to_string(), bytes.to_vec()).is_none());
+                assert!(made.insert((key.to_string(), b), bytes.to_vec()).is_none());
                 Ok(())
             })
             .expect("builds");
             let fast = made.into_inner().expect("not poisoned");
-            let listed: Vec<(String, usize)> =
-                fast.iter().map(|(k, b)| (k.clone(), b.len())).collect();
+            let mut listed: Vec<(String, usize)> = Vec::new();
+            for ((k, _), bytes) in &fast {
+                match listed.last_mut() {
+                    Some((last, n)) if last == k => *n += bytes.len(),
+                    _ => listed.push((k.clone(), bytes.len())),
+                }
+            }
             assert_eq!(
                 sizes, listed,
-                "the shards are listed in order, with their sizes"
+                "the shards are listed in order, with the size of all their blocks"
             );
             let mut keys: Vec<String> = texts
                 .iter()
@@ -598,12 +672,37 @@ mod tests {
                 .collect();
             keys.sort_unstable();
             keys.dedup();
-            assert_eq!(fast.keys().cloned().collect::<Vec<_>>(), keys);
-            for key in keys {
+            let blocks_of = |k: &str| {
+                let block = if is_whole_shard(k) {
+                    texts.len()
+                } else {
+                    block
+                };
+                texts.len().div_ceil(block.max(1)).max(1)
+            };
+            let expected: Vec<(String, usize)> = keys
+                .iter()
+                .flat_map(|k| (0..blocks_of(k)).map(move |b| (k.clone(), b)))
+                .collect();
+            assert_eq!(
+                fast.keys().cloned().collect::<Vec<_>>(),
+                expected,
+                "every block of every shard, empty or not"
+            );
+            for (key, b) in expected {
+                // Each block is tinysearch's index of its own records; its
+                // first post names its record by number.
+                let block = if is_whole_shard(&key) {
+                    texts.len()
+                } else {
+                    block
+                };
                 let mut previous = 0;
                 let documents = texts
                     .iter()
                     .enumerate()
+                    .skip(b * block)
+                    .take(block)
                     .filter(|(_, ts)| {
                         ts.iter()
                             .filter(kept)
@@ -626,7 +725,11 @@ mod tests {
                 let reference = Storage::from(ExactIndexBackend.build(documents))
                     .to_bytes()
                     .expect("encodes");
-                assert_eq!(fast[&key], reference, "shard {key:?} at depth {depth}");
+                assert_eq!(
+                    fast[&(key.clone(), b)],
+                    reference,
+                    "shard {key:?}, block {b}, at depth {depth}, blocks of {block}"
+                );
             }
         }
     }

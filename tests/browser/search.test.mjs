@@ -8,18 +8,23 @@ import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
 
 const SITE = process.env.SITE;
-let server, url, browser;
+// The same portal built with search blocks of a few records, as a large
+// site's (scripts/test.sh builds it with CONGKHAI_SEARCH_BLOCK).
+const BLOCKED_SITE = process.env.BLOCKED_SITE;
+let server, url, browser, blocked;
 const timings = [];
 
 before(async () => {
   assert.ok(SITE && fs.existsSync(path.join(SITE, "tim-kiem/index.html")), `SITE must point to a built site, got ${SITE}`);
   ({ server, url } = await serve(SITE));
+  if (BLOCKED_SITE) blocked = await serve(BLOCKED_SITE);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
   server?.close();
+  blocked?.server.close();
   if (timings.length) {
     const sorted = [...timings].sort((a, b) => a - b);
     const report = { samples: sorted.length, median_ms: sorted[Math.floor(sorted.length / 2)], max_ms: sorted[sorted.length - 1] };
@@ -29,22 +34,30 @@ after(async () => {
 });
 
 /** Opens the search page with ?q= and returns the result links (text, href). */
-async function search(q, params = "") {
+async function search(q, params = "", site = url) {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  await page.goto(`${url}/tim-kiem/?q=${encodeURIComponent(q)}${params}`);
-  await page.waitForFunction(() => {
-    const s = document.getElementById("search-status").textContent;
-    return s && !s.includes("…");
-  });
+  await page.goto(`${site}/tim-kiem/?q=${encodeURIComponent(q)}${params}`);
+  await settled(page);
   const ms = await page.evaluate(() => document.querySelector("[data-search-results]").dataset.firstResultsMs);
   if (ms) timings.push(Number(ms));
   const links = await page.$$eval("[data-search-results] li a", (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute("href") })));
   assert.deepEqual(errors, []);
   return { page, links };
 }
+
+/** Waits until the search has answered and every passage is shown. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById("search-status").textContent;
+    return s && !s.includes("…") && document.querySelector("[data-search-results]").getAttribute("aria-busy") !== "true";
+  });
+}
+
+const hrefsOf = (page) => page.$$eval("[data-search-results] li a", (as) => as.map((a) => a.getAttribute("href")));
+const statusOf = (page) => page.$eval("#search-status", (e) => e.textContent);
 
 async function top(q, n = 3, params = "") {
   const { page, links } = await search(q, params);
@@ -269,4 +282,42 @@ test("without JavaScript the page explains itself and links to the lists", async
   const html = await page.content();
   assert.match(html, /href="\/ky-luat\/"/);
   await context.close();
+});
+
+test("block by block: the same first page, then every result counted and filtered on request", { skip: !BLOCKED_SITE && "BLOCKED_SITE not set" }, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(BLOCKED_SITE, "search/manifest.json"), "utf8"));
+  assert.ok(manifest.blocks > 3, `${manifest.blocks} blocks`);
+  let partial = 0;
+  for (const q of ["ky luat", "thanh tra", "dang uy", "118/QĐ-UBND"]) {
+    const one = await search(q);
+    const whole = { hrefs: await hrefsOf(one.page), status: await statusOf(one.page) };
+    await one.page.close();
+    const { page } = await search(q, "", blocked.url);
+    assert.deepEqual(await hrefsOf(page), whole.hrefs, `${q}: the first page`);
+    const button = page.locator("#search-facets button.count-all");
+    if ((await statusOf(page)) !== whole.status) {
+      // Not all blocks searched: the status says "or more", facets wait.
+      partial++;
+      const L = JSON.parse(await page.$eval("[data-search-results]", (e) => e.dataset.labels));
+      assert.equal(await statusOf(page), L.at_least.replace("{n}", /\d+/.exec(await statusOf(page))[0]));
+      assert.equal(await button.textContent(), L.count_all);
+    }
+    assert.equal(await page.locator("#search-facets select").count(), 0, `${q}: no facets before the table`);
+    await button.click();
+    await page.waitForSelector("#facet-type");
+    await settled(page);
+    assert.equal(await statusOf(page), whole.status, `${q}: every result counted`);
+    assert.deepEqual(await hrefsOf(page), whole.hrefs, q);
+    if ((await page.$$eval("#facet-type option", (os) => os.map((o) => o.value))).includes("decision")) {
+      await page.selectOption("#facet-type", "decision");
+      await page.waitForFunction(() => [...document.querySelectorAll("[data-search-results] li a")].every((a) => a.getAttribute("href").startsWith("/ky-luat/")));
+    }
+    await page.close();
+  }
+  assert.ok(partial > 0, "some query answered from the first blocks alone");
+  // A filter in the address searches every block from the start.
+  const one = await top("ky luat", 50, "&type=decision&year=2025");
+  const { page } = await search("ky luat", "&type=decision&year=2025", blocked.url);
+  assert.deepEqual(await hrefsOf(page), one);
+  await page.close();
 });

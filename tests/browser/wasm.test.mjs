@@ -7,14 +7,17 @@ import fs from "node:fs";
 import path from "node:path";
 
 const SITE = process.env.SITE;
+// The same portal built with shards of a few records a block, as a large
+// site's are (scripts/test.sh builds it with CONGKHAI_SEARCH_BLOCK).
+const BLOCKED_SITE = process.env.BLOCKED_SITE;
 const WASM = new URL("../../themes/default/static/search/congkhai-search.wasm", import.meta.url);
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-async function engine() {
+async function engine(site = SITE) {
   const { instance } = await WebAssembly.instantiate(fs.readFileSync(WASM), {});
   const w = instance.exports;
-  const dir = path.join(SITE, "search");
+  const dir = path.join(site, "search");
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
   const docs = JSON.parse(fs.readFileSync(path.join(dir, "docs.json"), "utf8"));
   w.configure(manifest.depth);
@@ -27,25 +30,33 @@ async function engine() {
     return total;
   };
   const out = () => new Uint8Array(w.memory.buffer, w.output_ptr(), w.output_len()).slice();
-  const file = (key) => (key === "" ? "index.bin" : "index-" + Buffer.from(key).toString("hex") + ".bin");
-  function search(q) {
-    const n = w.plan(write([enc.encode(q)]));
-    for (const key of n ? dec.decode(out()).split("\n").slice(0, n) : []) {
-      if (!manifest.shards.includes(file(key))) continue;
-      const data = fs.readFileSync(path.join(dir, file(key)));
-      const k = enc.encode(key);
-      assert.equal(w.load(k.length, write([k, data]) - k.length), 1, `shard ${key} loads`);
+  const file = (key, b) => (key === "" ? "index" : "index-" + Buffer.from(key).toString("hex")) + (b ? `.${b}` : "") + ".bin";
+  // Loads blocks [from, to) of the query's shards.
+  function load(q, from, to) {
+    for (let b = from; b < to; b++) {
+      const n = w.plan(write([enc.encode(q)]), b);
+      for (const key of n ? dec.decode(out()).split("\n").slice(0, n) : []) {
+        if (!manifest.shards.includes(file(key, 0))) continue;
+        const data = fs.readFileSync(path.join(dir, file(key, b)));
+        const k = enc.encode(key);
+        assert.equal(w.load(k.length, b, write([k, data]) - k.length), 1, `shard ${key} block ${b} loads`);
+      }
     }
-    const count = w.search(write([enc.encode(q)]));
+  }
+  // The results over the first `blocks` blocks (all by default).
+  function search(q, blocks = manifest.blocks) {
+    load(q, 0, blocks);
+    const count = w.search(write([enc.encode(q)]), blocks);
     const view = new DataView(out().buffer);
     return Array.from({ length: count }, (_, i) => ({ doc: view.getUint32(i * 8, true), score: view.getUint32(i * 8 + 4, true) }));
   }
+  const best = (q) => w.best(write([enc.encode(q)]));
   const meta = (doc) => {
     const [u, t, n] = JSON.parse(fs.readFileSync(path.join(dir, "meta", `${Math.floor(doc / manifest.chunk)}.json`), "utf8"))[doc % manifest.chunk];
     const x = JSON.parse(fs.readFileSync(path.join(dir, "x", `${Math.floor(doc / manifest.text_chunk)}.json`), "utf8"))[doc % manifest.text_chunk];
     return { u, t, n, x };
   };
-  return { w, search, meta, docs, manifest };
+  return { w, search, best, meta, docs, manifest };
 }
 
 test("the committed engine reads the index the builder writes", async () => {
@@ -99,5 +110,29 @@ test("the engine refuses bytes that are not an index", async () => {
   const junk = enc.encode("not an index at all");
   const view = new Uint8Array(w.memory.buffer, w.input(junk.length), junk.length);
   view.set(junk);
-  assert.equal(w.load(0, junk.length), 0);
+  assert.equal(w.load(0, 0, junk.length), 0);
+});
+
+test("a site searched block by block finds what one block finds, and its final results do not change", { skip: !BLOCKED_SITE && "BLOCKED_SITE not set" }, async () => {
+  const one = await engine();
+  const blocked = await engine(BLOCKED_SITE);
+  assert.equal(one.manifest.blocks, 1);
+  assert.ok(blocked.manifest.blocks > 3, `${blocked.manifest.blocks} blocks`);
+  assert.equal(blocked.manifest.docs, one.manifest.docs);
+  const queries = ["ky luat ", "Đảng ủy", "thu hoi dat", "118/QĐ-UBND", "so y te", "thanh tra"];
+  let early = 0;
+  for (const q of queries) {
+    const all = one.search(q);
+    assert.ok(all.length > 0, q);
+    assert.deepEqual(blocked.search(q), all, `${q}: every block`);
+    const best = blocked.best(q);
+    for (let b = 1; b <= blocked.manifest.blocks; b++) {
+      const found = blocked.search(q, b);
+      let final = 0;
+      while (final < found.length && found[final].score >= best) final++;
+      assert.deepEqual(found.slice(0, final), all.slice(0, final), `${q}: ${b} blocks`);
+      if (b === 1 && final > 0) early++;
+    }
+  }
+  assert.ok(early > 0, "some query has final results in the first block");
 });

@@ -270,19 +270,36 @@ pub fn shard_key(stem: &str, depth: usize) -> String {
 /// Starts the terms of exact spellings ([`Term::marked`]).
 pub const MARKED: char = '~';
 
+/// Starts the keys of the shards of record numbers ([`number_term`]).
+pub const NUMBER_SHARD: char = END;
+
+/// Whether a shard holds every record in one file: the shards of record
+/// numbers do, where the others come in blocks of records. A number query
+/// ranks the records of that number first, and they are spread over every
+/// year: split in blocks, a first page of them would need every block.
+#[must_use]
+pub fn is_whole_shard(key: &str) -> bool {
+    key.starts_with(NUMBER_SHARD)
+}
+
 /// The shard of a term as stored: the first `depth` characters of its stem;
 /// for a spelled term, [`MARKED`] and one character more of its folded
-/// word, because those shards are only ever searched for whole words.
+/// word, because those shards are only ever searched for whole words; for a
+/// number, [`NUMBER_SHARD`] and one character more of the number, in shards
+/// of their own (see [`is_whole_shard`]).
 #[must_use]
 pub fn term_shard_key(term: &str, depth: usize) -> String {
-    match term.strip_prefix(MARKED) {
-        Some(rest) => {
-            let mut key = String::from(MARKED);
-            key.push_str(&shard_key(&unmark(rest.trim_end_matches(END)), depth + 1));
-            key
-        }
-        None => shard_key(term.trim_matches(END), depth),
+    if let Some(rest) = term.strip_prefix(MARKED) {
+        let mut key = String::from(MARKED);
+        key.push_str(&shard_key(&unmark(rest.trim_end_matches(END)), depth + 1));
+        return key;
     }
+    if let Some(number) = term.strip_prefix(END).and_then(|t| t.strip_prefix(END)) {
+        let mut key = String::from(NUMBER_SHARD);
+        key.push_str(&shard_key(number.trim_end_matches(END), depth + 1));
+        return key;
+    }
+    shard_key(term.trim_matches(END), depth)
 }
 
 /// The term that marks a record's number (its joined form), so that an exact
@@ -465,6 +482,13 @@ mod tests {
         assert_eq!(Term::exact("thu").shard_key(2), "th");
         assert_eq!(Term::marked(&marked("Đặng")).shard_key(2), "~dan");
         assert_eq!(Term::marked(&marked("Đặng")).shard_key(0), "~d");
+        let number = number_term(&number_key("21/KL-TTr"));
+        assert_eq!(number.shard_key(2), "'γβk");
+        assert_eq!(number.shard_key(0), "'γ");
+        assert!(is_whole_shard(&number.shard_key(2)));
+        assert!(!is_whole_shard(&Term::exact("21").shard_key(2)));
+        assert!(!is_whole_shard(&Term::title("kl").shard_key(2)));
+        assert_eq!(Term::title("kl").shard_key(2), "kl");
         let n = number_term("21klttr");
         assert_eq!(n.as_str(), "''γβklttr'");
         assert_eq!(n.stem(), "γβklttr");

@@ -57,35 +57,45 @@ fn text(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).unwrap_or("")
 }
 
-/// Input: the query. Output: the shard keys it needs, one per line.
+/// Input: the query. Output: the shard keys it needs whose block `block`
+/// is not loaded yet, one per line (see `Engine::missing`).
 #[unsafe(no_mangle)]
-pub extern "C" fn plan(len: u32) -> u32 {
+pub extern "C" fn plan(len: u32, block: u32) -> u32 {
     with(|s| {
-        let keys = s.engine.plan(text(&s.input[..len as usize]));
-        let missing: Vec<String> = keys
-            .into_iter()
-            .filter(|k| !s.engine.is_loaded(k))
-            .collect();
+        let missing = s
+            .engine
+            .missing(text(&s.input[..len as usize]), block as usize);
         s.output = missing.join("\n").into_bytes();
         missing.len() as u32
     })
 }
 
-/// Input: the shard key, then the shard's bytes. Returns 1 when loaded.
+/// Input: the shard key, then the bytes of the shard's block `block`.
+/// Returns 1 when loaded.
 #[unsafe(no_mangle)]
-pub extern "C" fn load(key_len: u32, data_len: u32) -> u32 {
+pub extern "C" fn load(key_len: u32, block: u32, data_len: u32) -> u32 {
     with(|s| {
         let (k, d) = (key_len as usize, data_len as usize);
         let key = text(&s.input[..k]).to_string();
-        u32::from(s.engine.load(&key, &s.input[k..k + d]).is_ok())
+        let loaded = s.engine.load(&key, block as usize, &s.input[k..k + d]);
+        u32::from(loaded.is_ok())
     })
 }
 
-/// Input: the query. Output: pairs of little-endian u32 (record, score).
+/// Input: the query. Returns the highest score a record could reach.
 #[unsafe(no_mangle)]
-pub extern "C" fn search(len: u32) -> u32 {
+pub extern "C" fn best(len: u32) -> u32 {
+    with(|s| s.engine.best(text(&s.input[..len as usize])))
+}
+
+/// Input: the query. Output: pairs of little-endian u32 (record, score)
+/// over the first `blocks` blocks.
+#[unsafe(no_mangle)]
+pub extern "C" fn search(len: u32, blocks: u32) -> u32 {
     with(|s| {
-        let hits = s.engine.search(text(&s.input[..len as usize]));
+        let hits = s
+            .engine
+            .search(text(&s.input[..len as usize]), blocks as usize);
         s.output.clear();
         for (doc, score) in &hits {
             s.output.extend_from_slice(&doc.to_le_bytes());

@@ -6,17 +6,28 @@
 //! answers with the matching record numbers. It knows nothing about any
 //! particular site, so one compiled module serves every site.
 //!
-//! Matching: every word must match (AND); finished words match whole words,
+//! A large site's shards come in blocks of records, newest first: the page
+//! loads the first block of each shard a query needs, asks for the results
+//! over the blocks loaded so far, and loads more only while its first page
+//! could still change — [`Engine::best`] is the highest score a record of a
+//! block not loaded yet could reach, so results scoring that much are final
+//! (later blocks hold later records, which rank after them on equal
+//! scores). The shards of record numbers are whole, so the records whose
+//! number the query is are all known from the start, and rank first.
+//!
+//! Matching: every word must match (AND), or the query is the record's
+//! number; finished words match whole words,
 //! the last word while it is being typed matches as a prefix. Ranking, from
-//! the strongest: the query is the record's number; each word found spelled
+//! the strongest: the query is the record's number (those records rank
+//! among themselves by record order alone); each word found spelled
 //! exactly as typed, diacritics included (only when the reader typed any);
 //! each word found in the record's title. The page shows equal scores in
 //! record order, which is newest first.
 #![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use congkhai_fold::{Query, Term, number_term};
+use congkhai_fold::{Query, Term, is_whole_shard, number_term};
 
 /// Score of an exact number match: above everything else.
 pub const NUMBER_BONUS: u32 = 1_000_000;
@@ -175,11 +186,11 @@ impl Shard {
     }
 }
 
-/// The engine's state: the shards loaded so far.
+/// The engine's state: the shard blocks loaded so far, by key and block.
 #[derive(Default)]
 pub struct Engine {
     depth: usize,
-    shards: HashMap<String, Shard>,
+    shards: HashMap<String, BTreeMap<usize, Shard>>,
 }
 
 impl Engine {
@@ -210,29 +221,54 @@ impl Engine {
         keys.into_iter().collect()
     }
 
-    pub fn is_loaded(&self, key: &str) -> bool {
-        self.shards.contains_key(key)
+    /// The shards of `query` whose block `block` is not loaded yet (a
+    /// whole shard has only block 0).
+    pub fn missing(&self, query: &str, block: usize) -> Vec<String> {
+        self.plan(query)
+            .into_iter()
+            .filter(|k| block == 0 || !is_whole_shard(k))
+            .filter(|k| !self.shards.get(k).is_some_and(|b| b.contains_key(&block)))
+            .collect()
     }
 
-    /// Loads a shard from its bytes (the output of `Storage::to_bytes`).
-    pub fn load(&mut self, key: &str, bytes: &[u8]) -> Result<(), &'static str> {
+    /// Loads block `block` of a shard from its bytes (the output of
+    /// `Storage::to_bytes`).
+    pub fn load(&mut self, key: &str, block: usize, bytes: &[u8]) -> Result<(), &'static str> {
+        let shard = Shard::from_bytes(bytes.to_vec())?;
         self.shards
-            .insert(key.to_string(), Shard::from_bytes(bytes.to_vec())?);
+            .entry(key.to_string())
+            .or_default()
+            .insert(block, shard);
         Ok(())
     }
 
-    /// Records containing `term` (a prefix when it has no end mark), in order.
-    fn lookup(&self, term: &Term) -> Vec<u32> {
-        self.shards
-            .get(&term.shard_key(self.depth))
-            .map(|shard| shard.lookup(term))
-            .unwrap_or_default()
+    /// Records of the first `blocks` blocks containing `term` (a prefix when
+    /// it has no end mark), in order: blocks hold successive records.
+    fn lookup(&self, term: &Term, blocks: usize) -> Vec<u32> {
+        let key = term.shard_key(self.depth);
+        let Some(loaded) = self.shards.get(&key) else {
+            return Vec::new();
+        };
+        let blocks = if is_whole_shard(&key) { 1 } else { blocks };
+        let mut out = Vec::new();
+        for (_, shard) in loaded.range(..blocks) {
+            out.extend(shard.lookup(term));
+        }
+        out
+    }
+
+    /// The highest score a record of a block not searched yet could reach
+    /// for `query`: every word in its title and spelled as typed. (The
+    /// records of the query's number, which score more, are all known.)
+    pub fn best(&self, query: &str) -> u32 {
+        let (words, spelled, _) = Self::terms(&Query::parse(query));
+        best_of(&words, &spelled)
     }
 
     /// Adds `bonus` to the score of every record of `term` already found.
     /// Both lists are in record order.
-    fn bonus(&self, scores: &mut [(u32, u32)], term: &Term, bonus: u32) {
-        let found = self.lookup(term);
+    fn bonus(&self, scores: &mut [(u32, u32)], term: &Term, bonus: u32, blocks: usize) {
+        let found = self.lookup(term, blocks);
         let mut f = found.iter().peekable();
         for (d, s) in scores.iter_mut() {
             while f.next_if(|x| **x < *d).is_some() {}
@@ -242,13 +278,28 @@ impl Engine {
         }
     }
 
-    /// Matching records with their scores, best first (then by record number).
-    pub fn search(&self, query: &str) -> Vec<(u32, u32)> {
+    /// Matching records of the first `blocks` blocks with their scores,
+    /// best first (then by record number). Only the blocks loaded for every
+    /// shard of the query count, or a record could miss a word or a bonus
+    /// that is in a block not loaded yet.
+    pub fn search(&self, query: &str, blocks: usize) -> Vec<(u32, u32)> {
         let (words, spelled, number) = Self::terms(&Query::parse(query));
+        let mut scores = self.matches(&words, &spelled, blocks);
+        if let Some(term) = &number {
+            let top = NUMBER_BONUS.saturating_add(best_of(&words, &spelled));
+            scores = numbered_first(scores, &self.lookup(term, blocks), top);
+        }
+        scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        scores
+    }
+
+    /// The records of the first `blocks` blocks with every word, scored,
+    /// in record order.
+    fn matches(&self, words: &[(Term, Term)], spelled: &[Term], blocks: usize) -> Vec<(u32, u32)> {
         // (record, score), in record order.
         let mut scores: Vec<(u32, u32)> = Vec::new();
         for (i, (body, title)) in words.iter().enumerate() {
-            let found = self.lookup(body);
+            let found = self.lookup(body, blocks);
             if i == 0 {
                 scores = found.into_iter().map(|d| (d, 0)).collect();
             } else {
@@ -261,17 +312,37 @@ impl Engine {
             if scores.is_empty() {
                 return Vec::new();
             }
-            self.bonus(&mut scores, title, 1);
+            self.bonus(&mut scores, title, 1, blocks);
         }
-        for term in &spelled {
-            self.bonus(&mut scores, term, SPELLING_BONUS);
+        for term in spelled {
+            self.bonus(&mut scores, term, SPELLING_BONUS, blocks);
         }
-        if let Some(term) = &number {
-            self.bonus(&mut scores, term, NUMBER_BONUS);
-        }
-        scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         scores
     }
+}
+
+/// The best score of words and spellings: each word in the title, each
+/// spelled as typed.
+fn best_of(words: &[(Term, Term)], spelled: &[Term]) -> u32 {
+    let spelled = u32::try_from(spelled.len()).unwrap_or(u32::MAX);
+    let words = u32::try_from(words.len()).unwrap_or(u32::MAX);
+    words.saturating_add(SPELLING_BONUS.saturating_mul(spelled))
+}
+
+/// The matches (record order) with the records of the query's number
+/// (record order) added or raised to `top`: a number query finds its
+/// records even where their words differ ("21KL/TTR" for "21/KL-TTr").
+fn numbered_first(matches: Vec<(u32, u32)>, numbered: &[u32], top: u32) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(matches.len() + numbered.len());
+    let mut n = numbered.iter().copied().peekable();
+    for (d, s) in matches {
+        while let Some(x) = n.next_if(|&x| x < d) {
+            out.push((x, top));
+        }
+        out.push((d, if n.next_if_eq(&d).is_some() { top } else { s }));
+    }
+    out.extend(n.map(|x| (x, top)));
+    out
 }
 
 fn has_digit(s: &str) -> bool {
@@ -288,11 +359,19 @@ mod tests {
     use tinysearch::PostId;
     use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Storage};
 
+    /// Every block loaded.
+    const ALL: usize = usize::MAX;
+
     /// Builds the shards the way `congkhai build` does: body, title, spelled
-    /// and number terms; posts named by the gap from the previous record.
-    fn shards(docs: &[(&str, &str, &str)], depth: usize) -> BTreeMap<String, Vec<u8>> {
-        let mut by_key: BTreeMap<String, Vec<IndexedDocument>> = BTreeMap::new();
-        let mut last: BTreeMap<String, usize> = BTreeMap::new();
+    /// and number terms; blocks of `block` records; posts named by the gap
+    /// from the previous record of the block.
+    fn shards(
+        docs: &[(&str, &str, &str)],
+        depth: usize,
+        block: usize,
+    ) -> BTreeMap<(String, usize), Vec<u8>> {
+        let mut by_key: BTreeMap<(String, usize), Vec<IndexedDocument>> = BTreeMap::new();
+        let mut last: BTreeMap<(String, usize), usize> = BTreeMap::new();
         for (i, (number, title, body)) in docs.iter().enumerate() {
             let all = format!("{number} {title} {body}");
             let mut terms: Vec<Term> = Vec::new();
@@ -315,6 +394,8 @@ mod tests {
                     .push(t.into_string());
             }
             for (key, terms) in mine {
+                let b = if is_whole_shard(&key) { 0 } else { i / block };
+                let key = (key, b);
                 let previous = last.insert(key.clone(), i).unwrap_or(0);
                 let post = PostId {
                     title: String::new(),
@@ -339,9 +420,13 @@ mod tests {
     }
 
     fn engine_of(docs: &[(&str, &str, &str)]) -> Engine {
+        blocked(docs, docs.len().max(1))
+    }
+
+    fn blocked(docs: &[(&str, &str, &str)], block: usize) -> Engine {
         let mut e = Engine::new(1);
-        for (key, bytes) in shards(docs, 1) {
-            e.load(&key, &bytes).unwrap();
+        for ((key, b), bytes) in shards(docs, 1, block) {
+            e.load(&key, b, &bytes).unwrap();
         }
         e
     }
@@ -373,38 +458,41 @@ mod tests {
     #[test]
     fn diacritics_and_case_do_not_matter() {
         let e = engine();
-        assert_eq!(docs(e.search("ky luat ")), vec![1, 2]);
-        assert_eq!(docs(e.search("KỶ LUẬT ")), vec![1, 2]);
-        assert_eq!(docs(e.search("dang vien")), vec![2]);
+        assert_eq!(docs(e.search("ky luat ", ALL)), vec![1, 2]);
+        assert_eq!(docs(e.search("KỶ LUẬT ", ALL)), vec![1, 2]);
+        assert_eq!(docs(e.search("dang vien", ALL)), vec![2]);
     }
 
     #[test]
     fn finished_words_are_whole_words_and_the_last_is_a_prefix() {
         let e = engine();
         // "thu" as a finished word does not match "thuế" or "thẩm".
-        assert_eq!(docs(e.search("thu hoi")), vec![0, 2]);
-        assert_eq!(docs(e.search("thue ")), vec![1]);
+        assert_eq!(docs(e.search("thu hoi", ALL)), vec![0, 2]);
+        assert_eq!(docs(e.search("thue ", ALL)), vec![1]);
         // While typing, "thu" also matches "thuế".
-        assert_eq!(docs(e.search("thu")).len(), 3);
+        assert_eq!(docs(e.search("thu", ALL)).len(), 3);
     }
 
     #[test]
     fn all_words_must_match() {
-        assert_eq!(docs(engine().search("thu hoi dat ")), vec![0]);
-        assert!(engine().search("thu hoi bien ").is_empty());
+        assert_eq!(docs(engine().search("thu hoi dat ", ALL)), vec![0]);
+        assert!(engine().search("thu hoi bien ", ALL).is_empty());
     }
 
     #[test]
     fn numbers_rank_first_and_title_words_next() {
         let e = engine();
-        let r = e.search("21/KL-TTr");
+        let r = e.search("21/KL-TTr", ALL);
         assert_eq!(r[0].0, 2);
         assert!(r[0].1 >= NUMBER_BONUS);
         // "ket luan" is in two titles; the decision does not contain it at all.
-        let r = e.search("ket luan thanh tra ");
+        let r = e.search("ket luan thanh tra ", ALL);
         assert_eq!(docs(r.clone()), vec![0, 2]);
         assert!(r.iter().all(|(_, s)| *s == 4));
-        assert_eq!(e.search("tran van b")[0].0, 1);
+        assert_eq!(e.search("tran van b", ALL)[0].0, 1);
+        // The number written otherwise: its words differ, the number is found.
+        assert_eq!(docs(e.search("21KL TTr", ALL)), vec![2]);
+        assert!(e.search("21KL TTr", ALL)[0].1 >= NUMBER_BONUS);
     }
 
     #[test]
@@ -420,14 +508,14 @@ mod tests {
             ("4/KL", "Kết luận thanh tra", "Đang xác minh"),
         ]);
         // Without diacritics every spelling counts alike: titles first.
-        assert_eq!(docs(e.search("dang")), vec![0, 1, 2, 3]);
+        assert_eq!(docs(e.search("dang", ALL)), vec![0, 1, 2, 3]);
         // "Đặng": the records that spell it so (title first), then the rest.
-        assert_eq!(docs(e.search("Đặng")), vec![0, 2, 1, 3]);
+        assert_eq!(docs(e.search("Đặng", ALL)), vec![0, 2, 1, 3]);
         // "Đảng": the party committee before Đặng Văn Q.
-        assert_eq!(docs(e.search("Đảng")), vec![1, 2, 0, 3]);
+        assert_eq!(docs(e.search("Đảng", ALL)), vec![1, 2, 0, 3]);
         // Each word counts: both spelled as typed beats one.
-        assert_eq!(docs(e.search("Đảng ủy")), vec![1, 2]);
-        assert_eq!(docs(e.search("Đặng văn q ")), vec![0, 2]);
+        assert_eq!(docs(e.search("Đảng ủy", ALL)), vec![1, 2]);
+        assert_eq!(docs(e.search("Đặng văn q ", ALL)), vec![0, 2]);
     }
 
     #[test]
@@ -438,7 +526,7 @@ mod tests {
             vec!["da", "ho", "th", "~dat", "~hoi", "~thu"]
         );
         assert_eq!(e.plan("thu hoi dat"), vec!["da", "ho", "th"]);
-        assert_eq!(e.plan("21/KL"), vec!["kl", "γβ"]);
+        assert_eq!(e.plan("21/KL"), vec!["'γβk", "kl", "γβ"]);
         assert!(e.plan("").is_empty());
     }
 
@@ -461,13 +549,22 @@ mod tests {
         postings: Vec<Vec<usize>>,
     }
 
-    #[test]
-    fn lazy_reading_finds_what_tinysearch_decodes() {
-        let docs: Vec<(String, String, String)> = (0..300)
+    /// Three hundred records whose words, title words, spellings and
+    /// numbers recur at different rates.
+    fn many() -> Vec<(String, String, String)> {
+        (0..300)
             .map(|i| {
                 (
-                    format!("{i}/KL-TTr"),
-                    format!("Kết luận số {i} về đất đai năm {}", 2000 + i % 27),
+                    format!("{}/KL-TTr", i % 40),
+                    format!(
+                        "Kết luận số {i} về đất đai năm {}{}",
+                        2000 + i % 27,
+                        if i % 11 == 0 {
+                            " của Đảng ủy"
+                        } else {
+                            ""
+                        }
+                    ),
                     format!(
                         "Đảng ủy xã {} thu hồi {} đồng; Đặng Văn {}",
                         i % 13,
@@ -476,12 +573,81 @@ mod tests {
                     ),
                 )
             })
-            .collect();
+            .collect()
+    }
+
+    /// Block by block, the results scoring [`Engine::best`] are exactly the
+    /// first results over every record, and with every block loaded the
+    /// results are those of one whole shard: the page may show them as soon
+    /// as they are found.
+    #[test]
+    fn results_that_reach_the_best_score_are_final_block_by_block() {
+        let docs = many();
         let refs: Vec<(&str, &str, &str)> = docs
             .iter()
             .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
             .collect();
-        for (_key, bytes) in shards(&refs, 1) {
+        let whole = engine_of(&refs);
+        let block = 32;
+        let e = blocked(&refs, block);
+        let queries = [
+            "dang uy",
+            "Đảng ủy",
+            "Đặng",
+            "dat dai ",
+            "21/KL-TTr",
+            "thu hoi 14",
+            "ket luan so 3",
+            "xyz",
+        ];
+        let mut stopped_early = 0;
+        for q in queries {
+            let all = whole.search(q, ALL);
+            assert_eq!(e.search(q, ALL), all, "{q}: every block");
+            let best = e.best(q);
+            assert!(
+                all.iter().all(|&(_, s)| s <= best || s >= NUMBER_BONUS),
+                "{q}: best bounds all but the records of the number"
+            );
+            for blocks in 0..=refs.len().div_ceil(block) {
+                let found = e.search(q, blocks);
+                // Only the number's records come from blocks not loaded.
+                assert!(
+                    found
+                        .iter()
+                        .all(|&(d, s)| (d as usize) < blocks * block || s >= NUMBER_BONUS),
+                    "{q}"
+                );
+                let fin: Vec<(u32, u32)> =
+                    found.into_iter().take_while(|&(_, s)| s >= best).collect();
+                assert_eq!(fin, all[..fin.len()], "{q}: {blocks} blocks");
+                if blocks == 1 && fin.len() >= 3 {
+                    stopped_early += 1;
+                }
+            }
+        }
+        // The number and a title phrase fill a first page from the first block.
+        assert!(stopped_early >= 2, "{stopped_early}");
+        // Every record of a number is found from the first block on.
+        let numbered = whole
+            .search("21/KL-TTr", ALL)
+            .iter()
+            .filter(|&&(_, s)| s >= NUMBER_BONUS)
+            .count();
+        let first = e.search("21/KL-TTr", 1);
+        assert!(
+            numbered > 3 && first.iter().filter(|&&(_, s)| s >= NUMBER_BONUS).count() == numbered
+        );
+    }
+
+    #[test]
+    fn lazy_reading_finds_what_tinysearch_decodes() {
+        let docs = many();
+        let refs: Vec<(&str, &str, &str)> = docs
+            .iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect();
+        for (_key, bytes) in shards(&refs, 1, refs.len()) {
             let lazy = Shard::from_bytes(bytes.clone()).unwrap();
             let index = Storage::from_bytes(&bytes).unwrap().filters;
             let config = bincode::config::standard();
@@ -517,15 +683,15 @@ mod tests {
     #[test]
     fn malformed_shards_are_refused() {
         let mut e = Engine::new(0);
-        assert!(e.load("", b"not an index").is_err());
+        assert!(e.load("", 0, b"not an index").is_err());
         // Every cut of a real shard is refused, none panics.
-        let (_, bytes) = shards(&[("1/KL", "Kết luận", "Đảng ủy")], 0)
+        let (_, bytes) = shards(&[("1/KL", "Kết luận", "Đảng ủy")], 0, 1)
             .pop_first()
             .unwrap();
         for cut in 0..bytes.len() {
-            assert!(e.load("", &bytes[..cut]).is_err(), "cut at {cut}");
+            assert!(e.load("", 0, &bytes[..cut]).is_err(), "cut at {cut}");
         }
-        assert!(e.load("", &bytes).is_ok());
-        assert!(e.search("x").is_empty());
+        assert!(e.load("", 0, &bytes).is_ok());
+        assert!(e.search("x", ALL).is_empty());
     }
 }

@@ -68,6 +68,9 @@ fn search_labels(t: &Strings) -> String {
         "found",
         "clear",
         "more",
+        "at_least",
+        "count_all",
+        "filter",
         "all",
     ] {
         let v = if k == "all" {

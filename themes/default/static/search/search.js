@@ -24,7 +24,11 @@
   let ready = null;
   let wasm = null;
   let manifest = null;
+  // docs.json, the table of every record, only needed to count and filter
+  // by facets: fetched with the engine on a site of one block, and on a
+  // larger site only when the reader asks for every result counted.
   let table = null;
+  let tableReady = null;
   const chunks = new Map();
   const texts = new Map();
   let hits = [];
@@ -57,19 +61,28 @@
     return t;
   }
 
-  // The engine (and the manifest it needs) and the table of records load
-  // side by side: shards can be fetched before the table has arrived.
-  let tableReady = null;
+  function loadTable() {
+    tableReady ??= fetch(base + "docs.json").then((r) => r.json()).then((t) => {
+      table = readTable(t);
+      performance.mark("search:table");
+    });
+    return tableReady;
+  }
+
+  const blocks = () => manifest.blocks || 1;
+
+  // The engine (and the manifest it needs) and, on a site of one block, the
+  // table of records load side by side: shards can be fetched before the
+  // table has arrived.
   function init() {
     if (!ready) {
       status.textContent = L.loading;
-      tableReady = fetch(base + "docs.json").then((r) => r.json()).then((t) => {
-        table = readTable(t);
-        performance.mark("search:table");
-      });
       const manifestReady = fetch(base + "manifest.json").then((r) => r.json());
       // The first query's shards are fetched while the engine compiles.
-      manifestReady.then((m) => prefetch(input.value, m));
+      manifestReady.then((m) => {
+        if ((m.blocks || 1) === 1) loadTable();
+        prefetch(input.value, m);
+      });
       ready = Promise.all([
         manifestReady,
         WebAssembly.instantiateStreaming(fetch(base + "congkhai-search.wasm"), {}),
@@ -100,14 +113,16 @@
     return new Uint8Array(wasm.memory.buffer, wasm.output_ptr(), wasm.output_len()).slice();
   }
 
-  function shardFile(key) {
-    if (key === "") return "index.bin";
-    return "index-" + Array.from(encoder.encode(key), (b) => b.toString(16).padStart(2, "0")).join("") + ".bin";
+  // Block b of a shard: the manifest lists each shard's first block.
+  function shardFile(key, b) {
+    const stem = key === "" ? "index" : "index-" + Array.from(encoder.encode(key), (x) => x.toString(16).padStart(2, "0")).join("");
+    return stem + (b ? "." + b : "") + ".bin";
   }
 
   // The shards a query will need, guessed the way the engine plans them
   // (folded words, digits as the letters the index uses, the first `depth`
-  // characters; with diacritics, the spelling shards one character deeper).
+  // characters; the number's shard and, with diacritics, the spelling
+  // shards one character deeper).
   // Only a head start: the engine's own plan decides what is loaded.
   const fetched = new Map();
   function prefetch(q, m) {
@@ -116,34 +131,75 @@
     const enc = (w) => [...w.replace(/[0-9]/g, (d) => digits[d])];
     const all = foldMap(q).folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const keys = new Set(all.map((w) => enc(w).slice(0, m.depth).join("")));
-    if (/[0-9]/.test(q)) keys.add(enc(all.join("")).slice(0, m.depth).join(""));
+    if (/[0-9]/.test(q)) keys.add("'" + enc(all.join("")).slice(0, m.depth + 1).join(""));
     if (/[\p{M}đĐ]/u.test(q.normalize("NFD"))) for (const w of all) keys.add("~" + enc(w).slice(0, m.depth + 1).join(""));
     const files = new Set(m.shards);
-    for (const key of keys) shardBytes(key, files);
+    for (const key of keys) shardBytes(key, 0, files);
   }
 
-  function shardBytes(key, files) {
-    const file = shardFile(key);
-    if (!files.has(file)) return null;
-    if (!fetched.has(key)) fetched.set(key, fetch(base + file).then((r) => r.arrayBuffer()));
-    return fetched.get(key);
+  function shardBytes(key, b, files) {
+    if (!files.has(shardFile(key, 0))) return null;
+    const id = key + "/" + b;
+    if (!fetched.has(id)) fetched.set(id, fetch(base + shardFile(key, b)).then((r) => r.arrayBuffer()));
+    return fetched.get(id);
   }
 
-  async function loadShards(q) {
-    const n = wasm.plan(write([encoder.encode(q)]));
-    if (n === 0) return;
-    const keys = decoder.decode(output()).split("\n").slice(0, n);
+  // Loads blocks [from, to) of every shard the query needs.
+  async function loadBlocks(q, from, to) {
     const files = new Set(manifest.shards);
-    await Promise.all(
-      keys.map(async (key) => {
-        const bytes = shardBytes(key, files);
-        if (!bytes) return;
-        const data = new Uint8Array(await bytes);
-        fetched.delete(key);
-        const k = encoder.encode(key);
-        wasm.load(k.length, write([k, data]) - k.length);
-      }),
-    );
+    const loads = [];
+    for (let b = from; b < to; b++) {
+      const n = wasm.plan(write([encoder.encode(q)]), b);
+      if (n === 0) continue;
+      for (const key of decoder.decode(output()).split("\n").slice(0, n)) {
+        const bytes = shardBytes(key, b, files);
+        if (!bytes) continue;
+        loads.push(bytes.then((buffer) => {
+          fetched.delete(key + "/" + b);
+          const k = encoder.encode(key);
+          wasm.load(k.length, b, write([k, new Uint8Array(buffer)]) - k.length);
+        }));
+      }
+    }
+    await Promise.all(loads);
+  }
+
+  // What is known of the current query's results: over how many blocks
+  // they were searched, whether that is all of them, and how many of the
+  // first results are final (they reach the best score a record could
+  // have, so no record of a later block can come before them).
+  let found = { q: null, blocks: 0, complete: false, final: 0 };
+
+  // Searches more blocks, doubling, until the first `want` results are
+  // final or every block has been searched. False if a newer query began.
+  async function searchUpTo(q, want, my) {
+    const f = found.q === q ? found : (found = { q, blocks: 0, complete: false, final: 0 });
+    const query = () => write([encoder.encode(q)]);
+    for (;;) {
+      if (f.blocks > 0) {
+        const n = wasm.search(query(), f.blocks);
+        const out = new DataView(output().buffer);
+        hits = [];
+        // Best first; records are numbered newest first, which breaks ties.
+        for (let i = 0; i < n; i++) hits.push({ doc: out.getUint32(i * 8, true), score: out.getUint32(i * 8 + 4, true) });
+        f.complete = f.blocks >= blocks();
+        const best = wasm.best(query());
+        let final = 0;
+        while (final < hits.length && (f.complete || hits[final].score >= best)) final++;
+        f.final = final;
+        if (f.complete || final >= want) return true;
+      }
+      const to = Math.min(blocks(), Math.max(1, f.blocks * 2));
+      await loadBlocks(q, f.blocks, to);
+      if (my !== seq) return false;
+      f.blocks = to;
+    }
+  }
+
+  // Every result, counted and ready to filter.
+  async function searchAll(q, my) {
+    const [done] = await Promise.all([searchUpTo(q, Infinity, my), loadTable()]);
+    return done && my === seq;
   }
 
   // A facet value as a number (an index, or the year; -1 for none), and as
@@ -168,8 +224,13 @@
   }
 
   // Which facets each hit fails (a bit per facet), so that the results and
-  // every facet's counts take one pass.
+  // every facet's counts take one pass. Without the table (a large site's
+  // results not all counted yet) no filter is set and none fails.
   function prepare() {
+    if (!table) {
+      for (const h of hits) h.fails = 0;
+      return;
+    }
     const want = FACETS.map((f) => (filters[f] ? valueCode(f, filters[f]) : null));
     const cols = FACETS.map((f) => table.cols[f]);
     for (const h of hits) {
@@ -189,12 +250,12 @@
     history.replaceState(null, "", location.pathname + (qs ? "?" + qs : ""));
   }
 
-  // A result line's address, title and number, from its metadata chunk.
+  // What a result line shows, from its metadata chunk.
   async function meta(doc) {
     const n = Math.floor(doc / manifest.chunk);
     if (!chunks.has(n)) chunks.set(n, fetch(base + "meta/" + n + ".json").then((r) => r.json()));
-    const [u, t, num] = (await chunks.get(n))[doc % manifest.chunk];
-    return { u, t, n: num };
+    const [u, t, num, type, day, agency, penalty] = (await chunks.get(n))[doc % manifest.chunk];
+    return { u, t, n: num, type: manifest.types[type], day, agency, penalty };
   }
 
   // A record's text, that the passage under its result line is cut from.
@@ -364,12 +425,12 @@
     (focusId && document.getElementById(focusId) || status).focus();
   }
 
-  function resultItem(h, m) {
-    const type = table.types[table.type[h.doc]];
+  function resultItem(m) {
+    const type = m.type;
     const li = el("li");
     const a = el("a");
     a.href = prefix + m.u;
-    if (type === "decision") a.append(L["penalty." + table.penalties[table.penalty[h.doc]]] + ": ");
+    if (type === "decision") a.append(L["penalty." + m.penalty] + ": ");
     const title = el("span");
     appendMarked(title, m.t, findMatches(m.t));
     // Titles and texts are Vietnamese whatever the interface language.
@@ -377,8 +438,8 @@
     a.append(title);
     const bits = [L["type." + type]];
     if (m.n) bits.push(m.n);
-    if (h.doc < table.dated) bits.push(formatDate(table.day[h.doc]));
-    if (table.agency[h.doc] >= 0 && type !== "agency") bits.push(table.agencies[table.agency[h.doc]][1]);
+    if (m.day !== null) bits.push(formatDate(m.day));
+    if (m.agency !== null && type !== "agency") bits.push(m.agency);
     li.append(a, el("div", "result-meta", bits.join(" · ")));
     return li;
   }
@@ -407,14 +468,15 @@
     const my = ++seq;
     prepare();
     const visible = hits.filter((h) => h.fails === 0);
-    const page = visible.slice(0, shown);
+    const partial = !found.complete;
+    const page = visible.slice(0, partial ? Math.min(shown, found.final) : shown);
     const lines = page.map((h) => meta(h.doc));
     const list = el("ol");
     const items = [];
     for (let i = 0; i < page.length; i++) {
       const m = await lines[i];
       if (my !== seq) return;
-      const item = { h: page[i], li: resultItem(page[i], m) };
+      const item = { h: page[i], li: resultItem(m) };
       items.push(item);
       list.append(item.li);
       if (i === 0) {
@@ -424,23 +486,48 @@
       }
     }
     if (!items.length) root.replaceChildren();
-    if (visible.length > shown) {
-      const n = Math.min(PAGE, visible.length - shown);
+    if (visible.length > shown || (partial && found.final >= shown)) {
+      const n = partial ? PAGE : Math.min(PAGE, visible.length - shown);
       const more = el("button", "more", L.more.replace("{n}", n));
       more.type = "button";
       more.addEventListener("click", async () => {
         const first = shown;
         shown += PAGE;
+        if (partial && !(await searchUpTo(found.q, shown, seq))) return;
         await show();
         // Continue where the reader was: on the first new result.
         root.querySelectorAll("li a")[first]?.focus();
       });
       root.append(more);
     }
-    status.textContent = visible.length ? visible.length + " " + L.found : L.no_results;
-    renderFacets();
+    if (partial) {
+      status.textContent = hits.length ? L.at_least.replace("{n}", hits.length) : L.no_results;
+      facetsButton(L.count_all);
+    } else {
+      status.textContent = visible.length ? visible.length + " " + L.found : L.no_results;
+      if (table) renderFacets();
+      else if (hits.length) facetsButton(L.filter);
+      else facetsEl.replaceChildren();
+    }
     performance.mark("search:facets");
     addSnippets(items, my);
+  }
+
+  // On a large site, results are searched only as far as the first page
+  // needs, and the table the facets count with is not loaded: the reader
+  // may ask for all results, counted, with the facets.
+  function facetsButton(label) {
+    const all = el("button", "count-all", label);
+    all.type = "button";
+    all.addEventListener("click", async () => {
+      all.disabled = true;
+      status.textContent = L.loading;
+      const my = ++seq;
+      if (!(await searchAll(found.q, my))) return;
+      await show();
+      status.focus();
+    });
+    facetsEl.replaceChildren(all);
   }
 
   async function run(focus) {
@@ -455,15 +542,9 @@
       return;
     }
     await init();
-    await loadShards(q);
-    performance.mark("search:shards");
-    await tableReady;
-    if (my !== seq) return;
-    const n = wasm.search(write([encoder.encode(q)]));
-    const out = new DataView(output().buffer);
-    hits = [];
-    // Best first; records are numbered newest first, which breaks ties.
-    for (let i = 0; i < n; i++) hits.push({ doc: out.getUint32(i * 8, true), score: out.getUint32(i * 8 + 4, true) });
+    // A filter needs every result, and so does a site of one block.
+    const all = blocks() === 1 || FACETS.some((f) => filters[f]);
+    if (!(await (all ? searchAll(q, my) : searchUpTo(q, PAGE, my)))) return;
     performance.mark("search:searched");
     words = queryWords(q);
     shown = PAGE;
