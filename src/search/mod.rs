@@ -25,6 +25,7 @@
 //! English stopwords (which are Vietnamese syllables once folded), so records
 //! are fed to its exact backend directly, in a fixed order, with our terms.
 
+mod blocks;
 mod records;
 mod shards;
 mod spill;
@@ -37,7 +38,8 @@ use crate::site::strings::Strings;
 use crate::write::Sink;
 use records::{Doc, Records, Row, table};
 
-use shards::{Interner, Terms, Vocabulary, choose_depth, shard_file, shards, terms};
+use blocks::{shard_file, shards};
+use shards::{Interner, Terms, Vocabulary, choose_depth, terms};
 use spill::Spill;
 
 /// A shard larger than this is split by a longer prefix, if that helps.
@@ -178,8 +180,8 @@ pub fn write(
     let depth = choose_depth(&vocabulary);
     timer.lap("search: depth");
     let block = block_size();
-    let built = shards(&vocabulary, depth, block, |key, b, bytes| {
-        put(sink, &format!("search/{}", shard_file(key, b)), bytes).map(drop)
+    let built = shards(&vocabulary, depth, block, |key, part, bytes| {
+        put(sink, &format!("search/{}", part.file(key)), bytes).map(drop)
     })?;
     timer.lap("search: shards");
     stats.depth = depth;

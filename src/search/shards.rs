@@ -2,8 +2,7 @@
 //! and the shards in tinysearch's format.
 
 use congkhai_fold::{
-    MARKED, Term, is_whole_shard, marked_words, number_key, number_term, term_shard_key, unmark,
-    words,
+    MARKED, Term, marked_words, number_key, number_term, term_shard_key, unmark, words,
 };
 use std::hash::BuildHasher;
 use std::io;
@@ -14,7 +13,6 @@ use rayon::prelude::*;
 // Hashing millions of short terms: FxHash is several times faster than
 // SipHash, and nothing here is keyed by untrusted input an attacker can pick.
 use rustc_hash::FxHashMap as HashMap;
-use tinysearch::PostId;
 
 use super::MAX_SHARD_BYTES;
 use super::records::Doc;
@@ -43,7 +41,7 @@ impl Default for Terms {
 }
 
 impl Terms {
-    fn id(&self, term: &str) -> u32 {
+    pub(super) fn id(&self, term: &str) -> u32 {
         let lock = &self.shards[rustc_hash::FxBuildHasher.hash_one(term) as usize % TERM_LOCKS];
         // A poisoned lock means another thread panicked: the build fails
         // with that panic anyway.
@@ -139,7 +137,7 @@ impl Packed {
     }
 
     /// Term `i`.
-    fn get(&self, i: usize) -> &str {
+    pub(super) fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.text[start..self.ends[i] as usize]
     }
@@ -149,12 +147,15 @@ impl Packed {
 /// body term and as it is spelled, title and number words also as title
 /// terms, and the joined number.
 pub(super) fn terms(doc: &Doc, interner: &mut Interner<'_>) -> Vec<u32> {
-    let heading = format!("{} {}", doc.number, doc.heading);
     let mut ids: Vec<u32> = Vec::new();
-    for w in words(&heading) {
+    // The number's words are not title words: the number ranks by its own
+    // term, and as title words they were in every block of a large site,
+    // so no block could be left out of a number query (see `blocks`).
+    for w in words(&doc.heading) {
         ids.push(interner.id(Term::title(&w).into_string()));
     }
-    interner.text(&heading, &mut ids);
+    interner.text(&doc.number, &mut ids);
+    interner.text(&doc.heading, &mut ids);
     interner.text(&doc.text, &mut ids);
     if !doc.number.is_empty() {
         ids.push(interner.id(number_term(&number_key(&doc.number)).into_string()));
@@ -180,14 +181,14 @@ const BYTES_PER_RECORD: usize = 5;
 /// between record numbers (LEB128), a byte or two a posting where a number
 /// took four: at a million records, 0.9 GB as numbers.
 pub(super) struct Vocabulary {
-    terms: Packed,
+    pub(super) terms: Packed,
     /// Where each term's list starts in `records`, and one past the last.
     starts: Vec<usize>,
     /// How many records each term has.
     counts: Vec<u32>,
     records: Vec<u8>,
     /// How many records there are.
-    docs: usize,
+    pub(super) docs: usize,
 }
 
 /// The bytes a posting's gap takes.
@@ -259,7 +260,7 @@ impl Vocabulary {
     }
 
     /// The records of term `id`, in order.
-    fn list(&self, id: u32) -> Postings<'_> {
+    pub(super) fn list(&self, id: u32) -> Postings<'_> {
         let id = id as usize;
         Postings {
             rest: &self.records[self.starts[id]..self.starts[id + 1]],
@@ -272,7 +273,7 @@ impl Vocabulary {
     /// order. Worked out a block of terms at a time: a key string for every
     /// term, twice over, was the last growth of the search stage at a
     /// million records.
-    fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<Vec<u32>>) {
+    pub(super) fn shards_at(&self, depth: usize) -> (Vec<String>, Vec<Vec<u32>>) {
         // Tests make shards of a few terms: blocks of two merge across
         // blocks there too.
         const BLOCK: usize = if cfg!(test) { 2 } else { 1 << 16 };
@@ -300,7 +301,7 @@ impl Vocabulary {
 }
 
 /// A term's records, read from their gaps.
-struct Postings<'a> {
+pub(super) struct Postings<'a> {
     rest: &'a [u8],
     left: usize,
     last: u32,
@@ -398,7 +399,7 @@ fn mentioned(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
 
 /// Sets in `seen` (a bit per record) the bit of each record of the terms
 /// `ids`; returns how many bits were newly set.
-fn mark(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
+pub(super) fn mark(v: &Vocabulary, ids: &[u32], seen: &mut [u64]) -> usize {
     let mut n = 0;
     for &id in ids {
         for doc in v.list(id) {
@@ -426,347 +427,4 @@ pub(super) fn choose_depth(v: &Vocabulary) -> usize {
         best = best.min((largest, depth));
     }
     best.1
-}
-
-/// Builds the tinysearch shards for a depth, each cut into blocks of
-/// `block` records (see [`super::BLOCK`]; the shards of record numbers
-/// are whole, see [`is_whole_shard`]), and hands each block to `put` with
-/// its key and number as soon as its shard is made, so that they are never
-/// all held at once (at a million records they are 780 MB). Every block of
-/// every shard is written, empty or not, so that the engine can name the
-/// files it needs from the manifest's key list alone. Returns the keys in
-/// order, each with the bytes of all its blocks.
-pub(super) fn shards(
-    v: &Vocabulary,
-    depth: usize,
-    block: usize,
-    put: impl Fn(&str, usize, &[u8]) -> Result<(), String> + Sync,
-) -> Result<Vec<(String, usize)>, String> {
-    let (keys, members) = v.shards_at(depth);
-    keys.into_par_iter()
-        .zip(members)
-        .map_init(
-            || Scratch {
-                post_of: vec![0u32; v.docs],
-                seen: vec![0u64; v.docs.div_ceil(64)],
-            },
-            |scratch, (key, ids)| {
-                let mut size = 0;
-                let block = if is_whole_shard(&key) { v.docs } else { block };
-                for (b, bytes) in shard_blocks(v, &ids, block.max(1), scratch)?
-                    .iter()
-                    .enumerate()
-                {
-                    put(&key, b, bytes)?;
-                    size += bytes.len();
-                }
-                Ok((key, size))
-            },
-        )
-        .collect()
-}
-
-/// A thread's room for making shards: each record's post number in the
-/// block being made, and a bit per record, left clear.
-struct Scratch {
-    post_of: Vec<u32>,
-    seen: Vec<u64>,
-}
-
-/// Appends `value` as bincode, in the configuration tinysearch reads.
-fn bincode_into(value: &impl serde::Serialize, out: &mut Vec<u8>) -> Result<(), String> {
-    bincode::serde::encode_into_std_write(value, out, bincode::config::standard())
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
-/// The start of tinysearch's compact exact index (`Storage::to_bytes`).
-const MAGIC: &[u8] = b"tinysearch\x02";
-
-fn varint(out: &mut Vec<u8>, n: usize) {
-    // Writing to a vector cannot fail.
-    let _ = leb128::write::unsigned(out, n as u64);
-}
-
-/// One block of a shard as it is being made: its posts (bincode, without
-/// their count), and its terms with their posting lists.
-#[derive(Default)]
-struct Block {
-    posts: usize,
-    post_bytes: Vec<u8>,
-    terms: usize,
-    vocabulary: Vec<u8>,
-    lists: Vec<u8>,
-}
-
-impl Block {
-    /// Adds a term with its posting list (`n` post-number gaps in `gaps`).
-    fn term(&mut self, term: &str, n: usize, gaps: &[u8]) {
-        self.terms += 1;
-        self.vocabulary.extend_from_slice(term.as_bytes());
-        self.vocabulary.push(b'\n');
-        varint(&mut self.lists, n);
-        self.lists.extend_from_slice(gaps);
-    }
-
-    /// The block in tinysearch's compact exact format: the magic; the
-    /// posts as bincode; the number of terms, the length of the vocabulary
-    /// and the terms joined by newlines; per term its posting count and
-    /// gaps (LEB128 numbers).
-    fn finish(self) -> Result<Vec<u8>, String> {
-        let mut posts = Vec::with_capacity(self.post_bytes.len() + 9);
-        bincode_into(&self.posts, &mut posts)?;
-        posts.extend_from_slice(&self.post_bytes);
-        let mut out = Vec::with_capacity(
-            MAGIC.len() + 20 + posts.len() + self.vocabulary.len() + self.lists.len(),
-        );
-        out.extend_from_slice(MAGIC);
-        varint(&mut out, posts.len());
-        out.extend_from_slice(&posts);
-        varint(&mut out, self.terms);
-        varint(&mut out, self.vocabulary.len());
-        out.extend_from_slice(&self.vocabulary);
-        out.extend_from_slice(&self.lists);
-        Ok(out)
-    }
-}
-
-/// The blocks of the shard of the terms `ids`, each a tinysearch index of
-/// its own over records `b * block ..` (made in one pass over the shard's
-/// postings). tinysearch builds this only from a `SearchIndex` made of
-/// documents and string sets, which took most of a large build's index
-/// time, so it is written here, and a test checks the bytes against
-/// tinysearch's own builder, block by block.
-fn shard_blocks(
-    v: &Vocabulary,
-    ids: &[u32],
-    block: usize,
-    scratch: &mut Scratch,
-) -> Result<Vec<Vec<u8>>, String> {
-    let Scratch { post_of, seen } = scratch;
-    let mut blocks: Vec<Block> = (0..v.docs.div_ceil(block).max(1))
-        .map(|_| Block::default())
-        .collect();
-    // The records of the shard, in order (tinysearch numbers them so),
-    // marked a bit each: every posting of a shard of common words, copied
-    // and sorted, was 0.4 GB of the build's peak at a million records.
-    mark(v, ids, seen);
-    // A post names its record by the gap from the previous post's record
-    // (the first of a block by its number): mostly "1" or "2", which
-    // compress to almost nothing, where whole numbers were a third of a
-    // shard. Posts are encoded as they are made, not all held first.
-    let mut last = 0;
-    for (w, word) in seen.iter_mut().enumerate() {
-        while *word != 0 {
-            let doc = (w * 64) as u32 + word.trailing_zeros();
-            *word &= *word - 1;
-            let b = &mut blocks[doc as usize / block];
-            if b.posts == 0 {
-                last = 0;
-            }
-            post_of[doc as usize] = b.posts as u32;
-            b.posts += 1;
-            let made = PostId {
-                title: String::new(),
-                url: (doc - last).to_string(),
-                meta: String::new(),
-            };
-            last = doc;
-            bincode_into(&made, &mut b.post_bytes)?;
-        }
-    }
-    // Each term's list, split where its records cross into the next block.
-    let mut gaps = Vec::new();
-    for &id in ids {
-        let term = v.terms.get(id as usize);
-        let (mut current, mut n, mut previous) = (usize::MAX, 0, 0);
-        for doc in v.list(id) {
-            let b = doc as usize / block;
-            if b != current {
-                if let Some(done) = blocks.get_mut(current) {
-                    done.term(term, n, &gaps);
-                }
-                (current, n) = (b, 0);
-                gaps.clear();
-            }
-            let post = post_of[doc as usize] as usize;
-            varint(&mut gaps, if n == 0 { post } else { post - previous });
-            previous = post;
-            n += 1;
-        }
-        if let Some(done) = blocks.get_mut(current) {
-            done.term(term, n, &gaps);
-        }
-    }
-    blocks.into_iter().map(Block::finish).collect()
-}
-
-/// A shard block's file name: the shard key in hexadecimal (keys hold
-/// folded letters and digit letters), then the block's number past the
-/// first, so that a site of one block has the names it always had.
-pub fn shard_file(key: &str, block: usize) -> String {
-    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-    let stem = if key.is_empty() {
-        "index".to_string()
-    } else {
-        format!("index-{hex}")
-    };
-    if block == 0 {
-        format!("{stem}.bin")
-    } else {
-        format!("{stem}.{block}.bin")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use tinysearch::{ExactIndexBackend, IndexBackend, IndexedDocument, Storage};
-
-    /// Builds shards of `texts` at every depth and compares each with what
-    /// tinysearch's own builder makes of the same records.
-    fn same_as_tinysearch(texts: &[Vec<&str>], left_out: &[&str]) {
-        // Numbered last record first, each record's terms backwards, so
-        // that the vocabulary has to renumber them in sorted order.
-        let terms = Terms::default();
-        for t in texts.iter().rev().flat_map(|t| t.iter().rev()) {
-            terms.id(t);
-        }
-        let all: Vec<Vec<u32>> = texts
-            .iter()
-            .map(|t| {
-                let mut ids: Vec<u32> = t.iter().map(|s| terms.id(s)).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect();
-        let vocabulary =
-            Vocabulary::new(&super::super::spill::spilled(&all), terms).expect("read back");
-        let kept = |t: &&&str| !left_out.contains(*t);
-        for (depth, block) in [(0, 700), (1, 700), (2, 700), (1, 1), (1, 3), (2, 64)] {
-            let made = std::sync::Mutex::new(std::collections::BTreeMap::new());
-            let sizes = shards(&vocabulary, depth, block, |key, b, bytes| {
-                let mut made = made.lock().expect("not poisoned");
-                assert!(made.insert((key.to_string(), b), bytes.to_vec()).is_none());
-                Ok(())
-            })
-            .expect("builds");
-            let fast = made.into_inner().expect("not poisoned");
-            let mut listed: Vec<(String, usize)> = Vec::new();
-            for ((k, _), bytes) in &fast {
-                match listed.last_mut() {
-                    Some((last, n)) if last == k => *n += bytes.len(),
-                    _ => listed.push((k.clone(), bytes.len())),
-                }
-            }
-            assert_eq!(
-                sizes, listed,
-                "the shards are listed in order, with the size of all their blocks"
-            );
-            let mut keys: Vec<String> = texts
-                .iter()
-                .flatten()
-                .filter(kept)
-                .map(|t| term_shard_key(t, depth))
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            let blocks_of = |k: &str| {
-                let block = if is_whole_shard(k) {
-                    texts.len()
-                } else {
-                    block
-                };
-                texts.len().div_ceil(block.max(1)).max(1)
-            };
-            let expected: Vec<(String, usize)> = keys
-                .iter()
-                .flat_map(|k| (0..blocks_of(k)).map(move |b| (k.clone(), b)))
-                .collect();
-            assert_eq!(
-                fast.keys().cloned().collect::<Vec<_>>(),
-                expected,
-                "every block of every shard, empty or not"
-            );
-            for (key, b) in expected {
-                // Each block is tinysearch's index of its own records; its
-                // first post names its record by number.
-                let block = if is_whole_shard(&key) {
-                    texts.len()
-                } else {
-                    block
-                };
-                let mut previous = 0;
-                let documents = texts
-                    .iter()
-                    .enumerate()
-                    .skip(b * block)
-                    .take(block)
-                    .filter(|(_, ts)| {
-                        ts.iter()
-                            .filter(kept)
-                            .any(|t| term_shard_key(t, depth) == key)
-                    })
-                    .map(|(doc, ts)| {
-                        let post = PostId {
-                            title: String::new(),
-                            url: (doc - previous).to_string(),
-                            meta: String::new(),
-                        };
-                        previous = doc;
-                        let mine = ts
-                            .iter()
-                            .filter(kept)
-                            .filter(|t| term_shard_key(t, depth) == key);
-                        IndexedDocument::new(post, mine.map(|t| t.to_string()))
-                    })
-                    .collect();
-                let reference = Storage::from(ExactIndexBackend.build(documents))
-                    .to_bytes()
-                    .expect("encodes");
-                assert_eq!(
-                    fast[&(key.clone(), b)],
-                    reference,
-                    "shard {key:?}, block {b}, at depth {depth}, blocks of {block}"
-                );
-            }
-        }
-    }
-
-    /// The fast builder must give exactly what tinysearch's own builder
-    /// gives, or the browser's engine would read the shards wrong.
-    #[test]
-    fn shards_are_what_tinysearch_builds() {
-        let dang = Term::marked(&congkhai_fold::marked("đảng")).into_string();
-        let dang2 = Term::marked(&congkhai_fold::marked("Đặng")).into_string();
-        let only = Term::marked(&congkhai_fold::marked("bình")).into_string();
-        let texts = [
-            vec!["anh", "binh", "cuong'", &dang, &only],
-            vec!["binh", "dung", &dang2],
-            vec![],
-            vec!["anh", "dung", "''kl'", &dang],
-        ];
-        // "bình" is spelled one way only: its spelled term is left out.
-        same_as_tinysearch(&texts, &[&only]);
-    }
-
-    /// Hundreds of records: posting gaps and post numbers past one byte.
-    #[test]
-    fn large_shards_are_what_tinysearch_builds() {
-        let words = ["anh'", "binh'", "cuong'", "dung'", "''kl'", "ba'", "bo'"];
-        let texts: Vec<Vec<&str>> = (0..700)
-            .map(|i| {
-                let mut t: Vec<&str> = words
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| i % (k * 97 + 2) == 0 || (i + k) % 5 == 0)
-                    .map(|(_, w)| *w)
-                    .collect();
-                t.sort_unstable();
-                t
-            })
-            .collect();
-        same_as_tinysearch(&texts, &[]);
-    }
 }

@@ -20,7 +20,7 @@ async function engine(site = SITE) {
   const dir = path.join(site, "search");
   const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
   const docs = JSON.parse(fs.readFileSync(path.join(dir, "docs.json"), "utf8"));
-  w.configure(manifest.depth);
+  w.configure(manifest.depth, manifest.blocks);
   const write = (parts) => {
     const total = parts.reduce((n, p) => n + p.length, 0);
     const ptr = w.input(total);
@@ -31,8 +31,15 @@ async function engine(site = SITE) {
   };
   const out = () => new Uint8Array(w.memory.buffer, w.output_ptr(), w.output_len()).slice();
   const file = (key, b) => (key === "" ? "index" : "index-" + Buffer.from(key).toString("hex")) + (b ? `.${b}` : "") + ".bin";
-  // Loads blocks [from, to) of the query's shards.
+  // Loads blocks [from, to) of the query's shards, and their summaries.
   function load(q, from, to) {
+    const n = w.summaries(write([enc.encode(q)]));
+    for (const key of n ? dec.decode(out()).split("\n").slice(0, n) : []) {
+      if (!manifest.shards.includes(file(key, 0))) continue;
+      const data = fs.readFileSync(path.join(dir, file(key, "s")));
+      const k = enc.encode(key);
+      assert.equal(w.load_summary(k.length, write([k, data]) - k.length), 1, `summary of ${key} loads`);
+    }
     for (let b = from; b < to; b++) {
       const n = w.plan(write([enc.encode(q)]), b);
       for (const key of n ? dec.decode(out()).split("\n").slice(0, n) : []) {
@@ -50,7 +57,7 @@ async function engine(site = SITE) {
     const view = new DataView(out().buffer);
     return Array.from({ length: count }, (_, i) => ({ doc: view.getUint32(i * 8, true), score: view.getUint32(i * 8 + 4, true) }));
   }
-  const best = (q) => w.best(write([enc.encode(q)]));
+  const best = (q, from) => w.best(write([enc.encode(q)]), from);
   const meta = (doc) => {
     const [u, t, n] = JSON.parse(fs.readFileSync(path.join(dir, "meta", `${Math.floor(doc / manifest.chunk)}.json`), "utf8"))[doc % manifest.chunk];
     const x = JSON.parse(fs.readFileSync(path.join(dir, "x", `${Math.floor(doc / manifest.text_chunk)}.json`), "utf8"))[doc % manifest.text_chunk];
@@ -106,7 +113,7 @@ test("memory does not grow from one query to the next", async () => {
 test("the engine refuses bytes that are not an index", async () => {
   const { instance } = await WebAssembly.instantiate(fs.readFileSync(WASM), {});
   const w = instance.exports;
-  w.configure(0);
+  w.configure(0, 1);
   const junk = enc.encode("not an index at all");
   const view = new Uint8Array(w.memory.buffer, w.input(junk.length), junk.length);
   view.set(junk);
@@ -125,9 +132,9 @@ test("a site searched block by block finds what one block finds, and its final r
     const all = one.search(q);
     assert.ok(all.length > 0, q);
     assert.deepEqual(blocked.search(q), all, `${q}: every block`);
-    const best = blocked.best(q);
     for (let b = 1; b <= blocked.manifest.blocks; b++) {
       const found = blocked.search(q, b);
+      const best = blocked.best(q, b);
       let final = 0;
       while (final < found.length && found[final].score >= best) final++;
       assert.deepEqual(found.slice(0, final), all.slice(0, final), `${q}: ${b} blocks`);

@@ -314,6 +314,15 @@ pub fn number_term(number_key: &str) -> Term {
     Term(term)
 }
 
+/// The start of a record's number as it is being typed: the prefix of every
+/// [`number_term`] that begins so.
+#[must_use]
+pub fn number_prefix(number_key: &str) -> Term {
+    let mut term = number_term(number_key).0;
+    term.pop();
+    Term(term)
+}
+
 /// A query as the reader typed it, split into the words that must all match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -322,6 +331,8 @@ pub struct Query {
     /// Whether the last word may still be unfinished (the reader has not typed
     /// a space after it), so that it is matched as a prefix.
     pub last_is_prefix: bool,
+    /// Whether the input ends inside a word: the number may be unfinished.
+    pub typing: bool,
     /// The joined form of the whole query, compared with record numbers.
     pub number_key: String,
     /// When the reader typed any diacritic: each word's [`marked`] form, in
@@ -364,6 +375,7 @@ impl Query {
             number_key: number_key(input),
             words,
             last_is_prefix,
+            typing: ends_in_word,
             marked,
         }
     }
@@ -483,6 +495,12 @@ mod tests {
         assert_eq!(Term::marked(&marked("Đặng")).shard_key(2), "~dan");
         assert_eq!(Term::marked(&marked("Đặng")).shard_key(0), "~d");
         let number = number_term(&number_key("21/KL-TTr"));
+        assert!(
+            number
+                .as_str()
+                .starts_with(number_prefix(&number_key("21/KL")).as_str())
+        );
+        assert!(!number_prefix(&number_key("21/KL")).as_str().ends_with(END));
         assert_eq!(number.shard_key(2), "'γβk");
         assert_eq!(number.shard_key(0), "'γ");
         assert!(is_whole_shard(&number.shard_key(2)));

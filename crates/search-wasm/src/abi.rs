@@ -20,17 +20,17 @@ static STATE: Mutex<Option<State>> = Mutex::new(None);
 fn with<T>(f: impl FnOnce(&mut State) -> T) -> T {
     let mut guard = STATE.lock().unwrap_or_else(|e| e.into_inner());
     let state = guard.get_or_insert_with(|| State {
-        engine: Engine::new(0),
+        engine: Engine::new(0, 1),
         input: Vec::new(),
         output: Vec::new(),
     });
     f(state)
 }
 
-/// Starts over with the shard depth of the site's manifest.
+/// Starts over with the shard depth and blocks of the site's manifest.
 #[unsafe(no_mangle)]
-pub extern "C" fn configure(depth: u32) {
-    with(|s| s.engine = Engine::new(depth as usize));
+pub extern "C" fn configure(depth: u32, blocks: u32) {
+    with(|s| s.engine = Engine::new(depth as usize, blocks as usize));
 }
 
 /// A buffer of at least `len` bytes for the next call's input.
@@ -70,6 +70,27 @@ pub extern "C" fn plan(len: u32, block: u32) -> u32 {
     })
 }
 
+/// Input: the query. Output: the shard keys whose summary it needs and
+/// is not loaded yet, one per line.
+#[unsafe(no_mangle)]
+pub extern "C" fn summaries(len: u32) -> u32 {
+    with(|s| {
+        let missing = s.engine.missing_summaries(text(&s.input[..len as usize]));
+        s.output = missing.join("\n").into_bytes();
+        missing.len() as u32
+    })
+}
+
+/// Input: the shard key, then its summary's bytes. Returns 1 when loaded.
+#[unsafe(no_mangle)]
+pub extern "C" fn load_summary(key_len: u32, data_len: u32) -> u32 {
+    with(|s| {
+        let (k, d) = (key_len as usize, data_len as usize);
+        let key = text(&s.input[..k]).to_string();
+        u32::from(s.engine.load_summary(&key, &s.input[k..k + d]).is_ok())
+    })
+}
+
 /// Input: the shard key, then the bytes of the shard's block `block`.
 /// Returns 1 when loaded.
 #[unsafe(no_mangle)]
@@ -82,10 +103,11 @@ pub extern "C" fn load(key_len: u32, block: u32, data_len: u32) -> u32 {
     })
 }
 
-/// Input: the query. Returns the highest score a record could reach.
+/// Input: the query. Returns the highest score a record of the blocks from
+/// `from` on could reach.
 #[unsafe(no_mangle)]
-pub extern "C" fn best(len: u32) -> u32 {
-    with(|s| s.engine.best(text(&s.input[..len as usize])))
+pub extern "C" fn best(len: u32, from: u32) -> u32 {
+    with(|s| s.engine.best(text(&s.input[..len as usize]), from as usize))
 }
 
 /// Input: the query. Output: pairs of little-endian u32 (record, score)

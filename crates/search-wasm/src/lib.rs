@@ -16,7 +16,7 @@
 //! number the query is are all known from the start, and rank first.
 //!
 //! Matching: every word must match (AND), or the query is the record's
-//! number; finished words match whole words,
+//! number (while typed, the start of it); finished words match whole words,
 //! the last word while it is being typed matches as a prefix. Ranking, from
 //! the strongest: the query is the record's number (those records rank
 //! among themselves by record order alone); each word found spelled
@@ -27,7 +27,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use congkhai_fold::{Query, Term, is_whole_shard, number_term};
+use congkhai_fold::{MIN_PREFIX_CHARS, Query, Term, is_whole_shard, number_prefix, number_term};
 
 /// Score of an exact number match: above everything else.
 pub const NUMBER_BONUS: u32 = 1_000_000;
@@ -186,18 +186,66 @@ impl Shard {
     }
 }
 
-/// The engine's state: the shard blocks loaded so far, by key and block.
+/// Which blocks of a shard hold each of its ranking terms (title words and
+/// exact spellings), as `congkhai build` writes it next to a shard's blocks:
+/// the number of terms; per term, in order, its length, its bytes and a bit
+/// per block.
+struct Summary {
+    /// Per term, in order: the term and its bits.
+    terms: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl Summary {
+    fn from_bytes(bytes: &[u8], blocks: usize) -> Read<Self> {
+        let mut at = 0;
+        let count = number(bytes, &mut at)?;
+        let mut terms = Vec::with_capacity(count.min(bytes.len()));
+        for _ in 0..count {
+            let len = number(bytes, &mut at)?;
+            let term = section(bytes, &mut at, len)?.to_vec();
+            let bits = section(bytes, &mut at, blocks.div_ceil(8))?.to_vec();
+            terms.push((term, bits));
+        }
+        if at != bytes.len() {
+            return Err("trailing bytes");
+        }
+        if terms.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err("terms out of order");
+        }
+        Ok(Self { terms })
+    }
+
+    /// Whether block `b` holds `term` (every term it begins, when it has no
+    /// end mark).
+    fn holds(&self, term: &Term, b: usize) -> bool {
+        let t = term.as_str().as_bytes();
+        let whole = term.as_str().ends_with(congkhai_fold::END);
+        let first = self.terms.partition_point(|(x, _)| x.as_slice() < t);
+        self.terms[first..]
+            .iter()
+            .take_while(|(x, _)| if whole { x == t } else { x.starts_with(t) })
+            .any(|(_, bits)| bits.get(b / 8).is_some_and(|x| x & (1 << (b % 8)) != 0))
+    }
+}
+
+/// The engine's state: the shard blocks and summaries loaded so far.
 #[derive(Default)]
 pub struct Engine {
     depth: usize,
+    /// How many blocks every shard but a whole one has.
+    blocks: usize,
     shards: HashMap<String, BTreeMap<usize, Shard>>,
+    summaries: HashMap<String, Summary>,
 }
 
 impl Engine {
-    pub fn new(depth: usize) -> Self {
+    /// An engine for a site's shards: their depth and blocks (from its
+    /// manifest).
+    pub fn new(depth: usize, blocks: usize) -> Self {
         Self {
             depth,
-            shards: HashMap::new(),
+            blocks: blocks.max(1),
+            ..Self::default()
         }
     }
 
@@ -207,6 +255,14 @@ impl Engine {
         let spelled = q.marked.iter().flatten().map(|m| Term::marked(m)).collect();
         let number = has_digit(&q.number_key).then(|| number_term(&q.number_key));
         (q.terms(), spelled, number)
+    }
+
+    /// While a number is typed, the numbers that start so (same shard as
+    /// the whole number: the key is at least as long as a shard key).
+    fn number_begun(q: &Query) -> Option<Term> {
+        let key = &q.number_key;
+        let long = key.chars().count() >= MIN_PREFIX_CHARS;
+        (q.typing && long && has_digit(key)).then(|| number_prefix(key))
     }
 
     /// The shard keys a query needs, in a stable order.
@@ -229,6 +285,25 @@ impl Engine {
             .filter(|k| block == 0 || !is_whole_shard(k))
             .filter(|k| !self.shards.get(k).is_some_and(|b| b.contains_key(&block)))
             .collect()
+    }
+
+    /// The shards of `query` whose summary is not loaded yet: a site of one
+    /// block has none, nor has a whole shard.
+    pub fn missing_summaries(&self, query: &str) -> Vec<String> {
+        if self.blocks == 1 {
+            return Vec::new();
+        }
+        self.plan(query)
+            .into_iter()
+            .filter(|k| !is_whole_shard(k) && !self.summaries.contains_key(k))
+            .collect()
+    }
+
+    /// Loads the summary of a shard.
+    pub fn load_summary(&mut self, key: &str, bytes: &[u8]) -> Result<(), &'static str> {
+        let summary = Summary::from_bytes(bytes, self.blocks)?;
+        self.summaries.insert(key.to_string(), summary);
+        Ok(())
     }
 
     /// Loads block `block` of a shard from its bytes (the output of
@@ -257,12 +332,29 @@ impl Engine {
         out
     }
 
-    /// The highest score a record of a block not searched yet could reach
-    /// for `query`: every word in its title and spelled as typed. (The
-    /// records of the query's number, which score more, are all known.)
-    pub fn best(&self, query: &str) -> u32 {
+    /// The highest score a record of the blocks from `from` on could reach
+    /// for `query`: each word in its title, each spelled as typed, where the
+    /// shards' summaries say some record of the block has it (without a
+    /// summary, any block may). The records of the query's number, which
+    /// score more, are all known from the start.
+    pub fn best(&self, query: &str, from: usize) -> u32 {
         let (words, spelled, _) = Self::terms(&Query::parse(query));
-        best_of(&words, &spelled)
+        let most = best_of(words.len(), spelled.len());
+        let may = |term: &Term, b: usize| {
+            self.summaries
+                .get(&term.shard_key(self.depth))
+                .is_none_or(|s| s.holds(term, b))
+        };
+        let mut best = 0;
+        for b in from..self.blocks {
+            let titles = words.iter().filter(|(_, title)| may(title, b)).count();
+            let spellings = spelled.iter().filter(|t| may(t, b)).count();
+            best = best.max(best_of(titles, spellings));
+            if best == most {
+                break;
+            }
+        }
+        best
     }
 
     /// Adds `bonus` to the score of every record of `term` already found.
@@ -283,11 +375,17 @@ impl Engine {
     /// shard of the query count, or a record could miss a word or a bonus
     /// that is in a block not loaded yet.
     pub fn search(&self, query: &str, blocks: usize) -> Vec<(u32, u32)> {
-        let (words, spelled, number) = Self::terms(&Query::parse(query));
+        let q = Query::parse(query);
+        let (words, spelled, number) = Self::terms(&q);
         let mut scores = self.matches(&words, &spelled, blocks);
         if let Some(term) = &number {
-            let top = NUMBER_BONUS.saturating_add(best_of(&words, &spelled));
-            scores = numbered_first(scores, &self.lookup(term, blocks), top);
+            let top = NUMBER_BONUS.saturating_add(best_of(words.len(), spelled.len()));
+            if let Some(begun) = Self::number_begun(&q) {
+                scores = numbered_first(scores, &self.lookup(&begun, blocks), top);
+            }
+            // The whole number above the numbers it begins.
+            let exact = self.lookup(term, blocks);
+            scores = numbered_first(scores, &exact, top.saturating_add(1));
         }
         scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         scores
@@ -321,16 +419,16 @@ impl Engine {
     }
 }
 
-/// The best score of words and spellings: each word in the title, each
-/// spelled as typed.
-fn best_of(words: &[(Term, Term)], spelled: &[Term]) -> u32 {
-    let spelled = u32::try_from(spelled.len()).unwrap_or(u32::MAX);
-    let words = u32::try_from(words.len()).unwrap_or(u32::MAX);
-    words.saturating_add(SPELLING_BONUS.saturating_mul(spelled))
+/// The score of `titles` words found in the title and `spellings` spelled
+/// as typed.
+fn best_of(titles: usize, spellings: usize) -> u32 {
+    let spellings = u32::try_from(spellings).unwrap_or(u32::MAX);
+    let titles = u32::try_from(titles).unwrap_or(u32::MAX);
+    titles.saturating_add(SPELLING_BONUS.saturating_mul(spellings))
 }
 
 /// The matches (record order) with the records of the query's number
-/// (record order) added or raised to `top`: a number query finds its
+/// (record order) added or set to `top`: a number query finds its
 /// records even where their words differ ("21KL/TTR" for "21/KL-TTr").
 fn numbered_first(matches: Vec<(u32, u32)>, numbered: &[u32], top: u32) -> Vec<(u32, u32)> {
     let mut out = Vec::with_capacity(matches.len() + numbered.len());
@@ -372,23 +470,9 @@ mod tests {
     ) -> BTreeMap<(String, usize), Vec<u8>> {
         let mut by_key: BTreeMap<(String, usize), Vec<IndexedDocument>> = BTreeMap::new();
         let mut last: BTreeMap<(String, usize), usize> = BTreeMap::new();
-        for (i, (number, title, body)) in docs.iter().enumerate() {
-            let all = format!("{number} {title} {body}");
-            let mut terms: Vec<Term> = Vec::new();
-            terms.extend(congkhai_fold::words(&all).iter().map(|w| Term::exact(w)));
-            terms.extend(
-                congkhai_fold::marked_words(&all)
-                    .iter()
-                    .map(|m| Term::marked(m)),
-            );
-            terms.extend(
-                congkhai_fold::words(&format!("{number} {title}"))
-                    .iter()
-                    .map(|w| Term::title(w)),
-            );
-            terms.push(number_term(&congkhai_fold::number_key(number)));
+        for (i, doc) in docs.iter().enumerate() {
             let mut mine: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for t in terms {
+            for t in terms_of(doc) {
                 mine.entry(t.shard_key(depth))
                     .or_default()
                     .push(t.into_string());
@@ -419,14 +503,80 @@ mod tests {
             .collect()
     }
 
-    fn engine_of(docs: &[(&str, &str, &str)]) -> Engine {
-        blocked(docs, docs.len().max(1))
+    /// A record's terms as `congkhai build` makes them.
+    fn terms_of((number, title, body): &(&str, &str, &str)) -> Vec<Term> {
+        let all = format!("{number} {title} {body}");
+        let mut terms: Vec<Term> = Vec::new();
+        terms.extend(congkhai_fold::words(&all).iter().map(|w| Term::exact(w)));
+        terms.extend(
+            congkhai_fold::marked_words(&all)
+                .iter()
+                .map(|m| Term::marked(m)),
+        );
+        terms.extend(congkhai_fold::words(title).iter().map(|w| Term::title(w)));
+        terms.push(number_term(&congkhai_fold::number_key(number)));
+        terms
     }
 
-    fn blocked(docs: &[(&str, &str, &str)], block: usize) -> Engine {
-        let mut e = Engine::new(1);
+    /// The summaries of the shards, as `congkhai build` writes them: per
+    /// ranking term (title words, spellings), a bit per block holding it.
+    fn summaries(
+        docs: &[(&str, &str, &str)],
+        depth: usize,
+        block: usize,
+    ) -> BTreeMap<String, Vec<u8>> {
+        let blocks = docs.len().div_ceil(block);
+        let mut held: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            for t in terms_of(doc) {
+                let s = t.as_str();
+                let ranks = s.starts_with('~') || (s.starts_with('\'') && !s.starts_with("''"));
+                if ranks {
+                    let bits = held
+                        .entry(t.shard_key(depth))
+                        .or_default()
+                        .entry(s.to_string())
+                        .or_insert_with(|| vec![0; blocks.div_ceil(8)]);
+                    bits[i / block / 8] |= 1 << (i / block % 8);
+                }
+            }
+        }
+        held.into_iter()
+            .map(|(key, terms)| {
+                let mut out = Vec::new();
+                leb128::write::unsigned(&mut out, terms.len() as u64).unwrap();
+                for (term, bits) in terms {
+                    leb128::write::unsigned(&mut out, term.len() as u64).unwrap();
+                    out.extend_from_slice(term.as_bytes());
+                    out.extend_from_slice(&bits);
+                }
+                (key, out)
+            })
+            .collect()
+    }
+
+    fn engine_of(docs: &[(&str, &str, &str)]) -> Engine {
+        blocked(docs, docs.len().max(1), false)
+    }
+
+    /// An engine with every block loaded, and the summaries if `summed`.
+    fn blocked(docs: &[(&str, &str, &str)], block: usize, summed: bool) -> Engine {
+        let mut e = Engine::new(1, docs.len().div_ceil(block));
         for ((key, b), bytes) in shards(docs, 1, block) {
             e.load(&key, b, &bytes).unwrap();
+        }
+        if summed {
+            // Every shard in blocks has a summary, if only of no terms.
+            let mut made = summaries(docs, 1, block);
+            let keys: BTreeSet<String> =
+                shards(docs, 1, block).into_keys().map(|(k, _)| k).collect();
+            for key in keys {
+                if !is_whole_shard(&key) {
+                    let bytes = made.remove(&key).unwrap_or(vec![0]);
+                    e.load_summary(&key, &bytes).unwrap();
+                }
+            }
+            assert!(made.is_empty());
         }
         e
     }
@@ -493,6 +643,22 @@ mod tests {
         // The number written otherwise: its words differ, the number is found.
         assert_eq!(docs(e.search("21KL TTr", ALL)), vec![2]);
         assert!(e.search("21KL TTr", ALL)[0].1 >= NUMBER_BONUS);
+        // While typed, the numbers it begins rank first; finished, only it.
+        let e = engine_of(&[
+            ("21/KL-TTr", "Kết luận", "Đất đai"),
+            ("210/KL-TTr", "Kết luận", "Đất đai"),
+            ("21/KL-UBND", "Kết luận", "Đất đai"),
+            ("1/KL-TTr", "Kết luận", "Đất đai ngày 21"),
+        ]);
+        let typed = e.search("21/KL", ALL);
+        assert_eq!(docs(typed.clone()), vec![0, 2, 3]);
+        assert!(typed[..2].iter().all(|&(_, s)| s >= NUMBER_BONUS) && typed[2].1 < NUMBER_BONUS);
+        let whole = e.search("21/KL-TTr", ALL);
+        assert_eq!(whole[0].0, 0);
+        assert!(
+            whole[0].1 > whole[1].1,
+            "the whole number above the ones it begins"
+        );
     }
 
     #[test]
@@ -520,7 +686,7 @@ mod tests {
 
     #[test]
     fn shards_are_planned_from_the_query() {
-        let e = Engine::new(2);
+        let e = Engine::new(2, 1);
         assert_eq!(
             e.plan("thu hồi đất"),
             vec!["da", "ho", "th", "~dat", "~hoi", "~thu"]
@@ -589,7 +755,6 @@ mod tests {
             .collect();
         let whole = engine_of(&refs);
         let block = 32;
-        let e = blocked(&refs, block);
         let queries = [
             "dang uy",
             "Đảng ủy",
@@ -598,36 +763,40 @@ mod tests {
             "21/KL-TTr",
             "thu hoi 14",
             "ket luan so 3",
+            "xa thu",
             "xyz",
         ];
-        let mut stopped_early = 0;
-        for q in queries {
-            let all = whole.search(q, ALL);
-            assert_eq!(e.search(q, ALL), all, "{q}: every block");
-            let best = e.best(q);
-            assert!(
-                all.iter().all(|&(_, s)| s <= best || s >= NUMBER_BONUS),
-                "{q}: best bounds all but the records of the number"
-            );
-            for blocks in 0..=refs.len().div_ceil(block) {
-                let found = e.search(q, blocks);
-                // Only the number's records come from blocks not loaded.
-                assert!(
-                    found
-                        .iter()
-                        .all(|&(d, s)| (d as usize) < blocks * block || s >= NUMBER_BONUS),
-                    "{q}"
-                );
-                let fin: Vec<(u32, u32)> =
-                    found.into_iter().take_while(|&(_, s)| s >= best).collect();
-                assert_eq!(fin, all[..fin.len()], "{q}: {blocks} blocks");
-                if blocks == 1 && fin.len() >= 3 {
-                    stopped_early += 1;
+        // Without summaries any block may give the best score; with them,
+        // only the blocks that hold the words in a title or spelled so.
+        let mut early = [0, 0];
+        for (summed, early) in [false, true].into_iter().zip(&mut early) {
+            let e = blocked(&refs, block, summed);
+            for q in queries {
+                let all = whole.search(q, ALL);
+                assert_eq!(e.search(q, ALL), all, "{q}: every block");
+                for blocks in 0..=refs.len().div_ceil(block) {
+                    let best = e.best(q, blocks);
+                    let found = e.search(q, blocks);
+                    // Only the number's records come from blocks not loaded.
+                    assert!(
+                        found
+                            .iter()
+                            .all(|&(d, s)| (d as usize) < blocks * block || s >= NUMBER_BONUS),
+                        "{q}"
+                    );
+                    let fin: Vec<(u32, u32)> =
+                        found.into_iter().take_while(|&(_, s)| s >= best).collect();
+                    assert_eq!(fin, all[..fin.len()], "{q}: {blocks} blocks, {summed}");
+                    if blocks == 1 && fin.len() >= 3 {
+                        *early += 1;
+                    }
                 }
             }
         }
-        // The number and a title phrase fill a first page from the first block.
-        assert!(stopped_early >= 2, "{stopped_early}");
+        // The number and a title phrase fill a first page from the first
+        // block; with summaries, so do words no title has ("xa thu").
+        assert!(early[0] >= 2 && early[1] > early[0], "{early:?}");
+        let e = blocked(&refs, block, true);
         // Every record of a number is found from the first block on.
         let numbered = whole
             .search("21/KL-TTr", ALL)
@@ -682,7 +851,7 @@ mod tests {
 
     #[test]
     fn malformed_shards_are_refused() {
-        let mut e = Engine::new(0);
+        let mut e = Engine::new(0, 1);
         assert!(e.load("", 0, b"not an index").is_err());
         // Every cut of a real shard is refused, none panics.
         let (_, bytes) = shards(&[("1/KL", "Kết luận", "Đảng ủy")], 0, 1)

@@ -89,7 +89,7 @@
       ]).then(([m, w]) => {
         manifest = m;
         wasm = w.instance.exports;
-        wasm.configure(manifest.depth);
+        wasm.configure(manifest.depth, manifest.blocks || 1);
         performance.mark("search:engine");
       });
     }
@@ -113,7 +113,8 @@
     return new Uint8Array(wasm.memory.buffer, wasm.output_ptr(), wasm.output_len()).slice();
   }
 
-  // Block b of a shard: the manifest lists each shard's first block.
+  // Block b of a shard (its summary for b = "s"): the manifest lists each
+  // shard's first block.
   function shardFile(key, b) {
     const stem = key === "" ? "index" : "index-" + Array.from(encoder.encode(key), (x) => x.toString(16).padStart(2, "0")).join("");
     return stem + (b ? "." + b : "") + ".bin";
@@ -134,7 +135,10 @@
     if (/[0-9]/.test(q)) keys.add("'" + enc(all.join("")).slice(0, m.depth + 1).join(""));
     if (/[\p{M}đĐ]/u.test(q.normalize("NFD"))) for (const w of all) keys.add("~" + enc(w).slice(0, m.depth + 1).join(""));
     const files = new Set(m.shards);
-    for (const key of keys) shardBytes(key, 0, files);
+    for (const key of keys) {
+      shardBytes(key, 0, files);
+      if ((m.blocks || 1) > 1 && !key.startsWith("'")) shardBytes(key, "s", files);
+    }
   }
 
   function shardBytes(key, b, files) {
@@ -144,14 +148,25 @@
     return fetched.get(id);
   }
 
-  // Loads blocks [from, to) of every shard the query needs.
+  // Loads blocks [from, to) of every shard the query needs, and with the
+  // first, the summaries that say which blocks hold the words that rank.
   async function loadBlocks(q, from, to) {
     const files = new Set(manifest.shards);
     const loads = [];
+    const keys = (n) => (n === 0 ? [] : decoder.decode(output()).split("\n").slice(0, n));
+    if (from === 0) {
+      for (const key of keys(wasm.summaries(write([encoder.encode(q)])))) {
+        const bytes = shardBytes(key, "s", files);
+        if (!bytes) continue;
+        loads.push(bytes.then((buffer) => {
+          fetched.delete(key + "/s");
+          const k = encoder.encode(key);
+          wasm.load_summary(k.length, write([k, new Uint8Array(buffer)]) - k.length);
+        }));
+      }
+    }
     for (let b = from; b < to; b++) {
-      const n = wasm.plan(write([encoder.encode(q)]), b);
-      if (n === 0) continue;
-      for (const key of decoder.decode(output()).split("\n").slice(0, n)) {
+      for (const key of keys(wasm.plan(write([encoder.encode(q)]), b))) {
         const bytes = shardBytes(key, b, files);
         if (!bytes) continue;
         loads.push(bytes.then((buffer) => {
@@ -183,7 +198,7 @@
         // Best first; records are numbered newest first, which breaks ties.
         for (let i = 0; i < n; i++) hits.push({ doc: out.getUint32(i * 8, true), score: out.getUint32(i * 8 + 4, true) });
         f.complete = f.blocks >= blocks();
-        const best = wasm.best(query());
+        const best = wasm.best(query(), f.blocks);
         let final = 0;
         while (final < hits.length && (f.complete || hits[final].score >= best)) final++;
         f.final = final;
