@@ -118,7 +118,7 @@ first_searches() {
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   for q in "$@"; do
     SITE="$site" QUERY="$q" RUNS=5 OUT="$WORK/search.json" node tests/browser/search-speed.mjs >/dev/null
-    PREFIX="$PREFIX" node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`${process.env.PREFIX}"${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); results drawn ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after the load event`)' "$WORK/search.json"
+    PREFIX="$PREFIX" node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`${process.env.PREFIX}"${r.query}": ${r.total_kb_gzip} KB in ${r.files} files (${Object.entries(r.by_kind_kb_gzip).map(([k, v]) => k + " " + v).join(", ")}); first results drawn ${r.results_ms} ms after navigation, ${Math.round(r.after_load_ms)} ms after the load event; first page complete ${Math.round(r.page_after_load_ms)} ms after the load event`)' "$WORK/search.json"
   done
 }
 

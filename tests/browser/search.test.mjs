@@ -321,3 +321,28 @@ test("block by block: the same first page, then every result counted and filtere
   assert.deepEqual(await hrefsOf(page), one);
   await page.close();
 });
+
+test("block by block: results already final are shown while older blocks load", { skip: !BLOCKED_SITE && "BLOCKED_SITE not set" }, async () => {
+  const q = "118/QĐ-UBND";
+  const whole = await top(q, 20);
+  assert.ok(whole.length > 0);
+  const page = await browser.newPage();
+  // Every block but the first waits until the first results are checked.
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/search\/index-[0-9a-f]+\.[1-9][0-9]*\.bin$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${blocked.url}/tim-kiem/?q=${encodeURIComponent(q)}`);
+  const L = JSON.parse(await page.$eval("[data-search-results]", (e) => e.dataset.labels));
+  await page.waitForFunction((s) => document.getElementById("search-status").textContent === s, L.searching);
+  await page.waitForSelector("[data-search-results] li a");
+  const early = await hrefsOf(page);
+  assert.ok(early.length > 0 && early.length <= whole.length);
+  assert.deepEqual(early, whole.slice(0, early.length), "what is shown early is final");
+  release();
+  await settled(page);
+  assert.deepEqual(await hrefsOf(page), whole);
+  await page.close();
+});

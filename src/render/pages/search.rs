@@ -71,6 +71,7 @@ fn search_labels(t: &Strings) -> String {
         "at_least",
         "count_all",
         "filter",
+        "searching",
         "all",
     ] {
         let v = if k == "all" {

@@ -34,7 +34,10 @@
   let hits = [];
   let words = [];
   let shown = PAGE;
+  // The current query's number (a newer query stops an older one's
+  // loading) and the current drawing's (a newer drawing stops an older one).
   let seq = 0;
+  let drawn = 0;
 
   const params = new URLSearchParams(location.search);
   const filters = {};
@@ -186,8 +189,10 @@
   let found = { q: null, blocks: 0, complete: false, final: 0 };
 
   // Searches more blocks, doubling, until the first `want` results are
-  // final or every block has been searched. False if a newer query began.
-  async function searchUpTo(q, want, my) {
+  // final or every block has been searched; `progress` is called whenever
+  // more results are final, so that they are shown while older blocks are
+  // searched. False if a newer query began.
+  async function searchUpTo(q, want, my, progress) {
     const f = found.q === q ? found : (found = { q, blocks: 0, complete: false, final: 0 });
     const query = () => write([encoder.encode(q)]);
     for (;;) {
@@ -201,8 +206,14 @@
         const best = wasm.best(query(), f.blocks);
         let final = 0;
         while (final < hits.length && (f.complete || hits[final].score >= best)) final++;
-        f.final = final;
-        if (f.complete || final >= want) return true;
+        if (f.complete || final >= want) {
+          f.final = final;
+          return true;
+        }
+        if (progress && final > f.final) {
+          f.final = final;
+          progress();
+        }
       }
       const to = Math.min(blocks(), Math.max(1, f.blocks * 2));
       await loadBlocks(q, f.blocks, to);
@@ -465,22 +476,22 @@
     root.setAttribute("aria-busy", "true");
     const added = items.map(({ h, li }) =>
       text(h.doc).then((x) => {
-        if (my !== seq || !x) return;
+        if (my !== drawn || !x) return;
         const p = snippet(x);
         if (lang !== "vi") p.lang = "vi";
         li.append(p);
       }),
     );
     Promise.allSettled(added).then(() => {
-      if (my === seq) root.setAttribute("aria-busy", "false");
+      if (my === drawn) root.setAttribute("aria-busy", "false");
     });
   }
 
   // Draws the result lines in rank order as their chunks arrive (the first
   // lines do not wait for the last chunk), then the facets: counting
   // thousands of hits and drawing the options takes longer than a request.
-  async function show() {
-    const my = ++seq;
+  async function show(searching = false) {
+    const my = ++drawn;
     prepare();
     const visible = hits.filter((h) => h.fails === 0);
     const partial = !found.complete;
@@ -490,7 +501,7 @@
     const items = [];
     for (let i = 0; i < page.length; i++) {
       const m = await lines[i];
-      if (my !== seq) return;
+      if (my !== drawn) return;
       const item = { h: page[i], li: resultItem(m) };
       items.push(item);
       list.append(item.li);
@@ -501,6 +512,13 @@
       }
     }
     if (!items.length) root.replaceChildren();
+    if (searching) {
+      // The first results, final, while older blocks are searched.
+      status.textContent = L.searching;
+      facetsEl.replaceChildren();
+      addSnippets(items, my);
+      return;
+    }
     if (visible.length > shown || (partial && found.final >= shown)) {
       const n = partial ? PAGE : Math.min(PAGE, visible.length - shown);
       const more = el("button", "more", L.more.replace("{n}", n));
@@ -508,7 +526,7 @@
       more.addEventListener("click", async () => {
         const first = shown;
         shown += PAGE;
-        if (partial && !(await searchUpTo(found.q, shown, seq))) return;
+        if (partial && !(await searchUpTo(found.q, shown, seq, () => show(true)))) return;
         await show();
         // Continue where the reader was: on the first new result.
         root.querySelectorAll("li a")[first]?.focus();
@@ -557,15 +575,15 @@
       return;
     }
     await init();
-    // A filter needs every result, and so does a site of one block.
-    const all = blocks() === 1 || FACETS.some((f) => filters[f]);
-    if (!(await (all ? searchAll(q, my) : searchUpTo(q, PAGE, my)))) return;
-    performance.mark("search:searched");
     words = queryWords(q);
     shown = PAGE;
+    // A filter needs every result, and so does a site of one block.
+    const all = blocks() === 1 || FACETS.some((f) => filters[f]);
+    if (!(await (all ? searchAll(q, my) : searchUpTo(q, PAGE, my, () => show(true))))) return;
+    performance.mark("search:searched");
     await show();
     // After a search the reader is told how it went: the summary has focus.
-    if (focus && my + 1 === seq) status.focus();
+    if (focus && my === seq) status.focus();
   }
 
   status.tabIndex = -1;
