@@ -10,12 +10,13 @@ use super::shards::{Vocabulary, mark};
 
 /// Builds the tinysearch shards for a depth, each cut into blocks of
 /// `block` records (see [`super::BLOCK`]; the shards of record numbers
-/// are whole, see [`is_whole_shard`]), and hands each block to `put` with
-/// its key and number as soon as its shard is made, so that they are never
-/// all held at once (at a million records they are 780 MB). Every block of
-/// every shard is written, empty or not, so that the engine can name the
-/// files it needs from the manifest's key list alone. Returns the keys in
-/// order, each with the bytes of all its blocks.
+/// are whole, see [`is_whole_shard`]), and hands each file (a block, or the
+/// summary of a shard of several blocks) to `put` with its key as soon as
+/// its shard is made, so that they are never all held at once (at a
+/// million records they are 800 MB). Every block of every shard is written,
+/// empty or not, so that the engine can name the files it needs from the
+/// manifest's key list alone. Returns the keys in order, each with the
+/// bytes of all its files.
 pub(super) fn shards(
     v: &Vocabulary,
     depth: usize,

@@ -3,16 +3,24 @@
 //! browser's WASM engine loads at run time.
 //!
 //! Files (under `/search/`):
-//! - `manifest.json`: the shard depth and the list of shards;
+//! - `manifest.json`: the shard depth, the list of shards, and the records
+//!   per block and the number of blocks;
 //! - `index-<key>.bin`: tinysearch shards (`Storage::to_bytes`), one per
 //!   folded-term prefix, so a query downloads only the shards of its words;
+//!   on a site of more than [`BLOCK`] records, that is the first block of
+//!   the shard, `index-<key>.<b>.bin` the others (records `b * BLOCK ..`),
+//!   and `index-<key>.s.bin` says which blocks hold each title word and
+//!   spelling (see `blocks`);
+//! - `index-27….bin` (keys starting with [`congkhai_fold::NUMBER_SHARD`]):
+//!   record numbers, whole, never in blocks;
 //! - `index-7e….bin` (keys starting with [`congkhai_fold::MARKED`]): the
 //!   exact spellings of words that are spelled more than one way, loaded only
 //!   when the reader typed diacritics, to rank those spellings first;
-//! - `docs.json`: columns over all records for facets and the result line
-//!   (type, date, agency, sector, penalty, source of a conclusion);
-//! - `meta/<k>.json`: the address, title and number of records
-//!   `k * CHUNK ..`, for the result lines;
+//! - `docs.json`: columns over all records for the facets (type, date,
+//!   agency, sector, penalty, source of a conclusion), fetched on a large
+//!   site only when the reader asks for every result counted;
+//! - `meta/<k>.json`: what the result lines of records `k * CHUNK ..` show
+//!   (address, title, number, type, date, agency, penalty);
 //! - `x/<k>.json`: the texts of records `k * TEXT_CHUNK ..`, that a passage
 //!   around the match is cut from under each result line, fetched once the
 //!   lines are shown.
@@ -36,9 +44,8 @@ use serde::Serialize;
 use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
-use records::{Doc, Records, Row, table};
-
 use blocks::{shard_file, shards};
+use records::{Doc, Records, Row, table};
 use shards::{Interner, Terms, Vocabulary, choose_depth, terms};
 use spill::Spill;
 
