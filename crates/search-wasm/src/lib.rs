@@ -777,6 +777,12 @@ mod tests {
             .collect()
     }
 
+    fn borrowed(docs: &[(String, String, String)]) -> Vec<(&str, &str, &str)> {
+        docs.iter()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+            .collect()
+    }
+
     /// Block by block, the results scoring [`Engine::best`] are exactly the
     /// first results over every record, and with every block loaded the
     /// results are those of one whole shard: the page may show them as soon
@@ -784,10 +790,7 @@ mod tests {
     #[test]
     fn results_that_reach_the_best_score_are_final_block_by_block() {
         let docs = many();
-        let refs: Vec<(&str, &str, &str)> = docs
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-            .collect();
+        let refs = borrowed(&docs);
         let whole = engine_of(&refs);
         let block = 32;
         let queries = [
@@ -847,10 +850,7 @@ mod tests {
     #[test]
     fn lazy_reading_finds_what_tinysearch_decodes() {
         let docs = many();
-        let refs: Vec<(&str, &str, &str)> = docs
-            .iter()
-            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-            .collect();
+        let refs = borrowed(&docs);
         for (_key, bytes) in shards(&refs, 1, refs.len()) {
             let lazy = Shard::from_bytes(bytes.clone()).unwrap();
             let index = Storage::from_bytes(&bytes).unwrap().filters;
