@@ -4,6 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { serve } from "./server.mjs";
 import { launch } from "./browser.mjs";
 
@@ -345,4 +346,19 @@ test("block by block: results already final are shown while older blocks load", 
   await settled(page);
   assert.deepEqual(await hrefsOf(page), whole);
   await page.close();
+});
+
+test("block by block: the partial results and their button pass axe-core at 360px and 1280px", { skip: !BLOCKED_SITE && "BLOCKED_SITE not set" }, async () => {
+  const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  for (const width of [360, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${blocked.url}/tim-kiem/?q=${encodeURIComponent("thanh tra")}`);
+    await settled(page);
+    assert.equal(await page.locator("#search-facets button.count-all").count(), 1, "the partial state, with its button");
+    await page.evaluate(AXE);
+    const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes[0].target.join(" ")}`), [], `${width}px`);
+    await context.close();
+  }
 });
