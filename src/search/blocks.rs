@@ -2,7 +2,7 @@
 //! records in tinysearch's format, and a summary of which blocks hold the
 //! terms that rank (see [`super::BLOCK`]).
 
-use congkhai_fold::{MARKED, is_whole_shard};
+use congkhai_fold::{is_whole_shard, ranks};
 use rayon::prelude::*;
 use tinysearch::PostId;
 
@@ -47,6 +47,12 @@ pub(super) fn shards(
             },
         )
         .collect()
+}
+
+/// How many blocks of `block` records a shard of `records` records has: at
+/// least one, even empty.
+pub(super) fn block_count(records: usize, block: usize) -> usize {
+    records.div_ceil(block).max(1)
 }
 
 /// A thread's room for making shards: each record's post number in the
@@ -130,7 +136,7 @@ fn shard_blocks(
     scratch: &mut Scratch,
 ) -> Result<ShardFiles, String> {
     let Scratch { post_of, seen } = scratch;
-    let mut blocks: Vec<Block> = (0..v.docs.div_ceil(block).max(1))
+    let mut blocks: Vec<Block> = (0..block_count(v.docs, block))
         .map(|_| Block::default())
         .collect();
     // The records of the shard, in order (tinysearch numbers them so),
@@ -199,13 +205,6 @@ fn shard_blocks(
     Ok((blocks, summary.map(Summary::finish)))
 }
 
-/// Whether a term raises a record's score (a word of its title, or a word
-/// spelled exactly so), rather than only matching it.
-fn ranks(term: &str) -> bool {
-    let number = term.starts_with(congkhai_fold::END) && term[1..].starts_with(congkhai_fold::END);
-    term.starts_with(MARKED) || (term.starts_with(congkhai_fold::END) && !number)
-}
-
 /// Which blocks of a shard hold each of its ranking terms ([`ranks`]), so
 /// that the engine knows the best score the blocks it has not loaded could
 /// give, without loading them: a number's other records, or a title phrase
@@ -256,7 +255,7 @@ impl Part {
     pub(super) fn file(self, key: &str) -> String {
         match self {
             Self::Block(b) => shard_file(key, b),
-            Self::Summary => shard_file(key, 0).replace(".bin", ".s.bin"),
+            Self::Summary => format!("{}.s.bin", stem(key)),
         }
     }
 }
@@ -265,17 +264,20 @@ impl Part {
 /// folded letters and digit letters), then the block's number past the
 /// first, so that a site of one block has the names it always had.
 pub fn shard_file(key: &str, block: usize) -> String {
-    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
-    let stem = if key.is_empty() {
-        "index".to_string()
-    } else {
-        format!("index-{hex}")
-    };
     if block == 0 {
-        format!("{stem}.bin")
+        format!("{}.bin", stem(key))
     } else {
-        format!("{stem}.{block}.bin")
+        format!("{}.{block}.bin", stem(key))
     }
+}
+
+/// A shard's file names without their ends: the key in hexadecimal.
+fn stem(key: &str) -> String {
+    if key.is_empty() {
+        return "index".to_string();
+    }
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("index-{hex}")
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ use serde::Serialize;
 use crate::derive::Derived;
 use crate::site::strings::Strings;
 use crate::write::Sink;
-use blocks::{shard_file, shards};
+use blocks::{block_count, shard_file, shards};
 use records::{Doc, Records, Row, table};
 use shards::{Interner, Terms, Vocabulary, choose_depth, terms};
 use spill::Spill;
@@ -201,7 +201,7 @@ pub fn write(
         shards: built.iter().map(|(k, _)| shard_file(k, 0)).collect(),
         docs: stats.records,
         block,
-        blocks: stats.records.div_ceil(block).max(1),
+        blocks: block_count(stats.records, block),
         types: TYPES,
         chunk: CHUNK,
         text_chunk: TEXT_CHUNK,

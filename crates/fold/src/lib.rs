@@ -225,6 +225,18 @@ impl Term {
         Self(term)
     }
 
+    /// Whether a stored term is one this term looks up: itself when it ends
+    /// a word (has the end mark), else every term it begins.
+    #[must_use]
+    pub fn finds(&self, stored: &[u8]) -> bool {
+        let t = self.0.as_bytes();
+        if self.0.ends_with(END) {
+            stored == t
+        } else {
+            stored.starts_with(t)
+        }
+    }
+
     /// The shard of this term at a depth (see [`term_shard_key`]).
     #[must_use]
     pub fn shard_key(&self, depth: usize) -> String {
@@ -270,6 +282,19 @@ pub fn shard_key(stem: &str, depth: usize) -> String {
 /// Starts the terms of exact spellings ([`Term::marked`]).
 pub const MARKED: char = '~';
 
+/// The number of a record's number term ([`number_term`]), without its marks.
+fn number_of(term: &str) -> Option<&str> {
+    term.strip_prefix(END).and_then(|t| t.strip_prefix(END))
+}
+
+/// Whether a stored term raises a record's score rather than only matching
+/// it: a word of its title ([`Term::title`]) or a word spelled exactly so
+/// ([`Term::marked`]). A record's number ranks by a whole shard of its own.
+#[must_use]
+pub fn ranks(term: &str) -> bool {
+    term.starts_with(MARKED) || (term.starts_with(END) && number_of(term).is_none())
+}
+
 /// Starts the keys of the shards of record numbers ([`number_term`]).
 pub const NUMBER_SHARD: char = END;
 
@@ -294,7 +319,7 @@ pub fn term_shard_key(term: &str, depth: usize) -> String {
         key.push_str(&shard_key(&unmark(rest.trim_end_matches(END)), depth + 1));
         return key;
     }
-    if let Some(number) = term.strip_prefix(END).and_then(|t| t.strip_prefix(END)) {
+    if let Some(number) = number_of(term) {
         let mut key = String::from(NUMBER_SHARD);
         key.push_str(&shard_key(number.trim_end_matches(END), depth + 1));
         return key;
@@ -507,6 +532,9 @@ mod tests {
         assert!(!is_whole_shard(&Term::exact("21").shard_key(2)));
         assert!(!is_whole_shard(&Term::title("kl").shard_key(2)));
         assert_eq!(Term::title("kl").shard_key(2), "kl");
+        assert!(ranks(Term::title("kl").as_str()) && ranks(Term::marked("đảng").as_str()));
+        assert!(!ranks(number.as_str()) && !ranks(Term::exact("kl").as_str()));
+        assert!(Term::prefix("th").finds(b"thu'") && !Term::exact("th").finds(b"thu'"));
         let n = number_term("21klttr");
         assert_eq!(n.as_str(), "''γβklttr'");
         assert_eq!(n.stem(), "γβklttr");

@@ -201,13 +201,11 @@ impl Shard {
     /// term it begins), in order, each once.
     fn lookup(&self, term: &Term) -> Vec<u32> {
         let t = term.as_str().as_bytes();
-        let whole = term.as_str().ends_with(congkhai_fold::END);
         let first = self.terms.partition_point(|&r| self.term(r) < t);
         let mut out = Vec::new();
         let mut lists = 0;
         for (i, &r) in self.terms.iter().enumerate().skip(first) {
-            let x = self.term(r);
-            if (whole && x != t) || (!whole && !x.starts_with(t)) {
+            if !term.finds(self.term(r)) {
                 break;
             }
             self.list(i, &mut out);
@@ -254,11 +252,10 @@ impl Summary {
     /// end mark).
     fn holds(&self, term: &Term, b: usize) -> bool {
         let t = term.as_str().as_bytes();
-        let whole = term.as_str().ends_with(congkhai_fold::END);
         let first = self.terms.partition_point(|(x, _)| x.as_slice() < t);
         self.terms[first..]
             .iter()
-            .take_while(|(x, _)| if whole { x == t } else { x.starts_with(t) })
+            .take_while(|(x, _)| term.finds(x))
             .any(|(_, bits)| bits.get(b / 8).is_some_and(|x| x & (1 << (b % 8)) != 0))
     }
 }
@@ -565,8 +562,7 @@ mod tests {
         for (i, doc) in docs.iter().enumerate() {
             for t in terms_of(doc) {
                 let s = t.as_str();
-                let ranks = s.starts_with('~') || (s.starts_with('\'') && !s.starts_with("''"));
-                if ranks {
+                if congkhai_fold::ranks(s) {
                     let bits = held
                         .entry(t.shard_key(depth))
                         .or_default()

@@ -156,28 +156,22 @@
   async function loadBlocks(q, from, to) {
     const files = new Set(manifest.shards);
     const loads = [];
-    const keys = (n) => (n === 0 ? [] : decoder.decode(output()).split("\n").slice(0, n));
-    if (from === 0) {
-      for (const key of keys(wasm.summaries(write([encoder.encode(q)])))) {
-        const bytes = shardBytes(key, "s", files);
-        if (!bytes) continue;
-        loads.push(bytes.then((buffer) => {
-          fetched.delete(key + "/s");
-          const k = encoder.encode(key);
-          wasm.load_summary(k.length, write([k, new Uint8Array(buffer)]) - k.length);
-        }));
-      }
-    }
-    for (let b = from; b < to; b++) {
-      for (const key of keys(wasm.plan(write([encoder.encode(q)]), b))) {
+    // Fetches part b of each key the engine listed and hands it to `load`
+    // (key length, data length; both written to the engine's input).
+    const fetchEach = (n, b, load) => {
+      for (const key of n === 0 ? [] : decoder.decode(output()).split("\n").slice(0, n)) {
         const bytes = shardBytes(key, b, files);
         if (!bytes) continue;
         loads.push(bytes.then((buffer) => {
           fetched.delete(key + "/" + b);
           const k = encoder.encode(key);
-          wasm.load(k.length, b, write([k, new Uint8Array(buffer)]) - k.length);
+          load(k.length, write([k, new Uint8Array(buffer)]) - k.length);
         }));
       }
+    };
+    if (from === 0) fetchEach(wasm.summaries(write([encoder.encode(q)])), "s", wasm.load_summary);
+    for (let b = from; b < to; b++) {
+      fetchEach(wasm.plan(write([encoder.encode(q)]), b), b, (k, d) => wasm.load(k, b, d));
     }
     await Promise.all(loads);
   }
